@@ -1,0 +1,50 @@
+// rekognition-cpp: version and namespace macros.
+#ifndef REKOGNITION_VERSION_HPP
+#define REKOGNITION_VERSION_HPP
+
+// CMake reads these three lines to set the project version.
+#define REKOGNITION_VERSION_MAJOR 0
+#define REKOGNITION_VERSION_MINOR 1
+#define REKOGNITION_VERSION_PATCH 0
+
+#define REKOGNITION_STRINGIFY_IMPL(x) #x
+#define REKOGNITION_STRINGIFY(x) REKOGNITION_STRINGIFY_IMPL(x)
+/// The library version as "MAJOR.MINOR.PATCH".
+#define REKOGNITION_VERSION_STRING                      \
+  REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MAJOR)      \
+  "." REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MINOR) "." \
+      REKOGNITION_STRINGIFY(REKOGNITION_VERSION_PATCH)
+
+/// Marks every non-template function defined in a header, so that the header can
+/// be included from many translation units without duplicate symbols.
+#ifndef REKOGNITION_INLINE
+#define REKOGNITION_INLINE inline
+#endif
+
+// The versioned inline namespace: two vendored copies of different versions
+// cannot be linked into one program by accident (their symbols differ).
+#define REKOGNITION_ABI_NAMESPACE v0_1
+#define REKOGNITION_NAMESPACE_BEGIN \
+  namespace rekognition {           \
+  inline namespace v0_1 {
+#define REKOGNITION_NAMESPACE_END \
+  }                               \
+  }
+
+// libcurl is the default transport. Builds without libcurl define
+// REKOGNITION_WITH_CURL=0 (the CMake target sets it so every TU agrees) and
+// must give the client a transport of their own.
+#ifndef REKOGNITION_WITH_CURL
+#define REKOGNITION_WITH_CURL 1
+#endif
+
+namespace rekognition {
+inline namespace v0_1 {
+/// The library version string, e.g. "0.1.0". Thread-safe.
+inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
+/// The User-Agent sent with every request.
+inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;
+}  // namespace v0_1
+}  // namespace rekognition
+
+#endif  // REKOGNITION_VERSION_HPP
