@@ -95,13 +95,20 @@ class ConfigurationError : public Error {
       : Error(ErrorInfo{"ConfigurationError", std::move(message), 0, "", 0, false}) {}
 };
 
+/// True for network faults worth another attempt: DNS, connect, timeout,
+/// reset. A failed TLS verification, a cancellation or a malformed request
+/// would fail the same way again.
+REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
+  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
+         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
+}
+
 /// No HTTP response arrived: DNS, connect, TLS, timeout or reset.
 class TransportError : public Error {
  public:
   TransportError(TransportFailure failure, int attempts)
       : Error(ErrorInfo{ToString(failure.kind), failure.message, 0, "", attempts,
-                        failure.kind != TransportErrorKind::kCancelled &&
-                            failure.kind != TransportErrorKind::kOther}),
+                        IsRetryableTransportFailure(failure.kind)}),
         kind_(failure.kind),
         native_code_(failure.native_code) {}
   TransportErrorKind kind() const noexcept { return kind_; }

@@ -1,0 +1,270 @@
+// rekognition-cpp: the Rekognition Custom Labels client.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "rekognition/credentials.hpp"
+#include "rekognition/curl_transport.hpp"
+#include "rekognition/detail/json_codec.hpp"
+#include "rekognition/detail/url.hpp"
+#include "rekognition/detail/uuid.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http.hpp"
+#include "rekognition/model.hpp"
+#include "rekognition/retry.hpp"
+#include "rekognition/rekognition_api.hpp"
+#include "rekognition/sigv4.hpp"
+#include "rekognition/validation.hpp"
+#include "rekognition/version.hpp"
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Everything a Client can be told. Every member is optional: what is left
+/// empty is resolved the way the AWS SDKs do it, at the first call (never in
+/// the constructor, which never touches the network or the file system).
+struct ClientConfig {
+  /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, then AWS_DEFAULT_REGION.
+  std::string region;
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty: derived from the region.
+  std::string endpoint_url;
+  /// Explicit credentials; take precedence over `credentials_provider`.
+  std::optional<Credentials> credentials;
+  /// Where credentials come from. Null: the environment.
+  std::shared_ptr<CredentialsProvider> credentials_provider;
+  /// How requests are sent. Null: a CurlTransport built from `transport_options`.
+  std::shared_ptr<HttpTransport> transport;
+  /// Options of the default libcurl transport (timeouts, TLS, CA bundle).
+#if REKOGNITION_WITH_CURL
+  CurlTransportOptions transport_options;
+#endif
+  /// Retry policy shared by every call of the client. Null: standard mode.
+  std::shared_ptr<RetryPolicy> retry_policy;
+  /// Total attempts per call for the default policy (standard mode: 3).
+  std::optional<int> max_attempts;
+  /// Which client-side checks run before sending.
+  ValidationOptions validation;
+  /// Current time, for signing. Null: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> clock;
+  /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
+  /// a recorder so they never sleep.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Receives one line per attempt (never secrets). Null: no logging.
+  std::function<void(const std::string&)> debug_log;
+};
+
+namespace detail {
+
+// The shared state behind a Client: copies of a Client share one connection
+// pool, one retry quota and one clock-skew correction.
+class ClientCore {
+ public:
+  explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
+    if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
+    if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (!config_.retry_policy) {
+      StandardRetryOptions options;
+      if (config_.max_attempts) options.max_attempts = *config_.max_attempts;
+      config_.retry_policy = std::make_shared<StandardRetryPolicy>(options);
+    }
+    if (config_.credentials) {
+      config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
+    } else if (!config_.credentials_provider) {
+      config_.credentials_provider = std::make_shared<EnvironmentCredentialsProvider>();
+    }
+  }
+
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request);
+
+  const ClientConfig& config() const noexcept { return config_; }
+
+ private:
+  struct Resolved {
+    std::string region;
+    ParsedUrl endpoint;
+    std::string url;
+    std::shared_ptr<HttpTransport> transport;
+  };
+
+  const Resolved& Resolve();
+  void Log(const std::string& line) const {
+    if (config_.debug_log) config_.debug_log(line);
+  }
+
+  ClientConfig config_;
+  SigV4Signer signer_;
+  std::once_flag resolve_once_;
+  Resolved resolved_;
+};
+
+REKOGNITION_INLINE std::string GetEnv(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::string(value) : std::string();
+}
+
+REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
+  std::call_once(resolve_once_, [this] {
+    Resolved resolved;
+    resolved.region = config_.region;
+    if (resolved.region.empty()) resolved.region = GetEnv("AWS_REGION");
+    if (resolved.region.empty()) resolved.region = GetEnv("AWS_DEFAULT_REGION");
+    if (resolved.region.empty())
+      throw ConfigurationError(
+          "no region configured: set ClientConfig::region, AWS_REGION or AWS_DEFAULT_REGION");
+    resolved.url = config_.endpoint_url;
+    if (resolved.url.empty()) resolved.url = "https://rekognition." + resolved.region + ".amazonaws.com";
+    auto parsed = ParseUrl(resolved.url);
+    if (!parsed)
+      throw ConfigurationError("endpoint URL '" + resolved.url +
+                               "' is not an absolute http:// or https:// URL");
+    resolved.endpoint = *parsed;
+    resolved.url = resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() +
+                   resolved.endpoint.path;
+    resolved.transport = config_.transport;
+#if REKOGNITION_WITH_CURL
+    if (!resolved.transport) resolved.transport = std::make_shared<CurlTransport>(config_.transport_options);
+#endif
+    if (!resolved.transport)
+      throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
+    resolved_ = std::move(resolved);
+  });
+  return resolved_;
+}
+
+REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
+  if (failure.transport) return ToString(*failure.transport);
+  return std::to_string(failure.http_status) + " " + failure.code;
+}
+
+REKOGNITION_INLINE DetectCustomLabelsResult
+ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
+  ValidateRequest(request, config_.validation);  // throws before anything is sent
+  const Resolved& resolved = Resolve();
+
+  const std::string body = SerializeRequest(request);
+  const std::string invocation_id = RandomUuid();
+  RetryPolicy& policy = *config_.retry_policy;
+  const int max_attempts = policy.max_attempts();
+  RetryToken token;
+
+  for (int attempt = 1;; ++attempt) {
+    const auto wait = policy.BeforeAttempt();
+    if (wait.count() > 0) config_.sleep(wait);
+
+    const Credentials credentials = config_.credentials_provider->GetCredentials();
+    HttpRequest http;
+    http.method = "POST";
+    http.url = resolved.url;
+    http.body = body;
+    http.headers.reserve(10);
+    http.headers.emplace_back("Host", resolved.endpoint.HostHeader());
+    http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
+    http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
+    http.headers.emplace_back("User-Agent", kUserAgent);
+    http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
+    http.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
+                                                     "; max=" + std::to_string(max_attempts));
+    SigV4Params params;
+    params.region = resolved.region;
+    params.service = "rekognition";
+    params.time = config_.clock();
+    signer_.Sign(http, credentials, params);
+
+    const auto started = std::chrono::steady_clock::now();
+    HttpResult result = resolved.transport->Send(http);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+
+    AttemptFailure failure;
+    std::string request_id;
+    std::string message;
+    if (auto* response = std::get_if<HttpResponse>(&result)) {
+      if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+      if (response->status >= 200 && response->status < 300) {
+        DetectCustomLabelsResult parsed;
+        std::string error;
+        if (!ParseResult(response->body, parsed, error)) {
+          Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
+              ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
+          throw ServiceError(ErrorInfo{"MalformedResponse", "the service's response could not be read: " + error,
+                                       response->status, request_id, attempt, false});
+        }
+        Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
+            std::to_string(response->status) + " in " + std::to_string(elapsed.count()) +
+            " ms, request id " + request_id);
+        policy.OnSuccess(token);
+        parsed.request_id = std::move(request_id);
+        parsed.attempts = attempt;
+        return parsed;
+      }
+      ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+      failure.code = std::move(error.code);
+      failure.http_status = response->status;
+      message = std::move(error.message);
+      if (const std::string* after = response->Header("x-amz-retry-after")) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(after->c_str(), &end, 10);
+        if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
+      }
+    } else {
+      const auto& transport_failure = std::get<TransportFailure>(result);
+      failure.transport = transport_failure.kind;
+      message = transport_failure.message;
+    }
+
+    const auto delay = policy.OnFailure(failure, attempt, token);
+    Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": " +
+        DescribeFailure(failure) + " in " + std::to_string(elapsed.count()) + " ms" +
+        (request_id.empty() ? "" : ", request id " + request_id) +
+        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+    if (delay) {
+      if (delay->count() > 0) config_.sleep(*delay);
+      continue;
+    }
+    if (failure.transport) {
+      throw TransportError(std::get<TransportFailure>(result), attempt);
+    }
+    ThrowServiceError(ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
+  }
+}
+
+}  // namespace detail
+
+/// The Rekognition Custom Labels client. A cheap copyable value: copies share
+/// one connection pool, retry quota and credentials cache. Thread-safe: one
+/// client may serve any number of threads at once. Constructing it never
+/// touches the network; configuration is resolved at the first call.
+class Client : public RekognitionApi {
+ public:
+  /// A client configured from `config`, the environment and the defaults.
+  explicit Client(ClientConfig config = {})
+      : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
+
+  /// Detects custom labels in an image with a running model version.
+  /// Validates the request first (throws ValidationError, nothing sent), then
+  /// signs and sends it, retrying per the retry policy. Throws
+  /// ConfigurationError / CredentialsError when the configuration is
+  /// unusable, TransportError when no response arrived, and the ServiceError
+  /// subclass matching the service's error code otherwise.
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override {
+    return core_->DetectCustomLabels(request);
+  }
+
+  /// The configuration the client was built with (unresolved members empty).
+  const ClientConfig& config() const noexcept { return core_->config(); }
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CLIENT_HPP

@@ -1,0 +1,164 @@
+// The libcurl transport against a real loopback server.
+#include <rekognition/curl_transport.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include "loopback_server.hpp"
+#include "process.hpp"
+
+using namespace rekognition;
+using testing_support::LoopbackServer;
+
+namespace {
+HttpRequest Post(const std::string& url, std::string_view body) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Custom", "value 1"}};
+  request.body = body;
+  return request;
+}
+}  // namespace
+
+TEST_CASE("curl transport sends method, headers and body, and reads the response", "[curl]") {
+  LoopbackServer loopback;
+  loopback.server().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+    res.status = 201;
+    res.set_header("X-Body-Size", std::to_string(req.body.size()));
+    res.set_header("X-Got-Custom", req.get_header_value("X-Custom"));
+    res.set_header("X-Got-Expect", req.get_header_value("Expect"));
+    res.set_content(req.body, "text/html");
+  });
+  loopback.Start();
+  CurlTransport transport;
+  const std::string body(5 * 1024 * 1024, 'x');  // large: no Expect: 100-continue round trip
+  auto result = transport.Send(Post(loopback.url() + "/echo", body));
+  REQUIRE(std::holds_alternative<HttpResponse>(result));
+  const auto& response = std::get<HttpResponse>(result);
+  CHECK(response.status == 201);
+  CHECK(response.body == body);
+  CHECK(*response.Header("x-body-size") == std::to_string(body.size()));
+  CHECK(*response.Header("X-GOT-CUSTOM") == "value 1");
+  CHECK(response.Header("X-Got-Expect")->empty());
+}
+
+TEST_CASE("curl transport reuses one connection for sequential calls", "[curl]") {
+  LoopbackServer loopback;
+  std::mutex mutex;
+  std::set<int> client_ports;
+  loopback.server().set_keep_alive_max_count(1000);
+  loopback.server().Post("/", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    client_ports.insert(req.remote_port);
+    res.set_content("{}", "application/json");
+  });
+  loopback.Start();
+  CurlTransport transport;
+  for (int i = 0; i < 20; ++i) {
+    auto result = transport.Send(Post(loopback.url() + "/", "{}"));
+    REQUIRE(std::holds_alternative<HttpResponse>(result));
+    CHECK(std::get<HttpResponse>(result).status == 200);
+  }
+  CHECK(client_ports.size() == 1);
+}
+
+TEST_CASE("curl transport supports GET and PUT", "[curl]") {
+  LoopbackServer loopback;
+  loopback.server().Get("/thing", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("got", "text/plain");
+  });
+  loopback.server().Put("/thing", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content("put:" + req.get_header_value("X-Ttl"), "text/plain");
+  });
+  loopback.Start();
+  CurlTransport transport;
+  HttpRequest get;
+  get.method = "GET";
+  get.url = loopback.url() + "/thing";
+  CHECK(std::get<HttpResponse>(transport.Send(get)).body == "got");
+  HttpRequest put;
+  put.method = "PUT";
+  put.url = loopback.url() + "/thing";
+  put.headers = {{"X-Ttl", "21600"}};
+  CHECK(std::get<HttpResponse>(transport.Send(put)).body == "put:21600");
+}
+
+TEST_CASE("a refused connection is kConnectFailure", "[curl]") {
+  CurlTransport transport;
+  const int port = testing_support::FreePort();
+  auto result = transport.Send(Post("http://127.0.0.1:" + std::to_string(port) + "/", "{}"));
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kConnectFailure);
+  CHECK(std::get<TransportFailure>(result).native_code == CURLE_COULDNT_CONNECT);
+}
+
+TEST_CASE("a slow server hits the timeout and is kTimeout", "[curl]") {
+  LoopbackServer loopback;
+  loopback.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    res.set_content("{}", "application/json");
+  });
+  loopback.Start();
+  CurlTransportOptions options;
+  options.request_timeout = std::chrono::milliseconds(300);
+  CurlTransport transport(options);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = transport.Send(Post(loopback.url() + "/", "{}"));
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kTimeout);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1400));
+}
+
+TEST_CASE("a connection closed without an answer is kConnectionReset", "[curl]") {
+  // A raw socket server that accepts and closes at once.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  REQUIRE(listen(listener, 4) == 0);
+  std::thread closer([listener] {
+    const int fd = accept(listener, nullptr, nullptr);
+    char buffer[1024];
+    (void)!read(fd, buffer, sizeof buffer);
+    close(fd);
+  });
+  CurlTransport transport;
+  auto result = transport.Send(Post("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/", "{}"));
+  closer.join();
+  close(listener);
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kConnectionReset);
+}
+
+TEST_CASE("the cancel flag aborts a transfer in flight", "[curl]") {
+  LoopbackServer loopback;
+  loopback.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    res.set_content("{}", "application/json");
+  });
+  loopback.Start();
+  CurlTransportOptions options;
+  options.cancel = std::make_shared<std::atomic<bool>>(false);
+  CurlTransport transport(options);
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    options.cancel->store(true);
+  });
+  auto result = transport.Send(Post(loopback.url() + "/", "{}"));
+  canceller.join();
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kCancelled);
+}
+
+TEST_CASE("TLS verification is on by default", "[curl]") {
+  CurlTransport transport;
+  CHECK(transport.options().verify_tls);
+  CHECK(transport.options().connect_timeout.count() > 0);
+}
