@@ -53,7 +53,7 @@ inline std::string RenderSvg(std::string_view image_bytes,
                     " " + FormatNumber(height) + "\">\n";
   svg += "<image width=\"" + FormatNumber(width) + "\" height=\"" + FormatNumber(height) +
          "\" href=\"data:" + mime + ";base64,";
-  rd::AppendBase64(svg, image_bytes);
+  rd::Base64EncodeAppend(svg, image_bytes);
   svg += "\"/>\n";
   std::size_t index = 0;
   for (const auto& label : result.custom_labels) {

@@ -99,7 +99,7 @@ TEST_CASE("a call sends the awsJson1_1 request the service expects", "[client]")
   CHECK(sent.body == R"({"ProjectVersionArn":")" + std::string(kArn) +
                          R"(","Image":{"Bytes":")" + [] {
                            std::string b64;
-                           detail::AppendBase64(b64, TinyPng());
+                           detail::Base64EncodeAppend(b64, TinyPng());
                            return b64;
                          }() + R"("},"MinConfidence":70.0})");
 }
