@@ -14,6 +14,7 @@
 
 #include "rekognition/credentials.hpp"
 #include "rekognition/curl_transport.hpp"
+#include "rekognition/detail/http_date.hpp"
 #include "rekognition/detail/json_codec.hpp"
 #include "rekognition/detail/url.hpp"
 #include "rekognition/detail/uuid.hpp"
@@ -99,8 +100,18 @@ class ClientCore {
     if (config_.debug_log) config_.debug_log(line);
   }
 
+  // Applies a clock-skew correction when the service says our clock is off and
+  // its Date header agrees (4 minutes or more). True when the call should be
+  // retried at once with the corrected time.
+  bool CorrectClockSkew(const std::string& code, const HttpResponse& response);
+
+  std::chrono::system_clock::time_point SigningTime() const {
+    return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
+  }
+
   ClientConfig config_;
   SigV4Signer signer_;
+  std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
   std::once_flag resolve_once_;
   Resolved resolved_;
 };
@@ -139,6 +150,21 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   return resolved_;
 }
 
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response) {
+  if (!IsClockSkewError(code)) return false;
+  const std::string* date = response.Header("Date");
+  if (!date) return false;
+  const auto server_time = ParseHttpDate(*date);
+  if (!server_time) return false;
+  const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
+  const auto current = std::chrono::milliseconds(skew_ms_.load());
+  if (std::chrono::abs(skew - current) < std::chrono::minutes(4)) return false;
+  skew_ms_.store(skew.count());
+  Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
+      " s ahead of ours; re-signing with the corrected time");
+  return true;
+}
+
 REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
   if (failure.transport) return ToString(*failure.transport);
   return std::to_string(failure.http_status) + " " + failure.code;
@@ -154,6 +180,7 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
   RetryPolicy& policy = *config_.retry_policy;
   const int max_attempts = policy.max_attempts();
   RetryToken token;
+  bool skew_corrected = false;
 
   for (int attempt = 1;; ++attempt) {
     const auto wait = policy.BeforeAttempt();
@@ -170,12 +197,13 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
     http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
     http.headers.emplace_back("User-Agent", kUserAgent);
     http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    http.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
-                                                     "; max=" + std::to_string(max_attempts));
+    http.headers.emplace_back("amz-sdk-request",
+                              "attempt=" + std::to_string(attempt) + "; max=" +
+                                  std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
     SigV4Params params;
     params.region = resolved.region;
     params.service = "rekognition";
-    params.time = config_.clock();
+    params.time = SigningTime();
     signer_.Sign(http, credentials, params);
 
     const auto started = std::chrono::steady_clock::now();
@@ -200,6 +228,7 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
             std::to_string(response->status) + " in " + std::to_string(elapsed.count()) +
             " ms, request id " + request_id);
+        policy.OnAttemptResult(false);
         policy.OnSuccess(token);
         parsed.request_id = std::move(request_id);
         parsed.attempts = attempt;
@@ -214,13 +243,20 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         const long long ms = std::strtoll(after->c_str(), &end, 10);
         if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
       }
+      if (!skew_corrected && CorrectClockSkew(failure.code, *response)) {
+        skew_corrected = true;  // once per call, at once, outside the retry budget
+        policy.OnAttemptResult(false);
+        continue;
+      }
     } else {
       const auto& transport_failure = std::get<TransportFailure>(result);
       failure.transport = transport_failure.kind;
       message = transport_failure.message;
     }
+    policy.OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
 
-    const auto delay = policy.OnFailure(failure, attempt, token);
+    // The clock-skew retry does not count against the policy's attempts.
+    const auto delay = policy.OnFailure(failure, skew_corrected ? attempt - 1 : attempt, token);
     Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": " +
         DescribeFailure(failure) + " in " + std::to_string(elapsed.count()) + " ms" +
         (request_id.empty() ? "" : ", request id " + request_id) +

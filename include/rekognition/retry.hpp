@@ -89,6 +89,9 @@ class RetryPolicy {
                                                              int attempt, RetryToken& token) = 0;
   /// Called once when a call succeeds (refunds quota).
   virtual void OnSuccess(const RetryToken& token) = 0;
+  /// Called after every attempt, successful or not, telling whether it was
+  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
+  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
 };
 
 /// The client-wide retry quota of the standard mode: a bucket of tokens that

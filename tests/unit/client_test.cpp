@@ -313,3 +313,47 @@ TEST_CASE("one client serves many threads", "[client]") {
   CHECK(ok == kThreads * kCalls);
   CHECK(h.stub->requests().size() == kThreads * kCalls);
 }
+
+TEST_CASE("clock skew: the Date header corrects the signing time and the call is retried at once",
+          "[client][skew]") {
+  Harness h;
+  // Our clock says 2015-08-30 12:36:00; the service says 15 minutes later.
+  h.stub->Respond(403, R"({"__type":"InvalidSignatureException","message":"Signature expired"})",
+                  {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}})
+      .Respond(200, R"({"CustomLabels":[]})")
+      .Respond(200, R"({"CustomLabels":[]})");
+  auto client = h.MakeClient();
+  const auto result = client.DetectCustomLabels(Request());
+  CHECK(result.attempts == 2);
+  CHECK(h.sleeps.empty());
+  auto requests = h.stub->requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(*requests[0].Header("X-Amz-Date") == "20150830T123600Z");
+  CHECK(*requests[1].Header("X-Amz-Date") == "20150830T125100Z");
+  // Later calls keep the correction.
+  client.DetectCustomLabels(Request());
+  CHECK(*h.stub->requests()[2].Header("X-Amz-Date") == "20150830T125100Z");
+}
+
+TEST_CASE("clock skew: a small difference or a non-skew error changes nothing", "[client][skew]") {
+  Harness h;
+  h.stub->Respond(403, R"({"__type":"InvalidSignatureException","message":"bad"})",
+                  {{"Date", "Sun, 30 Aug 2015 12:38:00 GMT"}});
+  CHECK_THROWS_AS(h.MakeClient().DetectCustomLabels(Request()), InvalidSignatureException);
+  CHECK(h.stub->requests().size() == 1);
+
+  Harness other;
+  other.stub->Respond(400, R"({"__type":"AccessDeniedException","message":"no"})",
+                      {{"Date", "Sun, 30 Aug 2015 14:00:00 GMT"}});
+  CHECK_THROWS_AS(other.MakeClient().DetectCustomLabels(Request()), AccessDeniedException);
+  CHECK(other.stub->requests().size() == 1);
+}
+
+TEST_CASE("clock skew is corrected only once per call", "[client][skew]") {
+  Harness h;
+  for (int i = 0; i < 3; ++i)
+    h.stub->Respond(403, R"({"__type":"SignatureDoesNotMatch","message":"bad"})",
+                    {{"Date", i == 0 ? "Sun, 30 Aug 2015 13:36:00 GMT" : "Sun, 30 Aug 2015 15:36:00 GMT"}});
+  CHECK_THROWS_AS(h.MakeClient().DetectCustomLabels(Request()), SignatureDoesNotMatch);
+  CHECK(h.stub->requests().size() == 2);
+}
