@@ -4,58 +4,38 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "batch.hpp"
 #include "exit_codes.hpp"
 #include "image_inputs.hpp"
+#include "options.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "svg.hpp"
 
 namespace {
 
-// Set from the signal handler (a lock-free atomic store is async-signal-safe);
-// workers stop taking images and transfers in flight are aborted.
+// Set from the signal handler (a lock-free atomic store is async-signal-safe):
+// workers stop taking images and transfers in flight are aborted. A second
+// Ctrl-C quits at once.
 std::atomic<bool>* g_interrupted = nullptr;
 
 extern "C" void OnInterrupt(int) {
-  if (g_interrupted) g_interrupted->store(true);
+  if (g_interrupted == nullptr) return;
+  if (g_interrupted->exchange(true)) _exit(dcl::kExitInterrupted);
 }
-
-struct Options {
-  std::string project_version_arn;
-  std::optional<double> min_confidence;
-  std::optional<std::int64_t> max_results;
-  std::string region;
-  std::string profile;
-  std::string endpoint_url;
-  std::string retry_mode;
-  std::optional<int> max_attempts;
-  int concurrency = 8;
-  std::string svg;
-  std::string output = "json";
-  bool debug = false;
-  std::vector<std::string> images;
-};
-
-// What happened to one image.
-struct Outcome {
-  bool finished = false;
-  std::optional<rekognition::DetectCustomLabelsResult> result;
-  std::exception_ptr error;
-};
 
 std::string ErrorCode(const std::exception_ptr& error, std::string* message) {
   try {
@@ -86,6 +66,20 @@ void PrintError(const std::exception_ptr& error, const std::string& endpoint) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "\n%s\n", e.what());
   }
+}
+
+// What stdout gets for one finished image.
+std::string FormatOutcome(const dcl::ImageInput& input, const dcl::Outcome& outcome, bool text, bool batch) {
+  if (outcome.result) {
+    if (text) return dcl::ResultAsText(input.display, *outcome.result);
+    return batch ? dcl::ResultAsJsonLine(input.display, *outcome.result) + "\n"
+                 : dcl::ResultAsPrettyJson(*outcome.result) + "\n";
+  }
+  if (!batch) return {};  // a lone image's error goes to stderr
+  std::string message;
+  const std::string code = ErrorCode(outcome.error, &message);
+  return text ? input.display + "\n  error: " + code + ": " + message + "\n"
+              : dcl::ErrorAsJsonLine(input.display, code, message) + "\n";
 }
 
 bool WriteFile(const std::string& path, const std::string& content) {
@@ -123,28 +117,11 @@ std::vector<std::string> SvgPaths(const std::string& target, const std::vector<d
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options;
+  dcl::Options options;
   CLI::App app{"Detects custom labels in images with an Amazon Rekognition Custom Labels model.",
                "detect-custom-labels"};
   app.set_version_flag("--version", std::string("detect-custom-labels ") + rekognition::kVersion);
-  app.add_option("--project-version-arn", options.project_version_arn, "ARN of the model version")
-      ->required();
-  app.add_option("--min-confidence", options.min_confidence, "lowest confidence (0-100) to return");
-  app.add_option("--max-results", options.max_results, "most labels to return");
-  app.add_option("--region", options.region, "AWS region, e.g. us-east-1");
-  app.add_option("--profile", options.profile, "profile from the shared config files");
-  app.add_option("--endpoint-url", options.endpoint_url, "send requests to this URL instead");
-  app.add_option("--retry-mode", options.retry_mode, "standard, adaptive or legacy")
-      ->check(CLI::IsMember({"standard", "adaptive", "legacy"}));
-  app.add_option("--max-attempts", options.max_attempts, "total attempts per call, first included")
-      ->check(CLI::Range(1, 100));
-  app.add_option("--concurrency", options.concurrency, "requests in flight with several images")
-      ->check(CLI::Range(1, 1024));
-  app.add_option("--svg", options.svg, "write an SVG with the boxes drawn (file, or directory)");
-  app.add_option("--output", options.output, "json or text")->check(CLI::IsMember({"json", "text"}));
-  app.add_flag("--debug", options.debug, "log each attempt to stderr");
-  app.add_option("IMAGE", options.images, "PNG/JPEG file, directory of them, or s3://bucket/key")
-      ->required();
+  dcl::AddOptions(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -173,110 +150,53 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnInterrupt);
 
   std::mutex stderr_mutex;
-  rekognition::ClientConfig config;
-  config.region = options.region;
-  config.endpoint_url = options.endpoint_url;
-  config.max_attempts = options.max_attempts;
-  config.transport_options.cancel = interrupted;
-  if (options.debug) {
-    config.debug_log = [&stderr_mutex](const std::string& line) {
-      std::lock_guard<std::mutex> lock(stderr_mutex);
-      std::fprintf(stderr, "debug: %s\n", line.c_str());
-    };
-  }
-  rekognition::Client client(config);
+  const auto log_line = [&stderr_mutex](const std::string& line) {
+    std::lock_guard<std::mutex> lock(stderr_mutex);
+    std::fprintf(stderr, "debug: %s\n", line.c_str());
+  };
+  rekognition::Client client(dcl::MakeClientConfig(options, interrupted, log_line));
 
   const std::vector<std::string> svg_paths = SvgPaths(options.svg, inputs, batch);
-  std::vector<Outcome> outcomes(inputs.size());
-  std::vector<std::string> lines(inputs.size());
-  std::atomic<std::size_t> next{0};
-  std::mutex print_mutex;
-  std::size_t next_to_print = 0;
   dcl::ProgressBar progress(inputs.size(), dcl::ProgressBar::ShouldShow(inputs.size()));
+  dcl::OrderedPrinter printer(inputs.size(), stdout, progress);
+  const bool text = options.output == "text";
 
-  // Prints finished results in input order as soon as all earlier ones are out.
-  auto flush_in_order = [&](bool final_flush) {
-    std::lock_guard<std::mutex> lock(print_mutex);
-    while (next_to_print < inputs.size() && (outcomes[next_to_print].finished || final_flush)) {
-      if (outcomes[next_to_print].finished) std::fputs(lines[next_to_print].c_str(), stdout);
-      ++next_to_print;
-    }
-    std::fflush(stdout);
-  };
-
-  auto process = [&](std::size_t index) {
-    const dcl::ImageInput& input = inputs[index];
-    Outcome outcome;
-    std::string bytes;
-    try {
-      rekognition::DetectCustomLabelsRequest request;
-      request.project_version_arn = options.project_version_arn;
-      request.min_confidence = options.min_confidence;
-      request.max_results = options.max_results;
-      if (input.path) {
-        request.image = rekognition::Image::FromFile(*input.path);
-      } else {
-        request.image.s3_object = input.s3_object;
+  const auto on_finished = [&](std::size_t index, const rekognition::DetectCustomLabelsRequest& request,
+                               const dcl::Outcome& outcome) {
+    if (outcome.result && !svg_paths[index].empty()) {
+      std::string warning;
+      if (!request.image.bytes) {
+        warning = "no SVG for " + inputs[index].display + ": the image is in S3, not local";
+      } else if (!WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.bytes, *outcome.result))) {
+        warning = "cannot write " + svg_paths[index];
       }
-      outcome.result = client.DetectCustomLabels(request);
-      if (!svg_paths[index].empty()) {
-        if (request.image.bytes) {
-          if (!WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.bytes, *outcome.result))) {
-            std::lock_guard<std::mutex> lock(stderr_mutex);
-            std::fprintf(stderr, "warning: cannot write %s\n", svg_paths[index].c_str());
-          }
-        } else {
-          std::lock_guard<std::mutex> lock(stderr_mutex);
-          std::fprintf(stderr, "warning: no SVG for %s: the image is in S3, not local\n",
-                       input.display.c_str());
-        }
+      if (!warning.empty()) {
+        std::lock_guard<std::mutex> lock(stderr_mutex);
+        progress.Clear();
+        std::fprintf(stderr, "warning: %s\n", warning.c_str());
       }
-    } catch (...) {
-      outcome.error = std::current_exception();
-    }
-    if (interrupted->load() && outcome.error) return;  // aborted mid-flight: not a result
-    std::string line;
-    if (outcome.result) {
-      line = options.output == "text" ? dcl::ResultAsText(input.display, *outcome.result)
-             : batch                  ? dcl::ResultAsJsonLine(input.display, *outcome.result) + "\n"
-                                      : dcl::ResultAsPrettyJson(*outcome.result) + "\n";
-    } else if (batch) {
-      std::string message;
-      const std::string code = ErrorCode(outcome.error, &message);
-      line = options.output == "text" ? input.display + "\n  error: " + code + ": " + message + "\n"
-                                      : dcl::ErrorAsJsonLine(input.display, code, message) + "\n";
-    }
-    {
-      std::lock_guard<std::mutex> lock(print_mutex);
-      lines[index] = std::move(line);
-      outcomes[index] = std::move(outcome);
-      outcomes[index].finished = true;
     }
     progress.Advance();
-    flush_in_order(false);
+    printer.Complete(index, FormatOutcome(inputs[index], outcome, text, batch));
   };
 
-  const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(options.concurrency), inputs.size());
-  std::vector<std::thread> threads;
-  for (std::size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      for (std::size_t i = next++; i < inputs.size() && !interrupted->load(); i = next++) process(i);
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  flush_in_order(true);
+  dcl::RequestTemplate shared{options.project_version_arn, options.min_confidence, options.max_results};
+  const std::vector<dcl::Outcome> outcomes =
+      dcl::RunBatch(client, inputs, shared, options.concurrency, *interrupted, on_finished);
+  printer.Finish();
   progress.Finish();
 
   int exit_code = dcl::kExitSuccess;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    if (!outcomes[i].finished || !outcomes[i].error) continue;
-    const int code = dcl::ExitCodeFor(outcomes[i].error);
-    if (!batch) PrintError(outcomes[i].error, options.endpoint_url);
+  std::size_t finished = 0;
+  for (const auto& outcome : outcomes) {
+    if (!outcome.finished) continue;
+    ++finished;
+    if (!outcome.error) continue;
+    const int code = dcl::ExitCodeFor(outcome.error);
+    if (!batch) PrintError(outcome.error, options.endpoint_url);
     if (dcl::Severity(code) > dcl::Severity(exit_code)) exit_code = code;
   }
   if (interrupted->load()) {
-    std::size_t finished = 0;
-    for (const auto& outcome : outcomes) finished += outcome.finished ? 1 : 0;
     std::fprintf(stderr, "interrupted: %zu of %zu images finished\n", finished, inputs.size());
     return dcl::kExitInterrupted;
   }

@@ -32,10 +32,27 @@ class ProgressBar {
     Draw(now);
   }
 
-  /// Clears the bar so the terminal is left clean.
+  /// Erases the bar (before other output goes to the same terminal).
+  void Clear() {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+  }
+
+  /// Draws the bar again after Clear().
+  void Redraw() {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (finished_) return;
+    Draw(std::chrono::steady_clock::now());
+  }
+
+  /// Erases the bar for good so the terminal is left clean.
   void Finish() {
     if (!enabled_) return;
     std::lock_guard<std::mutex> lock(mutex_);
+    finished_ = true;
     std::fputs("\r\033[K", stderr);
     std::fflush(stderr);
   }
@@ -57,6 +74,7 @@ class ProgressBar {
   std::size_t total_;
   bool enabled_;
   std::size_t done_ = 0;
+  bool finished_ = false;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_draw_{};
   std::mutex mutex_;

@@ -6,6 +6,7 @@
 #include <rekognition/detail/image_header.hpp>
 #include <rekognition/model.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -34,7 +35,8 @@ inline std::string FormatNumber(double value) {
 }
 
 /// An SVG document that embeds `image_bytes` (PNG or JPEG) and draws each
-/// label's bounding box and polygon, captioned "Name 98.7%". Coordinates are
+/// label's bounding box (rect class "box") and polygon (class "polygon"),
+/// captioned "Name 98.70%" on a badge (rect class "caption"). Coordinates are
 /// the service's ratios scaled to the image's pixel size.
 inline std::string RenderSvg(std::string_view image_bytes,
                              const rekognition::DetectCustomLabelsResult& result) {
@@ -59,30 +61,41 @@ inline std::string RenderSvg(std::string_view image_bytes,
   for (const auto& label : result.custom_labels) {
     const std::string colour = kColours[index++ % (sizeof kColours / sizeof kColours[0])];
     const std::string caption = XmlEscape(label.name) + " " + FormatNumber(label.confidence) + "%";
-    svg += "<g class=\"label\" data-name=\"" + XmlEscape(label.name) + "\">\n";
-    if (label.geometry && label.geometry->bounding_box) {
-      const auto& box = *label.geometry->bounding_box;
-      const double x = box.left * width, y = box.top * height;
-      svg += "<rect x=\"" + FormatNumber(x) + "\" y=\"" + FormatNumber(y) + "\" width=\"" +
-             FormatNumber(box.width * width) + "\" height=\"" + FormatNumber(box.height * height) +
-             "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + FormatNumber(stroke) + "\"/>\n";
-      svg += "<text x=\"" + FormatNumber(x + stroke) + "\" y=\"" + FormatNumber(std::max(font, y - stroke)) +
-             "\" font-family=\"sans-serif\" font-size=\"" + FormatNumber(font) + "\" fill=\"" + colour +
-             "\" stroke=\"white\" stroke-width=\"0.6\" paint-order=\"stroke\">" + caption + "</text>\n";
-    }
+    svg += "<g class=\"label\" data-name=\"" + XmlEscape(label.name) + "\" data-confidence=\"" +
+           FormatNumber(label.confidence) + "\">\n";
+    // The caption sits on a badge above the box (inside it at the top edge),
+    // pulled left to stay within the image.
+    double caption_x = 0, caption_y = font * static_cast<double>(index);
     if (label.geometry && !label.geometry->polygon.empty()) {
-      svg += "<polygon points=\"";
+      svg += "<polygon class=\"polygon\" points=\"";
       for (const auto& point : label.geometry->polygon)
         svg += FormatNumber(point.x * width) + "," + FormatNumber(point.y * height) + " ";
       svg.back() = '"';
       svg += " fill=\"" + colour + "\" fill-opacity=\"0.15\" stroke=\"" + colour +
              "\" stroke-dasharray=\"4 2\" stroke-width=\"" + FormatNumber(stroke / 2) + "\"/>\n";
+      caption_x = label.geometry->polygon[0].x * width;
+      caption_y = label.geometry->polygon[0].y * height;
     }
-    if (!label.geometry) {
-      svg += "<text x=\"4\" y=\"" + FormatNumber(font * static_cast<double>(index)) +
-             "\" font-family=\"sans-serif\" font-size=\"" + FormatNumber(font) + "\" fill=\"" + colour +
-             "\">" + caption + "</text>\n";
+    if (label.geometry && label.geometry->bounding_box) {
+      const auto& box = *label.geometry->bounding_box;
+      const double x = box.left * width, y = box.top * height;
+      svg += "<rect class=\"box\" x=\"" + FormatNumber(x) + "\" y=\"" + FormatNumber(y) + "\" width=\"" +
+             FormatNumber(box.width * width) + "\" height=\"" + FormatNumber(box.height * height) +
+             "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + FormatNumber(stroke) + "\"/>\n";
+      caption_x = x;
+      caption_y = y;
     }
+    // Sans-serif glyphs average about 0.6 em; enough to keep the badge inside.
+    const double badge_width = 0.6 * font * static_cast<double>(label.name.size() + 8) + 4;
+    const double badge_height = font * 1.3;
+    caption_x = std::max(0.0, std::min(caption_x, width - badge_width));
+    caption_y = caption_y - badge_height >= 0 ? caption_y - badge_height : std::max(0.0, caption_y);
+    svg += "<rect class=\"caption\" x=\"" + FormatNumber(caption_x) + "\" y=\"" + FormatNumber(caption_y) +
+           "\" width=\"" + FormatNumber(badge_width) + "\" height=\"" + FormatNumber(badge_height) +
+           "\" fill=\"" + colour + "\" fill-opacity=\"0.85\"/>\n";
+    svg += "<text x=\"" + FormatNumber(caption_x + 2) + "\" y=\"" + FormatNumber(caption_y + font) +
+           "\" font-family=\"sans-serif\" font-size=\"" + FormatNumber(font) + "\" fill=\"white\">" + caption +
+           "</text>\n";
     svg += "</g>\n";
   }
   svg += "</svg>\n";

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "rekognition/environment.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
@@ -62,6 +63,11 @@ class StaticCredentialsProvider : public CredentialsProvider {
 /// nothing modifies the environment concurrently.
 class EnvironmentCredentialsProvider : public CredentialsProvider {
  public:
+  /// Reads the process environment.
+  EnvironmentCredentialsProvider() = default;
+  /// Reads through `env` instead (empty: the process environment).
+  explicit EnvironmentCredentialsProvider(EnvironmentLookup env) : env_(std::move(env)) {}
+
   /// Throws CredentialsError when either key variable is unset or empty.
   Credentials GetCredentials() override {
     Credentials credentials;
@@ -76,10 +82,11 @@ class EnvironmentCredentialsProvider : public CredentialsProvider {
   }
 
  private:
-  static std::string Read(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? std::string(value) : std::string();
+  std::string Read(const char* name) const {
+    return detail::NonEmptyEnv(env_, name).value_or(std::string());
   }
+
+  EnvironmentLookup env_;
 };
 
 REKOGNITION_NAMESPACE_END

@@ -2,16 +2,15 @@
 #ifndef REKOGNITION_VALIDATION_HPP
 #define REKOGNITION_VALIDATION_HPP
 
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
+#include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/image_header.hpp"
 #include "rekognition/detail/utf8.hpp"
 #include "rekognition/errors.hpp"
@@ -60,9 +59,12 @@ struct ValidationFailure {
 /// Thread-safe, no throw.
 REKOGNITION_INLINE const char* ToString(ValidationFailureKind kind) noexcept {
   switch (kind) {
-    case ValidationFailureKind::kInvalidImageFormat: return "InvalidImageFormatException";
-    case ValidationFailureKind::kImageTooLarge: return "ImageTooLargeException";
-    case ValidationFailureKind::kInvalidParameter: break;
+    case ValidationFailureKind::kInvalidImageFormat:
+      return "InvalidImageFormatException";
+    case ValidationFailureKind::kImageTooLarge:
+      return "ImageTooLargeException";
+    case ValidationFailureKind::kInvalidParameter:
+      break;
   }
   return "InvalidParameterException";
 }
@@ -71,8 +73,7 @@ namespace detail {
 
 /// Quotes `value` for a message: printable ASCII kept, everything else as
 /// \xNN, cut after `max_chars` with the full length noted.
-REKOGNITION_INLINE std::string QuoteForMessage(std::string_view value,
-                                               std::size_t max_chars = 80) {
+REKOGNITION_INLINE std::string QuoteForMessage(std::string_view value, std::size_t max_chars = 80) {
   constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\"";
   const std::size_t shown = value.size() < max_chars ? value.size() : max_chars;
@@ -92,14 +93,6 @@ REKOGNITION_INLINE std::string QuoteForMessage(std::string_view value,
   out += '"';
   if (shown < value.size()) out += "... (" + std::to_string(value.size()) + " chars)";
   return out;
-}
-
-/// Shortest text that reads back as `value` ("nan", "inf" for non-finite).
-REKOGNITION_INLINE std::string NumberForMessage(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  if (result.ec != std::errc()) return "?";
-  return std::string(buffer, result.ptr);
 }
 
 /// Where a ProjectVersionArn stops matching its pattern.
@@ -132,8 +125,8 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string
   };
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   const auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
   };
 
   if (!literal("arn:")) return ArnMismatch{pos, "\"arn:\""};
@@ -159,10 +152,9 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string
   return std::nullopt;
 }
 
-REKOGNITION_INLINE ValidationFailure MakeFailure(std::string field, std::string constraint,
-                                                 std::string message,
-                                                 ValidationFailureKind kind =
-                                                     ValidationFailureKind::kInvalidParameter) {
+REKOGNITION_INLINE ValidationFailure
+MakeFailure(std::string field, std::string constraint, std::string message,
+            ValidationFailureKind kind = ValidationFailureKind::kInvalidParameter) {
   return ValidationFailure{std::move(field), std::move(constraint), std::move(message), kind};
 }
 
@@ -187,10 +179,10 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
 
   const std::string what = std::string(ImageFormatName(format)) + " of " + size;
   if (bytes.size() > kDocumentedMaxImageBytes)
-    return MakeFailure("Image.Bytes", "size <= 4194304 bytes",
-                       "Image.Bytes is a " + what +
-                           "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
-                       Kind::kImageTooLarge);
+    return MakeFailure(
+        "Image.Bytes", "size <= 4194304 bytes",
+        "Image.Bytes is a " + what + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
+        Kind::kImageTooLarge);
   const ImageInfo info = format == ImageFormat::kPng ? ReadPngHeader(bytes) : ReadJpegHeader(bytes);
   if (!info.HasDimensions())
     return MakeFailure("Image.Bytes", "readable dimensions",
@@ -199,14 +191,14 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
                        Kind::kInvalidImageFormat);
   const std::string dims = std::to_string(info.width) + "x" + std::to_string(info.height);
   if (info.width > kMaxImageDimension || info.height > kMaxImageDimension)
-    return MakeFailure("Image.Bytes", "at most 4096x4096 px",
-                       "Image.Bytes is a " + dims + " px " + what +
-                           "; each side must be at most 4096 px",
-                       Kind::kImageTooLarge);
+    return MakeFailure(
+        "Image.Bytes", "at most 4096x4096 px",
+        "Image.Bytes is a " + dims + " px " + what + "; each side must be at most 4096 px",
+        Kind::kImageTooLarge);
   if (info.width < kMinImageDimension || info.height < kMinImageDimension)
-    return MakeFailure("Image.Bytes", "at least 64x64 px",
-                       "Image.Bytes is a " + dims + " px " + what +
-                           "; each side must be at least 64 px");
+    return MakeFailure(
+        "Image.Bytes", "at least 64x64 px",
+        "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
   return std::nullopt;
 }
 
@@ -223,12 +215,12 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
     if (!ok)
       return MakeFailure("Image.S3Object.Bucket", "pattern [0-9A-Za-z.-_]*",
                          "Image.S3Object.Bucket may contain only 0-9, A-Z, a-z, '.', '-' and "
-                         "'_', got " + QuoteForMessage(std::string_view(&bucket[i], 1)) +
-                             " at position " + std::to_string(i) + ": " +
-                             QuoteForMessage(bucket));
+                         "'_', got " +
+                             QuoteForMessage(std::string_view(&bucket[i], 1)) + " at position " +
+                             std::to_string(i) + ": " + QuoteForMessage(bucket));
   }
-  const auto check_text = [](const char* field, const std::string& value)
-      -> std::optional<ValidationFailure> {
+  const auto check_text = [](const char* field,
+                             const std::string& value) -> std::optional<ValidationFailure> {
     const std::optional<std::size_t> length = Utf8CodePoints(value);
     if (!length)
       return MakeFailure(field, "valid UTF-8",
@@ -276,8 +268,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
         "ProjectVersionArn", "pattern",
         "ProjectVersionArn must look like arn:<partition>:rekognition:<region>:<12-digit "
         "account>:project/<name>/version/<name>/<number>; at character " +
-            std::to_string(mismatch->position + 1) + " expected " + mismatch->expected +
-            ", got " + QuoteForMessage(arn));
+            std::to_string(mismatch->position + 1) + " expected " + mismatch->expected + ", got " +
+            QuoteForMessage(arn));
 
   const Image& image = request.image;
   if (image.bytes.has_value() == image.s3_object.has_value())
@@ -299,7 +291,7 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
     if (!std::isfinite(value) || value < 0 || value > 100)
       return MakeFailure("MinConfidence", "finite number 0-100",
                          "MinConfidence must be a finite number from 0 to 100, got " +
-                             detail::NumberForMessage(value));
+                             detail::PythonDoubleString(value));
   }
   return std::nullopt;
 }

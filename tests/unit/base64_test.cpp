@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <openssl/evp.h>
+#include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <random>
@@ -104,19 +104,19 @@ TEST_CASE("base64 decodes the RFC 4648 test vectors", "[base64]") {
 }
 
 TEST_CASE("base64 decoding is strict", "[base64]") {
-  CHECK(Rejects("Z"));              // length not a multiple of 4
-  CHECK(Rejects("Zm9"));            // missing padding
-  CHECK(Rejects("Zm9vY"));          // stray character
-  CHECK(Rejects("Zm9v\n"));         // whitespace
-  CHECK(Rejects("Zm 9"));           // whitespace inside
-  CHECK(Rejects("Zm9-"));           // URL-safe alphabet
+  CHECK(Rejects("Z"));       // length not a multiple of 4
+  CHECK(Rejects("Zm9"));     // missing padding
+  CHECK(Rejects("Zm9vY"));   // stray character
+  CHECK(Rejects("Zm9v\n"));  // whitespace
+  CHECK(Rejects("Zm 9"));    // whitespace inside
+  CHECK(Rejects("Zm9-"));    // URL-safe alphabet
   CHECK(Rejects("Zm9_"));
-  CHECK(Rejects("Zm=v"));           // '=' in the middle of a group
-  CHECK(Rejects("Zg==Zm9v"));       // padding before the end
+  CHECK(Rejects("Zm=v"));      // '=' in the middle of a group
+  CHECK(Rejects("Zg==Zm9v"));  // padding before the end
   CHECK(Rejects("===="));
   CHECK(Rejects("Z==="));
-  CHECK(Rejects("Zh=="));           // non-zero padding bits (canonical is Zg==)
-  CHECK(Rejects("Zm9="));           // non-zero padding bits (canonical is Zm8=)
+  CHECK(Rejects("Zh=="));  // non-zero padding bits (canonical is Zg==)
+  CHECK(Rejects("Zm9="));  // non-zero padding bits (canonical is Zm8=)
   CHECK(Rejects(std::string("Zm9\0", 4)));
   CHECK(Rejects("Zm9\xc3"));
   CHECK(Rejects("Zm9vYmFy\xff\xff\xff\xff"));

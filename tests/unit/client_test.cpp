@@ -213,7 +213,8 @@ TEST_CASE("the retry quota is shared by copies of a client", "[client]") {
   h.stub->Respond(500, "").Respond(200, R"({"CustomLabels":[]})");
   client.DetectCustomLabels(Request());
   CHECK(policy->quota().available() == 500);  // retry cost refunded on success
-  h.stub->Respond(500, "").Respond(500, "").Respond(500, "");
+  const char* internal = R"({"__type":"InternalServerError","message":"oops"})";
+  h.stub->Respond(500, internal).Respond(500, internal).Respond(500, internal);
   CHECK_THROWS_AS(copy.DetectCustomLabels(Request()), InternalServerError);
   CHECK(policy->quota().available() == 490);
 }

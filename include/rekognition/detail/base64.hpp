@@ -63,7 +63,8 @@ REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept 
   const std::size_t rest = n - i;
   if (rest == 0) return;
   // Index 64 * c of the pair table is the single character for c.
-  const std::uint32_t a = std::uint32_t{p[i]} << 16 | (rest == 2 ? std::uint32_t{p[i + 1]} << 8 : 0);
+  const std::uint32_t a =
+      std::uint32_t{p[i]} << 16 | (rest == 2 ? std::uint32_t{p[i + 1]} << 8 : 0);
   std::memcpy(out, pairs + 2 * (a >> 12), 2);
   out[2] = rest == 2 ? pairs[2 * ((a >> 6) & 63) + 1] : '=';
   out[3] = '=';
@@ -94,8 +95,8 @@ constexpr Base64DecodeTable MakeBase64DecodeTable() noexcept {
   constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   Base64DecodeTable table{};
   for (int i = 0; i < 256; ++i) table.values[i] = 0xff;
-  for (int i = 0; i < 64; ++i) table.values[static_cast<unsigned char>(kAlphabet[i])] =
-      static_cast<unsigned char>(i);
+  for (int i = 0; i < 64; ++i)
+    table.values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<unsigned char>(i);
   return table;
 }
 

@@ -40,7 +40,8 @@ REKOGNITION_INLINE const EVP_MD* Sha256Algorithm() noexcept {
 }
 
 [[noreturn]] REKOGNITION_INLINE void ThrowCryptoError(const char* what) {
-  throw Error(ErrorInfo{"CryptoError", std::string(what) + " failed in libcrypto", 0, "", 0, false});
+  throw Error(
+      ErrorInfo{"CryptoError", std::string(what) + " failed in libcrypto", 0, "", 0, false});
 }
 
 /// SHA-256 of `data`, hashed in place (never copied). Throws Error (code
@@ -59,7 +60,8 @@ REKOGNITION_INLINE Sha256Digest Sha256(std::string_view data) {
 REKOGNITION_INLINE Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
   Sha256Digest tag{};
   unsigned int size = 0;
-  if (key.size() > static_cast<std::size_t>(INT_MAX)) ThrowCryptoError("HMAC-SHA256 (key too long)");
+  if (key.size() > static_cast<std::size_t>(INT_MAX))
+    ThrowCryptoError("HMAC-SHA256 (key too long)");
   if (HMAC(Sha256Algorithm(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(data.data()), data.size(), tag.data(),
            &size) == nullptr ||
@@ -70,8 +72,7 @@ REKOGNITION_INLINE Sha256Digest HmacSha256(std::string_view key, std::string_vie
 
 /// HMAC-SHA256 keyed with a previous digest (as in SigV4 key derivation).
 REKOGNITION_INLINE Sha256Digest HmacSha256(const Sha256Digest& key, std::string_view data) {
-  return HmacSha256(
-      std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), data);
+  return HmacSha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), data);
 }
 
 /// Appends the lower-case hex encoding of `size` bytes at `data` to `out`.

@@ -29,9 +29,12 @@ struct ImageInfo {
 /// Returns "PNG", "JPEG" or "unknown". Thread-safe, no throw.
 REKOGNITION_INLINE const char* ImageFormatName(ImageFormat format) noexcept {
   switch (format) {
-    case ImageFormat::kPng: return "PNG";
-    case ImageFormat::kJpeg: return "JPEG";
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kPng:
+      return "PNG";
+    case ImageFormat::kJpeg:
+      return "JPEG";
+    case ImageFormat::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -120,9 +123,12 @@ REKOGNITION_INLINE ImageInfo ReadJpegHeader(std::string_view bytes) noexcept {
 /// is truncated or malformed. Never reads outside `bytes`. Thread-safe, no throw.
 REKOGNITION_INLINE std::optional<ImageInfo> ReadImageHeader(std::string_view bytes) noexcept {
   switch (DetectImageFormat(bytes)) {
-    case ImageFormat::kPng: return ReadPngHeader(bytes);
-    case ImageFormat::kJpeg: return ReadJpegHeader(bytes);
-    case ImageFormat::kUnknown: break;
+    case ImageFormat::kPng:
+      return ReadPngHeader(bytes);
+    case ImageFormat::kJpeg:
+      return ReadJpegHeader(bytes);
+    case ImageFormat::kUnknown:
+      break;
   }
   return std::nullopt;
 }

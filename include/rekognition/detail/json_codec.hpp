@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "rekognition/detail/base64.hpp"
+#include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/utf8.hpp"
 #include "rekognition/http.hpp"
 #include "rekognition/model.hpp"
@@ -40,63 +41,15 @@ inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
 // ---------------------------------------------------------------------------
 // Writing
 
-/// Writes `value` the way Python's repr() (and so json.dumps and the aws CLI)
-/// does: the shortest digits that read back exactly, in positional notation
-/// for decimal exponents -4..15 ("100.0", "0.0001") and scientific otherwise
-/// ("1e-05", "1.5e+16"). Non-finite values, which JSON cannot carry, are
-/// written as null. `out` needs 32 chars. Returns the length. No throw.
+/// Writes `value` as Python's json.dumps would (see FormatPythonDouble),
+/// except that non-finite values, which JSON cannot carry, become null.
+/// `out` needs 32 chars. Returns the length. No throw.
 REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcept {
   if (!std::isfinite(value)) {
     std::memcpy(out, "null", 4);
     return 4;
   }
-  // Shortest round-trip digits first, then lay them out Python-style.
-  char sci[40];
-  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-  const char* p = sci;
-  const char* const end = result.ptr;
-  char* o = out;
-  if (p < end && *p == '-') {
-    *o++ = '-';
-    ++p;
-  }
-  char digits[24];
-  int count = 0;
-  for (; p < end && *p != 'e'; ++p)
-    if (*p != '.' && count < 24) digits[count++] = *p;
-  int exponent = 0;
-  bool negative_exponent = false;
-  if (p < end) ++p;  // 'e'
-  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
-  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
-  if (negative_exponent) exponent = -exponent;
-
-  if (exponent >= 16 || exponent < -4) {
-    *o++ = digits[0];
-    if (count > 1) {
-      *o++ = '.';
-      for (int i = 1; i < count; ++i) *o++ = digits[i];
-    }
-    *o++ = 'e';
-    *o++ = exponent < 0 ? '-' : '+';
-    const int magnitude = exponent < 0 ? -exponent : exponent;
-    if (magnitude < 10) *o++ = '0';
-    o = std::to_chars(o, o + 4, magnitude).ptr;
-  } else if (exponent >= 0) {
-    for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
-    *o++ = '.';
-    if (count > exponent + 1) {
-      for (int i = exponent + 1; i < count; ++i) *o++ = digits[i];
-    } else {
-      *o++ = '0';
-    }
-  } else {
-    *o++ = '0';
-    *o++ = '.';
-    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
-    for (int i = 0; i < count; ++i) *o++ = digits[i];
-  }
-  return static_cast<std::size_t>(o - out);
+  return FormatPythonDouble(value, out);
 }
 
 /// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
@@ -131,13 +84,27 @@ void EscapeJsonString(std::string_view s, Sink&& sink) {
       char escape[6] = {'\\', 0, 0, 0, 0, 0};
       std::size_t length = 2;
       switch (c) {
-        case '"': escape[1] = '"'; break;
-        case '\\': escape[1] = '\\'; break;
-        case '\b': escape[1] = 'b'; break;
-        case '\f': escape[1] = 'f'; break;
-        case '\n': escape[1] = 'n'; break;
-        case '\r': escape[1] = 'r'; break;
-        case '\t': escape[1] = 't'; break;
+        case '"':
+          escape[1] = '"';
+          break;
+        case '\\':
+          escape[1] = '\\';
+          break;
+        case '\b':
+          escape[1] = 'b';
+          break;
+        case '\f':
+          escape[1] = 'f';
+          break;
+        case '\n':
+          escape[1] = 'n';
+          break;
+        case '\r':
+          escape[1] = 'r';
+          break;
+        case '\t':
+          escape[1] = 't';
+          break;
         default:
           escape[1] = 'u';
           escape[2] = '0';
@@ -331,8 +298,42 @@ class DepthLimitedHandler {
   bool Int64(std::int64_t i) { return handler_.Int64(i); }
   bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
   bool Double(double d) { return handler_.Double(d); }
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
-    return handler_.RawNumber(s, n, copy);
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value)) : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
     return handler_.String(s, n, copy);
@@ -373,7 +374,7 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
   }
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
                               rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseFullPrecisionFlag;
+                              rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::ParseResult result;
   bool too_deep = false;
   std::size_t consumed = 0;
@@ -406,13 +407,19 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
 
 REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
   switch (value.GetType()) {
-    case rapidjson::kNullType: return "null";
+    case rapidjson::kNullType:
+      return "null";
     case rapidjson::kFalseType:
-    case rapidjson::kTrueType: return "a boolean";
-    case rapidjson::kObjectType: return "an object";
-    case rapidjson::kArrayType: return "an array";
-    case rapidjson::kStringType: return "a string";
-    case rapidjson::kNumberType: return "a number";
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
   }
   return "an unknown value";
 }
@@ -761,8 +768,7 @@ REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
 REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::string_view xml,
                                                                       std::string_view name) {
   const std::string closing = "</" + std::string(name);
-  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos;
-       pos = xml.find('<', pos)) {
+  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos; pos = xml.find('<', pos)) {
     ++pos;
     if (xml.substr(pos, name.size()) != name) continue;
     const std::size_t after = pos + name.size();
@@ -782,28 +788,42 @@ REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::strin
 /// The standard reason phrase for common statuses, else "".
 REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 413: return "Payload Too Large";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
   }
 }
 
 /// Extracts the error code and message from a failed response, following
 /// DESIGN section 4. Code: JSON "__type", else the x-amzn-ErrorType header,
 /// else JSON "code" or "Code", else the first XML <Code> element, each run
-/// through SanitizeErrorCode and skipped when empty; else "Http<status>"
-/// (e.g. "Http503"), which never collides with a real AWS code. Message:
+/// through SanitizeErrorCode and skipped when empty; else the HTTP status
+/// as a string (e.g. "503"), as botocore reports it. Message:
 /// JSON "message", else "Message", else XML <Message> (entities decoded),
 /// else a printable excerpt of the body (at most about 200 bytes), else the
 /// status's reason phrase. Content-Type is ignored. Never fails on any input
@@ -843,7 +863,7 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   if (json_code) try_code(*json_code);
   if (out.code.empty())
     if (const auto xml_code = FindXmlElementText(scan, "Code")) try_code(UnescapeXml(*xml_code));
-  if (out.code.empty()) out.code = "Http" + std::to_string(http_status);
+  if (out.code.empty()) out.code = std::to_string(http_status);
 
   if (json_message && !json_message->empty()) {
     out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);

@@ -1,0 +1,226 @@
+// rekognition-cpp: running a program without a shell and collecting its output.
+#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
+#define REKOGNITION_DETAIL_SUBPROCESS_HPP
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "rekognition/version.hpp"
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout, std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  if (argv.empty()) {
+    result.spawn_error = EINVAL;
+    return result;
+  }
+  SubprocessFd out_read, out_write, err_read, err_write;
+  if (!MakeSubprocessPipe(out_read, out_write) || !MakeSubprocessPipe(err_read, err_write)) {
+    result.spawn_error = errno != 0 ? errno : EMFILE;
+    return result;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int spawned = ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  out_write.Reset();
+  err_write.Reset();
+  if (spawned != 0) {
+    result.spawn_error = spawned;
+    return result;
+  }
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer, std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP

@@ -1,0 +1,480 @@
+// rekognition-local end to end through the library: labels and their order,
+// MinConfidence and MaxResults, S3 objects, every error code as the right
+// exception type, signature checks, response headers, concurrency with
+// keep-alive, a quiet log and a clean stop.
+#include <rekognition/client.hpp>
+#include <rekognition/curl_transport.hpp>
+#include <rekognition/sigv4.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "peers.hpp"
+#include "png_writer.hpp"
+#include "process.hpp"
+#include "rekognition_local.hpp"
+
+REKOGNITION_PEERS_MAIN((std::vector<std::string>{}), (std::vector<std::string>{}))
+
+namespace {
+
+using testing_support::kSampleArn;
+using testing_support::kTestKeyId;
+using testing_support::kTestSecret;
+using testing_support::LocalEndpoint;
+
+LocalEndpoint& Endpoint() {
+  static LocalEndpoint endpoint;
+  return endpoint;
+}
+
+rekognition::Client MakeClient(const std::string& url, const std::string& key_id = kTestKeyId,
+                               const std::string& secret = kTestSecret, int max_attempts = 1) {
+  rekognition::ClientConfig config;
+  config.region = "us-east-1";
+  config.endpoint_url = url;
+  config.credentials = rekognition::Credentials{key_id, secret, "", std::nullopt};
+  config.max_attempts = max_attempts;
+  return rekognition::Client(config);
+}
+
+std::string Sample(const std::string& name) {
+  return testing_support::ReadFile(testing_support::SampleDataDir() + "/" + name);
+}
+
+rekognition::DetectCustomLabelsRequest BytesRequest(std::string bytes) {
+  rekognition::DetectCustomLabelsRequest request;
+  request.project_version_arn = kSampleArn;
+  request.image = rekognition::Image::FromBytes(std::move(bytes));
+  return request;
+}
+
+std::vector<std::string> Names(const rekognition::DetectCustomLabelsResult& result) {
+  std::vector<std::string> names;
+  for (const auto& label : result.custom_labels) names.push_back(label.name);
+  return names;
+}
+
+std::string SolidPng(int width, int height, testing_support::Rgb colour) {
+  return testing_support::EncodePng(testing_support::Canvas(width, height, colour));
+}
+
+// A request signed like the client's, but with whatever body, target and
+// signing parameters a test wants: how a client without our validation talks.
+rekognition::HttpResponse RawCall(const std::string& body,
+                                  const std::string& target = "RekognitionService.DetectCustomLabels",
+                                  const std::string& service = "rekognition",
+                                  std::chrono::system_clock::time_point time = std::chrono::system_clock::now(),
+                                  bool sign = true) {
+  rekognition::HttpRequest request;
+  request.method = "POST";
+  request.url = Endpoint().url() + "/";
+  request.body = body;
+  request.headers = {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", target}};
+  if (sign) {
+    rekognition::SigV4Params params;
+    params.region = "us-east-1";
+    params.service = service;
+    params.time = time;
+    rekognition::SigV4Signer().Sign(request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt},
+                                    params);
+  }
+  rekognition::CurlTransport transport;
+  auto result = transport.Send(request);
+  REQUIRE(std::holds_alternative<rekognition::HttpResponse>(result));
+  return std::get<rekognition::HttpResponse>(result);
+}
+
+std::string RequestJson(const std::string& image_json, const std::string& extra = "") {
+  return std::string("{\"ProjectVersionArn\":\"") + kSampleArn + "\",\"Image\":" + image_json + extra + "}";
+}
+
+std::string BytesJson(const std::string& bytes) {
+  return "{\"Bytes\":\"" + rekognition::detail::Base64Encode(bytes) + "\"}";
+}
+
+// The __type of an error body.
+std::string ErrorType(const rekognition::HttpResponse& response) {
+  rapidjson::Document doc;
+  doc.Parse(response.body.c_str());
+  if (!doc.IsObject() || !doc.HasMember("__type")) return "";
+  return doc["__type"].GetString();
+}
+
+template <typename Exception>
+Exception Expect(rekognition::Client& client, const rekognition::DetectCustomLabelsRequest& request) {
+  try {
+    client.DetectCustomLabels(request);
+  } catch (const Exception& e) {
+    return e;
+  } catch (const std::exception& e) {
+    FAIL("wrong exception: " << e.what());
+  }
+  FAIL("no exception");
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("the shelf's labels come back sorted by confidence, above the fixture's threshold", "[labels]") {
+  auto client = MakeClient(Endpoint().url());
+  const auto result = client.DetectCustomLabels(BytesRequest(Sample("shelf.png")));
+  REQUIRE(result.custom_labels.size() == 10);  // the 42.3 price tag is under the default 50
+  for (std::size_t i = 1; i < result.custom_labels.size(); ++i)
+    CHECK(result.custom_labels[i - 1].confidence >= result.custom_labels[i].confidence);
+  const auto& first = result.custom_labels[0];
+  CHECK(first.name == "soda_can");
+  CHECK(first.confidence == Approx(98.61));
+  REQUIRE(first.geometry);
+  REQUIRE(first.geometry->bounding_box);
+  // Drawn at x 40..100, y 78..170 of a 512x384 picture.
+  CHECK(first.geometry->bounding_box->left * 512 == Approx(40).margin(0.01));
+  CHECK(first.geometry->bounding_box->top * 384 == Approx(78).margin(0.01));
+  CHECK(first.geometry->bounding_box->width * 512 == Approx(60).margin(0.01));
+  CHECK(first.geometry->bounding_box->height * 384 == Approx(92).margin(0.01));
+  CHECK(first.geometry->polygon.size() == 10);
+  CHECK(result.attempts == 1);
+  CHECK(std::regex_match(result.request_id,
+                         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+
+  const auto jpeg = client.DetectCustomLabels(BytesRequest(Sample("storefront.jpg")));
+  CHECK(Names(jpeg) == std::vector<std::string>{"sign_board", "store_logo", "door"});
+}
+
+TEST_CASE("MinConfidence filters and MaxResults keeps the most confident", "[labels]") {
+  auto client = MakeClient(Endpoint().url());
+  auto request = BytesRequest(Sample("shelf.png"));
+  request.min_confidence = 0;
+  const auto all = client.DetectCustomLabels(request);
+  REQUIRE(all.custom_labels.size() == 11);
+  CHECK(all.custom_labels.back().name == "price_tag");
+  CHECK(all.custom_labels.back().confidence == Approx(42.3));
+
+  request.min_confidence = 90;
+  CHECK(Names(client.DetectCustomLabels(request)) ==
+        std::vector<std::string>{"soda_can", "cereal_box", "cereal_box", "soda_can"});
+  request.min_confidence = 91.07;  // inclusive
+  CHECK(client.DetectCustomLabels(request).custom_labels.size() == 4);
+
+  request.min_confidence = 0;
+  request.max_results = 3;
+  const auto top = client.DetectCustomLabels(request);
+  REQUIRE(top.custom_labels.size() == 3);
+  CHECK(top.custom_labels[0].confidence == Approx(98.61));
+  CHECK(top.custom_labels[1].confidence == Approx(96.12));
+  CHECK(top.custom_labels[2].confidence == Approx(94.55));
+  request.max_results = 0;
+  CHECK(client.DetectCustomLabels(request).custom_labels.empty());
+}
+
+TEST_CASE("an image the fixture does not know gets the default labels", "[labels]") {
+  auto client = MakeClient(Endpoint().url());
+  const auto result = client.DetectCustomLabels(BytesRequest(SolidPng(80, 80, {1, 2, 3})));
+  CHECK(Names(result) == std::vector<std::string>{"product"});
+}
+
+TEST_CASE("S3 objects are answered from the fixture by s3://bucket/key", "[s3]") {
+  auto client = MakeClient(Endpoint().url());
+  rekognition::DetectCustomLabelsRequest request;
+  request.project_version_arn = kSampleArn;
+  request.image = rekognition::Image::FromS3("sample-bucket", "shelf.png");
+  const auto from_s3 = client.DetectCustomLabels(request);
+  const auto from_bytes = client.DetectCustomLabels(BytesRequest(Sample("shelf.png")));
+  CHECK(from_s3.custom_labels == from_bytes.custom_labels);
+
+  request.image = rekognition::Image::FromS3("sample-bucket", "shelf.png", "v1");  // falls back to the key
+  CHECK(client.DetectCustomLabels(request).custom_labels == from_bytes.custom_labels);
+
+  request.image = rekognition::Image::FromS3("sample-bucket", "missing.png");
+  const auto e = Expect<rekognition::InvalidS3ObjectException>(client, request);
+  CHECK(e.http_status() == 400);
+  CHECK_FALSE(e.retryable());
+}
+
+TEST_CASE("a model version it does not serve is ResourceNotFoundException", "[errors]") {
+  auto client = MakeClient(Endpoint().url());
+  auto request = BytesRequest(Sample("logo.png"));
+  request.project_version_arn = "arn:aws:rekognition:us-east-1:111122223333:project/other/version/v1/1";
+  const auto e = Expect<rekognition::ResourceNotFoundException>(client, request);
+  CHECK(e.http_status() == 400);
+  CHECK(e.message().find("project/other/version/v1/1") != std::string::npos);
+  CHECK_FALSE(e.request_id().empty());
+}
+
+TEST_CASE("--project-version-arn adds model versions to the fixture's", "[errors]") {
+  const std::string extra = "arn:aws:rekognition:eu-west-1:111122223333:project/extra/version/e.1/42";
+  LocalEndpoint endpoint({"--project-version-arn", extra});
+  auto client = MakeClient(endpoint.url());
+  auto request = BytesRequest(Sample("logo.png"));
+  request.project_version_arn = extra;
+  CHECK(Names(client.DetectCustomLabels(request)) == std::vector<std::string>{"store_logo"});
+  request.project_version_arn = kSampleArn;
+  CHECK(client.DetectCustomLabels(request).custom_labels.size() == 1);
+}
+
+TEST_CASE("the server validates what a client let through, with the service's codes", "[errors][validation]") {
+  // A client whose documented-limit checks are off still meets them here.
+  rekognition::ClientConfig config;
+  config.region = "us-east-1";
+  config.endpoint_url = Endpoint().url();
+  config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt};
+  config.max_attempts = 1;
+  config.validation.check_documented_limits = false;
+  rekognition::Client client(config);
+
+  const auto small = Expect<rekognition::InvalidParameterException>(client, BytesRequest(SolidPng(32, 32, {9, 9, 9})));
+  CHECK(small.http_status() == 400);
+  CHECK(small.message().find("at least 64 px") != std::string::npos);
+
+  const auto wide = Expect<rekognition::ImageTooLargeException>(client, BytesRequest(SolidPng(5000, 64, {7, 7, 7})));
+  CHECK(wide.message().find("5000x64") != std::string::npos);
+
+  std::string truncated = SolidPng(100, 100, {5, 5, 5}).substr(0, 20);  // signature, no full IHDR
+  const auto format = Expect<rekognition::InvalidImageFormatException>(client, BytesRequest(truncated));
+  CHECK(format.http_status() == 400);
+
+  // What our client never sends, sent raw.
+  auto bad_arn = RawCall("{\"ProjectVersionArn\":\"arn:aws:rekognition:us-east-1:1:project/x\",\"Image\":" +
+                         BytesJson(Sample("logo.png")) + "}");
+  CHECK(bad_arn.status == 400);
+  CHECK(ErrorType(bad_arn) == "InvalidParameterException");
+  auto confidence = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MinConfidence\":150"));
+  CHECK(ErrorType(confidence) == "InvalidParameterException");
+  auto max_results = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MaxResults\":-1"));
+  CHECK(ErrorType(max_results) == "InvalidParameterException");
+  auto both = RawCall(RequestJson("{\"Bytes\":\"iVBORw==\",\"S3Object\":{\"Bucket\":\"abc\",\"Name\":\"k\"}}"));
+  CHECK(ErrorType(both) == "InvalidParameterException");
+  auto not_image = RawCall(RequestJson(BytesJson("GIF89a this is not a png")));
+  CHECK(not_image.status == 400);
+  CHECK(ErrorType(not_image) == "InvalidImageFormatException");
+  auto huge = RawCall(RequestJson(BytesJson(std::string(5242881, 'x'))));
+  CHECK(ErrorType(huge) == "ImageTooLargeException");
+  auto bucket = RawCall(RequestJson("{\"S3Object\":{\"Bucket\":\"a\",\"Name\":\"k\"}}"));
+  CHECK(ErrorType(bucket) == "InvalidParameterException");
+}
+
+TEST_CASE("malformed JSON and wrong types are SerializationException", "[errors]") {
+  auto broken = RawCall("{\"ProjectVersionArn\": ");
+  CHECK(broken.status == 400);
+  CHECK(ErrorType(broken) == "SerializationException");
+  auto wrong_type = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MaxResults\":\"three\""));
+  CHECK(ErrorType(wrong_type) == "SerializationException");
+  auto bad_base64 = RawCall(RequestJson("{\"Bytes\":\"not base64!\"}"));
+  CHECK(ErrorType(bad_base64) == "SerializationException");
+}
+
+TEST_CASE("other operations are UnknownOperationException", "[errors]") {
+  auto response = RawCall("{}", "RekognitionService.DetectLabels");
+  CHECK(response.status == 400);
+  CHECK(ErrorType(response).find("UnknownOperationException") != std::string::npos);
+  CHECK(response.Header("x-amzn-ErrorType") != nullptr);
+}
+
+TEST_CASE("authentication failures are the AWS front end's", "[errors][auth]") {
+  SECTION("a wrong secret is InvalidSignatureException, with the canonical request to compare") {
+    auto client = MakeClient(Endpoint().url(), kTestKeyId, "not-the-secret-0000000000000000000000");
+    const auto e = Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
+    CHECK(e.http_status() == 403);
+    CHECK(e.message().rfind("The request signature we calculated does not match the signature you provided.", 0) == 0);
+    CHECK(e.message().find("The Canonical String for this request should have been") != std::string::npos);
+    CHECK(e.message().find("x-amz-target:RekognitionService.DetectCustomLabels") != std::string::npos);
+    CHECK(e.message().find("not-the-secret") == std::string::npos);
+    CHECK(e.message().find(kTestSecret) == std::string::npos);
+    CHECK_FALSE(e.retryable());
+  }
+  SECTION("an unknown key id is UnrecognizedClientException") {
+    auto client = MakeClient(Endpoint().url(), "AKIAUNKNOWNKEY000000", kTestSecret);
+    const auto e = Expect<rekognition::UnrecognizedClientException>(client, BytesRequest(Sample("logo.png")));
+    CHECK(e.http_status() == 403);
+    CHECK(e.message() == "The security token included in the request is invalid.");
+  }
+  SECTION("no Authorization header is MissingAuthenticationTokenException") {
+    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
+                            "rekognition", std::chrono::system_clock::now(), false);
+    CHECK(response.status == 400);
+    CHECK(ErrorType(response).find("MissingAuthenticationTokenException") != std::string::npos);
+    CHECK(response.body.find("Missing Authentication Token") != std::string::npos);
+  }
+  SECTION("a credential scope for another service is InvalidSignatureException") {
+    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels", "s3");
+    CHECK(response.status == 403);
+    CHECK(ErrorType(response).find("InvalidSignatureException") != std::string::npos);
+    CHECK(response.body.find("Credential should be scoped to correct service: 'rekognition'") != std::string::npos);
+  }
+  SECTION("a signature more than 5 minutes old has expired, and the Date header tells the time") {
+    const auto then = std::chrono::system_clock::now() - std::chrono::minutes(7);
+    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
+                            "rekognition", then);
+    CHECK(response.status == 403);
+    CHECK(ErrorType(response).find("InvalidSignatureException") != std::string::npos);
+    CHECK(response.body.find("Signature expired: ") != std::string::npos);
+    CHECK(response.body.find(" - 5 min.)") != std::string::npos);
+    const std::string* date = response.Header("Date");
+    REQUIRE(date != nullptr);
+    const auto server_time = rekognition::detail::ParseHttpDate(*date);
+    REQUIRE(server_time);
+    CHECK(std::chrono::abs(*server_time - std::chrono::system_clock::now()) < std::chrono::seconds(5));
+
+    auto future = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
+                          "rekognition", std::chrono::system_clock::now() + std::chrono::minutes(6));
+    CHECK(future.body.find("Signature not yet current: ") != std::string::npos);
+  }
+  SECTION("a client whose clock is off corrects it from the Date header and retries") {
+    rekognition::ClientConfig config;
+    config.region = "us-east-1";
+    config.endpoint_url = Endpoint().url();
+    config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt};
+    config.clock = [] { return std::chrono::system_clock::now() - std::chrono::minutes(20); };
+    config.sleep = [](std::chrono::milliseconds) {};
+    rekognition::Client client(config);
+    const auto result = client.DetectCustomLabels(BytesRequest(Sample("logo.png")));
+    CHECK(result.attempts == 2);
+    CHECK(Names(result) == std::vector<std::string>{"store_logo"});
+  }
+}
+
+TEST_CASE("every answer carries a request id, the JSON 1.1 content type and a Date", "[headers]") {
+  for (const auto& response : {RawCall(RequestJson(BytesJson(Sample("logo.png")))), RawCall("{")}) {
+    const std::string* id = response.Header("x-amzn-RequestId");
+    REQUIRE(id != nullptr);
+    CHECK(std::regex_match(*id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
+    const std::string* type = response.Header("Content-Type");
+    REQUIRE(type != nullptr);
+    CHECK(*type == "application/x-amz-json-1.1");
+    CHECK(response.Header("Date") != nullptr);
+  }
+}
+
+TEST_CASE("injected faults reach the client as their exception types", "[faults]") {
+  auto request = BytesRequest(Sample("logo.png"));
+  SECTION("throttling") {
+    LocalEndpoint endpoint({"--throttle-rate", "1"});
+    auto client = MakeClient(endpoint.url());
+    const auto e = Expect<rekognition::ThrottlingException>(client, request);
+    CHECK(e.http_status() == 400);
+    CHECK(e.retryable());
+  }
+  SECTION("5xx") {
+    LocalEndpoint endpoint({"--error-rate", "1", "--seed", "3"});
+    auto client = MakeClient(endpoint.url());
+    std::set<int> statuses;
+    for (int i = 0; i < 8; ++i) {
+      try {
+        client.DetectCustomLabels(request);
+        FAIL("no exception");
+      } catch (const rekognition::ServiceError& e) {
+        statuses.insert(e.http_status());
+        CHECK(e.retryable());
+        if (e.http_status() == 500) CHECK(dynamic_cast<const rekognition::InternalServerError*>(&e) != nullptr);
+        if (e.http_status() == 503) CHECK(e.code() == "ServiceUnavailableException");
+      }
+    }
+    CHECK(statuses == std::set<int>{500, 503});
+  }
+  SECTION("a dropped connection") {
+    LocalEndpoint endpoint({"--drop-rate", "1"});
+    auto client = MakeClient(endpoint.url());
+    const auto e = Expect<rekognition::TransportError>(client, request);
+    CHECK(e.kind() == rekognition::TransportErrorKind::kConnectionReset);
+    CHECK(e.retryable());
+  }
+  SECTION("retries get through a seeded mix of faults") {
+    LocalEndpoint endpoint({"--throttle-rate", "0.2", "--error-rate", "0.2", "--drop-rate", "0.1", "--seed", "7"});
+    rekognition::ClientConfig config;
+    config.region = "us-east-1";
+    config.endpoint_url = endpoint.url();
+    config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt};
+    config.max_attempts = 10;
+    config.sleep = [](std::chrono::milliseconds) {};
+    rekognition::Client client(config);
+    int retried = 0;
+    for (int i = 0; i < 20; ++i) {
+      const auto result = client.DetectCustomLabels(request);
+      CHECK(Names(result) == std::vector<std::string>{"store_logo"});
+      retried += result.attempts - 1;
+    }
+    CHECK(retried > 0);
+  }
+}
+
+TEST_CASE("64 calls in flight through one client share keep-alive connections", "[concurrency]") {
+  LocalEndpoint endpoint({"--latency-ms", "100"});
+  auto client = MakeClient(endpoint.url());
+  const std::string image = Sample("logo.png");
+  constexpr int kThreads = 64, kCallsPerThread = 4;
+  std::atomic<int> ok{0};
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kCallsPerThread; ++i) {
+        try {
+          if (client.DetectCustomLabels(BytesRequest(image)).custom_labels.size() == 1) ++ok;
+        } catch (...) {
+        }
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(ok == kThreads * kCallsPerThread);
+  // Sequential would take 25.6 s; all 64 in flight, 4 rounds of 100 ms.
+  CHECK(seconds < 3.0);
+  // One connection per thread, reused: far fewer client ports than calls.
+  std::set<std::string> ports;
+  std::regex peer(R"( 127\.0\.0\.1:(\d+) DetectCustomLabels 200)");
+  const std::string log = endpoint.Log();
+  for (std::sregex_iterator it(log.begin(), log.end(), peer), end; it != end; ++it) ports.insert((*it)[1]);
+  CHECK(ports.size() <= 80);
+  CHECK(ports.size() >= 2);
+}
+
+TEST_CASE("the request log has one line per request and no secret", "[log]") {
+  LocalEndpoint endpoint;
+  auto client = MakeClient(endpoint.url());
+  client.DetectCustomLabels(BytesRequest(Sample("logo.png")));
+  auto wrong = MakeClient(endpoint.url(), kTestKeyId, "another-secret-value-xyz");
+  CHECK_THROWS_AS(wrong.DetectCustomLabels(BytesRequest(Sample("logo.png"))), rekognition::InvalidSignatureException);
+  const std::string log = endpoint.Log();
+  int request_lines = 0;
+  for (const auto& line : testing_support::Lines(log))
+    if (line.find(" DetectCustomLabels ") != std::string::npos) ++request_lines;
+  CHECK(request_lines == 2);
+  CHECK(log.find("DetectCustomLabels 200 labels=1") != std::string::npos);
+  CHECK(log.find("403 InvalidSignatureException") != std::string::npos);
+  CHECK(log.find(kTestSecret) == std::string::npos);
+  CHECK(log.find("another-secret-value-xyz") == std::string::npos);
+  CHECK(log.find("Signature=") == std::string::npos);
+}
+
+TEST_CASE("SIGTERM and SIGINT stop the server at once, idle keep-alive connections or not", "[lifecycle]") {
+  for (int signal_number : {SIGTERM, SIGINT}) {
+    LocalEndpoint endpoint;
+    auto client = MakeClient(endpoint.url());  // keeps its connection open after the call
+    client.DetectCustomLabels(BytesRequest(Sample("logo.png")));
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(endpoint.Stop(signal_number) == 0);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
+    CHECK(endpoint.Log().find("stopping") != std::string::npos);
+  }
+}
+
+TEST_CASE("rekognition-local refuses to start without credentials or with a broken fixture", "[lifecycle]") {
+  const std::string bin = std::string(REKOGNITION_BIN_DIR) + "/rekognition-local";
+  auto no_keys = testing_support::RunProcess({bin, "--port", "0"},
+                                             {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}});
+  CHECK(no_keys.exit_code == 2);
+  CHECK(no_keys.err.find("no credentials") != std::string::npos);
+
+  testing_support::TempDir dir;
+  testing_support::WriteFile(dir.path() + "/bad.json",
+                             "{\"Images\": {\"abc\": {\"CustomLabels\": [{\"Name\": \"x\", \"Confidence\": \"high\"}]}}}");
+  auto bad = testing_support::RunProcess({bin, "--port", "0", "--access-key-id", "a", "--secret-access-key", "b",
+                                          "--fixtures", dir.path() + "/bad.json"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("Confidence") != std::string::npos);
+}
