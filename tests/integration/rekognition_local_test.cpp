@@ -4,6 +4,8 @@
 // keep-alive, a quiet log and a clean stop.
 #include <rekognition/client.hpp>
 #include <rekognition/curl_transport.hpp>
+#include <rekognition/detail/base64.hpp>
+#include <rekognition/detail/http_date.hpp>
 #include <rekognition/sigv4.hpp>
 
 #include <atomic>
