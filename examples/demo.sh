@@ -5,7 +5,8 @@
 #
 #   bash examples/demo.sh [IMAGE]        (default: examples/data/shelf.png)
 #
-# REKOGNITION_BUILD_DIR picks the build directory (default: build).
+# REKOGNITION_BUILD_DIR picks the build directory (default: build);
+# REKOGNITION_DEMO_NO_BUILD=1 skips the build (the CMake target `demo` builds first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,9 +19,11 @@ export AWS_ACCESS_KEY_ID=AKIAREKOGNITIONDEMO1
 export AWS_SECRET_ACCESS_KEY=rekognition-local-demo-secret-key
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_REKOGNITION
 
-echo "== building rekognition-local and detect-custom-labels in $build"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target rekognition-local detect-custom-labels >/dev/null
+if [ "${REKOGNITION_DEMO_NO_BUILD:-0}" != 1 ]; then
+  echo "== building rekognition-local and detect-custom-labels in $build"
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j2 --target rekognition-local detect-custom-labels >/dev/null
+fi
 
 workdir="$(mktemp -d)"
 server_pid=""

@@ -16,8 +16,9 @@ rekognition_strict(make-sample-images)
 
 # `cmake --build build --target demo`: the README's demo (examples/demo.sh).
 add_custom_target(demo
-  COMMAND ${CMAKE_COMMAND} -E env REKOGNITION_BUILD_DIR=${CMAKE_BINARY_DIR}
+  COMMAND ${CMAKE_COMMAND} -E env REKOGNITION_BUILD_DIR=${CMAKE_BINARY_DIR} REKOGNITION_DEMO_NO_BUILD=1
           bash ${CMAKE_CURRENT_LIST_DIR}/demo.sh
   WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
   USES_TERMINAL
   COMMENT "Running the detect-custom-labels demo against rekognition-local")
+add_dependencies(demo rekognition-local detect-custom-labels)

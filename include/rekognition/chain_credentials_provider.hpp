@@ -43,7 +43,9 @@ class ChainCredentialsProvider : public CredentialsProvider {
   }
 
   /// The providers, in order.
-  const std::vector<std::shared_ptr<CredentialsProvider>>& providers() const noexcept { return providers_; }
+  const std::vector<std::shared_ptr<CredentialsProvider>>& providers() const noexcept {
+    return providers_;
+  }
 
  private:
   std::vector<std::shared_ptr<CredentialsProvider>> providers_;

@@ -43,7 +43,7 @@ struct ContainerCredentialsOptions {
 namespace detail {
 
 /// The host ECS serves AWS_CONTAINER_CREDENTIALS_RELATIVE_URI on.
-constexpr const char* kContainerCredentialsHost = "http://169.254.170.2";
+inline constexpr const char* kContainerCredentialsHost = "http://169.254.170.2";
 
 /// Whether an http (not https) full URI may point at `host`: a loopback
 /// address (127.0.0.0/8, ::1, localhost) or one of the link-local addresses
@@ -101,29 +101,33 @@ class ContainerCredentialsProvider : public CredentialsProvider {
       url = *full;
     } else {
       throw CredentialsError(
-          "container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+          "container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and "
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
     }
     const std::string authority_part = url.substr(0, url.find_first_of("?#"));
     const auto parsed = detail::ParseUrl(authority_part);
-    if (!parsed) throw CredentialsError("container: the credentials URI is not an absolute http(s) URL");
+    if (!parsed)
+      throw CredentialsError("container: the credentials URI is not an absolute http(s) URL");
     if (parsed->scheme != "https" && !detail::IsAllowedContainerHost(parsed->host))
-      throw CredentialsError("container: the credentials URI uses http with host '" + parsed->host +
-                             "'; only https or a loopback host (127.0.0.0/8, ::1, localhost) is allowed");
+      throw CredentialsError(
+          "container: the credentials URI uses http with host '" + parsed->host +
+          "'; only https or a loopback host (127.0.0.0/8, ::1, localhost) is allowed");
 
     HttpRequest request;
     request.method = "GET";
     request.url = url;
     request.headers.emplace_back("Accept", "application/json");
     request.headers.emplace_back("User-Agent", kUserAgent);
-    if (auto token = AuthorizationToken()) request.headers.emplace_back("Authorization", std::move(*token));
+    if (auto token = AuthorizationToken())
+      request.headers.emplace_back("Authorization", std::move(*token));
 
     const auto transport = transport_.Get();
     if (!transport) throw CredentialsError("container: no HTTP transport (built without libcurl)");
     const HttpResult result = detail::SendCredentialsRequest(*transport, request, max_attempts_);
     const auto* response = std::get_if<HttpResponse>(&result);
     if (response == nullptr || response->status != 200)
-      throw CredentialsError("container: the credentials endpoint on " + parsed->host + " answered " +
-                             detail::DescribeCredentialsResult(result));
+      throw CredentialsError("container: the credentials endpoint on " + parsed->host +
+                             " answered " + detail::DescribeCredentialsResult(result));
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(response->body, document))
       throw CredentialsError("container: the credentials endpoint did not answer a JSON object");
@@ -139,7 +143,8 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     if (auto file = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
       try {
         if (!detail::ReadSharedFile(*file, token))
-          throw CredentialsError("container: the authorization token file " + *file + " does not exist");
+          throw CredentialsError("container: the authorization token file " + *file +
+                                 " does not exist");
       } catch (const ConfigurationError& e) {
         throw CredentialsError("container: " + e.message());
       }
@@ -149,8 +154,9 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     } else if (auto value = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
       token = std::move(*value);
       if (detail::HasLineBreak(token))
-        throw CredentialsError("container: AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break (CR or LF) "
-                               "and cannot be sent as a header");
+        throw CredentialsError(
+            "container: AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break (CR or LF) "
+            "and cannot be sent as a header");
     } else {
       return std::nullopt;
     }

@@ -1,4 +1,5 @@
-// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint rules).
+// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
+// rules).
 #ifndef REKOGNITION_ENDPOINT_HPP
 #define REKOGNITION_ENDPOINT_HPP
 
@@ -35,25 +36,31 @@ struct EndpointParameters {
 /// valid DNS label. Empty strings count as unset. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
   if (params.endpoint && !params.endpoint->empty()) {
-    if (params.use_fips) throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (params.use_fips)
+      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
     if (params.use_dual_stack)
-      throw ConfigurationError("Invalid Configuration: Dualstack and custom endpoint are not supported");
+      throw ConfigurationError(
+          "Invalid Configuration: Dualstack and custom endpoint are not supported");
     return *params.endpoint;
   }
-  if (!params.region || params.region->empty()) throw ConfigurationError("Invalid Configuration: Missing Region");
+  if (!params.region || params.region->empty())
+    throw ConfigurationError("Invalid Configuration: Missing Region");
   const std::string& region = *params.region;
   // The rules put the region into the host name as is; refuse anything that
   // would change the host (dots, slashes, '@', ...).
   if (!IsValidRegionName(region))
-    throw ConfigurationError("invalid region '" + region + "': a region name is letters, digits and '-'");
+    throw ConfigurationError("invalid region '" + region +
+                             "': a region name is letters, digits and '-'");
   const detail::PartitionInfo& partition = detail::FindPartition(region);
   if (params.use_fips && params.use_dual_stack) {
     if (partition.supports_fips && partition.supports_dual_stack)
       return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
-    throw ConfigurationError("FIPS and DualStack are enabled, but this partition does not support one or both");
+    throw ConfigurationError(
+        "FIPS and DualStack are enabled, but this partition does not support one or both");
   }
   if (params.use_fips) {
-    if (partition.supports_fips) return "https://rekognition-fips." + region + "." + partition.dns_suffix;
+    if (partition.supports_fips)
+      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
     throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
   }
   if (params.use_dual_stack) {
@@ -88,13 +95,14 @@ REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std:
 }
 
 // code > environment variable > profile key > false.
-REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code, const char* variable,
-                                              const char* key, const Profile& profile,
+REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
+                                              const char* variable, const char* key,
+                                              const Profile& profile,
                                               const EnvironmentLookup& env) {
   if (from_code) return *from_code;
   if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key)) return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " +
-                                                                            profile.Describe());
+  if (auto value = profile.Get(key))
+    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
   return false;
 }
 
@@ -107,7 +115,8 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
     ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore = ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+    ignore =
+        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
   if (ignore) return std::nullopt;
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
@@ -115,13 +124,14 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
   if (auto services_name = profile.Get("services")) {
     if (!profile.services)
-      throw ConfigurationError(profile.Describe() + " names the services section '" + *services_name +
-                               "', which does not exist");
+      throw ConfigurationError(profile.Describe() + " names the services section '" +
+                               *services_name + "', which does not exist");
     const auto service = profile.services->find("rekognition");
     if (service != profile.services->end()) {
       const auto url = service->second.find("endpoint_url");
       if (url != service->second.end() && !url->second.empty())
-        return std::make_pair(url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+        return std::make_pair(
+            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
     }
   }
   if (auto value = profile.Get("endpoint_url"))
@@ -141,21 +151,24 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// URL, a boolean setting that is not true/false, a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
-                                               const EndpointSettings& from_code, const Profile& profile,
+                                               const EndpointSettings& from_code,
+                                               const Profile& profile,
                                                const EnvironmentLookup& env = {}) {
   EndpointParameters params;
   params.region = region;
-  params.use_fips =
-      detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint", profile, env);
-  params.use_dual_stack = detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
-                                                        "use_dualstack_endpoint", profile, env);
+  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
+                                                  "use_fips_endpoint", profile, env);
+  params.use_dual_stack =
+      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                                    "use_dualstack_endpoint", profile, env);
   if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
     if (!detail::ParseUrl(configured->first)) {
       // User info may hold a password: leave such a URL out of the message.
       const bool printable = configured->first.find('@') == std::string::npos;
-      throw ConfigurationError("invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
-                               " from " + configured->second +
-                               ": expected an absolute http or https URL such as https://host:port");
+      throw ConfigurationError(
+          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
+          " from " + configured->second +
+          ": expected an absolute http or https URL such as https://host:port");
     }
     params.endpoint = std::move(configured->first);
   }
@@ -165,10 +178,9 @@ REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>&
 /// As above, reading the shared files for the profile chosen by
 /// ChooseProfile(profile, env); also throws ConfigurationError when an
 /// explicitly chosen profile does not exist. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
-                                               const EndpointSettings& from_code = {},
-                                               const std::optional<std::string>& profile = std::nullopt,
-                                               const EnvironmentLookup& env = {}) {
+REKOGNITION_INLINE std::string ResolveEndpoint(
+    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
   return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
 }
 

@@ -33,7 +33,8 @@ REKOGNITION_INLINE EnvironmentLookup ProcessEnvironment() {
 /// A lookup over a fixed set of variables (nothing else is set), for tests and
 /// for programs that want configuration independent of their environment.
 /// Thread-safe (the map is copied and never modified).
-REKOGNITION_INLINE EnvironmentLookup FixedEnvironment(std::map<std::string, std::string> variables) {
+REKOGNITION_INLINE EnvironmentLookup
+FixedEnvironment(std::map<std::string, std::string> variables) {
   return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
     const auto found = variables.find(name);
     if (found == variables.end()) return std::nullopt;

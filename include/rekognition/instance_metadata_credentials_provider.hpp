@@ -36,13 +36,13 @@ struct InstanceMetadataCredentialsOptions {
 
 namespace detail {
 
-constexpr const char* kImdsDefaultEndpoint = "http://169.254.169.254";
-constexpr const char* kImdsDefaultEndpointIpv6 = "http://[fd00:ec2::254]";
-constexpr const char* kImdsTokenPath = "/latest/api/token";
-constexpr const char* kImdsCredentialsPath = "/latest/meta-data/iam/security-credentials/";
-constexpr const char* kImdsTokenTtlHeader = "x-aws-ec2-metadata-token-ttl-seconds";
-constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
-constexpr const char* kImdsTokenTtlSeconds = "21600";
+inline constexpr const char* kImdsDefaultEndpoint = "http://169.254.169.254";
+inline constexpr const char* kImdsDefaultEndpointIpv6 = "http://[fd00:ec2::254]";
+inline constexpr const char* kImdsTokenPath = "/latest/api/token";
+inline constexpr const char* kImdsCredentialsPath = "/latest/meta-data/iam/security-credentials/";
+inline constexpr const char* kImdsTokenTtlHeader = "x-aws-ec2-metadata-token-ttl-seconds";
+inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
+inline constexpr const char* kImdsTokenTtlSeconds = "21600";
 
 REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
   return value && EqualsIgnoreCase(*value, "true");
@@ -53,8 +53,9 @@ REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) n
 REKOGNITION_INLINE bool IsValidRoleName(const std::string& name) noexcept {
   if (name.empty() || name.size() > 128) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
-                    c == '=' || c == ',' || c == '.' || c == '@' || c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' ||
+                    c == '-';
     if (!ok) return false;
   }
   return true;
@@ -88,9 +89,11 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
       throw CredentialsError("instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
     const std::string endpoint = Endpoint();
     if (!detail::ParseUrl(endpoint))
-      throw CredentialsError("instance metadata: the endpoint '" + endpoint + "' is not an absolute http(s) URL");
+      throw CredentialsError("instance metadata: the endpoint '" + endpoint +
+                             "' is not an absolute http(s) URL");
     const auto transport = transport_.Get();
-    if (!transport) throw CredentialsError("instance metadata: no HTTP transport (built without libcurl)");
+    if (!transport)
+      throw CredentialsError("instance metadata: no HTTP transport (built without libcurl)");
 
     // IMDSv2 session token.
     HttpRequest token_request;
@@ -98,7 +101,8 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
     token_request.url = endpoint + detail::kImdsTokenPath;
     token_request.headers.emplace_back(detail::kImdsTokenTtlHeader, detail::kImdsTokenTtlSeconds);
     token_request.headers.emplace_back("User-Agent", kUserAgent);
-    const HttpResult token_result = detail::SendCredentialsRequest(*transport, token_request, max_attempts_);
+    const HttpResult token_result =
+        detail::SendCredentialsRequest(*transport, token_request, max_attempts_);
     const auto* token_response = std::get_if<HttpResponse>(&token_result);
     std::optional<std::string> token;
     if (token_response != nullptr && token_response->status == 200) {
@@ -106,20 +110,23 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
       if (token->empty() || token->find_first_of("\r\n") != std::string::npos)
         throw CredentialsError("instance metadata: the service returned an unusable session token");
     } else if (token_response != nullptr &&
-               (token_response->status == 403 || token_response->status == 404 || token_response->status == 405) &&
+               (token_response->status == 403 || token_response->status == 404 ||
+                token_response->status == 405) &&
                !detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_V1_DISABLED"))) {
       // IMDSv2 unavailable: fall back to IMDSv1 below.
     } else {
-      throw CredentialsError("instance metadata: the token request to " + endpoint + " failed: " +
-                             detail::DescribeCredentialsResult(token_result));
+      throw CredentialsError("instance metadata: the token request to " + endpoint +
+                             " failed: " + detail::DescribeCredentialsResult(token_result));
     }
 
     HttpRequest role_request = MetadataGet(endpoint + detail::kImdsCredentialsPath, token);
-    const HttpResult role_result = detail::SendCredentialsRequest(*transport, role_request, max_attempts_);
+    const HttpResult role_result =
+        detail::SendCredentialsRequest(*transport, role_request, max_attempts_);
     const auto* role_response = std::get_if<HttpResponse>(&role_result);
     if (role_response == nullptr || role_response->status != 200) {
       if (role_response != nullptr && role_response->status == 404)
-        throw CredentialsError("instance metadata: the instance has no IAM role (instance profile)");
+        throw CredentialsError(
+            "instance metadata: the instance has no IAM role (instance profile)");
       throw CredentialsError("instance metadata: the role name request failed: " +
                              detail::DescribeCredentialsResult(role_result));
     }
@@ -128,7 +135,8 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
     if (!detail::IsValidRoleName(role))
       throw CredentialsError("instance metadata: the service returned no usable IAM role name");
 
-    HttpRequest credentials_request = MetadataGet(endpoint + detail::kImdsCredentialsPath + role, token);
+    HttpRequest credentials_request =
+        MetadataGet(endpoint + detail::kImdsCredentialsPath + role, token);
     const HttpResult credentials_result =
         detail::SendCredentialsRequest(*transport, credentials_request, max_attempts_);
     const auto* credentials_response = std::get_if<HttpResponse>(&credentials_result);
@@ -137,14 +145,17 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
                              "' failed: " + detail::DescribeCredentialsResult(credentials_result));
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(credentials_response->body, document))
-      throw CredentialsError("instance metadata: the credentials of role '" + role + "' are not a JSON object");
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not a JSON object");
     const auto code = document.FindMember("Code");
     if (code != document.MemberEnd() &&
         (!code->value.IsString() || std::string(code->value.GetString()) != "Success"))
-      throw CredentialsError("instance metadata: the credentials of role '" + role + "' are not available");
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not available");
     std::string error;
     auto credentials = detail::ReadCredentialsJson(document, "Token", error);
-    if (!credentials) throw CredentialsError("instance metadata: invalid credentials document: " + error);
+    if (!credentials)
+      throw CredentialsError("instance metadata: invalid credentials document: " + error);
     return std::move(*credentials);
   }
 

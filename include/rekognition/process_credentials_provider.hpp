@@ -32,7 +32,7 @@ struct ProcessCredentialsOptions {
   /// The program is killed when it takes longer than this.
   std::chrono::milliseconds timeout{60000};
   /// The program is killed when it writes more than this to stdout.
-  std::size_t max_output_bytes = 64u * 1024u;
+  std::size_t max_output_bytes = std::size_t{64} * 1024;
   /// Where variables are read (empty: the process environment).
   EnvironmentLookup environment;
   /// The current time, to refuse expired credentials (empty: the system clock).
@@ -51,7 +51,9 @@ REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
       break;
     }
     const auto byte = static_cast<unsigned char>(c);
-    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' ' : (byte < 0x20 || byte == 0x7f) ? '?' : c;
+    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
+           : (byte < 0x20 || byte == 0x7f)                ? '?'
+                                                          : c;
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
@@ -71,7 +73,8 @@ REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
 /// runs the program once; put a CachingCredentialsProvider in front).
 class ProcessCredentialsProvider : public CredentialsProvider {
  public:
-  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {}) : options_(std::move(options)) {
+  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
+      : options_(std::move(options)) {
     options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
     if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
   }
@@ -91,14 +94,16 @@ class ProcessCredentialsProvider : public CredentialsProvider {
       const Profile profile = LoadProfile(options_.profile, options_.environment);
       auto configured = profile.Get("credential_process");
       if (!configured)
-        throw CredentialsError("credential_process: " + profile.Describe() + " has no credential_process");
+        throw CredentialsError("credential_process: " + profile.Describe() +
+                               " has no credential_process");
       command = std::move(*configured);
       origin = "credential_process of profile '" + profile.name + "'";
     }
 
     std::string error;
     const auto arguments = detail::SplitCommandLine(command, error);
-    if (!arguments) throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
+    if (!arguments)
+      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
     if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
     // Only the program name goes into messages: arguments may hold secrets.
     const std::string program = "credential_process '" + arguments->front() + "'";
@@ -107,13 +112,14 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
     switch (run.outcome) {
       case detail::SubprocessOutcome::kSpawnFailed:
-        throw CredentialsError(program + " could not be started: " + std::strerror(run.spawn_error));
+        throw CredentialsError(program +
+                               " could not be started: " + std::strerror(run.spawn_error));
       case detail::SubprocessOutcome::kTimedOut:
         throw CredentialsError(program + " did not finish within " +
                                std::to_string(options_.timeout.count()) + " ms and was killed");
       case detail::SubprocessOutcome::kOutputTooLarge:
-        throw CredentialsError(program + " wrote more than " + std::to_string(options_.max_output_bytes) +
-                               " bytes and was killed");
+        throw CredentialsError(program + " wrote more than " +
+                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
       case detail::SubprocessOutcome::kSignaled:
         throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
       case detail::SubprocessOutcome::kExited:

@@ -57,9 +57,9 @@ struct Profile {
 
 /// Which profile to use and why.
 struct ProfileChoice {
-  std::string name;          ///< e.g. "default"
-  bool explicitly = false;   ///< chosen in code or by AWS_PROFILE (then it must exist)
-  std::string source;        ///< "code", "AWS_PROFILE" or "default"
+  std::string name;         ///< e.g. "default"
+  bool explicitly = false;  ///< chosen in code or by AWS_PROFILE (then it must exist)
+  std::string source;       ///< "code", "AWS_PROFILE" or "default"
 };
 
 /// Chooses the profile: `from_code` when set and non-empty, else AWS_PROFILE,
@@ -77,7 +77,7 @@ namespace detail {
 
 // Largest shared file we read; real ones are a few KB, this only stops a
 // runaway (a huge file or a device) from eating memory.
-constexpr std::size_t kMaxSharedFileBytes = 4u << 20;
+inline constexpr std::size_t kMaxSharedFileBytes = 4u << 20;
 
 REKOGNITION_INLINE std::string ExpandHome(const std::string& path, const EnvironmentLookup& env) {
   if (path == "~" || path.rfind("~/", 0) == 0) {
@@ -126,7 +126,8 @@ REKOGNITION_INLINE bool ReadSharedFile(const std::string& path, std::string& out
     if (n == 0) break;
     if (out.size() + static_cast<std::size_t>(n) > kMaxSharedFileBytes) {
       ::close(fd);
-      throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) + " bytes");
+      throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
+                               " bytes");
     }
     out.append(buffer, static_cast<std::size_t>(n));
   }
@@ -183,7 +184,8 @@ class SharedConfig {
   static SharedConfig Load(const EnvironmentLookup& env = {}) {
     SharedConfig config;
     config.config_file_ = detail::SharedFilePath(env, "AWS_CONFIG_FILE", "config");
-    config.credentials_file_ = detail::SharedFilePath(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+    config.credentials_file_ =
+        detail::SharedFilePath(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
     std::string text;
     if (detail::ReadSharedFile(config.config_file_, text)) config.AddConfigText(text);
     if (detail::ReadSharedFile(config.credentials_file_, text)) config.AddCredentialsText(text);
@@ -214,6 +216,7 @@ class SharedConfig {
     for (const auto& entry : config_profiles_) names[entry.first] = true;
     for (const auto& entry : credentials_profiles_) names[entry.first] = true;
     std::vector<std::string> out;
+    out.reserve(names.size());
     for (const auto& entry : names) out.push_back(entry.first);
     return out;
   }
@@ -256,15 +259,18 @@ class SharedConfig {
       std::string files;
       for (const std::string* file : {&config_file_, &credentials_file_})
         if (!file->empty()) files += (files.empty() ? "" : " or ") + *file;
-      throw ConfigurationError("the config profile '" + choice.name + "' (chosen by " +
-                               (choice.source == "code" ? std::string("the program") : choice.source) +
-                               ") could not be found" + (files.empty() ? "" : " in " + files));
+      throw ConfigurationError(
+          "the config profile '" + choice.name + "' (chosen by " +
+          (choice.source == "code" ? std::string("the program") : choice.source) +
+          ") could not be found" + (files.empty() ? "" : " in " + files));
     }
     return profile;
   }
 
   /// Whether the config file has a `[services NAME]` section. Never throws.
-  bool HasServicesSection(const std::string& name) const noexcept { return services_.count(name) != 0; }
+  bool HasServicesSection(const std::string& name) const noexcept {
+    return services_.count(name) != 0;
+  }
 
   /// The config file this was read from ("" when none could be named).
   const std::string& config_file() const noexcept { return config_file_; }

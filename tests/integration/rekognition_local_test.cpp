@@ -340,6 +340,31 @@ TEST_CASE("authentication failures are the AWS front end's", "[errors][auth]") {
   }
 }
 
+TEST_CASE("--region and --session-token narrow what is accepted", "[errors][auth]") {
+  SECTION("a scope naming another region") {
+    LocalEndpoint endpoint({"--region", "eu-west-1"});
+    auto client = MakeClient(endpoint.url());  // signs for us-east-1
+    const auto e = Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
+    CHECK(e.message().find("Credential should be scoped to a valid region.") != std::string::npos);
+  }
+  SECTION("temporary credentials must bring their token") {
+    LocalEndpoint endpoint({"--session-token", "the-session-token"});
+    rekognition::ClientConfig config;
+    config.region = "us-east-1";
+    config.endpoint_url = endpoint.url();
+    config.max_attempts = 1;
+    config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "the-session-token", std::nullopt};
+    CHECK(rekognition::Client(config).DetectCustomLabels(BytesRequest(Sample("logo.png"))).custom_labels.size() == 1);
+    config.credentials->session_token = "another-token";
+    CHECK_THROWS_AS(rekognition::Client(config).DetectCustomLabels(BytesRequest(Sample("logo.png"))),
+                    rekognition::UnrecognizedClientException);
+    auto without = MakeClient(endpoint.url());
+    CHECK_THROWS_AS(without.DetectCustomLabels(BytesRequest(Sample("logo.png"))),
+                    rekognition::UnrecognizedClientException);
+    CHECK(endpoint.Log().find("the-session-token") == std::string::npos);
+  }
+}
+
 TEST_CASE("every answer carries a request id, the JSON 1.1 content type and a Date", "[headers]") {
   for (const auto& response : {RawCall(RequestJson(BytesJson(Sample("logo.png")))), RawCall("{")}) {
     const std::string* id = response.Header("x-amzn-RequestId");

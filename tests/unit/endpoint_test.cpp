@@ -37,7 +37,8 @@ std::string Evaluate(const rekognition::EndpointParameters& params) {
   }
 }
 
-std::string Resolve(const std::optional<std::string>& region, const rekognition::EndpointSettings& settings,
+std::string Resolve(const std::optional<std::string>& region,
+                    const rekognition::EndpointSettings& settings,
                     const std::map<std::string, std::string>& env, const std::string& config = "") {
   const auto files = rekognition::SharedConfig::Parse(config, "");
   const auto lookup = rekognition::FixedEnvironment(env);
@@ -99,7 +100,8 @@ TEST_CASE("the embedded partition table matches partitions.json", "[endpoint]") 
     const auto& outputs = partition["outputs"];
     CHECK(std::string(embedded.dns_suffix) == outputs["dnsSuffix"].GetString());
     CHECK(std::string(embedded.dual_stack_dns_suffix) == outputs["dualStackDnsSuffix"].GetString());
-    CHECK(std::string(embedded.implicit_global_region) == outputs["implicitGlobalRegion"].GetString());
+    CHECK(std::string(embedded.implicit_global_region) ==
+          outputs["implicitGlobalRegion"].GetString());
     CHECK(embedded.supports_fips == outputs["supportsFIPS"].GetBool());
     CHECK(embedded.supports_dual_stack == outputs["supportsDualStack"].GetBool());
     CHECK(std::string(embedded.region_regex) == partition["regionRegex"].GetString());
@@ -108,7 +110,8 @@ TEST_CASE("the embedded partition table matches partitions.json", "[endpoint]") 
       json_regions.insert(region.name.GetString());
       CHECK(rekognition::detail::PartitionListsRegion(embedded.regions, region.name.GetString()));
       // Every listed region resolves to its own partition.
-      CHECK(std::string(rekognition::detail::FindPartition(region.name.GetString()).id) == embedded.id);
+      CHECK(std::string(rekognition::detail::FindPartition(region.name.GetString()).id) ==
+            embedded.id);
     }
     std::set<std::string> embedded_regions;
     std::istringstream words(embedded.regions);
@@ -119,7 +122,7 @@ TEST_CASE("the embedded partition table matches partitions.json", "[endpoint]") 
 
 TEST_CASE("partition lookup follows regionRegex and falls back to aws", "[endpoint]") {
   using rekognition::detail::FindPartition;
-  CHECK(std::string(FindPartition("us-east-7").id) == "aws");       // not listed, matches the regex
+  CHECK(std::string(FindPartition("us-east-7").id) == "aws");  // not listed, matches the regex
   CHECK(std::string(FindPartition("cn-south-9").id) == "aws-cn");
   CHECK(std::string(FindPartition("us-gov-north-3").id) == "aws-us-gov");
   CHECK(std::string(FindPartition("us-iso-north-2").id) == "aws-iso");
@@ -148,9 +151,11 @@ TEST_CASE("partition lookup follows regionRegex and falls back to aws", "[endpoi
 TEST_CASE("endpoint rules refuse regions that would change the host", "[endpoint]") {
   for (const char* region : {"evil.com#", "us-east-1.evil.com", "a/b", "-us", "us east", "x@y"}) {
     INFO(region);
-    CHECK(Evaluate({std::string(region), false, false, std::nullopt}).rfind("error: invalid region", 0) == 0);
+    CHECK(Evaluate({std::string(region), false, false, std::nullopt})
+              .rfind("error: invalid region", 0) == 0);
   }
-  CHECK(Evaluate({std::string(""), false, false, std::nullopt}) == "error: Invalid Configuration: Missing Region");
+  CHECK(Evaluate({std::string(""), false, false, std::nullopt}) ==
+        "error: Invalid Configuration: Missing Region");
 }
 
 TEST_CASE("configured endpoint URLs take precedence in the documented order", "[endpoint]") {
@@ -166,8 +171,9 @@ TEST_CASE("configured endpoint URLs take precedence in the documented order", "[
       "  endpoint_url = http://services-section:4444\n"
       "s3 =\n"
       "  endpoint_url = http://s3-only:5555\n";
-  const std::map<std::string, std::string> both_env = {{"AWS_ENDPOINT_URL_REKOGNITION", "http://env-service:2222"},
-                                                       {"AWS_ENDPOINT_URL", "http://env-global:6666"}};
+  const std::map<std::string, std::string> both_env = {
+      {"AWS_ENDPOINT_URL_REKOGNITION", "http://env-service:2222"},
+      {"AWS_ENDPOINT_URL", "http://env-global:6666"}};
 
   CHECK(Resolve("us-east-1", in_code, both_env, config) == "http://127.0.0.1:1111");
   CHECK(Resolve("us-east-1", none, both_env, config) == "http://env-service:2222");
@@ -179,18 +185,23 @@ TEST_CASE("configured endpoint URLs take precedence in the documented order", "[
   // The services section has no rekognition entry: the profile's own URL.
   CHECK(Resolve("us-east-1", none, {},
                 "[default]\nendpoint_url = http://profile-global:3333\nservices = other\n"
-                "[services other]\ns3 =\n  endpoint_url = http://s3:1\n") == "http://profile-global:3333");
+                "[services other]\ns3 =\n  endpoint_url = http://s3:1\n") ==
+        "http://profile-global:3333");
   // Nothing configured: the rules.
   CHECK(Resolve("eu-west-1", none, {}) == "https://rekognition.eu-west-1.amazonaws.com");
   // Ignoring configured URLs keeps the code's but skips environment and profile.
-  CHECK(Resolve("us-east-1", none, {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}, {"AWS_ENDPOINT_URL", "http://x:1"}},
-                config) == "https://rekognition.us-east-1.amazonaws.com");
+  CHECK(
+      Resolve("us-east-1", none,
+              {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}, {"AWS_ENDPOINT_URL", "http://x:1"}},
+              config) == "https://rekognition.us-east-1.amazonaws.com");
   CHECK(Resolve("us-east-1", in_code, {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"}}, config) ==
         "http://127.0.0.1:1111");
-  CHECK(Resolve("us-east-1", none, {}, config + "[default]\nignore_configured_endpoint_urls = true\n") ==
+  CHECK(Resolve("us-east-1", none, {},
+                config + "[default]\nignore_configured_endpoint_urls = true\n") ==
         "https://rekognition.us-east-1.amazonaws.com");
   // A custom endpoint needs no region.
-  CHECK(Resolve(std::nullopt, none, {{"AWS_ENDPOINT_URL", "http://localhost:4566"}}) == "http://localhost:4566");
+  CHECK(Resolve(std::nullopt, none, {{"AWS_ENDPOINT_URL", "http://localhost:4566"}}) ==
+        "http://localhost:4566");
 }
 
 TEST_CASE("FIPS and dual-stack flags come from code, environment or profile", "[endpoint]") {
@@ -200,27 +211,35 @@ TEST_CASE("FIPS and dual-stack flags come from code, environment or profile", "[
         "https://rekognition-fips.us-east-1.amazonaws.com");
   CHECK(Resolve("us-east-1", fips_off, {{"AWS_USE_FIPS_ENDPOINT", "true"}}) ==
         "https://rekognition.us-east-1.amazonaws.com");
-  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "True"}}) == "https://rekognition.us-east-1.api.aws");
-  CHECK(Resolve("us-east-1", {}, {}, "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n") ==
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "True"}}) ==
+        "https://rekognition.us-east-1.api.aws");
+  CHECK(Resolve("us-east-1", {}, {},
+                "[default]\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n") ==
         "https://rekognition-fips.us-east-1.api.aws");
   // The environment wins over the profile.
-  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "false"}}, "[default]\nuse_fips_endpoint = true\n") ==
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "false"}},
+                "[default]\nuse_fips_endpoint = true\n") ==
         "https://rekognition.us-east-1.amazonaws.com");
   // FIPS with a configured URL is the rule set's error.
-  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "true"}, {"AWS_ENDPOINT_URL", "https://example.com"}}) ==
+  CHECK(Resolve("us-east-1", {},
+                {{"AWS_USE_FIPS_ENDPOINT", "true"}, {"AWS_ENDPOINT_URL", "https://example.com"}}) ==
         "error: Invalid Configuration: FIPS and custom endpoint are not supported");
   const std::string bad = Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "yes"}});
   CHECK(bad.find("AWS_USE_DUALSTACK_ENDPOINT must be true or false") != std::string::npos);
   CHECK(Resolve(std::nullopt, {}, {}) == "error: Invalid Configuration: Missing Region");
 }
 
-TEST_CASE("invalid configured endpoints are configuration errors naming their source", "[endpoint]") {
+TEST_CASE("invalid configured endpoints are configuration errors naming their source",
+          "[endpoint]") {
   const std::string from_env = Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "localhost:4566"}});
-  CHECK(from_env.find("invalid endpoint URL 'localhost:4566' from AWS_ENDPOINT_URL") != std::string::npos);
-  const std::string with_password = Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "http://user:hunter2@host"}});
+  CHECK(from_env.find("invalid endpoint URL 'localhost:4566' from AWS_ENDPOINT_URL") !=
+        std::string::npos);
+  const std::string with_password =
+      Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "http://user:hunter2@host"}});
   CHECK(with_password.rfind("error: invalid endpoint URL from AWS_ENDPOINT_URL", 0) == 0);
   CHECK(with_password.find("hunter2") == std::string::npos);
-  const std::string missing_services = Resolve("us-east-1", {}, {}, "[default]\nservices = nowhere\n");
+  const std::string missing_services =
+      Resolve("us-east-1", {}, {}, "[default]\nservices = nowhere\n");
   CHECK(missing_services.find("services section 'nowhere'") != std::string::npos);
 }
 
@@ -233,14 +252,15 @@ TEST_CASE("ResolveEndpoint reads the chosen profile from the shared files", "[en
     std::ofstream out(config);
     out << "[profile dev]\nendpoint_url = http://127.0.0.1:9999\n";
   }
-  const auto env = rekognition::FixedEnvironment({{"AWS_CONFIG_FILE", config},
-                                                  {"AWS_SHARED_CREDENTIALS_FILE", dir + "/none"}});
+  const auto env = rekognition::FixedEnvironment(
+      {{"AWS_CONFIG_FILE", config}, {"AWS_SHARED_CREDENTIALS_FILE", dir + "/none"}});
   CHECK(rekognition::ResolveEndpoint(std::string("us-west-2"), {}, std::string("dev"), env) ==
         "http://127.0.0.1:9999");
   CHECK(rekognition::ResolveEndpoint(std::string("us-west-2"), {}, std::nullopt, env) ==
         "https://rekognition.us-west-2.amazonaws.com");
-  CHECK_THROWS_AS(rekognition::ResolveEndpoint(std::string("us-west-2"), {}, std::string("nope"), env),
-                  rekognition::ConfigurationError);
+  CHECK_THROWS_AS(
+      rekognition::ResolveEndpoint(std::string("us-west-2"), {}, std::string("nope"), env),
+      rekognition::ConfigurationError);
   std::remove(config.c_str());
   rmdir(dir.c_str());
 }

@@ -38,7 +38,8 @@ TEST_CASE("ini: sections, settings and spacing", "[ini]") {
   CHECK(Value(document, "default", "output") == "json");  // keys are lower-cased
   CHECK(Value(document, "profile dev", "region") == "eu-west-1");
   CHECK(Value(document, "profile dev", "colon") == "separated");
-  CHECK(Value(document, "profile dev", "url") == "http://host:8080/path?x=1");  // first delimiter splits
+  CHECK(Value(document, "profile dev", "url") ==
+        "http://host:8080/path?x=1");  // first delimiter splits
   CHECK(Value(document, "spaced name", "k") == "v");
   CHECK(document.sections.size() == 3);
 }
@@ -57,13 +58,15 @@ TEST_CASE("ini: full-line and inline comments", "[ini]") {
       "k = v\n");
   CHECK(Value(document, "default", "region") == "us-west-2");
   CHECK(Value(document, "default", "output") == "text");
-  CHECK(Value(document, "default", "secret") == "ab#cd;ef");  // no whitespace before: part of the value
+  CHECK(Value(document, "default", "secret") ==
+        "ab#cd;ef");  // no whitespace before: part of the value
   CHECK(Value(document, "default", "empty") == "");
   CHECK(Value(document, "profile x", "k") == "v");
 }
 
 TEST_CASE("ini: CRLF, lone CR and a BOM", "[ini]") {
-  const auto document = ParseIni("\xEF\xBB\xBF[default]\r\nregion = us-east-1\r\noutput = json\rk = v\r\n");
+  const auto document =
+      ParseIni("\xEF\xBB\xBF[default]\r\nregion = us-east-1\r\noutput = json\rk = v\r\n");
   CHECK(Value(document, "default", "region") == "us-east-1");
   CHECK(Value(document, "default", "output") == "json");
   CHECK(Value(document, "default", "k") == "v");
@@ -142,7 +145,8 @@ TEST_CASE("ini: empty, binary and random input never crash or hang", "[ini]") {
     std::string input;
     const int length = static_cast<int>(random() % 400);
     for (int i = 0; i < length; ++i)
-      input += (random() % 4 == 0) ? static_cast<char>(random() % 256) : alphabet[random() % alphabet.size()];
+      input += (random() % 4 == 0) ? static_cast<char>(random() % 256)
+                                   : alphabet[random() % alphabet.size()];
     const auto document = ParseIni(input);
     total_sections += document.sections.size();
     for (const auto& entry : document.sections) {

@@ -19,7 +19,8 @@ using rekognition::SharedConfig;
 
 namespace {
 
-std::string RegionOrError(const std::optional<std::string>& from_code, const std::map<std::string, std::string>& env,
+std::string RegionOrError(const std::optional<std::string>& from_code,
+                          const std::map<std::string, std::string>& env,
                           const std::string& config = "") {
   const auto lookup = FixedEnvironment(env);
   const auto profile = SharedConfig::Parse(config, "").SelectProfile(std::nullopt, lookup);
@@ -34,14 +35,16 @@ std::string RegionOrError(const std::optional<std::string>& from_code, const std
 
 TEST_CASE("region precedence", "[region]") {
   const std::string config = "[default]\nregion = eu-central-1\n";
-  const std::map<std::string, std::string> both = {{"AWS_REGION", "us-west-2"}, {"AWS_DEFAULT_REGION", "ap-south-1"}};
+  const std::map<std::string, std::string> both = {{"AWS_REGION", "us-west-2"},
+                                                   {"AWS_DEFAULT_REGION", "ap-south-1"}};
   CHECK(RegionOrError(std::string("ca-central-1"), both, config) == "ca-central-1");
   CHECK(RegionOrError(std::nullopt, both, config) == "us-west-2");
-  CHECK(RegionOrError(std::nullopt, {{"AWS_DEFAULT_REGION", "ap-south-1"}}, config) == "ap-south-1");
+  CHECK(RegionOrError(std::nullopt, {{"AWS_DEFAULT_REGION", "ap-south-1"}}, config) ==
+        "ap-south-1");
   CHECK(RegionOrError(std::nullopt, {}, config) == "eu-central-1");
   // Empty values count as unset at every level.
-  CHECK(RegionOrError(std::string(""), {{"AWS_REGION", ""}, {"AWS_DEFAULT_REGION", "sa-east-1"}}, config) ==
-        "sa-east-1");
+  CHECK(RegionOrError(std::string(""), {{"AWS_REGION", ""}, {"AWS_DEFAULT_REGION", "sa-east-1"}},
+                      config) == "sa-east-1");
   CHECK(RegionOrError(std::nullopt, {}, "[default]\nregion =\n").rfind("error: ", 0) == 0);
 }
 
@@ -52,7 +55,8 @@ TEST_CASE("no region is an error that says where it looked", "[region]") {
   CHECK(result.find("AWS_DEFAULT_REGION") != std::string::npos);
   CHECK(result.find("'region'") != std::string::npos);
   CHECK(result.find("profile 'default'") != std::string::npos);
-  CHECK(result.find("us-east-1") == std::string::npos);  // no silent default, no suggestion taken as one
+  CHECK(result.find("us-east-1") ==
+        std::string::npos);  // no silent default, no suggestion taken as one
 }
 
 TEST_CASE("an invalid region is refused with its source", "[region]") {
@@ -85,7 +89,8 @@ TEST_CASE("ResolveRegion reads the chosen profile from the files", "[region]") {
   with_profile["AWS_PROFILE"] = "eu";
   CHECK(ResolveRegion(std::nullopt, std::nullopt, FixedEnvironment(with_profile)) == "eu-north-1");
   with_profile["AWS_PROFILE"] = "missing";
-  CHECK_THROWS_AS(ResolveRegion(std::nullopt, std::nullopt, FixedEnvironment(with_profile)), ConfigurationError);
+  CHECK_THROWS_AS(ResolveRegion(std::nullopt, std::nullopt, FixedEnvironment(with_profile)),
+                  ConfigurationError);
   std::remove(config.c_str());
   rmdir(dir.c_str());
 }

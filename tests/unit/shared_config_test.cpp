@@ -62,7 +62,8 @@ TEST_CASE("shared config: files named by the environment are read", "[shared_con
   const auto credentials = dir.Write("my-credentials",
                                      "[default]\naws_access_key_id = AKIDDEFAULT\n"
                                      "[dev]\naws_access_key_id = AKIDDEV\nregion = ap-south-1\n");
-  const auto env = FixedEnvironment({{"AWS_CONFIG_FILE", config}, {"AWS_SHARED_CREDENTIALS_FILE", credentials}});
+  const auto env =
+      FixedEnvironment({{"AWS_CONFIG_FILE", config}, {"AWS_SHARED_CREDENTIALS_FILE", credentials}});
   const SharedConfig files = SharedConfig::Load(env);
   CHECK(files.config_file() == config);
   CHECK(files.credentials_file() == credentials);
@@ -92,7 +93,8 @@ TEST_CASE("shared config: default locations come from HOME", "[shared_config]") 
 
   // A leading ~ in a configured path is HOME too.
   dir.Write("other", "[profile tilde]\nregion = us-west-1\n");
-  const auto tilde = SharedConfig::Load(FixedEnvironment({{"HOME", dir.path()}, {"AWS_CONFIG_FILE", "~/other"}}));
+  const auto tilde =
+      SharedConfig::Load(FixedEnvironment({{"HOME", dir.path()}, {"AWS_CONFIG_FILE", "~/other"}}));
   CHECK(tilde.GetProfile("tilde").Get("region") == "us-west-1");
 
   // No HOME and no variables: no files, nothing found, no error.
@@ -104,11 +106,13 @@ TEST_CASE("shared config: default locations come from HOME", "[shared_config]") 
 TEST_CASE("shared config: missing files, directories and devices are empty", "[shared_config]") {
   ConfigTempDir dir;
   const auto subdir = dir.MakeDir("a-directory");
-  const auto files = SharedConfig::Load(FixedEnvironment(
-      {{"AWS_CONFIG_FILE", dir.path() + "/does-not-exist"}, {"AWS_SHARED_CREDENTIALS_FILE", subdir}}));
+  const auto files =
+      SharedConfig::Load(FixedEnvironment({{"AWS_CONFIG_FILE", dir.path() + "/does-not-exist"},
+                                           {"AWS_SHARED_CREDENTIALS_FILE", subdir}}));
   CHECK(files.ProfileNames().empty());
-  const auto device = SharedConfig::Load(FixedEnvironment(
-      {{"AWS_CONFIG_FILE", "/dev/zero"}, {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/missing/x"}}));
+  const auto device = SharedConfig::Load(
+      FixedEnvironment({{"AWS_CONFIG_FILE", "/dev/zero"},
+                        {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/missing/x"}}));
   CHECK(device.ProfileNames().empty());
 }
 
@@ -124,7 +128,8 @@ TEST_CASE("shared config: sections that are not profiles are ignored", "[shared_
       "[profile svc]\nservices = local\n"
       "[profile dangling]\nservices = nowhere\n",
       "");
-  CHECK(files.ProfileNames() == std::vector<std::string>{"dangling", "quoted name", "spaced", "svc"});
+  CHECK(files.ProfileNames() ==
+        std::vector<std::string>{"dangling", "quoted name", "spaced", "svc"});
   CHECK(files.GetProfile("quoted name").Get("region") == "quoted");
   CHECK(files.GetProfile("spaced").Get("region") == "spaced");
   CHECK(files.HasServicesSection("local"));
@@ -136,16 +141,18 @@ TEST_CASE("shared config: sections that are not profiles are ignored", "[shared_
 }
 
 TEST_CASE("shared config: [profile default] overrides [default] key by key", "[shared_config]") {
-  const auto files =
-      SharedConfig::Parse("[profile default]\nregion = from-profile-default\n[default]\nregion = plain\noutput = text\n",
-                          "");
+  const auto files = SharedConfig::Parse(
+      "[profile default]\nregion = from-profile-default\n[default]\nregion = plain\noutput = "
+      "text\n",
+      "");
   const auto profile = files.GetProfile("default");
   CHECK(profile.Get("region") == "from-profile-default");
   CHECK(profile.Get("output") == "text");
 }
 
 TEST_CASE("shared config: empty values read as unset", "[shared_config]") {
-  const auto profile = SharedConfig::Parse("[default]\nregion =\noutput = json\n", "").GetProfile("default");
+  const auto profile =
+      SharedConfig::Parse("[default]\nregion =\noutput = json\n", "").GetProfile("default");
   CHECK_FALSE(profile.Get("region").has_value());
   CHECK(profile.Get("output") == "json");
   CHECK_FALSE(profile.Get("absent").has_value());
@@ -164,12 +171,14 @@ TEST_CASE("profile choice: code, then AWS_PROFILE, then default", "[shared_confi
   CHECK(ChooseProfile(std::nullopt, FixedEnvironment({{"AWS_PROFILE", ""}})).name == "default");
 }
 
-TEST_CASE("profile selection: an explicit profile must exist, default need not", "[shared_config]") {
-  const auto files = SharedConfig::Parse("[profile dev]\nregion = eu-west-1\n", "[ci]\naws_access_key_id = A\n",
-                                         "/home/u/.aws/config", "/home/u/.aws/credentials");
+TEST_CASE("profile selection: an explicit profile must exist, default need not",
+          "[shared_config]") {
+  const auto files =
+      SharedConfig::Parse("[profile dev]\nregion = eu-west-1\n", "[ci]\naws_access_key_id = A\n",
+                          "/home/u/.aws/config", "/home/u/.aws/credentials");
   CHECK(files.SelectProfile(std::string("dev")).Get("region") == "eu-west-1");
-  CHECK(files.SelectProfile(std::nullopt, FixedEnvironment({{"AWS_PROFILE", "ci"}})).Get("aws_access_key_id") ==
-        "A");
+  CHECK(files.SelectProfile(std::nullopt, FixedEnvironment({{"AWS_PROFILE", "ci"}}))
+            .Get("aws_access_key_id") == "A");
   const auto implicit_default = files.SelectProfile(std::nullopt, FixedEnvironment({}));
   CHECK(implicit_default.name == "default");
   CHECK_FALSE(implicit_default.exists);
@@ -191,7 +200,8 @@ TEST_CASE("profile selection: an explicit profile must exist, default need not",
     CHECK(std::string(e.message()).find("'staging' (chosen by AWS_PROFILE)") != std::string::npos);
   }
   // Explicitly choosing "default" when it does not exist is an error too.
-  CHECK_THROWS_AS(files.SelectProfile(std::string("default"), FixedEnvironment({})), ConfigurationError);
+  CHECK_THROWS_AS(files.SelectProfile(std::string("default"), FixedEnvironment({})),
+                  ConfigurationError);
 }
 
 TEST_CASE("LoadProfile reads the files and selects in one step", "[shared_config]") {
@@ -210,5 +220,6 @@ TEST_CASE("LoadProfile reads the files and selects in one step", "[shared_config
 TEST_CASE("shared config: unreasonably large files are refused", "[shared_config]") {
   ConfigTempDir dir;
   const auto big = dir.Write("big", std::string(5u << 20, '#'));
-  CHECK_THROWS_AS(SharedConfig::Load(FixedEnvironment({{"AWS_CONFIG_FILE", big}})), ConfigurationError);
+  CHECK_THROWS_AS(SharedConfig::Load(FixedEnvironment({{"AWS_CONFIG_FILE", big}})),
+                  ConfigurationError);
 }

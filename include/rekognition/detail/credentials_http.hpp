@@ -19,7 +19,8 @@ namespace detail {
 /// The transport credential endpoints use when none is injected: libcurl with
 /// `timeout` for the connection and for the whole exchange. nullptr in builds
 /// without libcurl. Connects to nothing. Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<HttpTransport> MakeCredentialsTransport(std::chrono::milliseconds timeout) {
+REKOGNITION_INLINE std::shared_ptr<HttpTransport> MakeCredentialsTransport(
+    std::chrono::milliseconds timeout) {
 #if REKOGNITION_WITH_CURL
   CurlTransportOptions options;
   options.connect_timeout = timeout;
@@ -38,7 +39,8 @@ REKOGNITION_INLINE std::shared_ptr<HttpTransport> MakeCredentialsTransport(std::
 /// building a provider never creates or touches anything). Thread-safe.
 class LazyCredentialsTransport {
  public:
-  LazyCredentialsTransport(std::shared_ptr<HttpTransport> transport, std::chrono::milliseconds timeout)
+  LazyCredentialsTransport(std::shared_ptr<HttpTransport> transport,
+                           std::chrono::milliseconds timeout)
       : transport_(std::move(transport)), timeout_(timeout) {}
 
   /// The transport; nullptr when none is available (no libcurl).
@@ -57,8 +59,8 @@ class LazyCredentialsTransport {
 /// Sends `request`, again while the answer is a transport failure or a 5xx,
 /// at most `attempts` times in all, with no pause (these endpoints are local).
 /// Never throws except std::bad_alloc.
-REKOGNITION_INLINE HttpResult SendCredentialsRequest(HttpTransport& transport, const HttpRequest& request,
-                                                     int attempts) {
+REKOGNITION_INLINE HttpResult SendCredentialsRequest(HttpTransport& transport,
+                                                     const HttpRequest& request, int attempts) {
   if (attempts < 1) attempts = 1;
   for (int attempt = 1;; ++attempt) {
     HttpResult result = transport.Send(request);

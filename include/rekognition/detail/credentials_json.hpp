@@ -18,15 +18,16 @@ namespace detail {
 /// Parses `text` into `document`; false unless it is a JSON object. The
 /// iterative parser keeps deeply nested input from exhausting the stack.
 /// Thread-safe; never throws except std::bad_alloc.
-REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text, rapidjson::Document& document) {
+REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text,
+                                                   rapidjson::Document& document) {
   document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   return !document.HasParseError() && document.IsObject();
 }
 
 // The string member `name`: nullopt when absent or null; false in `ok` when
 // present with another type.
-REKOGNITION_INLINE std::optional<std::string> CredentialsJsonString(const rapidjson::Value& object, const char* name,
-                                                                    bool& ok) {
+REKOGNITION_INLINE std::optional<std::string> CredentialsJsonString(const rapidjson::Value& object,
+                                                                    const char* name, bool& ok) {
   const auto member = object.FindMember(name);
   if (member == object.MemberEnd() || member->value.IsNull()) return std::nullopt;
   if (!member->value.IsString()) {
@@ -42,7 +43,8 @@ REKOGNITION_INLINE std::optional<std::string> CredentialsJsonString(const rapidj
 /// `error` to a message naming the member at fault, never a value.
 /// Thread-safe; throws only std::bad_alloc.
 REKOGNITION_INLINE std::optional<Credentials> ReadCredentialsJson(const rapidjson::Value& object,
-                                                                  const char* token_member, std::string& error) {
+                                                                  const char* token_member,
+                                                                  std::string& error) {
   bool ok = true;
   Credentials credentials;
   credentials.access_key_id = CredentialsJsonString(object, "AccessKeyId", ok).value_or("");

@@ -13,7 +13,8 @@ REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
 /// One `[section]`: its settings (keys lower-cased, values trimmed) and its
-/// nested sub-sections, e.g. `s3 =` followed by indented `key = value` lines.
+/// nested sub-sections, e.g. `s3 =` followed by indented `key = value` lines
+/// (sub-keys kept as written, as the aws CLI does).
 struct IniSection {
   std::map<std::string, std::string> values;
   std::map<std::string, std::map<std::string, std::string>> subsections;

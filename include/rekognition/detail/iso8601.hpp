@@ -20,9 +20,10 @@ namespace detail {
 REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso8601(
     std::string_view text) noexcept {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() < 20 || !ReadDigits(text, 0, 4, year) || text[4] != '-' || !ReadDigits(text, 5, 2, month) ||
-      text[7] != '-' || !ReadDigits(text, 8, 2, day) || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      !ReadDigits(text, 11, 2, hour) || text[13] != ':' || !ReadDigits(text, 14, 2, minute) || text[16] != ':' ||
+  if (text.size() < 20 || !ReadDigits(text, 0, 4, year) || text[4] != '-' ||
+      !ReadDigits(text, 5, 2, month) || text[7] != '-' || !ReadDigits(text, 8, 2, day) ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !ReadDigits(text, 11, 2, hour) ||
+      text[13] != ':' || !ReadDigits(text, 14, 2, minute) || text[16] != ':' ||
       !ReadDigits(text, 17, 2, second))
     return std::nullopt;
   std::size_t at = 19;
@@ -54,11 +55,11 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
-  const long long seconds =
-      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second - offset_seconds;
+  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL +
+                            minute * 60LL + second - offset_seconds;
   return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::seconds(seconds) +
-                                                                      std::chrono::nanoseconds(nanos)));
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
 }
 
 }  // namespace detail

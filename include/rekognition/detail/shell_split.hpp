@@ -20,8 +20,8 @@ namespace detail {
 /// No variables, globs, pipes or comments: nothing is interpreted by a shell.
 /// Returns nullopt and sets `error` for an unclosed quote or a trailing
 /// backslash. Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(std::string_view command,
-                                                                           std::string& error) {
+REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
+    std::string_view command, std::string& error) {
   std::vector<std::string> arguments;
   std::string current;
   bool in_argument = false;  // true once a character or a quote pair started one
@@ -61,7 +61,8 @@ REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(std:
           ++i;
           break;
         }
-        if (q == '\\' && i + 1 < command.size() && (command[i + 1] == '"' || command[i + 1] == '\\')) {
+        if (q == '\\' && i + 1 < command.size() &&
+            (command[i + 1] == '"' || command[i + 1] == '\\')) {
           current += command[i + 1];
           i += 2;
           continue;

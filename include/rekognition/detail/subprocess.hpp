@@ -93,7 +93,8 @@ REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
 /// so concurrent runs do not leak pipes into each other's children. Throws
 /// only std::bad_alloc.
 REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
-                                                  std::chrono::milliseconds timeout, std::size_t max_output) {
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
   constexpr std::size_t kMaxStderr = 4096;
   SubprocessResult result;
   if (argv.empty()) {
@@ -108,6 +109,7 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
 
   std::vector<std::string> arguments(argv);
   std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
   for (auto& argument : arguments) pointers.push_back(&argument[0]);
   pointers.push_back(nullptr);
 
@@ -127,7 +129,8 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
   posix_spawnattr_setsigdefault(&attributes, &default_set);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = -1;
-  const int spawned = ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
+  const int spawned =
+      ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   out_write.Reset();
@@ -180,7 +183,8 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
         }
         result.out.append(buffer, static_cast<std::size_t>(n));
       } else if (result.err.size() < kMaxStderr) {
-        result.err.append(buffer, std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
       }
     }
     if (killed) break;

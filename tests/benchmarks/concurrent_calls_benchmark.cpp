@@ -1,0 +1,141 @@
+// Throughput with many calls in flight: N threads share one Client and call
+// rekognition-local, which answers every call after 50 ms. The ideal is
+// N / 50 ms (64 threads: 1280 calls/s); the target is 90% of it. Printed per
+// run: calls/s, the ratio to that ideal, and the mean latency one call sees
+// alone (50 ms plus our whole client and server overhead), measured in the
+// same run. BM_CliBatch does the same through detect-custom-labels.
+#include <rekognition/client.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "rekognition_local.hpp"
+
+namespace {
+
+constexpr int kLatencyMs = 50;
+
+struct Fixture {
+  testing_support::LocalEndpoint endpoint{
+      {"--latency-ms", std::to_string(kLatencyMs), "--quiet", "--threads", "256"}};
+  std::string image = testing_support::ReadFile(testing_support::SampleDataDir() + "/logo.png");
+
+  rekognition::Client MakeClient() const {
+    rekognition::ClientConfig config;
+    config.region = "us-east-1";
+    config.endpoint_url = endpoint.url();
+    config.credentials =
+        rekognition::Credentials{testing_support::kTestKeyId, testing_support::kTestSecret, "", std::nullopt};
+    config.max_attempts = 1;  // a failure must show, not hide behind a retry
+    return rekognition::Client(config);
+  }
+
+  rekognition::DetectCustomLabelsRequest Request() const {
+    rekognition::DetectCustomLabelsRequest request;
+    request.project_version_arn = testing_support::kSampleArn;
+    request.image = rekognition::Image::FromBytes(image);
+    return request;
+  }
+};
+
+Fixture& Shared() {
+  static Fixture fixture;
+  return fixture;
+}
+
+// One call at a time: the latency a call sees when nothing else is going on.
+void BM_SequentialLatency(benchmark::State& state) {
+  auto client = Shared().MakeClient();
+  const auto request = Shared().Request();
+  client.DetectCustomLabels(request);  // connect outside the timing
+  const auto started = std::chrono::steady_clock::now();
+  for (auto _ : state) benchmark::DoNotOptimize(client.DetectCustomLabels(request));
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  state.counters["ms_per_call"] = ms / static_cast<double>(state.iterations());
+  state.counters["overhead_ms"] = ms / static_cast<double>(state.iterations()) - kLatencyMs;
+}
+BENCHMARK(BM_SequentialLatency)->Iterations(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// `threads` workers, one shared client, `threads * 20` calls per iteration.
+void BM_ConcurrentCalls(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  const int calls = threads * 20;
+  auto client = Shared().MakeClient();
+  const auto request = Shared().Request();
+  std::atomic<int> failures{0};
+  double total_seconds = 0;
+  for (auto _ : state) {
+    std::atomic<int> next{0};
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+      workers.emplace_back([&] {
+        while (next.fetch_add(1) < calls) {
+          try {
+            if (client.DetectCustomLabels(request).custom_labels.size() != 1) ++failures;
+          } catch (...) {
+            ++failures;
+          }
+        }
+      });
+    for (auto& worker : workers) worker.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    state.SetIterationTime(seconds);
+    total_seconds += seconds;
+  }
+  const double per_second = static_cast<double>(calls) * static_cast<double>(state.iterations()) / total_seconds;
+  const double ideal = threads * 1000.0 / kLatencyMs;
+  state.counters["calls_per_s"] = per_second;
+  state.counters["ideal_per_s"] = ideal;
+  state.counters["ratio_to_ideal"] = per_second / ideal;
+  state.counters["failures"] = failures.load();
+  if (failures.load() != 0) state.SkipWithError("calls failed");
+}
+BENCHMARK(BM_ConcurrentCalls)
+    ->Arg(16)
+    ->Arg(64)
+    ->Iterations(3)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// detect-custom-labels over a folder of threads * 20 images with
+// --concurrency threads: the same ideal, now with process start, file reads
+// and output included.
+void BM_CliBatch(benchmark::State& state) {
+  const int threads = static_cast<int>(state.range(0));
+  const int images = threads * 20;
+  testing_support::TempDir dir;
+  for (int i = 0; i < images; ++i)
+    testing_support::WriteFile(dir.path() + "/image-" + std::to_string(i) + ".png", Shared().image);
+  const std::vector<std::string> argv = {testing_support::CliPath(), "--region", "us-east-1", "--endpoint-url",
+                                         Shared().endpoint.url(), "--project-version-arn", testing_support::kSampleArn,
+                                         "--max-attempts", "1", "--concurrency", std::to_string(threads), dir.path()};
+  double total_seconds = 0;
+  for (auto _ : state) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto run = testing_support::RunProcess(argv, testing_support::CliEnvironment());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    state.SetIterationTime(seconds);
+    total_seconds += seconds;
+    if (run.exit_code != 0 || testing_support::Lines(run.out).size() != static_cast<std::size_t>(images)) {
+      state.SkipWithError(("detect-custom-labels failed: " + run.err).c_str());
+      return;
+    }
+  }
+  const double per_second = static_cast<double>(images) * static_cast<double>(state.iterations()) / total_seconds;
+  const double ideal = threads * 1000.0 / kLatencyMs;
+  state.counters["images_per_s"] = per_second;
+  state.counters["ideal_per_s"] = ideal;
+  state.counters["ratio_to_ideal"] = per_second / ideal;
+}
+BENCHMARK(BM_CliBatch)->Arg(64)->Iterations(3)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
