@@ -13,15 +13,21 @@
 #include <utility>
 
 #include "rekognition/credentials.hpp"
+#include "rekognition/credentials_providers.hpp"
 #include "rekognition/curl_transport.hpp"
 #include "rekognition/detail/http_date.hpp"
 #include "rekognition/detail/json_codec.hpp"
 #include "rekognition/detail/url.hpp"
 #include "rekognition/detail/uuid.hpp"
+#include "rekognition/endpoint.hpp"
+#include "rekognition/environment.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http.hpp"
 #include "rekognition/model.hpp"
+#include "rekognition/region.hpp"
 #include "rekognition/retry.hpp"
+#include "rekognition/retry_config.hpp"
+#include "rekognition/shared_config.hpp"
 #include "rekognition/rekognition_api.hpp"
 #include "rekognition/sigv4.hpp"
 #include "rekognition/validation.hpp"
@@ -30,29 +36,45 @@
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Everything a Client can be told. Every member is optional: what is left
-/// empty is resolved the way the AWS SDKs do it, at the first call (never in
-/// the constructor, which never touches the network or the file system).
+/// empty is resolved the way the AWS SDKs do it, at the first call (the
+/// constructor never touches the network, the files or the environment).
 struct ClientConfig {
-  /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, then AWS_DEFAULT_REGION.
+  /// Shared-config profile. Empty: AWS_PROFILE, else "default".
+  std::string profile;
+  /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
+  /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty: derived from the region.
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
+  /// endpoint_url, else derived from the region by the endpoint rules.
   std::string endpoint_url;
-  /// Explicit credentials; take precedence over `credentials_provider`.
+  /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
+  /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
+  std::optional<bool> use_fips;
+  std::optional<bool> use_dual_stack;
+  /// Explicit credentials; take precedence over everything else.
   std::optional<Credentials> credentials;
-  /// Where credentials come from. Null: the environment.
+  /// Where credentials come from. Null: the default chain (environment,
+  /// shared files, credential_process, container, instance metadata).
   std::shared_ptr<CredentialsProvider> credentials_provider;
   /// How requests are sent. Null: a CurlTransport built from `transport_options`.
   std::shared_ptr<HttpTransport> transport;
-  /// Options of the default libcurl transport (timeouts, TLS, CA bundle).
 #if REKOGNITION_WITH_CURL
+  /// Options of the default libcurl transport (timeouts, TLS, CA bundle;
+  /// an empty ca_bundle is taken from AWS_CA_BUNDLE, then the profile).
   CurlTransportOptions transport_options;
 #endif
-  /// Retry policy shared by every call of the client. Null: standard mode.
+  /// Retry policy shared by every call of the client. Null: built from
+  /// `retry` (mode and attempts from code, environment or profile).
   std::shared_ptr<RetryPolicy> retry_policy;
-  /// Total attempts per call for the default policy (standard mode: 3).
+  /// Retry mode and attempts for the default policy.
+  RetrySettings retry;
+  /// Total attempts per call (shorthand for retry.max_attempts).
   std::optional<int> max_attempts;
   /// Which client-side checks run before sending.
   ValidationOptions validation;
+  /// Where environment variables are read. Null: the process environment.
+  EnvironmentLookup environment;
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -71,15 +93,15 @@ class ClientCore {
   explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
     if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
     if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    if (!config_.retry_policy) {
-      StandardRetryOptions options;
-      if (config_.max_attempts) options.max_attempts = *config_.max_attempts;
-      config_.retry_policy = std::make_shared<StandardRetryPolicy>(options);
-    }
+    if (config_.max_attempts && !config_.retry.max_attempts) config_.retry.max_attempts = config_.max_attempts;
     if (config_.credentials) {
       config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
     } else if (!config_.credentials_provider) {
-      config_.credentials_provider = std::make_shared<EnvironmentCredentialsProvider>();
+      // Building the chain reads nothing; its first use does.
+      DefaultCredentialsChainOptions options;
+      if (!config_.profile.empty()) options.profile = config_.profile;
+      options.environment = config_.environment;
+      config_.credentials_provider = DefaultCredentialsChain(options);
     }
   }
 
@@ -93,6 +115,7 @@ class ClientCore {
     ParsedUrl endpoint;
     std::string url;
     std::shared_ptr<HttpTransport> transport;
+    std::shared_ptr<RetryPolicy> retry_policy;
   };
 
   const Resolved& Resolve();
@@ -116,22 +139,21 @@ class ClientCore {
   Resolved resolved_;
 };
 
-REKOGNITION_INLINE std::string GetEnv(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? std::string(value) : std::string();
-}
-
 REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   std::call_once(resolve_once_, [this] {
+    const EnvironmentLookup& env = config_.environment;
+    const std::optional<std::string> profile_name =
+        config_.profile.empty() ? std::nullopt : std::optional<std::string>(config_.profile);
+    const Profile profile = LoadProfile(profile_name, env);
+
     Resolved resolved;
-    resolved.region = config_.region;
-    if (resolved.region.empty()) resolved.region = GetEnv("AWS_REGION");
-    if (resolved.region.empty()) resolved.region = GetEnv("AWS_DEFAULT_REGION");
-    if (resolved.region.empty())
-      throw ConfigurationError(
-          "no region configured: set ClientConfig::region, AWS_REGION or AWS_DEFAULT_REGION");
-    resolved.url = config_.endpoint_url;
-    if (resolved.url.empty()) resolved.url = "https://rekognition." + resolved.region + ".amazonaws.com";
+    resolved.region = ResolveRegion(
+        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile, env);
+    EndpointSettings endpoint;
+    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.use_fips = config_.use_fips;
+    endpoint.use_dual_stack = config_.use_dual_stack;
+    resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);
     auto parsed = ParseUrl(resolved.url);
     if (!parsed)
       throw ConfigurationError("endpoint URL '" + resolved.url +
@@ -139,9 +161,18 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
     resolved.endpoint = *parsed;
     resolved.url = resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() +
                    resolved.endpoint.path;
+    resolved.retry_policy = config_.retry_policy ? config_.retry_policy
+                                                 : MakeRetryPolicy(config_.retry, profile, env);
     resolved.transport = config_.transport;
 #if REKOGNITION_WITH_CURL
-    if (!resolved.transport) resolved.transport = std::make_shared<CurlTransport>(config_.transport_options);
+    if (!resolved.transport) {
+      CurlTransportOptions options = config_.transport_options;
+      if (options.ca_bundle.empty()) {
+        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE")) options.ca_bundle = *bundle;
+        else if (auto key = profile.Get("ca_bundle")) options.ca_bundle = *key;
+      }
+      resolved.transport = std::make_shared<CurlTransport>(options);
+    }
 #endif
     if (!resolved.transport)
       throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
@@ -177,7 +208,7 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
 
   const std::string body = SerializeRequest(request);
   const std::string invocation_id = RandomUuid();
-  RetryPolicy& policy = *config_.retry_policy;
+  RetryPolicy& policy = *resolved.retry_policy;
   const int max_attempts = policy.max_attempts();
   RetryToken token;
   bool skew_corrected = false;
