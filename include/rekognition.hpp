@@ -1,0 +1,8527 @@
+// rekognition-cpp 0.1.0: a header-only C++17 client for Amazon
+// Rekognition Custom Labels. See README.md.
+// SPDX-License-Identifier: Apache-2.0
+//
+// GENERATED FILE: do not edit. It is the concatenation of include/rekognition/*.hpp,
+// made by cmake/Amalgamate.cmake (`cmake --build build --target amalgamate`).
+// Build with -lcurl -lcrypto -pthread and RapidJSON on the include path.
+#ifndef REKOGNITION_SINGLE_HEADER_HPP
+#define REKOGNITION_SINGLE_HEADER_HPP
+// ---- begin rekognition/adaptive_retry.hpp
+// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
+// CUBIC rate limiter that slows sending down after throttling).
+#ifndef REKOGNITION_ADAPTIVE_RETRY_HPP
+#define REKOGNITION_ADAPTIVE_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+// ---- begin rekognition/retry.hpp
+// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
+#ifndef REKOGNITION_RETRY_HPP
+#define REKOGNITION_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+// ---- begin rekognition/error_codes.hpp
+// rekognition-cpp: which AWS error codes are throttling, transient or clock skew.
+#ifndef REKOGNITION_ERROR_CODES_HPP
+#define REKOGNITION_ERROR_CODES_HPP
+
+#include <string_view>
+
+// ---- begin rekognition/version.hpp
+// rekognition-cpp: version and namespace macros.
+#ifndef REKOGNITION_VERSION_HPP
+#define REKOGNITION_VERSION_HPP
+
+// CMake reads these three lines to set the project version.
+#define REKOGNITION_VERSION_MAJOR 0
+#define REKOGNITION_VERSION_MINOR 1
+#define REKOGNITION_VERSION_PATCH 0
+
+#define REKOGNITION_STRINGIFY_IMPL(x) #x
+#define REKOGNITION_STRINGIFY(x) REKOGNITION_STRINGIFY_IMPL(x)
+/// The library version as "MAJOR.MINOR.PATCH".
+#define REKOGNITION_VERSION_STRING                      \
+  REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MAJOR)      \
+  "." REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MINOR) "." \
+      REKOGNITION_STRINGIFY(REKOGNITION_VERSION_PATCH)
+
+/// Marks every non-template function defined in a header, so that the header can
+/// be included from many translation units without duplicate symbols.
+#ifndef REKOGNITION_INLINE
+#define REKOGNITION_INLINE inline
+#endif
+
+// The versioned inline namespace: two vendored copies of different versions
+// cannot be linked into one program by accident (their symbols differ).
+#define REKOGNITION_ABI_NAMESPACE v0_1
+#define REKOGNITION_NAMESPACE_BEGIN \
+  namespace rekognition {           \
+  inline namespace v0_1 {
+#define REKOGNITION_NAMESPACE_END \
+  }                               \
+  }
+
+// libcurl is the default transport. Builds without libcurl define
+// REKOGNITION_WITH_CURL=0 (the CMake target sets it so every TU agrees) and
+// must give the client a transport of their own.
+#ifndef REKOGNITION_WITH_CURL
+#define REKOGNITION_WITH_CURL 1
+#endif
+
+namespace rekognition {
+inline namespace v0_1 {
+/// The library version string, e.g. "0.1.0". Thread-safe.
+inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
+/// The User-Agent sent with every request.
+inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;
+}  // namespace v0_1
+}  // namespace rekognition
+
+#endif  // REKOGNITION_VERSION_HPP
+// ---- end rekognition/version.hpp
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// True for the error codes every AWS SDK treats as throttling, or HTTP 429.
+REKOGNITION_INLINE bool IsThrottlingError(std::string_view code, int http_status) noexcept {
+  constexpr std::string_view kCodes[] = {
+      "Throttling",           "ThrottlingException",
+      "ThrottledException",   "RequestThrottledException",
+      "TooManyRequestsException", "ProvisionedThroughputExceededException",
+      "TransactionInProgressException", "RequestLimitExceeded",
+      "BandwidthLimitExceeded", "LimitExceededException",
+      "RequestThrottled",     "SlowDown",
+      "EC2ThrottledException"};
+  if (http_status == 429) return true;
+  for (auto known : kCodes)
+    if (code == known) return true;
+  return false;
+}
+
+/// True for transient service errors: the timeout codes and any HTTP 5xx,
+/// whatever code the body carries (an unknown 5xx is still transient).
+REKOGNITION_INLINE bool IsTransientServiceError(std::string_view code, int http_status) noexcept {
+  constexpr std::string_view kCodes[] = {"RequestTimeout", "RequestTimeoutException",
+                                         "PriorRequestNotComplete"};
+  if (http_status >= 500 && http_status <= 599) return true;
+  for (auto known : kCodes)
+    if (code == known) return true;
+  return false;
+}
+
+/// True for the codes that may mean our clock is off (checked against the
+/// server's Date header before acting on it).
+REKOGNITION_INLINE bool IsClockSkewError(std::string_view code) noexcept {
+  return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
+         code == "InvalidSignatureException" || code == "SignatureDoesNotMatch";
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ERROR_CODES_HPP
+// ---- end rekognition/error_codes.hpp
+
+// ---- begin rekognition/http.hpp
+// rekognition-cpp: the HTTP types and the transport interface.
+#ifndef REKOGNITION_HTTP_HPP
+#define REKOGNITION_HTTP_HPP
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// HTTP header list in send order. Names compare case-insensitively.
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+namespace detail {
+REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
+/// Returns the value of the first header called `name` (case-insensitive), or
+/// nullptr. Thread-safe for concurrent readers.
+REKOGNITION_INLINE const std::string* FindHeader(const HttpHeaders& headers,
+                                                 std::string_view name) noexcept {
+  for (const auto& header : headers)
+    if (detail::EqualsIgnoreCase(header.first, name)) return &header.second;
+  return nullptr;
+}
+
+/// Sets header `name` to `value`, replacing an existing one (case-insensitive).
+REKOGNITION_INLINE void SetHeader(HttpHeaders& headers, std::string_view name, std::string value) {
+  for (auto& header : headers)
+    if (detail::EqualsIgnoreCase(header.first, name)) {
+      header.second = std::move(value);
+      return;
+    }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+/// One HTTP request. `body` is a view: the caller keeps the bytes alive until
+/// the transport returns, so a multi-megabyte image body is never copied.
+struct HttpRequest {
+  std::string method = "POST";
+  std::string url;  ///< absolute, e.g. "https://rekognition.us-east-1.amazonaws.com/"
+  HttpHeaders headers;
+  std::string_view body;
+};
+
+/// One HTTP response, whatever its status.
+struct HttpResponse {
+  int status = 0;
+  HttpHeaders headers;
+  std::string body;
+
+  /// The header's value or nullptr (case-insensitive lookup).
+  const std::string* Header(std::string_view name) const noexcept {
+    return FindHeader(headers, name);
+  }
+};
+
+/// Why a request got no HTTP response at all.
+enum class TransportErrorKind {
+  kDnsFailure,       ///< the host name did not resolve
+  kConnectFailure,   ///< TCP connect refused or unreachable
+  kTlsFailure,       ///< handshake or certificate verification failed
+  kTimeout,          ///< connect or total timeout expired
+  kConnectionReset,  ///< the peer closed or reset the connection mid-exchange
+  kCancelled,        ///< the caller aborted the call
+  kOther,            ///< anything else (bad URL, out of memory, ...)
+};
+
+/// A failure below HTTP: no status, no response. `native_code` is the
+/// transport's own code (a CURLcode for the libcurl transport).
+struct TransportFailure {
+  TransportErrorKind kind = TransportErrorKind::kOther;
+  int native_code = 0;
+  std::string message;
+};
+
+/// The outcome of one send: a response (any status) or a transport failure.
+using HttpResult = std::variant<HttpResponse, TransportFailure>;
+
+/// Sends HTTP requests. The client calls Send from many threads at once, so
+/// implementations must be thread-safe. Send must not throw for network
+/// faults: it reports them as a TransportFailure value.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  /// Sends `request` and waits for the whole response.
+  virtual HttpResult Send(const HttpRequest& request) = 0;
+};
+
+/// Returns a short human-readable name for a transport error kind.
+REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
+  switch (kind) {
+    case TransportErrorKind::kDnsFailure: return "DnsFailure";
+    case TransportErrorKind::kConnectFailure: return "ConnectFailure";
+    case TransportErrorKind::kTlsFailure: return "TlsFailure";
+    case TransportErrorKind::kTimeout: return "Timeout";
+    case TransportErrorKind::kConnectionReset: return "ConnectionReset";
+    case TransportErrorKind::kCancelled: return "Cancelled";
+    case TransportErrorKind::kOther: break;
+  }
+  return "TransportError";
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_HTTP_HPP
+// ---- end rekognition/http.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// What went wrong in one attempt, as a retry policy sees it.
+struct AttemptFailure {
+  std::string code;   ///< service error code; empty for transport failures
+  int http_status = 0;  ///< 0 for transport failures
+  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
+  /// The service's x-amz-retry-after hint, when it sent one.
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+/// How a failure counts for retrying.
+enum class FailureClass {
+  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
+  kThrottling,    ///< throttling codes and HTTP 429
+  kTransient,     ///< 5xx, timeout codes, connection faults
+  kTimeout,       ///< the transport timed out (costs more retry quota)
+};
+
+/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
+REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
+  if (failure.transport) {
+    switch (*failure.transport) {
+      case TransportErrorKind::kTimeout: return FailureClass::kTimeout;
+      case TransportErrorKind::kDnsFailure:
+      case TransportErrorKind::kConnectFailure:
+      case TransportErrorKind::kConnectionReset: return FailureClass::kTransient;
+      // A certificate that failed to verify will fail again; a cancelled or
+      // malformed request is not a network fault.
+      case TransportErrorKind::kTlsFailure:
+      case TransportErrorKind::kCancelled:
+      case TransportErrorKind::kOther: return FailureClass::kNotRetryable;
+    }
+  }
+  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
+  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
+  return FailureClass::kNotRetryable;
+}
+
+/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
+/// see exact backoff values.
+using RandomSource = std::function<double()>;
+
+/// The default RandomSource: a per-thread Mersenne Twister seeded from
+/// std::random_device. Thread-safe.
+REKOGNITION_INLINE double DefaultRandom() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+/// Per-call retry state the policy keeps between the attempts of one call.
+struct RetryToken {
+  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
+};
+
+/// Decides whether and when to retry. One policy object serves every call of a
+/// client (its retry quota and rate limiter are client-wide), so
+/// implementations must be thread-safe.
+class RetryPolicy {
+ public:
+  virtual ~RetryPolicy() = default;
+  /// Total attempts allowed for one call, including the first.
+  virtual int max_attempts() const = 0;
+  /// Called before each attempt is sent; returns how long to wait first (an
+  /// adaptive policy's rate limiter). The default never waits.
+  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
+  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
+  /// before the next attempt, or nothing to give up. May take retry quota and
+  /// note it in `token`.
+  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
+                                                             int attempt, RetryToken& token) = 0;
+  /// Called once when a call succeeds (refunds quota).
+  virtual void OnSuccess(const RetryToken& token) = 0;
+  /// Called after every attempt, successful or not, telling whether it was
+  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
+  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
+};
+
+/// The client-wide retry quota of the standard mode: a bucket of tokens that
+/// retries draw from and successes refill, so a failing service does not get a
+/// retry storm. Thread-safe.
+class RetryQuota {
+ public:
+  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
+  /// Takes `amount` tokens if there are that many; false otherwise.
+  bool Acquire(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (available_ < amount) return false;
+    available_ -= amount;
+    return true;
+  }
+  /// Returns `amount` tokens, never above the capacity.
+  void Release(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    available_ = std::min(capacity_, available_ + amount);
+  }
+  /// Tokens left now.
+  int available() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return available_;
+  }
+  int capacity() const noexcept { return capacity_; }
+
+ private:
+  const int capacity_;
+  mutable std::mutex mutex_;
+  int available_;
+};
+
+/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
+/// uses; Revision2026() gives the 2026 retry revision.
+struct StandardRetryOptions {
+  int max_attempts = 3;
+  int quota_capacity = 500;
+  int retry_cost = 5;            ///< quota a retry takes
+  int timeout_retry_cost = 10;   ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5; ///< quota a retry after throttling takes
+  int success_increment = 1;     ///< refund for a success that needed no retry
+  std::chrono::milliseconds max_backoff{20000};
+  std::chrono::milliseconds base_delay{1000};             ///< backoff base for non-throttling errors
+  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
+  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
+
+  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
+  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
+  static StandardRetryOptions Revision2026() {
+    StandardRetryOptions options;
+    options.retry_cost = 14;
+    options.timeout_retry_cost = 14;
+    options.throttling_retry_cost = 5;
+    options.base_delay = std::chrono::milliseconds(50);
+    options.throttling_base_delay = std::chrono::milliseconds(1000);
+    options.honour_retry_after = true;
+    return options;
+  }
+};
+
+/// The standard retry mode (the default): 3 attempts, full-jitter exponential
+/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
+/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
+/// when it needed none). Thread-safe.
+class StandardRetryPolicy : public RetryPolicy {
+ public:
+  explicit StandardRetryPolicy(StandardRetryOptions options = {}, RandomSource random = DefaultRandom)
+      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
+
+  int max_attempts() const override { return options_.max_attempts; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    const FailureClass kind = ClassifyFailure(failure);
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts) return std::nullopt;
+    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
+                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
+                                                         : options_.retry_cost;
+    if (!quota_.Acquire(cost)) return std::nullopt;
+    token.acquired_cost = cost;
+    return Backoff(kind, attempt, failure.retry_after);
+  }
+
+  void OnSuccess(const RetryToken& token) override {
+    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
+  }
+
+  /// The backoff before retrying after attempt `attempt` failed.
+  std::chrono::milliseconds Backoff(FailureClass kind, int attempt,
+                                    std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base = kind == FailureClass::kThrottling ? options_.throttling_base_delay
+                                                        : options_.base_delay;
+    const double ceiling = std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                                    static_cast<double>(options_.max_backoff.count()));
+    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+    if (options_.honour_retry_after && retry_after) {
+      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
+    }
+    return delay;
+  }
+
+  /// The client-wide quota (for inspection and tests).
+  const RetryQuota& quota() const noexcept { return quota_; }
+  const StandardRetryOptions& options() const noexcept { return options_; }
+
+ private:
+  StandardRetryOptions options_;
+  RandomSource random_;
+  RetryQuota quota_;
+};
+
+/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// quota; retries throttling codes, connection faults and HTTP
+/// 429/500/502/503/504/509. Thread-safe.
+class LegacyRetryPolicy : public RetryPolicy {
+ public:
+  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
+      : max_attempts_(max_attempts), random_(std::move(random)) {}
+
+  int max_attempts() const override { return max_attempts_; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken&) override {
+    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
+    return std::chrono::milliseconds(
+        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+  }
+  void OnSuccess(const RetryToken&) override {}
+
+  /// The legacy mode's own table of what is retried.
+  static bool IsRetryable(const AttemptFailure& failure) {
+    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
+    switch (failure.http_status) {
+      case 429: case 500: case 502: case 503: case 504: case 509: return true;
+      default: break;
+    }
+    return IsThrottlingError(failure.code, failure.http_status) ||
+           failure.code == "RequestTimeout" || failure.code == "RequestTimeoutException" ||
+           failure.code == "PriorRequestNotComplete";
+  }
+
+ private:
+  int max_attempts_;
+  RandomSource random_;
+};
+
+/// Never retries: one attempt per call. Thread-safe.
+class NoRetryPolicy : public RetryPolicy {
+ public:
+  int max_attempts() const override { return 1; }
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure&, int, RetryToken&) override {
+    return std::nullopt;
+  }
+  void OnSuccess(const RetryToken&) override {}
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_HPP
+// ---- end rekognition/retry.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
+struct AdaptiveRetryOptions {
+  StandardRetryOptions standard;     ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;                 ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;       ///< CUBIC's C
+  double min_fill_rate = 0.5;        ///< requests per second, the floor
+  double smoothing = 0.8;            ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;       ///< width of a measured-rate bucket
+  /// Longest a call waits for send capacity: the caller's deadline. A call
+  /// that would wait longer waits this long and is sent anyway.
+  std::chrono::milliseconds max_send_delay{20000};
+};
+
+/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
+/// throttling response; then a token bucket whose fill rate follows the CUBIC
+/// curve (decrease by beta on throttling, cubic growth back towards and beyond
+/// the rate of the last throttle), never above twice the measured send rate.
+/// Time comes from an injectable clock in seconds. Thread-safe.
+class CubicRateLimiter {
+ public:
+  using Clock = std::function<double()>;
+
+  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
+      : options_(options), clock_(std::move(clock)) {
+    const double now = clock_();
+    last_throttle_time_ = now;
+    last_bucket_ = std::floor(now);
+    w_max_ = options_.min_fill_rate;
+    k_ = ZeroPoint();
+    SetFillRate(1.0);
+  }
+
+  /// Reserves one send token; returns how long to wait before sending (zero
+  /// while the limiter is inactive or capacity is there).
+  std::chrono::milliseconds Acquire() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!enabled_) return std::chrono::milliseconds(0);
+    Refill(clock_());
+    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
+    if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    const double seconds = -capacity_ / fill_rate_;
+    const auto wait = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    return std::min(wait, options_.max_send_delay);
+  }
+
+  /// Records one response; `throttled` says whether it was a throttling error.
+  void OnResponse(bool throttled) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const double now = clock_();
+    const double measured = RecordSend(now);
+    double new_rate;
+    if (!throttled) {
+      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
+    } else {
+      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
+      w_max_ = rate;
+      k_ = ZeroPoint();
+      last_throttle_time_ = now;
+      new_rate = rate * options_.beta;
+      enabled_ = true;
+    }
+    Refill(now);
+    SetFillRate(std::min(new_rate, 2.0 * measured));
+  }
+
+  /// Whether a throttle has switched the limiter on.
+  bool enabled() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return enabled_;
+  }
+  /// The current fill rate in requests per second.
+  double fill_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fill_rate_;
+  }
+  /// The smoothed measured send rate in requests per second.
+  double measured_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return measured_rate_;
+  }
+
+  /// Seconds on the steady clock (the default clock).
+  static double SteadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+ private:
+  double ZeroPoint() const {
+    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
+  }
+
+  // The measured send rate, smoothed over fixed-width time buckets.
+  double RecordSend(double now) {
+    const double scale = 1.0 / options_.bucket_seconds;
+    const double bucket = std::floor(now * scale) / scale;
+    ++count_in_bucket_;
+    if (bucket > last_bucket_) {
+      const double current = count_in_bucket_ / (bucket - last_bucket_);
+      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
+      count_in_bucket_ = 0;
+      last_bucket_ = bucket;
+    }
+    return measured_rate_;
+  }
+
+  void Refill(double now) {
+    if (!last_refill_) {
+      last_refill_ = now;
+      return;
+    }
+    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
+    last_refill_ = now;
+  }
+
+  void SetFillRate(double rate) {
+    fill_rate_ = std::max(rate, options_.min_fill_rate);
+    max_capacity_ = std::max(rate, 1.0);
+    capacity_ = std::min(capacity_, max_capacity_);
+  }
+
+  AdaptiveRetryOptions options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  bool enabled_ = false;
+  double fill_rate_ = 1.0;
+  double max_capacity_ = 1.0;
+  double capacity_ = 0.0;
+  std::optional<double> last_refill_;
+  double w_max_ = 0.0;
+  double k_ = 0.0;
+  double last_throttle_time_ = 0.0;
+  double measured_rate_ = 0.0;
+  double last_bucket_ = 0.0;
+  double count_in_bucket_ = 0.0;
+};
+
+/// The adaptive retry mode: the standard mode's retries and quota, plus the
+/// CubicRateLimiter before every send. Thread-safe.
+class AdaptiveRetryPolicy : public RetryPolicy {
+ public:
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {}, RandomSource random = DefaultRandom,
+                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
+      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
+
+  int max_attempts() const override { return standard_.max_attempts(); }
+  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    return standard_.OnFailure(failure, attempt, token);
+  }
+  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
+  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
+
+  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  const StandardRetryPolicy& standard() const noexcept { return standard_; }
+
+ private:
+  StandardRetryPolicy standard_;
+  CubicRateLimiter limiter_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ADAPTIVE_RETRY_HPP
+// ---- end rekognition/adaptive_retry.hpp
+// ---- begin rekognition/caching_credentials_provider.hpp
+// rekognition-cpp: caching credentials and refreshing them ahead of expiry.
+#ifndef REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+// ---- begin rekognition/credentials.hpp
+// rekognition-cpp: AWS credentials and the provider interface.
+#ifndef REKOGNITION_CREDENTIALS_HPP
+#define REKOGNITION_CREDENTIALS_HPP
+
+#include <chrono>
+#include <cstdlib>
+#include <utility>
+#include <optional>
+#include <string>
+
+// ---- begin rekognition/environment.hpp
+// rekognition-cpp: environment variable lookup, injectable so configuration can be tested.
+#ifndef REKOGNITION_ENVIRONMENT_HPP
+#define REKOGNITION_ENVIRONMENT_HPP
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Looks up one environment variable by name: its value, or nullopt when it is
+/// unset. Every piece of configuration (shared files, credentials providers,
+/// region, endpoint) reads the environment through one of these, so a program
+/// or a test can substitute its own. An empty std::function stands for the
+/// process environment wherever one is accepted.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+/// A lookup over the process environment (std::getenv). Thread-safe as long as
+/// nothing modifies the environment (setenv/putenv) concurrently. Never throws.
+REKOGNITION_INLINE EnvironmentLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+/// A lookup over a fixed set of variables (nothing else is set), for tests and
+/// for programs that want configuration independent of their environment.
+/// Thread-safe (the map is copied and never modified).
+REKOGNITION_INLINE EnvironmentLookup
+FixedEnvironment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+    const auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+namespace detail {
+
+// The lookup to use: the given one, or the process environment when empty.
+REKOGNITION_INLINE EnvironmentLookup EnvironmentOrProcess(EnvironmentLookup lookup) {
+  return lookup ? std::move(lookup) : ProcessEnvironment();
+}
+
+// A variable's value, treating an empty value like an unset variable (as the
+// AWS SDKs do: `export AWS_PROFILE=` means "no profile").
+REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLookup& lookup,
+                                                          const std::string& name) {
+  std::optional<std::string> value = lookup ? lookup(name) : ProcessEnvironment()(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ENVIRONMENT_HPP
+// ---- end rekognition/environment.hpp
+
+// ---- begin rekognition/errors.hpp
+// rekognition-cpp: the exception hierarchy thrown at the client boundary.
+#ifndef REKOGNITION_ERRORS_HPP
+#define REKOGNITION_ERRORS_HPP
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Everything an error carries, gathered in one place so constructors stay short.
+struct ErrorInfo {
+  std::string code;        ///< AWS error code, e.g. "ThrottlingException"
+  std::string message;     ///< human-readable message
+  int http_status = 0;     ///< 0 when no HTTP response was received
+  std::string request_id;  ///< x-amzn-RequestId, empty when unknown
+  int attempts = 0;        ///< attempts made, including the first
+  bool retryable = false;  ///< whether the error is of a retryable kind
+};
+
+namespace detail {
+REKOGNITION_INLINE std::string FormatErrorWhat(const ErrorInfo& info) {
+  std::string what = info.code;
+  if (!info.message.empty()) what += ": " + info.message;
+  if (info.http_status != 0 || !info.request_id.empty()) {
+    what += " (";
+    if (info.http_status != 0) what += "HTTP " + std::to_string(info.http_status);
+    if (info.http_status != 0 && !info.request_id.empty()) what += ", ";
+    if (!info.request_id.empty()) what += "request id " + info.request_id;
+    what += ")";
+  }
+  return what;
+}
+}  // namespace detail
+
+/// Root of every exception the library throws. what() reads
+/// "CODE: message (HTTP status, request id ID)". Never contains secrets.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(ErrorInfo info)
+      : std::runtime_error(detail::FormatErrorWhat(info)), info_(std::move(info)) {}
+
+  /// The AWS error code, or a client-side code such as "ValidationError".
+  const std::string& code() const noexcept { return info_.code; }
+  /// The message without the code.
+  const std::string& message() const noexcept { return info_.message; }
+  /// The HTTP status, 0 when no response was received.
+  int http_status() const noexcept { return info_.http_status; }
+  /// The service's request id (x-amzn-RequestId), empty when unknown.
+  const std::string& request_id() const noexcept { return info_.request_id; }
+  /// How many attempts were made before giving up (0 when none was sent).
+  int attempts() const noexcept { return info_.attempts; }
+  /// True when the error is of a kind that is retried (throttling, 5xx,
+  /// network); it was thrown because attempts or retry quota ran out.
+  bool retryable() const noexcept { return info_.retryable; }
+  /// All of the above at once.
+  const ErrorInfo& info() const noexcept { return info_; }
+
+ private:
+  ErrorInfo info_;
+};
+
+/// A request failed client-side validation; nothing was sent. field() names
+/// the parameter (e.g. "MinConfidence"), constraint() the rule it broke.
+class ValidationError : public Error {
+ public:
+  ValidationError(std::string field, std::string constraint, std::string message)
+      : Error(ErrorInfo{"ValidationError", std::move(message), 0, "", 0, false}),
+        field_(std::move(field)),
+        constraint_(std::move(constraint)) {}
+  const std::string& field() const noexcept { return field_; }
+  const std::string& constraint() const noexcept { return constraint_; }
+
+ private:
+  std::string field_;
+  std::string constraint_;
+};
+
+/// No usable credentials could be found, or a provider failed.
+class CredentialsError : public Error {
+ public:
+  explicit CredentialsError(std::string message)
+      : Error(ErrorInfo{"CredentialsError", std::move(message), 0, "", 0, false}) {}
+};
+
+/// The configuration is unusable: no region, bad profile, bad endpoint.
+class ConfigurationError : public Error {
+ public:
+  explicit ConfigurationError(std::string message)
+      : Error(ErrorInfo{"ConfigurationError", std::move(message), 0, "", 0, false}) {}
+};
+
+/// True for network faults worth another attempt: DNS, connect, timeout,
+/// reset. A failed TLS verification, a cancellation or a malformed request
+/// would fail the same way again.
+REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
+  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
+         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
+}
+
+/// No HTTP response arrived: DNS, connect, TLS, timeout or reset.
+class TransportError : public Error {
+ public:
+  TransportError(TransportFailure failure, int attempts)
+      : Error(ErrorInfo{ToString(failure.kind), failure.message, 0, "", attempts,
+                        IsRetryableTransportFailure(failure.kind)}),
+        kind_(failure.kind),
+        native_code_(failure.native_code) {}
+  TransportErrorKind kind() const noexcept { return kind_; }
+  /// The transport's own code (a CURLcode for the libcurl transport).
+  int native_code() const noexcept { return native_code_; }
+
+ private:
+  TransportErrorKind kind_;
+  int native_code_;
+};
+
+/// The service answered with an error. Subclasses exist for every error the
+/// operation models; unknown codes are thrown as a plain ServiceError.
+class ServiceError : public Error {
+ public:
+  explicit ServiceError(ErrorInfo info) : Error(std::move(info)) {}
+};
+
+/// The request was not authenticated or not authorized (signature, key, token).
+class AuthError : public ServiceError {
+ public:
+  using ServiceError::ServiceError;
+};
+
+#define REKOGNITION_DEFINE_ERROR(Name, Base) \
+  class Name : public Base {                 \
+   public:                                   \
+    using Base::Base;                        \
+  };
+
+/// You are not authorized to perform the action.
+REKOGNITION_DEFINE_ERROR(AccessDeniedException, ServiceError)
+/// The image is larger than the service accepts.
+REKOGNITION_DEFINE_ERROR(ImageTooLargeException, ServiceError)
+/// The service had an internal error (retried as transient).
+REKOGNITION_DEFINE_ERROR(InternalServerError, ServiceError)
+/// The image is not a supported PNG or JPEG.
+REKOGNITION_DEFINE_ERROR(InvalidImageFormatException, ServiceError)
+/// An input parameter violated a constraint.
+REKOGNITION_DEFINE_ERROR(InvalidParameterException, ServiceError)
+/// The S3 object could not be read.
+REKOGNITION_DEFINE_ERROR(InvalidS3ObjectException, ServiceError)
+/// A service limit was exceeded (retried as throttling).
+REKOGNITION_DEFINE_ERROR(LimitExceededException, ServiceError)
+/// The account's throughput limit was exceeded (retried as throttling).
+REKOGNITION_DEFINE_ERROR(ProvisionedThroughputExceededException, ServiceError)
+/// The project version does not exist.
+REKOGNITION_DEFINE_ERROR(ResourceNotFoundException, ServiceError)
+/// The project version is not running; start it first.
+REKOGNITION_DEFINE_ERROR(ResourceNotReadyException, ServiceError)
+/// The request rate was too high (retried as throttling).
+REKOGNITION_DEFINE_ERROR(ThrottlingException, ServiceError)
+/// The request signature did not verify.
+REKOGNITION_DEFINE_ERROR(InvalidSignatureException, AuthError)
+/// The request signature did not match (IAM/STS-style services and peers).
+REKOGNITION_DEFINE_ERROR(SignatureDoesNotMatch, AuthError)
+/// The access key is not known to the service.
+REKOGNITION_DEFINE_ERROR(UnrecognizedClientException, AuthError)
+/// The access key id does not exist (IAM/STS-style code).
+REKOGNITION_DEFINE_ERROR(InvalidClientTokenId, AuthError)
+/// The session token has expired.
+REKOGNITION_DEFINE_ERROR(ExpiredTokenException, AuthError)
+/// The principal is not allowed to call the action (IAM-style code).
+REKOGNITION_DEFINE_ERROR(AccessDenied, AuthError)
+
+#undef REKOGNITION_DEFINE_ERROR
+
+/// Throws the exception class that matches `info.code` (a plain ServiceError
+/// for unknown codes). `info.retryable` is filled in from the code and status.
+[[noreturn]] REKOGNITION_INLINE void ThrowServiceError(ErrorInfo info) {
+  info.retryable = IsThrottlingError(info.code, info.http_status) ||
+                   IsTransientServiceError(info.code, info.http_status);
+  const std::string& c = info.code;
+#define REKOGNITION_THROW_IF(Name) \
+  if (c == #Name) throw Name(std::move(info));
+  REKOGNITION_THROW_IF(AccessDeniedException)
+  REKOGNITION_THROW_IF(ImageTooLargeException)
+  REKOGNITION_THROW_IF(InternalServerError)
+  REKOGNITION_THROW_IF(InvalidImageFormatException)
+  REKOGNITION_THROW_IF(InvalidParameterException)
+  REKOGNITION_THROW_IF(InvalidS3ObjectException)
+  REKOGNITION_THROW_IF(LimitExceededException)
+  REKOGNITION_THROW_IF(ProvisionedThroughputExceededException)
+  REKOGNITION_THROW_IF(ResourceNotFoundException)
+  REKOGNITION_THROW_IF(ResourceNotReadyException)
+  REKOGNITION_THROW_IF(ThrottlingException)
+  REKOGNITION_THROW_IF(InvalidSignatureException)
+  REKOGNITION_THROW_IF(SignatureDoesNotMatch)
+  REKOGNITION_THROW_IF(UnrecognizedClientException)
+  REKOGNITION_THROW_IF(InvalidClientTokenId)
+  REKOGNITION_THROW_IF(ExpiredTokenException)
+  REKOGNITION_THROW_IF(AccessDenied)
+#undef REKOGNITION_THROW_IF
+  throw ServiceError(std::move(info));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ERRORS_HPP
+// ---- end rekognition/errors.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// An AWS access key pair with an optional session token and expiry.
+/// The secret and token never appear in logs, exceptions or output.
+struct Credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  ///< empty when there is none
+  /// When temporary credentials stop working; empty for long-term keys.
+  std::optional<std::chrono::system_clock::time_point> expiration;
+
+  /// True when both key parts are present.
+  bool IsValid() const noexcept { return !access_key_id.empty() && !secret_access_key.empty(); }
+};
+
+/// Supplies credentials. Implementations must be thread-safe: the client asks
+/// on every call from any thread. Throws CredentialsError when it cannot
+/// supply any.
+class CredentialsProvider {
+ public:
+  virtual ~CredentialsProvider() = default;
+  /// Returns usable credentials or throws CredentialsError.
+  virtual Credentials GetCredentials() = 0;
+};
+
+/// Always returns the credentials it was built with. Thread-safe.
+class StaticCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit StaticCredentialsProvider(Credentials credentials)
+      : credentials_(std::move(credentials)) {}
+  StaticCredentialsProvider(std::string access_key_id, std::string secret_access_key,
+                            std::string session_token = {})
+      : credentials_{std::move(access_key_id), std::move(secret_access_key),
+                     std::move(session_token), std::nullopt} {}
+  /// Returns the stored credentials; throws CredentialsError if a part is empty.
+  Credentials GetCredentials() override {
+    if (!credentials_.IsValid())
+      throw CredentialsError("static credentials are incomplete: access key id and secret "
+                             "access key are both required");
+    return credentials_;
+  }
+
+ private:
+  Credentials credentials_;
+};
+
+/// Reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN from the
+/// environment at each call (never in the constructor). Thread-safe as long as
+/// nothing modifies the environment concurrently.
+class EnvironmentCredentialsProvider : public CredentialsProvider {
+ public:
+  /// Reads the process environment.
+  EnvironmentCredentialsProvider() = default;
+  /// Reads through `env` instead (empty: the process environment).
+  explicit EnvironmentCredentialsProvider(EnvironmentLookup env) : env_(std::move(env)) {}
+
+  /// Throws CredentialsError when either key variable is unset or empty.
+  Credentials GetCredentials() override {
+    Credentials credentials;
+    credentials.access_key_id = Read("AWS_ACCESS_KEY_ID");
+    credentials.secret_access_key = Read("AWS_SECRET_ACCESS_KEY");
+    credentials.session_token = Read("AWS_SESSION_TOKEN");
+    if (!credentials.IsValid())
+      throw CredentialsError(
+          "no credentials in the environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+          "must both be set");
+    return credentials;
+  }
+
+ private:
+  std::string Read(const char* name) const {
+    return detail::NonEmptyEnv(env_, name).value_or(std::string());
+  }
+
+  EnvironmentLookup env_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CREDENTIALS_HPP
+// ---- end rekognition/credentials.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of CachingCredentialsProvider.
+struct CachingCredentialsOptions {
+  /// Credentials are refreshed this long before they expire.
+  std::chrono::seconds refresh_ahead{300};
+  /// The current time (empty: the system clock). Tests inject their own.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Remembers what its inner provider returned and asks again only when the
+/// credentials come within `refresh_ahead` of their expiration (credentials
+/// without one are kept for good). Exactly one caller refreshes at a time:
+/// while the cached credentials are still valid the other callers keep using
+/// them, and when there is nothing valid the other callers wait for that one
+/// refresh and share its outcome, credentials or exception. A failed refresh
+/// before expiry is not an error: the cached credentials are returned and the
+/// refresh is tried again 30 s later (or at expiry); after expiry the failure
+/// propagates. Thread-safe.
+class CachingCredentialsProvider : public CredentialsProvider {
+ public:
+  /// Throws std::invalid_argument when `inner` is null.
+  explicit CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner,
+                                      CachingCredentialsOptions options = {})
+      : inner_(std::move(inner)),
+        refresh_ahead_(options.refresh_ahead),
+        clock_(std::move(options.clock)) {
+    if (!inner_) throw std::invalid_argument("CachingCredentialsProvider needs a provider");
+    if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
+  }
+
+  /// Returns the cached credentials, refreshing them first when due.
+  /// Throws what the inner provider throws when there is nothing valid to
+  /// return, or CredentialsError when it returns already expired credentials.
+  Credentials GetCredentials() override {
+    std::optional<Credentials> usable;  // still valid, though due
+    std::uint64_t attempts_seen = 0;
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      const auto now = clock_();
+      if (cached_ && now < refresh_at_) return *cached_;
+      if (cached_ && (!cached_->expiration || now < *cached_->expiration)) usable = cached_;
+      attempts_seen = attempts_;
+    }
+    if (usable) {
+      // Due but still valid: one caller refreshes, the others go on with
+      // what they have.
+      std::unique_lock<std::mutex> refresh(refresh_mutex_, std::try_to_lock);
+      if (!refresh.owns_lock()) return *usable;
+      try {
+        return Refresh();
+      } catch (const std::exception&) {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        if (cached_ && cached_->expiration)
+          refresh_at_ = std::min(clock_() + kRetryAfterFailure, *cached_->expiration);
+        return *usable;
+      }
+    }
+    // Nothing valid: everyone waits for one refresh and shares its outcome.
+    std::lock_guard<std::mutex> refresh(refresh_mutex_);
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      if (attempts_ != attempts_seen) {  // a refresh ran while this caller waited
+        if (last_failure_) std::rethrow_exception(last_failure_);
+        if (cached_) return *cached_;
+      }
+    }
+    return Refresh();
+  }
+
+  /// Forgets the cached credentials, so the next call asks the inner
+  /// provider (e.g. after the service rejected them). Thread-safe.
+  void Invalidate() {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    cached_.reset();
+  }
+
+ private:
+  static constexpr std::chrono::seconds kRetryAfterFailure{30};
+
+  // Called with refresh_mutex_ held: asks the inner provider unless the
+  // cache became fresh meanwhile, and records the outcome.
+  Credentials Refresh() {
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      if (cached_ && clock_() < refresh_at_) return *cached_;
+    }
+    std::optional<Credentials> fresh;
+    std::exception_ptr failure;
+    try {
+      fresh = inner_->GetCredentials();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    ++attempts_;
+    const auto now = clock_();
+    if (!failure && fresh->expiration && *fresh->expiration <= now)
+      failure = std::make_exception_ptr(CredentialsError(
+          "the credentials provider returned credentials that have already expired"));
+    last_failure_ = failure;
+    if (failure) std::rethrow_exception(failure);
+    if (!fresh->expiration) {
+      refresh_at_ = std::chrono::system_clock::time_point::max();
+    } else {
+      refresh_at_ = *fresh->expiration - refresh_ahead_;
+      // Credentials that arrive already inside the refresh window are used
+      // for half their remaining life instead of being fetched on every call.
+      if (refresh_at_ <= now) refresh_at_ = now + (*fresh->expiration - now) / 2;
+    }
+    cached_ = fresh;
+    return *fresh;
+  }
+
+  std::shared_ptr<CredentialsProvider> inner_;
+  std::chrono::system_clock::duration refresh_ahead_;
+  std::function<std::chrono::system_clock::time_point()> clock_;
+  std::mutex refresh_mutex_;  // held by the one caller that refreshes
+  std::mutex state_mutex_;    // guards everything below
+  std::optional<Credentials> cached_;
+  std::chrono::system_clock::time_point refresh_at_{};
+  std::uint64_t attempts_ = 0;       // refreshes finished, successful or not
+  std::exception_ptr last_failure_;  // the last refresh's exception, if it failed
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/caching_credentials_provider.hpp
+// ---- begin rekognition/chain_credentials_provider.hpp
+// rekognition-cpp: trying several credentials providers in order.
+#ifndef REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Asks its providers in order; the first that returns credentials wins.
+/// A provider that throws CredentialsError is passed over and its message
+/// kept; any other exception (ConfigurationError for a profile that does not
+/// exist, for instance) stops the chain and propagates. Thread-safe when its
+/// providers are.
+class ChainCredentialsProvider : public CredentialsProvider {
+ public:
+  /// Null entries are skipped.
+  explicit ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers)
+      : providers_(std::move(providers)) {}
+
+  /// Returns the first provider's credentials; throws CredentialsError saying
+  /// what each provider looked for and why it had nothing (never a secret).
+  Credentials GetCredentials() override {
+    std::string reasons;
+    for (const auto& provider : providers_) {
+      if (!provider) continue;
+      try {
+        Credentials credentials = provider->GetCredentials();
+        if (credentials.IsValid()) return credentials;
+        reasons += "\n  - a provider returned incomplete credentials";
+      } catch (const CredentialsError& e) {
+        reasons += "\n  - " + e.message();
+      }
+    }
+    if (reasons.empty()) reasons = "\n  - no credentials providers are configured";
+    throw CredentialsError("no AWS credentials found; looked in:" + reasons);
+  }
+
+  /// The providers, in order.
+  const std::vector<std::shared_ptr<CredentialsProvider>>& providers() const noexcept {
+    return providers_;
+  }
+
+ private:
+  std::vector<std::shared_ptr<CredentialsProvider>> providers_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/chain_credentials_provider.hpp
+// ---- begin rekognition/client.hpp
+// rekognition-cpp: the Rekognition Custom Labels client.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+
+// ---- begin rekognition/credentials_providers.hpp
+// rekognition-cpp: every credentials provider, in one include.
+#ifndef REKOGNITION_CREDENTIALS_PROVIDERS_HPP
+#define REKOGNITION_CREDENTIALS_PROVIDERS_HPP
+
+
+
+// ---- begin rekognition/container_credentials_provider.hpp
+// rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
+#ifndef REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+
+// ---- begin rekognition/detail/credentials_http.hpp
+// rekognition-cpp: the HTTP plumbing shared by the container and instance metadata providers.
+#ifndef REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
+#define REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <variant>
+
+// ---- begin rekognition/curl_transport.hpp
+// rekognition-cpp: the default HttpTransport, over libcurl.
+#ifndef REKOGNITION_CURL_TRANSPORT_HPP
+#define REKOGNITION_CURL_TRANSPORT_HPP
+
+
+
+#if REKOGNITION_WITH_CURL
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of the libcurl transport.
+struct CurlTransportOptions {
+  /// Time allowed to establish the TCP and TLS connection (botocore default: 60 s).
+  std::chrono::milliseconds connect_timeout{60000};
+  /// Longest silence while waiting for response bytes, like botocore's
+  /// read_timeout (default 60 s); 0 disables it.
+  std::chrono::milliseconds read_timeout{60000};
+  /// Upper bound on the whole exchange; 0 means no bound beyond the above.
+  std::chrono::milliseconds request_timeout{0};
+  /// Verify the server certificate and host name (on by default).
+  bool verify_tls = true;
+  /// PEM file of trusted CAs (e.g. from AWS_CA_BUNDLE); empty uses the system store.
+  std::string ca_bundle;
+  /// Idle connections kept for reuse (keep-alive pool size).
+  std::size_t max_idle_connections = 64;
+  /// Responses larger than this are cut off and reported as kOther.
+  std::size_t max_response_bytes = 64u << 20;
+  /// When set and it becomes true, transfers in flight stop with kCancelled.
+  std::shared_ptr<std::atomic<bool>> cancel;
+};
+
+namespace detail {
+
+// curl_global_init is not thread-safe on older libcurl; run it exactly once,
+// lazily, from a function-local static (no global object, no user call).
+REKOGNITION_INLINE void EnsureCurlGlobalInit() {
+  static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  (void)initialized;
+}
+
+REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportErrorKind::kDnsFailure;
+    case CURLE_COULDNT_CONNECT:
+      return TransportErrorKind::kConnectFailure;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportErrorKind::kTimeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return TransportErrorKind::kTlsFailure;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3:
+      return TransportErrorKind::kConnectionReset;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return TransportErrorKind::kCancelled;
+    default:
+      return TransportErrorKind::kOther;
+  }
+}
+
+// Collects one response. Headers of interim responses (100 Continue) are
+// dropped when the next status line arrives.
+struct CurlResponseSink {
+  HttpResponse response;
+  std::size_t max_body = 0;
+  bool too_large = false;
+
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* sink = static_cast<CurlResponseSink*>(user);
+    const std::size_t n = size * count;
+    if (sink->response.body.size() + n > sink->max_body) {
+      sink->too_large = true;
+      return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    sink->response.body.append(data, n);
+    return n;
+  }
+
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* sink = static_cast<CurlResponseSink*>(user);
+    const std::size_t n = size * count;
+    std::string_view line(data, n);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    if (line.substr(0, 5) == "HTTP/") {
+      sink->response.headers.clear();
+      return n;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return n;
+    std::string_view name = line.substr(0, colon);
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    sink->response.headers.emplace_back(std::string(name), std::string(value));
+    return n;
+  }
+};
+
+REKOGNITION_INLINE int CurlCancelCheck(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel->load(std::memory_order_relaxed) ? 1 : 0;
+}
+
+struct CurlSlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+
+}  // namespace detail
+
+/// HttpTransport over libcurl. Keeps a pool of easy handles so connections are
+/// reused (keep-alive) across calls and threads; verifies TLS by default;
+/// honours HTTPS_PROXY / NO_PROXY (libcurl reads them); sends the request body
+/// from the caller's buffer without copying it. Thread-safe.
+class CurlTransport : public HttpTransport {
+ public:
+  explicit CurlTransport(CurlTransportOptions options = {}) : options_(std::move(options)) {
+    detail::EnsureCurlGlobalInit();
+  }
+  ~CurlTransport() override {
+    for (CURL* handle : idle_) curl_easy_cleanup(handle);
+  }
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  /// Sends one request; network faults come back as TransportFailure values.
+  HttpResult Send(const HttpRequest& request) override {
+    CURL* handle = Acquire();
+    if (handle == nullptr)
+      return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
+    HttpResult result = Perform(handle, request);
+    Release(handle);
+    return result;
+  }
+
+  /// The options this transport was built with.
+  const CurlTransportOptions& options() const noexcept { return options_; }
+
+ private:
+  CURL* Acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!idle_.empty()) {
+        CURL* handle = idle_.back();
+        idle_.pop_back();
+        return handle;
+      }
+    }
+    return curl_easy_init();
+  }
+
+  void Release(CURL* handle) {
+    curl_easy_reset(handle);  // keeps the connection cache, clears options
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (idle_.size() < options_.max_idle_connections) {
+      idle_.push_back(handle);
+      return;
+    }
+    curl_easy_cleanup(handle);
+  }
+
+  HttpResult Perform(CURL* handle, const HttpRequest& request) {
+    detail::CurlResponseSink sink;
+    sink.max_body = options_.max_response_bytes;
+    char error_buffer[CURL_ERROR_SIZE] = {0};
+
+    std::unique_ptr<curl_slist, detail::CurlSlistDeleter> headers;
+    curl_slist* list = nullptr;
+    for (const auto& header : request.headers) {
+      std::string line = header.first + ": " + header.second;
+      if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
+      curl_slist* grown = curl_slist_append(list, line.c_str());
+      if (grown == nullptr) {
+        curl_slist_free_all(list);
+        return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
+      }
+      list = grown;
+    }
+    // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
+    for (const char* suppressed : {"Expect:", "Accept:"}) {
+      if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
+        list = curl_slist_append(list, suppressed);
+    }
+    headers.reset(list);
+
+    curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &detail::CurlResponseSink::OnBody);
+    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &detail::CurlResponseSink::OnHeader);
+    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    if (options_.request_timeout.count() > 0)
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+    if (options_.read_timeout.count() > 0) {
+      // Less than 1 byte/s for read_timeout seconds counts as a stall.
+      const long seconds = static_cast<long>((options_.read_timeout.count() + 999) / 1000);
+      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, seconds);
+    }
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+    if (!options_.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (options_.cancel) {
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlCancelCheck);
+      curl_easy_setopt(handle, CURLOPT_XFERINFODATA, options_.cancel.get());
+      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    }
+
+    if (request.method == "GET") {
+      curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    } else if (request.method == "HEAD") {
+      curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+    } else {
+      // POSTFIELDS points at the caller's buffer: the body is not copied.
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
+      if (request.method != "POST")
+        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+
+    const CURLcode code = curl_easy_perform(handle);
+    if (code != CURLE_OK) {
+      TransportFailure failure;
+      failure.native_code = static_cast<int>(code);
+      failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
+      failure.message = sink.too_large ? "response larger than the configured maximum"
+                                       : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      return failure;
+    }
+    long status = 0;
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+    sink.response.status = static_cast<int>(status);
+    return std::move(sink.response);
+  }
+
+  CurlTransportOptions options_;
+  std::mutex mutex_;
+  std::vector<CURL*> idle_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_WITH_CURL
+#endif  // REKOGNITION_CURL_TRANSPORT_HPP
+// ---- end rekognition/curl_transport.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// The transport credential endpoints use when none is injected: libcurl with
+/// `timeout` for the connection and for the whole exchange. nullptr in builds
+/// without libcurl. Connects to nothing. Thread-safe.
+REKOGNITION_INLINE std::shared_ptr<HttpTransport> MakeCredentialsTransport(
+    std::chrono::milliseconds timeout) {
+#if REKOGNITION_WITH_CURL
+  CurlTransportOptions options;
+  options.connect_timeout = timeout;
+  options.read_timeout = timeout;
+  options.request_timeout = timeout;
+  options.max_idle_connections = 2;
+  options.max_response_bytes = 1u << 20;  // credential documents are tiny
+  return std::make_shared<CurlTransport>(std::move(options));
+#else
+  (void)timeout;
+  return nullptr;
+#endif
+}
+
+/// An injected transport, or the default one made on first use (so that
+/// building a provider never creates or touches anything). Thread-safe.
+class LazyCredentialsTransport {
+ public:
+  LazyCredentialsTransport(std::shared_ptr<HttpTransport> transport,
+                           std::chrono::milliseconds timeout)
+      : transport_(std::move(transport)), timeout_(timeout) {}
+
+  /// The transport; nullptr when none is available (no libcurl).
+  std::shared_ptr<HttpTransport> Get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!transport_) transport_ = MakeCredentialsTransport(timeout_);
+    return transport_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<HttpTransport> transport_;
+  std::chrono::milliseconds timeout_;
+};
+
+/// Sends `request`, again while the answer is a transport failure or a 5xx,
+/// at most `attempts` times in all, with no pause (these endpoints are local).
+/// Never throws except std::bad_alloc.
+REKOGNITION_INLINE HttpResult SendCredentialsRequest(HttpTransport& transport,
+                                                     const HttpRequest& request, int attempts) {
+  if (attempts < 1) attempts = 1;
+  for (int attempt = 1;; ++attempt) {
+    HttpResult result = transport.Send(request);
+    const auto* response = std::get_if<HttpResponse>(&result);
+    const bool transient = response == nullptr || response->status >= 500;
+    if (!transient || attempt >= attempts) return result;
+  }
+}
+
+/// "HTTP 404" or "Timeout (message)", for error messages. Bodies are left
+/// out: they may hold credentials. Never throws except std::bad_alloc.
+REKOGNITION_INLINE std::string DescribeCredentialsResult(const HttpResult& result) {
+  if (const auto* response = std::get_if<HttpResponse>(&result))
+    return "HTTP " + std::to_string(response->status);
+  const auto& failure = std::get<TransportFailure>(result);
+  std::string text = ToString(failure.kind);
+  if (!failure.message.empty()) text += " (" + failure.message + ")";
+  return text;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
+// ---- end rekognition/detail/credentials_http.hpp
+
+// ---- begin rekognition/detail/credentials_json.hpp
+// rekognition-cpp: reading credentials from the JSON that credential sources return.
+#ifndef REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
+#define REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
+
+#include <rapidjson/document.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+// ---- begin rekognition/detail/iso8601.hpp
+// rekognition-cpp: parsing ISO 8601 timestamps (credential expirations).
+#ifndef REKOGNITION_DETAIL_ISO8601_HPP
+#define REKOGNITION_DETAIL_ISO8601_HPP
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+// ---- begin rekognition/detail/http_date.hpp
+// rekognition-cpp: parsing the server's Date header (for clock-skew correction).
+#ifndef REKOGNITION_DETAIL_HTTP_DATE_HPP
+#define REKOGNITION_DETAIL_HTTP_DATE_HPP
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+  if (at + count > text.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+// Days since 1970-01-01 for a proleptic Gregorian date (no time zone, no libc).
+REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
+  year -= month <= 2;
+  const long long era = (year >= 0 ? year : year - 399) / 400;
+  const long long yoe = year - era * 400;
+  const long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
+/// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
+/// nullopt for anything else. Thread-safe.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
+    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) || !ReadDigits(text, 6, 2, day) ||
+        !ReadDigits(text, 9, 2, hour) || !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
+      return std::nullopt;
+  } else {
+    // "Www, DD Mon YYYY HH:MM:SS GMT"
+    if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string_view name = text.substr(8, 3);
+    for (int i = 0; i < 12; ++i)
+      if (name == kMonths[i]) month = i + 1;
+    if (month == 0 || !ReadDigits(text, 5, 2, day) || !ReadDigits(text, 12, 4, year) ||
+        !ReadDigits(text, 17, 2, hour) || text[19] != ':' || !ReadDigits(text, 20, 2, minute) ||
+        text[22] != ':' || !ReadDigits(text, 23, 2, second))
+      return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_HTTP_DATE_HPP
+// ---- end rekognition/detail/http_date.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses an RFC 3339 / ISO 8601 extended timestamp as credential sources
+/// write it: "2026-11-25T12:35:35Z", with optional fractional seconds
+/// ("...35.123Z") and a "Z" or "+HH:MM" / "-HH:MM" zone (also "+HHMM"); 't',
+/// 'z' and a space instead of 'T' are accepted. nullopt for anything else.
+/// Thread-safe; never throws.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso8601(
+    std::string_view text) noexcept {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() < 20 || !ReadDigits(text, 0, 4, year) || text[4] != '-' ||
+      !ReadDigits(text, 5, 2, month) || text[7] != '-' || !ReadDigits(text, 8, 2, day) ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !ReadDigits(text, 11, 2, hour) ||
+      text[13] != ':' || !ReadDigits(text, 14, 2, minute) || text[16] != ':' ||
+      !ReadDigits(text, 17, 2, second))
+    return std::nullopt;
+  std::size_t at = 19;
+  long long nanos = 0;
+  if (text[at] == '.' || text[at] == ',') {
+    ++at;
+    const std::size_t start = at;
+    long long scale = 100000000;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      nanos += (text[at] - '0') * scale;
+      scale /= 10;
+      ++at;
+    }
+    if (at == start) return std::nullopt;
+  }
+  long long offset_seconds = 0;
+  const std::string_view zone = text.substr(at);
+  if (zone == "Z" || zone == "z") {
+    // UTC
+  } else if ((zone.size() == 6 || zone.size() == 5) && (zone[0] == '+' || zone[0] == '-')) {
+    int zone_hours = 0, zone_minutes = 0;
+    const std::size_t minutes_at = zone.size() == 6 ? 4 : 3;
+    if (!ReadDigits(zone, 1, 2, zone_hours) || (zone.size() == 6 && zone[3] != ':') ||
+        !ReadDigits(zone, minutes_at, 2, zone_minutes) || zone_hours > 23 || zone_minutes > 59)
+      return std::nullopt;
+    offset_seconds = (zone_hours * 3600LL + zone_minutes * 60LL) * (zone[0] == '+' ? 1 : -1);
+  } else {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
+  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL +
+                            minute * 60LL + second - offset_seconds;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_ISO8601_HPP
+// ---- end rekognition/detail/iso8601.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses `text` into `document`; false unless it is a JSON object. The
+/// iterative parser keeps deeply nested input from exhausting the stack.
+/// Thread-safe; never throws except std::bad_alloc.
+REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text,
+                                                   rapidjson::Document& document) {
+  document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  return !document.HasParseError() && document.IsObject();
+}
+
+// The string member `name`: nullopt when absent or null; false in `ok` when
+// present with another type.
+REKOGNITION_INLINE std::optional<std::string> CredentialsJsonString(const rapidjson::Value& object,
+                                                                    const char* name, bool& ok) {
+  const auto member = object.FindMember(name);
+  if (member == object.MemberEnd() || member->value.IsNull()) return std::nullopt;
+  if (!member->value.IsString()) {
+    ok = false;
+    return std::nullopt;
+  }
+  return std::string(member->value.GetString(), member->value.GetStringLength());
+}
+
+/// Reads AccessKeyId, SecretAccessKey, the session token (member
+/// `token_member`: "SessionToken" or "Token") and Expiration (ISO 8601, may be
+/// absent) from a credentials document. On failure returns nullopt and sets
+/// `error` to a message naming the member at fault, never a value.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::optional<Credentials> ReadCredentialsJson(const rapidjson::Value& object,
+                                                                  const char* token_member,
+                                                                  std::string& error) {
+  bool ok = true;
+  Credentials credentials;
+  credentials.access_key_id = CredentialsJsonString(object, "AccessKeyId", ok).value_or("");
+  if (!ok || credentials.access_key_id.empty()) {
+    error = "AccessKeyId is missing or not a string";
+    return std::nullopt;
+  }
+  credentials.secret_access_key = CredentialsJsonString(object, "SecretAccessKey", ok).value_or("");
+  if (!ok || credentials.secret_access_key.empty()) {
+    error = "SecretAccessKey is missing or not a string";
+    return std::nullopt;
+  }
+  credentials.session_token = CredentialsJsonString(object, token_member, ok).value_or("");
+  if (!ok) {
+    error = std::string(token_member) + " is not a string";
+    return std::nullopt;
+  }
+  const std::optional<std::string> expiration = CredentialsJsonString(object, "Expiration", ok);
+  if (!ok) {
+    error = "Expiration is not a string";
+    return std::nullopt;
+  }
+  if (expiration) {
+    credentials.expiration = ParseIso8601(*expiration);
+    if (!credentials.expiration) {
+      error = "Expiration is not an ISO 8601 timestamp";
+      return std::nullopt;
+    }
+  }
+  return credentials;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
+// ---- end rekognition/detail/credentials_json.hpp
+
+// ---- begin rekognition/detail/url.hpp
+// rekognition-cpp: the small URL splitting the client needs (scheme, host, port, path).
+#ifndef REKOGNITION_DETAIL_URL_HPP
+#define REKOGNITION_DETAIL_URL_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// An absolute http(s) URL split into its parts.
+struct ParsedUrl {
+  std::string scheme;  ///< "http" or "https", lower case
+  std::string host;    ///< without brackets for IPv6
+  std::string port;    ///< empty when not given
+  std::string path;    ///< "/" when empty
+  bool ipv6 = false;
+
+  /// The value of the Host header: host[:port], the port only when it is not
+  /// the scheme's default.
+  std::string HostHeader() const {
+    std::string value = ipv6 ? "[" + host + "]" : host;
+    const bool default_port = port.empty() || (scheme == "http" && port == "80") ||
+                              (scheme == "https" && port == "443");
+    if (!default_port) value += ":" + port;
+    return value;
+  }
+};
+
+/// Splits `url`; nullopt unless it is an absolute http or https URL with a
+/// host and a numeric port (if any). Query strings and fragments are refused:
+/// an endpoint has neither.
+REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
+  ParsedUrl parsed;
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  for (char c : url.substr(0, scheme_end))
+    parsed.scheme += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
+  std::string_view rest = url.substr(scheme_end + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
+  const auto path_start = rest.find('/');
+  std::string_view authority = rest.substr(0, path_start);
+  parsed.path = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no user info
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    parsed.host = std::string(authority.substr(1, close - 1));
+    parsed.ipv6 = true;
+    authority.remove_prefix(close + 1);
+    if (!authority.empty()) {
+      if (authority.front() != ':') return std::nullopt;
+      parsed.port = std::string(authority.substr(1));
+    }
+  } else {
+    const auto colon = authority.find(':');
+    parsed.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) parsed.port = std::string(authority.substr(colon + 1));
+  }
+  if (parsed.host.empty()) return std::nullopt;
+  for (char c : parsed.host)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
+  if (parsed.port.size() > 5) return std::nullopt;
+  for (char c : parsed.port)
+    if (c < '0' || c > '9') return std::nullopt;
+  return parsed;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_URL_HPP
+// ---- end rekognition/detail/url.hpp
+
+
+
+
+// ---- begin rekognition/shared_config.hpp
+// rekognition-cpp: the AWS shared config and credentials files, and profile selection.
+#ifndef REKOGNITION_SHARED_CONFIG_HPP
+#define REKOGNITION_SHARED_CONFIG_HPP
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// ---- begin rekognition/detail/ini.hpp
+// rekognition-cpp: the INI dialect of the AWS shared config and credentials files.
+#ifndef REKOGNITION_DETAIL_INI_HPP
+#define REKOGNITION_DETAIL_INI_HPP
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// One `[section]`: its settings (keys lower-cased, values trimmed) and its
+/// nested sub-sections, e.g. `s3 =` followed by indented `key = value` lines
+/// (sub-keys kept as written, as the aws CLI does).
+struct IniSection {
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::map<std::string, std::string>> subsections;
+};
+
+/// A parsed file: sections by their trimmed name, e.g. "default",
+/// "profile dev", "services local". Repeated sections are merged, a later
+/// setting replacing an earlier one.
+struct IniDocument {
+  std::map<std::string, IniSection> sections;
+};
+
+REKOGNITION_INLINE bool IniIsBlank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+REKOGNITION_INLINE std::string_view IniTrim(std::string_view text) noexcept {
+  // \f and \v count as blank too: Python's str.strip() removes them.
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; };
+  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+REKOGNITION_INLINE std::string IniLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Cuts an inline comment: a '#' or ';' preceded by a space or tab. A '#'
+// glued to text (`secret=ab#cd`) is part of the value.
+REKOGNITION_INLINE std::string_view IniStripInlineComment(std::string_view text) noexcept {
+  for (std::size_t i = 1; i < text.size(); ++i)
+    if ((text[i] == '#' || text[i] == ';') && IniIsBlank(text[i - 1])) return text.substr(0, i);
+  return text;
+}
+
+/// Parses the text of a shared config or credentials file the way the aws CLI
+/// reads it: `[section]` headers (a trailing comment is allowed), `key = value`
+/// or `key: value` settings, full-line comments starting with '#' or ';',
+/// inline comments after whitespace, indented continuation lines, nested
+/// sub-sections (a key with an empty value followed by more-indented
+/// `sub = value` lines), LF, CRLF or CR line ends and a UTF-8 BOM. Lines that
+/// are not understood (a setting before any section, a line without '=',
+/// a broken header) are skipped; the settings under a broken header are
+/// dropped rather than attached to the previous section. Runs in linear time
+/// on any bytes. Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
+  IniDocument document;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+
+  IniSection* section = nullptr;  // null: before any header, or under a broken one
+  std::string key;                // the setting that indented lines continue
+  std::size_t key_indent = 0;
+  bool key_is_nested = false;  // the key's own value was empty: expect sub-settings
+
+  std::size_t position = 0;
+  while (position <= text.size()) {
+    // Next line, ending at LF, CRLF or a lone CR.
+    std::size_t end = position;
+    while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+    std::string_view line = text.substr(position, end - position);
+    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n')
+      position = end + 2;
+    else
+      position = end + 1;
+
+    std::size_t indent = 0;
+    while (indent < line.size() && IniIsBlank(line[indent])) ++indent;
+    const std::string_view content = IniTrim(line);
+    if (content.empty() || content.front() == '#' || content.front() == ';') continue;
+
+    if (section != nullptr && !key.empty() && indent > key_indent) {
+      // A continuation of the current setting.
+      if (key_is_nested) {
+        const auto equals = content.find('=');
+        if (equals == std::string_view::npos) continue;  // not `sub = value`: skipped
+        const std::string_view sub_key = IniTrim(content.substr(0, equals));
+        if (sub_key.empty()) continue;
+        section->values.erase(key);
+        section->subsections[key][std::string(sub_key)] =
+            std::string(IniTrim(IniStripInlineComment(content.substr(equals + 1))));
+      } else {
+        std::string& value = section->values[key];
+        value += '\n';
+        value += IniTrim(IniStripInlineComment(content));
+      }
+      continue;
+    }
+
+    key.clear();
+    if (content.front() == '[') {
+      section = nullptr;
+      const auto close = content.find(']');
+      if (close == std::string_view::npos) continue;
+      const std::string_view after = IniTrim(content.substr(close + 1));
+      if (!after.empty() && after.front() != '#' && after.front() != ';') continue;
+      const std::string_view name = IniTrim(content.substr(1, close - 1));
+      if (name.empty()) continue;
+      section = &document.sections[std::string(name)];
+      continue;
+    }
+
+    if (section == nullptr) continue;
+    const auto delimiter = content.find_first_of("=:");
+    if (delimiter == std::string_view::npos) continue;
+    const std::string_view name = IniTrim(content.substr(0, delimiter));
+    if (name.empty()) continue;
+    key = IniLower(name);
+    key_indent = indent;
+    std::string value(IniTrim(IniStripInlineComment(content.substr(delimiter + 1))));
+    key_is_nested = value.empty();
+    section->subsections.erase(key);  // a repeated key replaces what it had
+    section->values[key] = std::move(value);
+  }
+  return document;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_INI_HPP
+// ---- end rekognition/detail/ini.hpp
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// One profile's settings, merged from both shared files (the credentials
+/// file wins for a key set in both). Keys are lower case, e.g. "region",
+/// "aws_access_key_id", "credential_process".
+struct Profile {
+  std::string name;     ///< e.g. "default"
+  bool exists = false;  ///< whether either file has a section for it
+  std::map<std::string, std::string> values;
+  /// Nested settings, e.g. subsections["s3"]["max_concurrent_requests"].
+  std::map<std::string, std::map<std::string, std::string>> subsections;
+  /// The `[services NAME]` section this profile names with `services = NAME`
+  /// (per service id, e.g. (*services)["rekognition"]["endpoint_url"]);
+  /// nullopt when it names none or names one that does not exist.
+  std::optional<std::map<std::string, std::map<std::string, std::string>>> services;
+  std::string config_file;       ///< the config file consulted ("" when none)
+  std::string credentials_file;  ///< the credentials file consulted ("" when none)
+
+  /// The value of `key` (lower case), or nullopt when it is unset or empty.
+  /// Thread-safe for concurrent readers; never throws.
+  std::optional<std::string> Get(const std::string& key) const {
+    const auto found = values.find(key);
+    if (found == values.end() || found->second.empty()) return std::nullopt;
+    return found->second;
+  }
+
+  /// "profile 'NAME' (in FILES)", for messages. Thread-safe.
+  std::string Describe() const {
+    std::string files;
+    if (!config_file.empty()) files = config_file;
+    if (!credentials_file.empty()) files += (files.empty() ? "" : " and ") + credentials_file;
+    return "profile '" + name + "'" + (files.empty() ? std::string() : " (in " + files + ")");
+  }
+};
+
+/// Which profile to use and why.
+struct ProfileChoice {
+  std::string name;         ///< e.g. "default"
+  bool explicitly = false;  ///< chosen in code or by AWS_PROFILE (then it must exist)
+  std::string source;       ///< "code", "AWS_PROFILE" or "default"
+};
+
+/// Chooses the profile: `from_code` when set and non-empty, else AWS_PROFILE,
+/// else "default". `env` empty means the process environment. Thread-safe;
+/// never throws (except std::bad_alloc).
+REKOGNITION_INLINE ProfileChoice ChooseProfile(const std::optional<std::string>& from_code,
+                                               const EnvironmentLookup& env = {}) {
+  if (from_code && !from_code->empty()) return ProfileChoice{*from_code, true, "code"};
+  if (auto value = detail::NonEmptyEnv(env, "AWS_PROFILE"))
+    return ProfileChoice{std::move(*value), true, "AWS_PROFILE"};
+  return ProfileChoice{"default", false, "default"};
+}
+
+namespace detail {
+
+// Largest shared file we read; real ones are a few KB, this only stops a
+// runaway (a huge file or a device) from eating memory.
+inline constexpr std::size_t kMaxSharedFileBytes = 4u << 20;
+
+REKOGNITION_INLINE std::string ExpandHome(const std::string& path, const EnvironmentLookup& env) {
+  if (path == "~" || path.rfind("~/", 0) == 0) {
+    const auto home = NonEmptyEnv(env, "HOME");
+    if (!home) return std::string();
+    return *home + path.substr(1);
+  }
+  return path;
+}
+
+// The file named by `variable`, else ~/.aws/<file_name>; "" when neither can
+// be formed (no HOME).
+REKOGNITION_INLINE std::string SharedFilePath(const EnvironmentLookup& env, const char* variable,
+                                              const char* file_name) {
+  if (auto value = NonEmptyEnv(env, variable)) return ExpandHome(*value, env);
+  return ExpandHome(std::string("~/.aws/") + file_name, env);
+}
+
+// Reads a shared file. Returns false when it does not exist or is not a
+// regular file (both mean "empty", as for the aws CLI); throws
+// ConfigurationError when it exists but cannot be read or is too large.
+REKOGNITION_INLINE bool ReadSharedFile(const std::string& path, std::string& out) {
+  out.clear();
+  if (path.empty()) return false;
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO) return false;
+    throw ConfigurationError("cannot open " + path + ": " + std::strerror(error));
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return false;
+  }
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      throw ConfigurationError("cannot read " + path + ": " + std::strerror(error));
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<std::size_t>(n) > kMaxSharedFileBytes) {
+      ::close(fd);
+      throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
+                               " bytes");
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+// For a config-file section name "<prefix> NAME" (prefix "profile", "services"
+// or "sso-session"), returns NAME; nullopt when the section is something else
+// or the name is malformed. NAME may be double-quoted (then it may hold blanks).
+REKOGNITION_INLINE std::optional<std::string> PrefixedSectionName(std::string_view section,
+                                                                  std::string_view prefix) {
+  if (section.size() <= prefix.size() || section.substr(0, prefix.size()) != prefix ||
+      !IniIsBlank(section[prefix.size()]))
+    return std::nullopt;
+  std::string_view name = IniTrim(section.substr(prefix.size()));
+  const bool quoted = name.size() >= 2 && name.front() == '"' && name.back() == '"';
+  if (quoted) name = name.substr(1, name.size() - 2);
+  if (name.empty()) return std::nullopt;
+  for (char c : name)
+    if (c == '"' || (!quoted && IniIsBlank(c))) return std::nullopt;
+  return std::string(name);
+}
+
+REKOGNITION_INLINE void MergeIniSection(const IniSection& from, IniSection& into) {
+  for (const auto& [key, value] : from.values) {
+    into.subsections.erase(key);
+    into.values[key] = value;
+  }
+  for (const auto& [key, values] : from.subsections) {
+    into.values.erase(key);
+    into.subsections[key] = values;
+  }
+}
+
+}  // namespace detail
+
+/// The two shared files, parsed. In the config file, profiles are
+/// `[default]` and `[profile NAME]` (for "default", `[profile default]` wins
+/// over `[default]` key by key), `[services NAME]` sections hold
+/// per-service settings, and other sections (`[sso-session NAME]`, ...) are
+/// not profiles. In the credentials file every `[NAME]` is profile NAME.
+/// Immutable once built: thread-safe for concurrent readers.
+class SharedConfig {
+ public:
+  /// No files: every profile is absent.
+  SharedConfig() = default;
+
+  /// Reads AWS_CONFIG_FILE (default ~/.aws/config) and
+  /// AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials), `~` being HOME.
+  /// A missing file is empty. Throws ConfigurationError when a file exists but
+  /// cannot be read or is unreasonably large. `env` empty means the process
+  /// environment. Thread-safe.
+  static SharedConfig Load(const EnvironmentLookup& env = {}) {
+    SharedConfig config;
+    config.config_file_ = detail::SharedFilePath(env, "AWS_CONFIG_FILE", "config");
+    config.credentials_file_ =
+        detail::SharedFilePath(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
+    std::string text;
+    if (detail::ReadSharedFile(config.config_file_, text)) config.AddConfigText(text);
+    if (detail::ReadSharedFile(config.credentials_file_, text)) config.AddCredentialsText(text);
+    return config;
+  }
+
+  /// Builds from the files' text (either may be empty). The file names only
+  /// appear in messages. Thread-safe; throws only std::bad_alloc.
+  static SharedConfig Parse(std::string_view config_text, std::string_view credentials_text,
+                            std::string config_file = "config",
+                            std::string credentials_file = "credentials") {
+    SharedConfig config;
+    config.config_file_ = std::move(config_file);
+    config.credentials_file_ = std::move(credentials_file);
+    config.AddConfigText(config_text);
+    config.AddCredentialsText(credentials_text);
+    return config;
+  }
+
+  /// Whether either file has profile `name`. Never throws.
+  bool HasProfile(const std::string& name) const noexcept {
+    return config_profiles_.count(name) != 0 || credentials_profiles_.count(name) != 0;
+  }
+
+  /// Every profile name found in either file, sorted, without duplicates.
+  std::vector<std::string> ProfileNames() const {
+    std::map<std::string, bool> names;
+    for (const auto& entry : config_profiles_) names[entry.first] = true;
+    for (const auto& entry : credentials_profiles_) names[entry.first] = true;
+    std::vector<std::string> out;
+    out.reserve(names.size());
+    for (const auto& entry : names) out.push_back(entry.first);
+    return out;
+  }
+
+  /// Profile `name` with both files merged (credentials file wins); when
+  /// neither has it, `exists` is false and it has no values. Never throws
+  /// except std::bad_alloc.
+  Profile GetProfile(const std::string& name) const {
+    Profile profile;
+    profile.name = name;
+    profile.config_file = config_file_;
+    profile.credentials_file = credentials_file_;
+    detail::IniSection merged;
+    if (auto found = config_profiles_.find(name); found != config_profiles_.end()) {
+      profile.exists = true;
+      detail::MergeIniSection(found->second, merged);
+    }
+    if (auto found = credentials_profiles_.find(name); found != credentials_profiles_.end()) {
+      profile.exists = true;
+      detail::MergeIniSection(found->second, merged);
+    }
+    profile.values = std::move(merged.values);
+    profile.subsections = std::move(merged.subsections);
+    if (auto services_name = profile.Get("services")) {
+      if (auto found = services_.find(*services_name); found != services_.end())
+        profile.services = found->second.subsections;
+    }
+    return profile;
+  }
+
+  /// The profile chosen by ChooseProfile(from_code, env). Throws
+  /// ConfigurationError naming the profile when it was chosen explicitly (in
+  /// code or by AWS_PROFILE) but neither file has it; an absent "default" is
+  /// simply empty. Thread-safe.
+  Profile SelectProfile(const std::optional<std::string>& from_code,
+                        const EnvironmentLookup& env = {}) const {
+    const ProfileChoice choice = ChooseProfile(from_code, env);
+    Profile profile = GetProfile(choice.name);
+    if (!profile.exists && choice.explicitly) {
+      std::string files;
+      for (const std::string* file : {&config_file_, &credentials_file_})
+        if (!file->empty()) files += (files.empty() ? "" : " or ") + *file;
+      throw ConfigurationError(
+          "the config profile '" + choice.name + "' (chosen by " +
+          (choice.source == "code" ? std::string("the program") : choice.source) +
+          ") could not be found" + (files.empty() ? "" : " in " + files));
+    }
+    return profile;
+  }
+
+  /// Whether the config file has a `[services NAME]` section. Never throws.
+  bool HasServicesSection(const std::string& name) const noexcept {
+    return services_.count(name) != 0;
+  }
+
+  /// The config file this was read from ("" when none could be named).
+  const std::string& config_file() const noexcept { return config_file_; }
+  /// The credentials file this was read from ("" when none could be named).
+  const std::string& credentials_file() const noexcept { return credentials_file_; }
+
+ private:
+  void AddConfigText(std::string_view text) {
+    detail::IniDocument document = detail::ParseIni(text);
+    // [default] first so that [profile default] overrides it.
+    if (auto found = document.sections.find("default"); found != document.sections.end())
+      detail::MergeIniSection(found->second, config_profiles_["default"]);
+    for (auto& [section_name, section] : document.sections) {
+      if (auto name = detail::PrefixedSectionName(section_name, "profile"))
+        detail::MergeIniSection(section, config_profiles_[*name]);
+      else if (auto services = detail::PrefixedSectionName(section_name, "services"))
+        detail::MergeIniSection(section, services_[*services]);
+      // [sso-session ...] and anything else: not a profile.
+    }
+  }
+
+  void AddCredentialsText(std::string_view text) {
+    detail::IniDocument document = detail::ParseIni(text);
+    for (auto& [section_name, section] : document.sections)
+      detail::MergeIniSection(section, credentials_profiles_[section_name]);
+  }
+
+  std::string config_file_;
+  std::string credentials_file_;
+  std::map<std::string, detail::IniSection> config_profiles_;
+  std::map<std::string, detail::IniSection> credentials_profiles_;
+  std::map<std::string, detail::IniSection> services_;
+};
+
+/// Reads both shared files and returns the chosen profile (see
+/// SharedConfig::Load and SharedConfig::SelectProfile). Throws
+/// ConfigurationError for an explicitly chosen profile that does not exist or
+/// an unreadable file. Thread-safe.
+REKOGNITION_INLINE Profile LoadProfile(const std::optional<std::string>& from_code = std::nullopt,
+                                       const EnvironmentLookup& env = {}) {
+  return SharedConfig::Load(env).SelectProfile(from_code, env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_SHARED_CONFIG_HPP
+// ---- end rekognition/shared_config.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of ContainerCredentialsProvider.
+struct ContainerCredentialsOptions {
+  /// The transport; empty: libcurl with `timeout`, made on first use.
+  std::shared_ptr<HttpTransport> transport;
+  /// Connect and total timeout of the default transport.
+  std::chrono::milliseconds timeout{2000};
+  /// Attempts per call when the endpoint is unreachable or answers 5xx.
+  int max_attempts = 3;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+};
+
+namespace detail {
+
+/// The host ECS serves AWS_CONTAINER_CREDENTIALS_RELATIVE_URI on.
+inline constexpr const char* kContainerCredentialsHost = "http://169.254.170.2";
+
+/// Whether an http (not https) full URI may point at `host`: a loopback
+/// address (127.0.0.0/8, ::1, localhost) or one of the link-local addresses
+/// the ECS and EKS Pod Identity agents listen on (169.254.170.2,
+/// 169.254.170.23, fd00:ec2::23). Never throws.
+REKOGNITION_INLINE bool IsAllowedContainerHost(const std::string& host) noexcept {
+  if (EqualsIgnoreCase(host, "localhost")) return true;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+    const uint32_t address = ntohl(v4.s_addr);
+    return (address >> 24) == 127 || address == 0xA9FEAA02u /* 169.254.170.2 */ ||
+           address == 0xA9FEAA17u /* 169.254.170.23 */;
+  }
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    if (std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0) return true;
+    in6_addr eks{};
+    ::inet_pton(AF_INET6, "fd00:ec2::23", &eks);
+    return std::memcmp(&v6, &eks, sizeof v6) == 0;
+  }
+  return false;
+}
+
+REKOGNITION_INLINE bool HasLineBreak(const std::string& value) noexcept {
+  return value.find_first_of("\r\n") != std::string::npos;
+}
+
+}  // namespace detail
+
+/// Fetches credentials from the container credentials endpoint: the URL is
+/// http://169.254.170.2 + AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, else
+/// AWS_CONTAINER_CREDENTIALS_FULL_URI, which must be https or point at a
+/// loopback host (or the ECS / EKS agent address). The Authorization header
+/// comes from the file named by AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (read
+/// at each call: it is rotated), else AWS_CONTAINER_AUTHORIZATION_TOKEN; a
+/// value with CR or LF is refused. The answer is JSON with AccessKeyId,
+/// SecretAccessKey, Token and Expiration. Nothing is sent before the first
+/// GetCredentials call. Thread-safe.
+class ContainerCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ContainerCredentialsProvider(ContainerCredentialsOptions options = {})
+      : env_(detail::EnvironmentOrProcess(std::move(options.environment))),
+        transport_(std::move(options.transport), options.timeout),
+        max_attempts_(options.max_attempts) {}
+
+  /// Fetches credentials. Throws CredentialsError when neither URI variable
+  /// is set, the URI is refused, the token is unusable, the endpoint cannot
+  /// be reached or answers anything but credentials. Messages never contain
+  /// the token or the answer's body.
+  Credentials GetCredentials() override {
+    std::string url;
+    if (auto relative = detail::NonEmptyEnv(env_, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+      url = std::string(detail::kContainerCredentialsHost) + *relative;
+    } else if (auto full = detail::NonEmptyEnv(env_, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+      url = *full;
+    } else {
+      throw CredentialsError(
+          "container: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and "
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+    }
+    const std::string authority_part = url.substr(0, url.find_first_of("?#"));
+    const auto parsed = detail::ParseUrl(authority_part);
+    if (!parsed)
+      throw CredentialsError("container: the credentials URI is not an absolute http(s) URL");
+    if (parsed->scheme != "https" && !detail::IsAllowedContainerHost(parsed->host))
+      throw CredentialsError(
+          "container: the credentials URI uses http with host '" + parsed->host +
+          "'; only https or a loopback host (127.0.0.0/8, ::1, localhost) is allowed");
+
+    HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    request.headers.emplace_back("Accept", "application/json");
+    request.headers.emplace_back("User-Agent", kUserAgent);
+    if (auto token = AuthorizationToken())
+      request.headers.emplace_back("Authorization", std::move(*token));
+
+    const auto transport = transport_.Get();
+    if (!transport) throw CredentialsError("container: no HTTP transport (built without libcurl)");
+    const HttpResult result = detail::SendCredentialsRequest(*transport, request, max_attempts_);
+    const auto* response = std::get_if<HttpResponse>(&result);
+    if (response == nullptr || response->status != 200)
+      throw CredentialsError("container: the credentials endpoint on " + parsed->host +
+                             " answered " + detail::DescribeCredentialsResult(result));
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(response->body, document))
+      throw CredentialsError("container: the credentials endpoint did not answer a JSON object");
+    std::string error;
+    auto credentials = detail::ReadCredentialsJson(document, "Token", error);
+    if (!credentials) throw CredentialsError("container: invalid credentials document: " + error);
+    return std::move(*credentials);
+  }
+
+ private:
+  std::optional<std::string> AuthorizationToken() const {
+    std::string token;
+    if (auto file = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
+      try {
+        if (!detail::ReadSharedFile(*file, token))
+          throw CredentialsError("container: the authorization token file " + *file +
+                                 " does not exist");
+      } catch (const ConfigurationError& e) {
+        throw CredentialsError("container: " + e.message());
+      }
+      if (detail::HasLineBreak(token))
+        throw CredentialsError("container: the authorization token in " + *file +
+                               " contains a line break (CR or LF) and cannot be sent as a header");
+    } else if (auto value = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
+      token = std::move(*value);
+      if (detail::HasLineBreak(token))
+        throw CredentialsError(
+            "container: AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break (CR or LF) "
+            "and cannot be sent as a header");
+    } else {
+      return std::nullopt;
+    }
+    return token;
+  }
+
+  EnvironmentLookup env_;
+  detail::LazyCredentialsTransport transport_;
+  int max_attempts_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/container_credentials_provider.hpp
+
+
+// ---- begin rekognition/default_credentials_chain.hpp
+// rekognition-cpp: the default credentials chain every AWS SDK uses.
+#ifndef REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
+#define REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+// ---- begin rekognition/instance_metadata_credentials_provider.hpp
+// rekognition-cpp: credentials of the EC2 instance role, from the instance metadata service.
+#ifndef REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of InstanceMetadataCredentialsProvider.
+struct InstanceMetadataCredentialsOptions {
+  /// The transport; empty: libcurl with `timeout`, made on first use.
+  std::shared_ptr<HttpTransport> transport;
+  /// Connect and total timeout of each request of the default transport.
+  std::chrono::milliseconds timeout{1000};
+  /// Attempts per request when the service is unreachable or answers 5xx.
+  int max_attempts = 1;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+};
+
+namespace detail {
+
+inline constexpr const char* kImdsDefaultEndpoint = "http://169.254.169.254";
+inline constexpr const char* kImdsDefaultEndpointIpv6 = "http://[fd00:ec2::254]";
+inline constexpr const char* kImdsTokenPath = "/latest/api/token";
+inline constexpr const char* kImdsCredentialsPath = "/latest/meta-data/iam/security-credentials/";
+inline constexpr const char* kImdsTokenTtlHeader = "x-aws-ec2-metadata-token-ttl-seconds";
+inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
+inline constexpr const char* kImdsTokenTtlSeconds = "21600";
+
+REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
+  return value && EqualsIgnoreCase(*value, "true");
+}
+
+// IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused
+// before it is put into a URL.
+REKOGNITION_INLINE bool IsValidRoleName(const std::string& name) noexcept {
+  if (name.empty() || name.size() > 128) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' ||
+                    c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+/// Fetches the instance role's credentials from the EC2 instance metadata
+/// service with IMDSv2: PUT /latest/api/token (TTL 21600 s), then
+/// GET /latest/meta-data/iam/security-credentials/ for the role name and
+/// GET .../ROLE for the credentials, both with the token. If the token
+/// request is refused (403, 404, 405) the GETs go without a token (IMDSv1),
+/// unless AWS_EC2_METADATA_V1_DISABLED=true. Disabled by
+/// AWS_EC2_METADATA_DISABLED=true. The endpoint is
+/// AWS_EC2_METADATA_SERVICE_ENDPOINT, else http://[fd00:ec2::254] when
+/// AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6, else http://169.254.169.254.
+/// Each request times out after 1 s by default. Nothing is sent before the
+/// first GetCredentials call. Thread-safe.
+class InstanceMetadataCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit InstanceMetadataCredentialsProvider(InstanceMetadataCredentialsOptions options = {})
+      : env_(detail::EnvironmentOrProcess(std::move(options.environment))),
+        transport_(std::move(options.transport), options.timeout),
+        max_attempts_(options.max_attempts) {}
+
+  /// Fetches credentials. Throws CredentialsError when disabled, unreachable,
+  /// when the instance has no role, or on any unexpected answer. Messages
+  /// never contain the token or the credentials.
+  Credentials GetCredentials() override {
+    if (detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_DISABLED")))
+      throw CredentialsError("instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
+    const std::string endpoint = Endpoint();
+    if (!detail::ParseUrl(endpoint))
+      throw CredentialsError("instance metadata: the endpoint '" + endpoint +
+                             "' is not an absolute http(s) URL");
+    const auto transport = transport_.Get();
+    if (!transport)
+      throw CredentialsError("instance metadata: no HTTP transport (built without libcurl)");
+
+    // IMDSv2 session token.
+    HttpRequest token_request;
+    token_request.method = "PUT";
+    token_request.url = endpoint + detail::kImdsTokenPath;
+    token_request.headers.emplace_back(detail::kImdsTokenTtlHeader, detail::kImdsTokenTtlSeconds);
+    token_request.headers.emplace_back("User-Agent", kUserAgent);
+    const HttpResult token_result =
+        detail::SendCredentialsRequest(*transport, token_request, max_attempts_);
+    const auto* token_response = std::get_if<HttpResponse>(&token_result);
+    std::optional<std::string> token;
+    if (token_response != nullptr && token_response->status == 200) {
+      token = token_response->body;
+      if (token->empty() || token->find_first_of("\r\n") != std::string::npos)
+        throw CredentialsError("instance metadata: the service returned an unusable session token");
+    } else if (token_response != nullptr &&
+               (token_response->status == 403 || token_response->status == 404 ||
+                token_response->status == 405) &&
+               !detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_V1_DISABLED"))) {
+      // IMDSv2 unavailable: fall back to IMDSv1 below.
+    } else {
+      throw CredentialsError("instance metadata: the token request to " + endpoint +
+                             " failed: " + detail::DescribeCredentialsResult(token_result));
+    }
+
+    HttpRequest role_request = MetadataGet(endpoint + detail::kImdsCredentialsPath, token);
+    const HttpResult role_result =
+        detail::SendCredentialsRequest(*transport, role_request, max_attempts_);
+    const auto* role_response = std::get_if<HttpResponse>(&role_result);
+    if (role_response == nullptr || role_response->status != 200) {
+      if (role_response != nullptr && role_response->status == 404)
+        throw CredentialsError(
+            "instance metadata: the instance has no IAM role (instance profile)");
+      throw CredentialsError("instance metadata: the role name request failed: " +
+                             detail::DescribeCredentialsResult(role_result));
+    }
+    std::string role = role_response->body.substr(0, role_response->body.find_first_of("\r\n"));
+    while (!role.empty() && (role.back() == ' ' || role.back() == '\t')) role.pop_back();
+    if (!detail::IsValidRoleName(role))
+      throw CredentialsError("instance metadata: the service returned no usable IAM role name");
+
+    HttpRequest credentials_request =
+        MetadataGet(endpoint + detail::kImdsCredentialsPath + role, token);
+    const HttpResult credentials_result =
+        detail::SendCredentialsRequest(*transport, credentials_request, max_attempts_);
+    const auto* credentials_response = std::get_if<HttpResponse>(&credentials_result);
+    if (credentials_response == nullptr || credentials_response->status != 200)
+      throw CredentialsError("instance metadata: the credentials request for role '" + role +
+                             "' failed: " + detail::DescribeCredentialsResult(credentials_result));
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(credentials_response->body, document))
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not a JSON object");
+    const auto code = document.FindMember("Code");
+    if (code != document.MemberEnd() &&
+        (!code->value.IsString() || std::string(code->value.GetString()) != "Success"))
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not available");
+    std::string error;
+    auto credentials = detail::ReadCredentialsJson(document, "Token", error);
+    if (!credentials)
+      throw CredentialsError("instance metadata: invalid credentials document: " + error);
+    return std::move(*credentials);
+  }
+
+ private:
+  std::string Endpoint() const {
+    std::string endpoint;
+    if (auto configured = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+      endpoint = std::move(*configured);
+    else if (auto mode = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
+             mode && detail::EqualsIgnoreCase(*mode, "IPv6"))
+      endpoint = detail::kImdsDefaultEndpointIpv6;
+    else
+      endpoint = detail::kImdsDefaultEndpoint;
+    while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+    return endpoint;
+  }
+
+  static HttpRequest MetadataGet(std::string url, const std::optional<std::string>& token) {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = std::move(url);
+    request.headers.emplace_back("User-Agent", kUserAgent);
+    if (token) request.headers.emplace_back(detail::kImdsTokenHeader, *token);
+    return request;
+  }
+
+  EnvironmentLookup env_;
+  detail::LazyCredentialsTransport transport_;
+  int max_attempts_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/instance_metadata_credentials_provider.hpp
+
+// ---- begin rekognition/process_credentials_provider.hpp
+// rekognition-cpp: credentials from an external program (the credential_process setting).
+#ifndef REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+// ---- begin rekognition/detail/shell_split.hpp
+// rekognition-cpp: splitting a credential_process command line into arguments.
+#ifndef REKOGNITION_DETAIL_SHELL_SPLIT_HPP
+#define REKOGNITION_DETAIL_SHELL_SPLIT_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Splits `command` into arguments with POSIX shell-like quoting, as the aws
+/// CLI does for credential_process (Python's shlex.split): blanks separate
+/// arguments; '...' is literal; in "..." a backslash escapes only '"' and
+/// '\\'; outside quotes a backslash escapes any character; adjacent quoted
+/// and unquoted parts join into one argument, and "" is an empty argument.
+/// No variables, globs, pipes or comments: nothing is interpreted by a shell.
+/// Returns nullopt and sets `error` for an unclosed quote or a trailing
+/// backslash. Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
+    std::string_view command, std::string& error) {
+  std::vector<std::string> arguments;
+  std::string current;
+  bool in_argument = false;  // true once a character or a quote pair started one
+  std::size_t i = 0;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < command.size()) {
+    const char c = command[i];
+    if (is_space(c)) {
+      if (in_argument) arguments.push_back(std::move(current));
+      current.clear();
+      in_argument = false;
+      ++i;
+    } else if (c == '\\') {
+      if (i + 1 >= command.size()) {
+        error = "the command line ends with a lone backslash";
+        return std::nullopt;
+      }
+      current += command[i + 1];
+      in_argument = true;
+      i += 2;
+    } else if (c == '\'') {
+      const auto close = command.find('\'', i + 1);
+      if (close == std::string_view::npos) {
+        error = "the command line has an unclosed single quote";
+        return std::nullopt;
+      }
+      current.append(command.substr(i + 1, close - i - 1));
+      in_argument = true;
+      i = close + 1;
+    } else if (c == '"') {
+      ++i;
+      bool closed = false;
+      while (i < command.size()) {
+        const char q = command[i];
+        if (q == '"') {
+          closed = true;
+          ++i;
+          break;
+        }
+        if (q == '\\' && i + 1 < command.size() &&
+            (command[i + 1] == '"' || command[i + 1] == '\\')) {
+          current += command[i + 1];
+          i += 2;
+          continue;
+        }
+        current += q;
+        ++i;
+      }
+      if (!closed) {
+        error = "the command line has an unclosed double quote";
+        return std::nullopt;
+      }
+      in_argument = true;
+    } else {
+      current += c;
+      in_argument = true;
+      ++i;
+    }
+  }
+  if (in_argument) arguments.push_back(std::move(current));
+  return arguments;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_SHELL_SPLIT_HPP
+// ---- end rekognition/detail/shell_split.hpp
+
+// ---- begin rekognition/detail/subprocess.hpp
+// rekognition-cpp: running a program without a shell and collecting its output.
+#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
+#define REKOGNITION_DETAIL_SUBPROCESS_HPP
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  if (argv.empty()) {
+    result.spawn_error = EINVAL;
+    return result;
+  }
+  SubprocessFd out_read, out_write, err_read, err_write;
+  if (!MakeSubprocessPipe(out_read, out_write) || !MakeSubprocessPipe(err_read, err_write)) {
+    result.spawn_error = errno != 0 ? errno : EMFILE;
+    return result;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = -1;
+  const int spawned =
+      ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  out_write.Reset();
+  err_write.Reset();
+  if (spawned != 0) {
+    result.spawn_error = spawned;
+    return result;
+  }
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP
+// ---- end rekognition/detail/subprocess.hpp
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of ProcessCredentialsProvider.
+struct ProcessCredentialsOptions {
+  /// The profile whose credential_process runs (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// A command line to run instead of the profile's credential_process.
+  std::optional<std::string> command;
+  /// The program is killed when it takes longer than this.
+  std::chrono::milliseconds timeout{60000};
+  /// The program is killed when it writes more than this to stdout.
+  std::size_t max_output_bytes = std::size_t{64} * 1024;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// The current time, to refuse expired credentials (empty: the system clock).
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+namespace detail {
+
+// A short, printable excerpt of a program's stderr for an error message.
+REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
+  constexpr std::size_t kMax = 300;
+  std::string out;
+  for (char c : err) {
+    if (out.size() >= kMax) {
+      out += "...";
+      break;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
+           : (byte < 0x20 || byte == 0x7f)                ? '?'
+                                                          : c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+}  // namespace detail
+
+/// Runs the profile's `credential_process` command (or a given command line)
+/// and reads credentials from its stdout, as the aws CLI does: the command
+/// line is split with shell-like quoting but never given to a shell; the
+/// program runs with this process's environment, its stdin inherited and its
+/// stderr captured; it must exit 0 and print
+/// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
+/// "SessionToken": ..., "Expiration": "ISO 8601"}` (the last two optional).
+/// Credentials with an Expiration are refreshed by a caching provider.
+/// Nothing runs before the first GetCredentials call. Thread-safe (each call
+/// runs the program once; put a CachingCredentialsProvider in front).
+class ProcessCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
+      : options_(std::move(options)) {
+    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
+    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+  }
+
+  /// Runs the program. Throws CredentialsError when no command is
+  /// configured, the command line is malformed, the program cannot start,
+  /// fails, times out, prints too much or prints anything but valid, unexpired
+  /// version 1 credentials; ConfigurationError when an explicitly chosen
+  /// profile does not exist. Messages name the program, never its output.
+  Credentials GetCredentials() override {
+    std::string command;
+    std::string origin;
+    if (options_.command) {
+      command = *options_.command;
+      origin = "the configured command";
+    } else {
+      const Profile profile = LoadProfile(options_.profile, options_.environment);
+      auto configured = profile.Get("credential_process");
+      if (!configured)
+        throw CredentialsError("credential_process: " + profile.Describe() +
+                               " has no credential_process");
+      command = std::move(*configured);
+      origin = "credential_process of profile '" + profile.name + "'";
+    }
+
+    std::string error;
+    const auto arguments = detail::SplitCommandLine(command, error);
+    if (!arguments)
+      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
+    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
+    // Only the program name goes into messages: arguments may hold secrets.
+    const std::string program = "credential_process '" + arguments->front() + "'";
+
+    const detail::SubprocessResult run =
+        detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
+    switch (run.outcome) {
+      case detail::SubprocessOutcome::kSpawnFailed:
+        throw CredentialsError(program +
+                               " could not be started: " + std::strerror(run.spawn_error));
+      case detail::SubprocessOutcome::kTimedOut:
+        throw CredentialsError(program + " did not finish within " +
+                               std::to_string(options_.timeout.count()) + " ms and was killed");
+      case detail::SubprocessOutcome::kOutputTooLarge:
+        throw CredentialsError(program + " wrote more than " +
+                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
+      case detail::SubprocessOutcome::kSignaled:
+        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
+      case detail::SubprocessOutcome::kExited:
+        break;
+    }
+    if (run.exit_code != 0) {
+      std::string message = program + " exited with status " + std::to_string(run.exit_code);
+      const std::string excerpt = detail::ProcessStderrExcerpt(run.err);
+      if (!excerpt.empty()) message += ": " + excerpt;
+      throw CredentialsError(message);
+    }
+
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(run.out, document))
+      throw CredentialsError(program + " did not print a JSON object");
+    const auto version = document.FindMember("Version");
+    if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
+      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
+    auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
+    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
+    if (credentials->expiration && *credentials->expiration <= options_.clock())
+      throw CredentialsError(program + " returned credentials that have already expired");
+    return std::move(*credentials);
+  }
+
+ private:
+  ProcessCredentialsOptions options_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/process_credentials_provider.hpp
+
+// ---- begin rekognition/profile_credentials_provider.hpp
+// rekognition-cpp: credentials from a profile of the shared config and credentials files.
+#ifndef REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Reads aws_access_key_id, aws_secret_access_key and aws_session_token from
+/// the chosen profile (see ChooseProfile) of the shared files, the
+/// credentials file winning over the config file. The files are read at each
+/// GetCredentials call, never in the constructor. Thread-safe.
+class ProfileCredentialsProvider : public CredentialsProvider {
+ public:
+  /// `profile`: the profile chosen in code (else AWS_PROFILE, else "default");
+  /// `env`: where variables are read (empty: the process environment).
+  explicit ProfileCredentialsProvider(std::optional<std::string> profile = std::nullopt,
+                                      EnvironmentLookup env = {})
+      : profile_(std::move(profile)), env_(detail::EnvironmentOrProcess(std::move(env))) {}
+
+  /// Throws CredentialsError when the profile has no complete key pair, and
+  /// ConfigurationError when an explicitly chosen profile does not exist or a
+  /// file cannot be read.
+  Credentials GetCredentials() override {
+    const Profile profile = LoadProfile(profile_, env_);
+    return FromProfile(profile);
+  }
+
+  /// The credentials a loaded profile holds; throws CredentialsError as above.
+  static Credentials FromProfile(const Profile& profile) {
+    Credentials credentials;
+    credentials.access_key_id = profile.Get("aws_access_key_id").value_or("");
+    credentials.secret_access_key = profile.Get("aws_secret_access_key").value_or("");
+    credentials.session_token = profile.Get("aws_session_token").value_or("");
+    if (credentials.IsValid()) return credentials;
+    std::string reason;
+    if (!profile.exists)
+      reason = "does not exist";
+    else if (!credentials.access_key_id.empty())
+      reason = "has aws_access_key_id but no aws_secret_access_key";
+    else if (!credentials.secret_access_key.empty())
+      reason = "has aws_secret_access_key but no aws_access_key_id";
+    else if (profile.Get("role_arn"))
+      reason = "uses role_arn (assume role), which this library does not support";
+    else if (profile.Get("sso_session") || profile.Get("sso_start_url"))
+      reason = "uses IAM Identity Center (sso_*), which this library does not support";
+    else
+      reason = "has no aws_access_key_id and aws_secret_access_key";
+    throw CredentialsError("shared files: " + profile.Describe() + " " + reason);
+  }
+
+ private:
+  std::optional<std::string> profile_;
+  EnvironmentLookup env_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/profile_credentials_provider.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of DefaultCredentialsChain.
+struct DefaultCredentialsChainOptions {
+  /// The profile chosen in code (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// Transport of the container and instance metadata providers (empty:
+  /// libcurl with their short timeouts, made on first use).
+  std::shared_ptr<HttpTransport> transport;
+  /// Cached credentials are refreshed this long before they expire.
+  std::chrono::seconds refresh_ahead{300};
+  /// The current time (empty: the system clock).
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Builds the standard chain, cached and refreshed ahead of expiry:
+/// environment (AWS_ACCESS_KEY_ID, ...) > shared files' profile keys >
+/// the profile's credential_process > container endpoint > instance
+/// metadata (IMDSv2). Explicit keys are not part of it: put a
+/// StaticCredentialsProvider in front, or use one instead. Building it reads
+/// no file, runs nothing and sends nothing; the first GetCredentials call
+/// does. The result is thread-safe. Throws only std::bad_alloc.
+REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
+    DefaultCredentialsChainOptions options = {}) {
+  const EnvironmentLookup env = detail::EnvironmentOrProcess(std::move(options.environment));
+
+  ProcessCredentialsOptions process;
+  process.profile = options.profile;
+  process.environment = env;
+  process.clock = options.clock;
+
+  ContainerCredentialsOptions container;
+  container.transport = options.transport;
+  container.environment = env;
+
+  InstanceMetadataCredentialsOptions metadata;
+  metadata.transport = options.transport;
+  metadata.environment = env;
+
+  std::vector<std::shared_ptr<CredentialsProvider>> providers;
+  providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
+  providers.push_back(std::make_shared<ProfileCredentialsProvider>(options.profile, env));
+  providers.push_back(std::make_shared<ProcessCredentialsProvider>(std::move(process)));
+  providers.push_back(std::make_shared<ContainerCredentialsProvider>(std::move(container)));
+  providers.push_back(std::make_shared<InstanceMetadataCredentialsProvider>(std::move(metadata)));
+
+  CachingCredentialsOptions caching;
+  caching.refresh_ahead = options.refresh_ahead;
+  caching.clock = std::move(options.clock);
+  return std::make_shared<CachingCredentialsProvider>(
+      std::make_shared<ChainCredentialsProvider>(std::move(providers)), std::move(caching));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
+// ---- end rekognition/default_credentials_chain.hpp
+
+
+
+
+
+#endif  // REKOGNITION_CREDENTIALS_PROVIDERS_HPP
+// ---- end rekognition/credentials_providers.hpp
+
+
+
+// ---- begin rekognition/detail/json_codec.hpp
+// rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
+// result and error responses), on RapidJSON.
+#ifndef REKOGNITION_DETAIL_JSON_CODEC_HPP
+#define REKOGNITION_DETAIL_JSON_CODEC_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+// ---- begin rekognition/detail/base64.hpp
+// rekognition-cpp: base64 (RFC 4648, standard alphabet, padded).
+#ifndef REKOGNITION_DETAIL_BASE64_HPP
+#define REKOGNITION_DETAIL_BASE64_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length of the padded base64 encoding of `n` bytes. Thread-safe, no throw.
+constexpr std::size_t Base64EncodedLength(std::size_t n) noexcept {
+  return (n / 3 + (n % 3 != 0 ? 1 : 0)) * 4;
+}
+
+/// Every pair of base64 characters for a 12-bit value: two lookups encode
+/// three bytes, which is faster than OpenSSL's one-character-per-lookup loop.
+struct Base64PairTable {
+  char pairs[4096 * 2];
+};
+
+constexpr Base64PairTable MakeBase64PairTable() noexcept {
+  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Base64PairTable table{};
+  for (int i = 0; i < 4096; ++i) {
+    table.pairs[2 * i] = kAlphabet[i >> 6];
+    table.pairs[2 * i + 1] = kAlphabet[i & 63];
+  }
+  return table;
+}
+
+REKOGNITION_INLINE const char* Base64Pairs() noexcept {
+  static constexpr Base64PairTable kTable = MakeBase64PairTable();
+  return kTable.pairs;
+}
+
+/// Writes the base64 of `in` (exactly Base64EncodedLength(in.size()) chars)
+/// to `out`. Thread-safe, no throw.
+REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept {
+  const char* pairs = Base64Pairs();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  std::size_t i = 0;
+  // Two groups per iteration: enough independent work to keep the loads busy.
+  for (; i + 6 <= n; i += 6, out += 8) {
+    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
+    const std::uint32_t b = std::uint32_t{p[i + 3]} << 16 | std::uint32_t{p[i + 4]} << 8 | p[i + 5];
+    std::memcpy(out, pairs + 2 * (a >> 12), 2);
+    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
+    std::memcpy(out + 4, pairs + 2 * (b >> 12), 2);
+    std::memcpy(out + 6, pairs + 2 * (b & 0xfff), 2);
+  }
+  for (; i + 3 <= n; i += 3, out += 4) {
+    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
+    std::memcpy(out, pairs + 2 * (a >> 12), 2);
+    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
+  }
+  const std::size_t rest = n - i;
+  if (rest == 0) return;
+  // Index 64 * c of the pair table is the single character for c.
+  const std::uint32_t a =
+      std::uint32_t{p[i]} << 16 | (rest == 2 ? std::uint32_t{p[i + 1]} << 8 : 0);
+  std::memcpy(out, pairs + 2 * (a >> 12), 2);
+  out[2] = rest == 2 ? pairs[2 * ((a >> 6) & 63) + 1] : '=';
+  out[3] = '=';
+}
+
+/// Appends the base64 of `in` to `out`, writing straight into out's buffer
+/// (reserve first to avoid any reallocation). Throws std::bad_alloc or
+/// std::length_error only if growing `out` fails. Thread-safe for distinct `out`.
+REKOGNITION_INLINE void Base64EncodeAppend(std::string& out, std::string_view in) {
+  const std::size_t old_size = out.size();
+  out.resize(old_size + Base64EncodedLength(in.size()));
+  Base64EncodeTo(in, &out[old_size]);
+}
+
+/// Returns the base64 of `in`. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string Base64Encode(std::string_view in) {
+  std::string out;
+  Base64EncodeAppend(out, in);
+  return out;
+}
+
+/// Value of each base64 character, or 0xff for anything else.
+struct Base64DecodeTable {
+  unsigned char values[256];
+};
+
+constexpr Base64DecodeTable MakeBase64DecodeTable() noexcept {
+  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Base64DecodeTable table{};
+  for (int i = 0; i < 256; ++i) table.values[i] = 0xff;
+  for (int i = 0; i < 64; ++i)
+    table.values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<unsigned char>(i);
+  return table;
+}
+
+REKOGNITION_INLINE const unsigned char* Base64DecodeValues() noexcept {
+  static constexpr Base64DecodeTable kTable = MakeBase64DecodeTable();
+  return kTable.values;
+}
+
+/// Strictly decodes padded standard base64 into `out` (replacing its
+/// contents). Returns false, leaving `out` unspecified, on anything but
+/// canonical RFC 4648 text: a length that is not a multiple of 4, characters
+/// outside the alphabet (whitespace included), misplaced '=' or non-zero
+/// padding bits. Throws std::bad_alloc only. Thread-safe for distinct `out`.
+REKOGNITION_INLINE bool Base64Decode(std::string_view in, std::string& out) {
+  out.clear();
+  const std::size_t n = in.size();
+  if (n % 4 != 0) return false;
+  if (n == 0) return true;
+  const unsigned char* values = Base64DecodeValues();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  std::size_t padding = 0;
+  if (p[n - 1] == '=') padding = p[n - 2] == '=' ? 2 : 1;
+  out.resize(n / 4 * 3 - padding);
+  char* dst = &out[0];
+  const std::size_t full = padding != 0 ? n - 4 : n;
+  std::uint32_t bad = 0;
+  for (std::size_t i = 0; i < full; i += 4, dst += 3) {
+    const std::uint32_t a = values[p[i]], b = values[p[i + 1]], c = values[p[i + 2]],
+                        d = values[p[i + 3]];
+    bad |= a | b | c | d;  // 0xff has bits above the low six set
+    const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+    dst[0] = static_cast<char>(v >> 16);
+    dst[1] = static_cast<char>(v >> 8);
+    dst[2] = static_cast<char>(v);
+  }
+  if ((bad & 0xc0) != 0) return false;
+  if (padding == 0) return true;
+  const unsigned char* q = p + n - 4;
+  const std::uint32_t a = values[q[0]], b = values[q[1]];
+  if ((a | b) & 0xc0) return false;
+  if (padding == 2) {
+    if ((b & 0x0f) != 0) return false;  // non-canonical: stray low bits
+    dst[0] = static_cast<char>(a << 2 | b >> 4);
+    return true;
+  }
+  const std::uint32_t c = values[q[2]];
+  if ((c & 0xc0) != 0 || (c & 0x03) != 0) return false;
+  const std::uint32_t v = a << 18 | b << 12 | c << 6;
+  dst[0] = static_cast<char>(v >> 16);
+  dst[1] = static_cast<char>(v >> 8);
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_BASE64_HPP
+// ---- end rekognition/detail/base64.hpp
+
+// ---- begin rekognition/detail/format_double.hpp
+// rekognition-cpp: doubles formatted the way Python prints them.
+#ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+#define REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Writes `value` the way Python's repr() (and so json.dumps and the aws CLI)
+/// does: the shortest digits that read back exactly, in positional notation
+/// for decimal exponents -4..15 ("100.0", "0.0001") and scientific otherwise
+/// ("1e-05", "1.5e+16"); "nan", "inf", "-inf" for non-finite values.
+/// `out` needs 32 chars. Returns the length. Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexcept {
+  if (std::isnan(value)) {
+    std::memcpy(out, "nan", 3);
+    return 3;
+  }
+  if (std::isinf(value)) {
+    std::memcpy(out, value < 0 ? "-inf" : "inf", value < 0 ? 4 : 3);
+    return value < 0 ? 4 : 3;
+  }
+  // Shortest round-trip digits first, then lay them out Python-style.
+  char sci[40];
+  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
+  const char* p = sci;
+  const char* const end = result.ptr;
+  char* o = out;
+  if (p < end && *p == '-') {
+    *o++ = '-';
+    ++p;
+  }
+  char digits[24];
+  int count = 0;
+  for (; p < end && *p != 'e'; ++p)
+    if (*p != '.' && count < 24) digits[count++] = *p;
+  int exponent = 0;
+  bool negative_exponent = false;
+  if (p < end) ++p;  // 'e'
+  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
+  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
+  if (negative_exponent) exponent = -exponent;
+
+  if (exponent >= 16 || exponent < -4) {
+    *o++ = digits[0];
+    if (count > 1) {
+      *o++ = '.';
+      for (int i = 1; i < count; ++i) *o++ = digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exponent < 0 ? '-' : '+';
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) *o++ = '0';
+    o = std::to_chars(o, o + 4, magnitude).ptr;
+  } else if (exponent >= 0) {
+    for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
+    *o++ = '.';
+    if (count > exponent + 1) {
+      for (int i = exponent + 1; i < count; ++i) *o++ = digits[i];
+    } else {
+      *o++ = '0';
+    }
+  } else {
+    *o++ = '0';
+    *o++ = '.';
+    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
+    for (int i = 0; i < count; ++i) *o++ = digits[i];
+  }
+  return static_cast<std::size_t>(o - out);
+}
+
+/// FormatPythonDouble as a string. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string PythonDoubleString(double value) {
+  char buffer[32];
+  return std::string(buffer, FormatPythonDouble(value, buffer));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+// ---- end rekognition/detail/format_double.hpp
+
+// ---- begin rekognition/detail/utf8.hpp
+// rekognition-cpp: UTF-8 validation and code point counting.
+#ifndef REKOGNITION_DETAIL_UTF8_HPP
+#define REKOGNITION_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
+/// the bytes there are not one (truncated, overlong, surrogate, above
+/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  // The first continuation byte's range excludes overlong forms, surrogates
+  // and code points above U+10FFFF (RFC 3629 table).
+  unsigned low = 0x80, high = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    length = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    length = 3;
+    if (c == 0xe0) low = 0xa0;
+    if (c == 0xed) high = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    length = 4;
+    if (c == 0xf0) low = 0x90;
+    if (c == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+/// Number of Unicode code points in `s` (the unit the Smithy length trait
+/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
+
+
+// ---- begin rekognition/model.hpp
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_MODEL_HPP
+#define REKOGNITION_MODEL_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name, std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError (field "Image",
+  /// naming the path and the reason) when the file cannot be read.
+  static Image FromFile(const std::string& path);
+
+  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ValidationError("Image", "readable file",
+                          "Image: cannot read file '" + path + "': " + std::strerror(errno));
+  }
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) {
+    throw ValidationError("Image", "readable file",
+                          "Image: cannot read file '" + path + "': not a regular file");
+  }
+  std::string data(static_cast<std::size_t>(size), '\0');
+  in.seekg(0, std::ios::beg);
+  if (size > 0 && !in.read(&data[0], size)) {
+    throw ValidationError("Image", "readable file",
+                          "Image: cannot read file '" + path + "': read failed");
+  }
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_MODEL_HPP
+// ---- end rekognition/model.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
+/// base64 and label lists are far smaller, so this only stops runaway input.
+inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
+/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
+inline constexpr unsigned kMaxJsonDepth = 128;
+/// How much of an error body ParseErrorResponse looks at.
+inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// Writes `value` as Python's json.dumps would (see FormatPythonDouble),
+/// except that non-finite values, which JSON cannot carry, become null.
+/// `out` needs 32 chars. Returns the length. No throw.
+REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcept {
+  if (!std::isfinite(value)) {
+    std::memcpy(out, "null", 4);
+    return 4;
+  }
+  return FormatPythonDouble(value, out);
+}
+
+/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
+/// pieces: quotes, the short escapes, \u00XX for other control characters,
+/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
+/// (so the body is always valid JSON).
+template <typename Sink>
+void EscapeJsonString(std::string_view s, Sink&& sink) {
+  constexpr char kHex[] = "0123456789abcdef";
+  sink("\"", 1);
+  std::size_t run_start = 0;
+  std::size_t i = 0;
+  const auto flush = [&] {
+    if (i > run_start) sink(s.data() + run_start, i - run_start);
+  };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(s, i);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+      flush();
+      sink("\\ufffd", 6);
+    } else {
+      flush();
+      char escape[6] = {'\\', 0, 0, 0, 0, 0};
+      std::size_t length = 2;
+      switch (c) {
+        case '"':
+          escape[1] = '"';
+          break;
+        case '\\':
+          escape[1] = '\\';
+          break;
+        case '\b':
+          escape[1] = 'b';
+          break;
+        case '\f':
+          escape[1] = 'f';
+          break;
+        case '\n':
+          escape[1] = 'n';
+          break;
+        case '\r':
+          escape[1] = 'r';
+          break;
+        case '\t':
+          escape[1] = 't';
+          break;
+        default:
+          escape[1] = 'u';
+          escape[2] = '0';
+          escape[3] = '0';
+          escape[4] = kHex[c >> 4];
+          escape[5] = kHex[c & 15];
+          length = 6;
+      }
+      sink(escape, length);
+    }
+    ++i;
+    run_start = i;
+  }
+  flush();
+  sink("\"", 1);
+}
+
+/// A writer that only counts the bytes the real writer would produce.
+class JsonSizeCounter {
+ public:
+  void Raw(std::string_view text) noexcept { size_ += text.size(); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char*, std::size_t n) { size_ += n; });
+  }
+  void Base64String(std::string_view bytes) noexcept {
+    size_ += 2 + Base64EncodedLength(bytes.size());
+  }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::size_t size_ = 0;
+};
+
+/// A writer that appends to a string (which the caller has reserved).
+class JsonAppender {
+ public:
+  explicit JsonAppender(std::string& out) noexcept : out_(out) {}
+  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
+  }
+  void Base64String(std::string_view bytes) {
+    out_ += '"';
+    Base64EncodeAppend(out_, bytes);
+    out_ += '"';
+  }
+
+ private:
+  std::string& out_;
+};
+
+template <typename Writer>
+void WriteJsonDouble(Writer& writer, double value) {
+  char buffer[40];
+  writer.Raw(std::string_view(buffer, FormatJsonDouble(value, buffer)));
+}
+
+/// Writes the request body; the same code sizes it and fills it, so the two
+/// cannot disagree.
+template <typename Writer>
+void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) {
+  writer.Raw("{\"ProjectVersionArn\":");
+  writer.String(request.project_version_arn);
+  writer.Raw(",\"Image\":{");
+  const Image& image = request.image;
+  if (image.bytes) {
+    writer.Raw("\"Bytes\":");
+    writer.Base64String(*image.bytes);
+  }
+  if (image.s3_object) {
+    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
+    writer.String(image.s3_object->bucket);
+    writer.Raw(",\"Name\":");
+    writer.String(image.s3_object->name);
+    if (image.s3_object->version) {
+      writer.Raw(",\"Version\":");
+      writer.String(*image.s3_object->version);
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("}");
+  if (request.max_results) {
+    char buffer[24];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, *request.max_results).ptr;
+    writer.Raw(",\"MaxResults\":");
+    writer.Raw(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+  }
+  if (request.min_confidence) {
+    writer.Raw(",\"MinConfidence\":");
+    WriteJsonDouble(writer, *request.min_confidence);
+  }
+  writer.Raw("}");
+}
+
+template <typename Writer>
+void WriteResultJson(const DetectCustomLabelsResult& result, Writer& writer) {
+  writer.Raw("{\"CustomLabels\":[");
+  bool first_label = true;
+  for (const CustomLabel& label : result.custom_labels) {
+    writer.Raw(first_label ? "{\"Name\":" : ",{\"Name\":");
+    first_label = false;
+    writer.String(label.name);
+    writer.Raw(",\"Confidence\":");
+    WriteJsonDouble(writer, label.confidence);
+    if (label.geometry) {
+      writer.Raw(",\"Geometry\":{");
+      const Geometry& geometry = *label.geometry;
+      if (geometry.bounding_box) {
+        const BoundingBox& box = *geometry.bounding_box;
+        writer.Raw("\"BoundingBox\":{\"Width\":");
+        WriteJsonDouble(writer, box.width);
+        writer.Raw(",\"Height\":");
+        WriteJsonDouble(writer, box.height);
+        writer.Raw(",\"Left\":");
+        WriteJsonDouble(writer, box.left);
+        writer.Raw(",\"Top\":");
+        WriteJsonDouble(writer, box.top);
+        writer.Raw("}");
+      }
+      if (!geometry.polygon.empty()) {
+        writer.Raw(geometry.bounding_box ? ",\"Polygon\":[" : "\"Polygon\":[");
+        bool first_point = true;
+        for (const Point& point : geometry.polygon) {
+          writer.Raw(first_point ? "{\"X\":" : ",{\"X\":");
+          first_point = false;
+          WriteJsonDouble(writer, point.x);
+          writer.Raw(",\"Y\":");
+          WriteJsonDouble(writer, point.y);
+          writer.Raw("}");
+        }
+        writer.Raw("]");
+      }
+      writer.Raw("}");
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("]}");
+}
+
+/// Exact size in bytes of SerializeRequest(request). Thread-safe.
+REKOGNITION_INLINE std::size_t SerializedRequestSize(const DetectCustomLabelsRequest& request) {
+  JsonSizeCounter counter;
+  WriteRequestJson(request, counter);
+  return counter.size();
+}
+
+/// The awsJson1_1 body of DetectCustomLabels:
+/// {"ProjectVersionArn":..,"Image":{"Bytes":"<base64>"} or
+/// {"S3Object":{"Bucket","Name","Version"?}},"MaxResults"?,"MinConfidence"?}.
+/// Unset optional members are omitted; whatever is set is written (validate
+/// first). The exact size is reserved up front and the image is base64-encoded
+/// straight into the body, so the body is the only copy. Throws
+/// std::bad_alloc. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request) {
+  std::string body;
+  body.reserve(SerializedRequestSize(request));
+  JsonAppender appender(body);
+  WriteRequestJson(request, appender);
+  return body;
+}
+
+/// The body of a successful response:
+/// {"CustomLabels":[{"Name","Confidence","Geometry"?:{"BoundingBox"?:{..},"Polygon"?:[..]}}]}.
+/// Numbers are printed as Python prints them (see FormatJsonDouble); absent
+/// Geometry and BoundingBox and an empty Polygon are omitted. request_id and
+/// attempts are not part of the body. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& result) {
+  JsonSizeCounter counter;
+  WriteResultJson(result, counter);
+  std::string body;
+  body.reserve(counter.size());
+  JsonAppender appender(body);
+  WriteResultJson(result, appender);
+  return body;
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
+/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
+template <typename Handler>
+class DepthLimitedHandler {
+ public:
+  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
+      : handler_(handler), max_depth_(max_depth) {}
+  bool Null() { return handler_.Null(); }
+  bool Bool(bool b) { return handler_.Bool(b); }
+  bool Int(int i) { return handler_.Int(i); }
+  bool Uint(unsigned i) { return handler_.Uint(i); }
+  bool Int64(std::int64_t i) { return handler_.Int64(i); }
+  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
+  bool Double(double d) { return handler_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value)) : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return handler_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return handler_.Key(s, n, copy); }
+  bool StartObject() { return Enter() && handler_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return handler_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && handler_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return handler_.EndArray(elements);
+  }
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  bool Enter() noexcept {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+  Handler& handler_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+};
+
+/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
+/// iterative (no recursion), size- and depth-limited, nothing but whitespace
+/// after the value. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  if (text.size() > kMaxJsonBodySize) {
+    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
+            std::to_string(kMaxJsonBodySize) + ")";
+    return false;
+  }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  std::size_t consumed = 0;
+  auto generator = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, limited);
+    too_deep = limited.too_deep();
+    consumed = stream.Tell();
+    return !result.IsError() && consumed == text.size();
+  };
+  doc.Populate(generator);
+  if (too_deep) {
+    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (result.IsError()) {
+    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+            rapidjson::GetParseError_En(result.Code());
+    return false;
+  }
+  if (consumed != text.size()) {
+    // RapidJSON stops at a NUL byte as if it were the end of the input.
+    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
+    return false;
+  }
+  return true;
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
+  }
+  return "an unknown value";
+}
+
+REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
+                                      const char* expected, const rapidjson::Value& value) {
+  error = path + ": expected " + expected + ", got " + JsonTypeName(value);
+  return false;
+}
+
+REKOGNITION_INLINE std::string_view JsonName(const rapidjson::Value& name) noexcept {
+  return std::string_view(name.GetString(), name.GetStringLength());
+}
+
+REKOGNITION_INLINE bool ReadJsonString(const rapidjson::Value& value, const std::string& path,
+                                       std::string& out, std::string& error) {
+  if (!value.IsString()) return JsonTypeError(error, path, "a string", value);
+  out.assign(value.GetString(), value.GetStringLength());
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadJsonNumber(const rapidjson::Value& value, const std::string& path,
+                                       double& out, std::string& error) {
+  if (!value.IsNumber()) return JsonTypeError(error, path, "a number", value);
+  out = value.GetDouble();
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseS3ObjectJson(const rapidjson::Value& value, S3Object& out,
+                                          std::string& error) {
+  const std::string path = "Image.S3Object";
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bucket") {
+      if (!ReadJsonString(m->value, path + ".Bucket", out.bucket, error)) return false;
+    } else if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Version") {
+      std::string version;
+      if (!ReadJsonString(m->value, path + ".Version", version, error)) return false;
+      out.version = std::move(version);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseImageJson(const rapidjson::Value& value, Image& out,
+                                       std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, "Image", "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bytes") {
+      if (!m->value.IsString()) return JsonTypeError(error, "Image.Bytes", "a string", m->value);
+      std::string bytes;
+      if (!Base64Decode(std::string_view(m->value.GetString(), m->value.GetStringLength()),
+                        bytes)) {
+        error = "Image.Bytes: not valid base64 (" + std::to_string(m->value.GetStringLength()) +
+                " chars)";
+        return false;
+      }
+      out.bytes = std::move(bytes);
+    } else if (name == "S3Object") {
+      S3Object object;
+      if (!ParseS3ObjectJson(m->value, object, error)) return false;
+      out.s3_object = std::move(object);
+    }
+  }
+  return true;
+}
+
+/// Parses a DetectCustomLabels request body (the server side of
+/// SerializeRequest; Image.Bytes is base64-decoded). Types are strict
+/// (strings, an integer MaxResults, a number MinConfidence); null counts as
+/// absent; unknown members are ignored. Constraints are not checked here:
+/// run CheckRequest on the result. On failure returns false with `error`
+/// naming the member path and leaves `out` unchanged. Throws std::bad_alloc.
+/// Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRequest& out,
+                                     std::string& error) {
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  if (!doc.IsObject()) return JsonTypeError(error, "request body", "an object", doc);
+  DetectCustomLabelsRequest request;
+  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& value = m->value;
+    if (value.IsNull()) continue;
+    if (name == "ProjectVersionArn") {
+      if (!ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error))
+        return false;
+    } else if (name == "Image") {
+      Image image;
+      if (!ParseImageJson(value, image, error)) return false;
+      request.image = std::move(image);
+    } else if (name == "MaxResults") {
+      if (value.IsInt64()) {
+        request.max_results = value.GetInt64();
+      } else if (value.IsUint64()) {
+        error = "MaxResults: integer out of range";
+        return false;
+      } else {
+        return JsonTypeError(error, "MaxResults", "an integer", value);
+      }
+    } else if (name == "MinConfidence") {
+      double confidence = 0;
+      if (!ReadJsonNumber(value, "MinConfidence", confidence, error)) return false;
+      request.min_confidence = confidence;
+    }
+  }
+  out = std::move(request);
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
+                                          Geometry& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& member = m->value;
+    if (member.IsNull()) continue;
+    if (name == "BoundingBox") {
+      const std::string box_path = path + ".BoundingBox";
+      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
+      BoundingBox box;
+      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
+        const std::string_view field = JsonName(f->name);
+        if (f->value.IsNull()) continue;
+        double* target = field == "Width"    ? &box.width
+                         : field == "Height" ? &box.height
+                         : field == "Left"   ? &box.left
+                         : field == "Top"    ? &box.top
+                                             : nullptr;
+        if (target != nullptr &&
+            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
+          return false;
+      }
+      out.bounding_box = box;
+    } else if (name == "Polygon") {
+      const std::string polygon_path = path + ".Polygon";
+      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
+      std::vector<Point> polygon;
+      polygon.reserve(member.Size());
+      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
+        const rapidjson::Value& element = member[i];
+        if (element.IsNull()) continue;
+        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
+        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
+        Point point;
+        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
+          const std::string_view field = JsonName(f->name);
+          if (f->value.IsNull()) continue;
+          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
+          if (target != nullptr &&
+              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
+            return false;
+        }
+        polygon.push_back(point);
+      }
+      out.polygon = std::move(polygon);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Confidence") {
+      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
+    } else if (name == "Geometry") {
+      Geometry geometry;
+      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
+      out.geometry = std::move(geometry);
+    }
+  }
+  return true;
+}
+
+/// Parses a successful DetectCustomLabels response body into
+/// out.custom_labels (request_id and attempts are left alone). Unknown members
+/// are ignored, null counts as absent (a null array element is skipped), and
+/// an empty or all-whitespace body is an empty result, as botocore treats it.
+/// A member of the wrong type fails with `error` naming its path, e.g.
+/// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
+/// string". The parse is iterative and limited in size and depth, so no input
+/// can exhaust the stack. On failure `out` is unchanged. Throws
+/// std::bad_alloc. Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
+                                    std::string& error) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    out.custom_labels.clear();
+    return true;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  std::vector<CustomLabel> labels;
+  if (!doc.IsNull()) {
+    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
+    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
+      const rapidjson::Value& array = m->value;
+      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
+      labels.clear();
+      labels.reserve(array.Size());
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        if (array[i].IsNull()) continue;
+        CustomLabel label;
+        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
+          return false;
+        labels.push_back(std::move(label));
+      }
+    }
+  }
+  out.custom_labels = std::move(labels);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Error responses
+
+/// The error code and message of a failed call.
+struct ErrorBody {
+  std::string code;
+  std::string message;
+};
+
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
+
+/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
+/// whitespace and control characters become one space, invalid bytes become
+/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
+REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
+      out += "...";
+      return out;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(piece.data(), piece.size());
+    i += length == 0 ? 1 : length;
+  }
+  return out;
+}
+
+/// Replaces the five predefined XML entities and numeric character
+/// references; anything else is left as written.
+REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '&') {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += text[i++];
+      continue;
+    }
+    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
+    std::uint32_t cp = 0;
+    bool numeric = false;
+    if (entity == "amp") {
+      out += '&';
+    } else if (entity == "lt") {
+      out += '<';
+    } else if (entity == "gt") {
+      out += '>';
+    } else if (entity == "quot") {
+      out += '"';
+    } else if (entity == "apos") {
+      out += '\'';
+    } else if (entity.size() > 1 && entity[0] == '#') {
+      const bool hex = entity[1] == 'x' || entity[1] == 'X';
+      const std::string_view digits = entity.substr(hex ? 2 : 1);
+      const auto parsed =
+          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      numeric = !digits.empty() && parsed.ec == std::errc() &&
+                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
+                !(cp >= 0xd800 && cp <= 0xdfff);
+      if (!numeric) {
+        out += text[i++];
+        continue;
+      }
+      // Encode the code point as UTF-8.
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    } else {
+      out += text[i++];
+      continue;
+    }
+    i = semicolon + 1;
+  }
+  return out;
+}
+
+/// The text inside the first <name>...</name> element of `xml` (attributes
+/// allowed, "<name/>" is empty), or nullopt when there is none or it is
+/// not closed. A plain text scan: it never fails on malformed XML.
+REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::string_view xml,
+                                                                      std::string_view name) {
+  const std::string closing = "</" + std::string(name);
+  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos; pos = xml.find('<', pos)) {
+    ++pos;
+    if (xml.substr(pos, name.size()) != name) continue;
+    const std::size_t after = pos + name.size();
+    if (after >= xml.size()) return std::nullopt;
+    const char c = xml[after];
+    if (c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+    const std::size_t gt = xml.find('>', after);
+    if (gt == std::string_view::npos) return std::nullopt;
+    if (xml[gt - 1] == '/') return std::string_view();
+    const std::size_t end = xml.find(closing, gt + 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    return xml.substr(gt + 1, end - gt - 1);
+  }
+  return std::nullopt;
+}
+
+/// The standard reason phrase for common statuses, else "".
+REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+/// Extracts the error code and message from a failed response, following
+/// DESIGN section 4. Code: JSON "__type", else the x-amzn-ErrorType header,
+/// else JSON "code" or "Code", else the first XML <Code> element, each run
+/// through SanitizeErrorCode and skipped when empty; else the HTTP status
+/// as a string (e.g. "503"), as botocore reports it. Message:
+/// JSON "message", else "Message", else XML <Message> (entities decoded),
+/// else a printable excerpt of the body (at most about 200 bytes), else the
+/// status's reason phrase. Content-Type is ignored. Never fails on any input
+/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
+/// Thread-safe.
+REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
+                                                std::string_view body) {
+  constexpr std::size_t kMaxMessageBytes = 4096;
+  constexpr std::size_t kExcerptBytes = 200;
+  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+
+  std::optional<std::string> json_type, json_code, json_message;
+  const std::size_t first = scan.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && scan[first] == '{' && body.size() <= kMaxErrorBodyScan) {
+    rapidjson::Document doc;
+    std::string ignored;
+    if (ParseJsonDocument(scan, doc, ignored) && doc.IsObject()) {
+      const auto get = [&doc](const char* name) -> std::optional<std::string> {
+        const auto m = doc.FindMember(name);
+        if (m == doc.MemberEnd() || !m->value.IsString()) return std::nullopt;
+        return std::string(m->value.GetString(), m->value.GetStringLength());
+      };
+      json_type = get("__type");
+      json_code = get("code");
+      if (!json_code) json_code = get("Code");
+      json_message = get("message");
+      if (!json_message || json_message->empty()) json_message = get("Message");
+    }
+  }
+
+  ErrorBody out;
+  const auto try_code = [&out](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  };
+  if (json_type) try_code(*json_type);
+  if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
+  if (json_code) try_code(*json_code);
+  if (out.code.empty())
+    if (const auto xml_code = FindXmlElementText(scan, "Code")) try_code(UnescapeXml(*xml_code));
+  if (out.code.empty()) out.code = std::to_string(http_status);
+
+  if (json_message && !json_message->empty()) {
+    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+  } else if (const auto xml_message = FindXmlElementText(scan, "Message");
+             xml_message && !xml_message->empty()) {
+    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+  }
+  if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
+  if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_JSON_CODEC_HPP
+// ---- end rekognition/detail/json_codec.hpp
+
+
+// ---- begin rekognition/detail/uuid.hpp
+// rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
+#ifndef REKOGNITION_DETAIL_UUID_HPP
+#define REKOGNITION_DETAIL_UUID_HPP
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+REKOGNITION_INLINE std::string RandomUuid() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::uint64_t high = engine();
+  std::uint64_t low = engine();
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                      // version 4
+  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(high >> i) & 0xF];
+    if (i == 32 || i == 16) out += '-';
+  }
+  out += '-';
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(low >> i) & 0xF];
+    if (i == 48) out += '-';
+  }
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UUID_HPP
+// ---- end rekognition/detail/uuid.hpp
+
+// ---- begin rekognition/endpoint.hpp
+// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
+// rules).
+#ifndef REKOGNITION_ENDPOINT_HPP
+#define REKOGNITION_ENDPOINT_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+// ---- begin rekognition/detail/partitions.hpp
+// rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
+#ifndef REKOGNITION_DETAIL_PARTITIONS_HPP
+#define REKOGNITION_DETAIL_PARTITIONS_HPP
+
+#include <cstddef>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// One partition's data, as in botocore's partitions.json (version 1.1,
+/// tests/data/endpoints/partitions.json, which a unit test compares with
+/// this table).
+struct PartitionInfo {
+  const char* id;
+  const char* dns_suffix;
+  const char* dual_stack_dns_suffix;
+  const char* implicit_global_region;
+  bool supports_fips;
+  bool supports_dual_stack;
+  /// The partition's regionRegex, verbatim.
+  const char* region_regex;
+  /// Its explicitly listed regions, separated by single spaces.
+  const char* regions;
+};
+
+/// A view of the partition table, usable in a range-for.
+struct PartitionList {
+  const PartitionInfo* first;
+  std::size_t count;
+  const PartitionInfo* begin() const noexcept { return first; }
+  const PartitionInfo* end() const noexcept { return first + count; }
+};
+
+/// The partitions in the order aws.partition searches them (constant data,
+/// no initialization at run time). Thread-safe; never throws.
+REKOGNITION_INLINE PartitionList Partitions() noexcept {
+  static constexpr PartitionInfo kPartitions[] = {
+      {"aws", "amazonaws.com", "api.aws", "us-east-1", true, true,
+       "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+       "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 "
+       "ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 "
+       "ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 aws-global "
+       "ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 "
+       "eu-south-2 eu-west-1 eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 "
+       "mx-central-1 sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
+      {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", true, true,
+       "^cn\\-\\w+\\-\\d+$", "aws-cn-global cn-north-1 cn-northwest-1"},
+      {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", true, true,
+       "^eusc\\-(de)\\-\\w+\\-\\d+$", "eusc-de-east-1"},
+      {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", true, true,
+       "^us\\-iso\\-\\w+\\-\\d+$", "aws-iso-global us-iso-east-1 us-iso-west-1"},
+      {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", true, true,
+       "^us\\-isob\\-\\w+\\-\\d+$", "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
+      {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", true, true,
+       "^eu\\-isoe\\-\\w+\\-\\d+$", "aws-iso-e-global eu-isoe-west-1"},
+      {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", true, true,
+       "^us\\-isof\\-\\w+\\-\\d+$", "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
+      {"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1", true, true,
+       "^us\\-gov\\-\\w+\\-\\d+$", "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
+  };
+  return PartitionList{kPartitions, sizeof kPartitions / sizeof kPartitions[0]};
+}
+
+/// Whether `regions` (space-separated) lists `region`. Never throws.
+REKOGNITION_INLINE bool PartitionListsRegion(std::string_view regions,
+                                             std::string_view region) noexcept {
+  while (!regions.empty()) {
+    const auto space = regions.find(' ');
+    if (regions.substr(0, space) == region) return true;
+    if (space == std::string_view::npos) break;
+    regions.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+/// Matches `region` against a regionRegex of the one form partitions use:
+/// "^" PART ("\\-" PART)* "$", each PART being "\\w+", "\\d+", a literal or
+/// "(a|b|...)". As '-' is outside \\w, this is a '-'-separated token match.
+/// Returns false for any other regex form. Never throws.
+REKOGNITION_INLINE bool MatchRegionRegex(std::string_view regex, std::string_view region) noexcept {
+  if (regex.size() < 2 || regex.front() != '^' || regex.back() != '$') return false;
+  regex = regex.substr(1, regex.size() - 2);
+  constexpr std::string_view kDash = "\\-";
+  for (;;) {
+    const auto regex_end = regex.find(kDash);
+    std::string_view part = regex.substr(0, regex_end);
+    const auto region_end = region.find('-');
+    const std::string_view token = region.substr(0, region_end);
+    if (token.empty()) return false;
+    if (part == "\\w+") {
+      for (char c : token)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+          return false;
+    } else if (part == "\\d+") {
+      for (char c : token)
+        if (c < '0' || c > '9') return false;
+    } else {
+      if (part.size() >= 2 && part.front() == '(' && part.back() == ')')
+        part = part.substr(1, part.size() - 2);
+      bool matched = false;
+      while (!matched) {
+        const auto bar = part.find('|');
+        const std::string_view alternative = part.substr(0, bar);
+        for (char c : alternative)
+          if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;  // unsupported syntax
+        matched = alternative == token;
+        if (bar == std::string_view::npos) break;
+        part.remove_prefix(bar + 1);
+      }
+      if (!matched) return false;
+    }
+    if ((regex_end == std::string_view::npos) != (region_end == std::string_view::npos))
+      return false;
+    if (regex_end == std::string_view::npos) return true;
+    regex.remove_prefix(regex_end + kDash.size());
+    region.remove_prefix(region_end + 1);
+  }
+}
+
+/// The partition of `region`, as the rules' aws.partition function finds it:
+/// the one listing it explicitly, else the first whose regionRegex matches,
+/// else "aws". Never throws.
+REKOGNITION_INLINE const PartitionInfo& FindPartition(std::string_view region) noexcept {
+  for (const PartitionInfo& partition : Partitions())
+    if (PartitionListsRegion(partition.regions, region)) return partition;
+  for (const PartitionInfo& partition : Partitions())
+    if (MatchRegionRegex(partition.region_regex, region)) return partition;
+  return *Partitions().begin();
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_PARTITIONS_HPP
+// ---- end rekognition/detail/partitions.hpp
+
+
+
+
+
+// ---- begin rekognition/region.hpp
+// rekognition-cpp: choosing the AWS region.
+#ifndef REKOGNITION_REGION_HPP
+#define REKOGNITION_REGION_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Whether `region` can be a region name (and so a DNS label): 1 to 63
+/// letters, digits and '-', not starting or ending with '-'. Never throws.
+REKOGNITION_INLINE bool IsValidRegionName(std::string_view region) noexcept {
+  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
+    return false;
+  for (char c : region) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// The region: `from_code` when set and non-empty, else AWS_REGION, else
+/// AWS_DEFAULT_REGION, else the profile's `region`. Never a silent default.
+/// Throws ConfigurationError when none is set (saying where it looked) or the
+/// value found is not a valid region name (saying where it came from).
+/// `env` empty means the process environment. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(const std::optional<std::string>& from_code,
+                                             const Profile& profile,
+                                             const EnvironmentLookup& env = {}) {
+  std::optional<std::string> region;
+  std::string source;
+  if (from_code && !from_code->empty()) {
+    region = *from_code;
+    source = "the program's setting";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_REGION"))) {
+    source = "AWS_REGION";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_DEFAULT_REGION"))) {
+    source = "AWS_DEFAULT_REGION";
+  } else if ((region = profile.Get("region"))) {
+    source = "'region' of " + profile.Describe();
+  } else {
+    throw ConfigurationError(
+        "no AWS region is configured: looked at the program's setting, AWS_REGION, "
+        "AWS_DEFAULT_REGION and 'region' of " +
+        profile.Describe() + "; set one of them");
+  }
+  if (!IsValidRegionName(*region))
+    throw ConfigurationError("invalid region '" + *region + "' from " + source +
+                             ": a region name is letters, digits and '-', e.g. us-east-1");
+  return *region;
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(
+    const std::optional<std::string>& from_code = std::nullopt,
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveRegion(from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REGION_HPP
+// ---- end rekognition/region.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
+struct EndpointParameters {
+  std::optional<std::string> region;    ///< AWS::Region
+  bool use_fips = false;                ///< AWS::UseFIPS
+  bool use_dual_stack = false;          ///< AWS::UseDualStack
+  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
+};
+
+/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
+/// returned as is (refused together with FIPS or dual-stack); otherwise
+/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
+/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
+/// suffix. Throws ConfigurationError with the rule set's own messages
+/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
+/// custom endpoint are not supported", ...), and for a region that is not a
+/// valid DNS label. Empty strings count as unset. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+  if (params.endpoint && !params.endpoint->empty()) {
+    if (params.use_fips)
+      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (params.use_dual_stack)
+      throw ConfigurationError(
+          "Invalid Configuration: Dualstack and custom endpoint are not supported");
+    return *params.endpoint;
+  }
+  if (!params.region || params.region->empty())
+    throw ConfigurationError("Invalid Configuration: Missing Region");
+  const std::string& region = *params.region;
+  // The rules put the region into the host name as is; refuse anything that
+  // would change the host (dots, slashes, '@', ...).
+  if (!IsValidRegionName(region))
+    throw ConfigurationError("invalid region '" + region +
+                             "': a region name is letters, digits and '-'");
+  const detail::PartitionInfo& partition = detail::FindPartition(region);
+  if (params.use_fips && params.use_dual_stack) {
+    if (partition.supports_fips && partition.supports_dual_stack)
+      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError(
+        "FIPS and DualStack are enabled, but this partition does not support one or both");
+  }
+  if (params.use_fips) {
+    if (partition.supports_fips)
+      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
+    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+  }
+  if (params.use_dual_stack) {
+    if (partition.supports_dual_stack)
+      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
+  }
+  return "https://rekognition." + region + "." + partition.dns_suffix;
+}
+
+/// Endpoint settings made in code; each one left unset is looked up in the
+/// environment and then in the profile.
+struct EndpointSettings {
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  std::optional<std::string> endpoint_url;
+  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
+  /// use_fips_endpoint, else false).
+  std::optional<bool> use_fips;
+  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
+  /// profile's use_dualstack_endpoint, else false).
+  std::optional<bool> use_dual_stack;
+};
+
+namespace detail {
+
+// A true/false setting: case-insensitive "true" or "false", anything else is
+// a ConfigurationError naming where it came from.
+REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
+  if (EqualsIgnoreCase(value, "true")) return true;
+  if (EqualsIgnoreCase(value, "false")) return false;
+  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
+}
+
+// code > environment variable > profile key > false.
+REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
+                                              const char* variable, const char* key,
+                                              const Profile& profile,
+                                              const EnvironmentLookup& env) {
+  if (from_code) return *from_code;
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
+  if (auto value = profile.Get(key))
+    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  return false;
+}
+
+// The configured endpoint URL and where it came from, or nullopt.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
+    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
+  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  bool ignore = false;
+  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
+    ignore =
+        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+  if (ignore) return std::nullopt;
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
+  if (auto services_name = profile.Get("services")) {
+    if (!profile.services)
+      throw ConfigurationError(profile.Describe() + " names the services section '" +
+                               *services_name + "', which does not exist");
+    const auto service = profile.services->find("rekognition");
+    if (service != profile.services->end()) {
+      const auto url = service->second.find("endpoint_url");
+      if (url != service->second.end() && !url->second.empty())
+        return std::make_pair(
+            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+    }
+  }
+  if (auto value = profile.Get("endpoint_url"))
+    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// The endpoint URL for `region`: a configured URL (code >
+/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
+/// section's rekognition endpoint_url > the profile's endpoint_url; all but
+/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
+/// FIPS and dual-stack flags (see EndpointSettings). Throws
+/// ConfigurationError for a configured URL that is not an absolute http(s)
+/// URL, a boolean setting that is not true/false, a missing services
+/// section, and the rule set's errors. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
+                                               const EndpointSettings& from_code,
+                                               const Profile& profile,
+                                               const EnvironmentLookup& env = {}) {
+  EndpointParameters params;
+  params.region = region;
+  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
+                                                  "use_fips_endpoint", profile, env);
+  params.use_dual_stack =
+      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                                    "use_dualstack_endpoint", profile, env);
+  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
+    if (!detail::ParseUrl(configured->first)) {
+      // User info may hold a password: leave such a URL out of the message.
+      const bool printable = configured->first.find('@') == std::string::npos;
+      throw ConfigurationError(
+          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
+          " from " + configured->second +
+          ": expected an absolute http or https URL such as https://host:port");
+    }
+    params.endpoint = std::move(configured->first);
+  }
+  return ResolveEndpointFromRules(params);
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(
+    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ENDPOINT_HPP
+// ---- end rekognition/endpoint.hpp
+
+
+
+
+
+
+
+// ---- begin rekognition/retry_config.hpp
+// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
+// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
+#ifndef REKOGNITION_RETRY_CONFIG_HPP
+#define REKOGNITION_RETRY_CONFIG_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The retry modes every AWS SDK offers.
+enum class RetryMode {
+  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
+  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
+  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
+};
+
+/// "standard", "adaptive" or "legacy".
+REKOGNITION_INLINE const char* ToString(RetryMode mode) noexcept {
+  switch (mode) {
+    case RetryMode::kAdaptive: return "adaptive";
+    case RetryMode::kLegacy: return "legacy";
+    case RetryMode::kStandard: break;
+  }
+  return "standard";
+}
+
+/// Parses a retry mode name; nullopt for anything else.
+REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
+  if (name == "standard") return RetryMode::kStandard;
+  if (name == "adaptive") return RetryMode::kAdaptive;
+  if (name == "legacy") return RetryMode::kLegacy;
+  return std::nullopt;
+}
+
+/// Retry settings made in code; each one left unset is looked up in the
+/// environment, then in the profile, then defaulted.
+struct RetrySettings {
+  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
+  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
+  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
+};
+
+namespace detail {
+REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
+  int attempts = 0;
+  std::size_t used = 0;
+  try {
+    attempts = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || attempts < 1)
+    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
+  return attempts;
+}
+}  // namespace detail
+
+/// Builds the retry policy `settings`, the environment and `profile` call
+/// for. Throws ConfigurationError naming the source of an invalid value.
+/// Thread-safe.
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(const RetrySettings& settings,
+                                                               const Profile& profile,
+                                                               const EnvironmentLookup& env = {},
+                                                               RandomSource random = DefaultRandom) {
+  RetryMode mode = RetryMode::kStandard;
+  if (settings.mode) {
+    mode = *settings.mode;
+  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
+    auto parsed = ParseRetryMode(*value);
+    if (!parsed)
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" + *value + "'");
+    mode = *parsed;
+  } else if (auto key = profile.Get("retry_mode")) {
+    auto parsed = ParseRetryMode(*key);
+    if (!parsed)
+      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
+                               " must be standard, adaptive or legacy, not '" + *key + "'");
+    mode = *parsed;
+  }
+
+  std::optional<int> attempts = settings.max_attempts;
+  if (attempts && *attempts < 1)
+    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
+  if (!attempts) {
+    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
+      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
+    else if (auto key = profile.Get("max_attempts"))
+      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
+  }
+
+  StandardRetryOptions standard =
+      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
+  switch (mode) {
+    case RetryMode::kLegacy:
+      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
+    case RetryMode::kAdaptive: {
+      AdaptiveRetryOptions adaptive;
+      adaptive.standard = standard;
+      if (attempts) adaptive.standard.max_attempts = *attempts;
+      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
+    }
+    case RetryMode::kStandard:
+      break;
+  }
+  if (attempts) standard.max_attempts = *attempts;
+  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_CONFIG_HPP
+// ---- end rekognition/retry_config.hpp
+
+
+// ---- begin rekognition/rekognition_api.hpp
+// rekognition-cpp: the abstract interface of the operations, for mocking.
+#ifndef REKOGNITION_REKOGNITION_API_HPP
+#define REKOGNITION_REKOGNITION_API_HPP
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The operations of the client as an interface. Code that calls Rekognition
+/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
+/// or a mock. Implementations say whether they are thread-safe (Client is).
+class RekognitionApi {
+ public:
+  virtual ~RekognitionApi() = default;
+  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
+  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REKOGNITION_API_HPP
+// ---- end rekognition/rekognition_api.hpp
+
+// ---- begin rekognition/sigv4.hpp
+// rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
+#ifndef REKOGNITION_SIGV4_HPP
+#define REKOGNITION_SIGV4_HPP
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+// ---- begin rekognition/detail/crypto.hpp
+// rekognition-cpp: SHA-256, HMAC-SHA256 and hex encoding over OpenSSL's libcrypto.
+#ifndef REKOGNITION_DETAIL_CRYPTO_HPP
+#define REKOGNITION_DETAIL_CRYPTO_HPP
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/opensslv.h>
+
+#include <array>
+#include <climits>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A SHA-256 digest (also the size of an HMAC-SHA256 tag).
+using Sha256Digest = std::array<unsigned char, 32>;
+
+/// The SHA-256 algorithm object. OpenSSL 3 looks an algorithm up on every
+/// call when given EVP_sha256(); fetching it once here saves that lookup
+/// (about 40% of the time of hashing a short string). The function-local
+/// static is initialised thread-safely on first use, so no global init is
+/// needed. Thread-safe, no throw.
+REKOGNITION_INLINE const EVP_MD* Sha256Algorithm() noexcept {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+  }();
+  return md;
+#else
+  return EVP_sha256();
+#endif
+}
+
+[[noreturn]] REKOGNITION_INLINE void ThrowCryptoError(const char* what) {
+  throw Error(
+      ErrorInfo{"CryptoError", std::string(what) + " failed in libcrypto", 0, "", 0, false});
+}
+
+/// SHA-256 of `data`, hashed in place (never copied). Throws Error (code
+/// "CryptoError") only if libcrypto fails, i.e. out of memory. Thread-safe.
+REKOGNITION_INLINE Sha256Digest Sha256(std::string_view data) {
+  Sha256Digest digest{};
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, Sha256Algorithm(), nullptr) != 1 ||
+      size != digest.size())
+    ThrowCryptoError("SHA-256");
+  return digest;
+}
+
+/// HMAC-SHA256 of `data` under `key` (any bytes). Throws Error (code
+/// "CryptoError") only if libcrypto fails. Thread-safe.
+REKOGNITION_INLINE Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
+  Sha256Digest tag{};
+  unsigned int size = 0;
+  if (key.size() > static_cast<std::size_t>(INT_MAX))
+    ThrowCryptoError("HMAC-SHA256 (key too long)");
+  if (HMAC(Sha256Algorithm(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), tag.data(),
+           &size) == nullptr ||
+      size != tag.size())
+    ThrowCryptoError("HMAC-SHA256");
+  return tag;
+}
+
+/// HMAC-SHA256 keyed with a previous digest (as in SigV4 key derivation).
+REKOGNITION_INLINE Sha256Digest HmacSha256(const Sha256Digest& key, std::string_view data) {
+  return HmacSha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), data);
+}
+
+/// Appends the lower-case hex encoding of `size` bytes at `data` to `out`.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE void AppendHex(std::string& out, const unsigned char* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  out.resize(start + 2 * size);
+  char* p = &out[start];
+  for (std::size_t i = 0; i < size; ++i) {
+    *p++ = kDigits[data[i] >> 4];
+    *p++ = kDigits[data[i] & 0x0f];
+  }
+}
+
+/// Lower-case hex encoding of bytes. Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::string HexEncode(std::string_view bytes) {
+  std::string out;
+  AppendHex(out, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  return out;
+}
+
+/// Lower-case hex encoding of a digest (64 characters).
+REKOGNITION_INLINE std::string HexEncode(const Sha256Digest& digest) {
+  std::string out;
+  AppendHex(out, digest.data(), digest.size());
+  return out;
+}
+
+/// Lower-case hex SHA-256 of `data` (the SigV4 payload hash). Thread-safe;
+/// throws as Sha256.
+REKOGNITION_INLINE std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+
+/// Compares two strings in time that depends only on their lengths, for
+/// checking signatures without leaking where they differ. Thread-safe, no throw.
+REKOGNITION_INLINE bool ConstantTimeEquals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+/// Overwrites `size` bytes at `data` in a way the compiler cannot elide,
+/// so key material does not linger in freed memory. Thread-safe, no throw.
+REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
+  if (data != nullptr && size != 0) OPENSSL_cleanse(data, size);
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_CRYPTO_HPP
+// ---- end rekognition/detail/crypto.hpp
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// How to sign one request.
+struct SigV4Params {
+  /// Signing region, e.g. "us-east-1". Required.
+  std::string region;
+  /// Signing name of the service, e.g. "rekognition". Required.
+  std::string service;
+  /// The signing time (X-Amz-Date). Defaults to when the params were made.
+  std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
+  /// Remove "." and ".." segments and empty segments from the path before
+  /// signing. Turn off for S3-style services, which sign the path as sent.
+  bool normalize_path = true;
+  /// URI-encode the path as it appears in the URL (so "%" becomes "%25"), as
+  /// every service except S3 expects. Turn off for S3, whose URL path is
+  /// already encoded once and is signed as is.
+  bool double_encode_path = true;
+  /// Header mode: also add and sign x-amz-content-sha256 (S3 and some others).
+  bool sign_body = false;
+  /// Sign without the session token, then add it (header X-Amz-Security-Token
+  /// or query parameter) unsigned. For the few services that expect this.
+  bool omit_session_token = false;
+  /// Query mode only: how long the presigned URL stays valid (1 s to 7 days).
+  std::chrono::seconds expires_in{3600};
+  /// Precomputed lower-case hex SHA-256 of the body, or a literal such as
+  /// "UNSIGNED-PAYLOAD". Unset or empty: the body is hashed in place.
+  std::optional<std::string> payload_hash;
+};
+
+/// The credential scope of a signature: "DATE/REGION/SERVICE/aws4_request".
+struct SigV4Scope {
+  std::string date;     ///< YYYYMMDD (UTC)
+  std::string region;   ///< e.g. "us-east-1"
+  std::string service;  ///< e.g. "rekognition"
+
+  /// "DATE/REGION/SERVICE/aws4_request". Thread-safe.
+  std::string ToString() const {
+    std::string scope;
+    scope.reserve(date.size() + region.size() + service.size() + 15);
+    scope.append(date).append(1, '/').append(region).append(1, '/').append(service);
+    scope.append("/aws4_request");
+    return scope;
+  }
+};
+
+/// The parts of an "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
+/// Signature=..." Authorization header.
+struct SigV4Authorization {
+  std::string access_key_id;
+  SigV4Scope scope;
+  std::string signed_headers;  ///< e.g. "content-type;host;x-amz-date"
+  std::string signature;       ///< 64 lower-case hex digits
+};
+
+namespace detail {
+
+/// An absolute URL cut into views of its parts (no decoding, no copies).
+struct SigV4UrlParts {
+  std::string_view scheme;     ///< as written, e.g. "https"
+  std::string_view authority;  ///< [user@]host[:port]
+  std::string_view path;       ///< may be empty
+  std::string_view query;      ///< after '?', without it; may be empty
+  std::size_t query_end = 0;   ///< offset where the query (or path) ends: a '#' or the end
+};
+
+/// Splits "scheme://authority/path?query#fragment". Lenient about the bytes
+/// in the path and query (the test suite signs paths with spaces and raw
+/// UTF-8); nullopt only when there is no scheme or no host. No throw.
+REKOGNITION_INLINE std::optional<SigV4UrlParts> SigV4SplitUrl(std::string_view url) noexcept {
+  SigV4UrlParts parts;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
+  parts.scheme = url.substr(0, scheme_end);
+  for (const char c : parts.scheme)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+          c == '-' || c == '.'))
+      return std::nullopt;  // e.g. "/path?next=http://..." is not absolute
+  const std::size_t authority_start = scheme_end + 3;
+  std::size_t authority_end = url.find_first_of("/?#", authority_start);
+  if (authority_end == std::string_view::npos) authority_end = url.size();
+  parts.authority = url.substr(authority_start, authority_end - authority_start);
+  std::size_t end = url.find('#', authority_end);
+  if (end == std::string_view::npos) end = url.size();
+  parts.query_end = end;
+  const std::size_t question = url.find('?', authority_end);
+  if (question != std::string_view::npos && question < end) {
+    parts.path = url.substr(authority_end, question - authority_end);
+    parts.query = url.substr(question + 1, end - question - 1);
+  } else {
+    parts.path = url.substr(authority_end, end - authority_end);
+  }
+  const std::size_t at = parts.authority.rfind('@');
+  const std::string_view host =
+      at == std::string_view::npos ? parts.authority : parts.authority.substr(at + 1);
+  if (host.empty() || host.front() == ':') return std::nullopt;
+  return parts;
+}
+
+/// The Host header value for a URL's authority: user info dropped, the port
+/// kept unless it is the scheme's default (80 for http, 443 for https).
+REKOGNITION_INLINE std::string SigV4HostHeader(std::string_view scheme,
+                                               std::string_view authority) {
+  const std::size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  const std::size_t bracket = authority.rfind(']');
+  const std::size_t colon = authority.rfind(':');
+  if (colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket)) {
+    const std::string_view port = authority.substr(colon + 1);
+    if (port.empty() || (EqualsIgnoreCase(scheme, "http") && port == "80") ||
+        (EqualsIgnoreCase(scheme, "https") && port == "443"))
+      authority = authority.substr(0, colon);
+  }
+  return std::string(authority);
+}
+
+/// True for the characters SigV4 never encodes: A-Z a-z 0-9 - _ . ~
+constexpr bool SigV4Unreserved(unsigned char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+/// Appends `in` percent-encoded (upper-case hex) to `out`; '/' is kept when
+/// `keep_slash`. Thread-safe.
+REKOGNITION_INLINE void SigV4AppendEncoded(std::string& out, std::string_view in, bool keep_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (SigV4Unreserved(c) || (keep_slash && c == '/')) {
+      out.push_back(ch);
+    } else {
+      const char encoded[3] = {'%', kHex[c >> 4], kHex[c & 0x0f]};
+      out.append(encoded, 3);
+    }
+  }
+}
+
+constexpr int SigV4HexValue(char c) noexcept {
+  return (c >= '0' && c <= '9')   ? c - '0'
+         : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+         : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                                  : -1;
+}
+
+/// Decodes %XX escapes (a '%' not followed by two hex digits stays as is;
+/// '+' stays '+', as the AWS signers treat it). Thread-safe.
+REKOGNITION_INLINE std::string SigV4PercentDecode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size()) {
+      const int high = SigV4HexValue(in[i + 1]);
+      const int low = SigV4HexValue(in[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(in[i]);
+  }
+  return out;
+}
+
+/// The canonical URI of a URL path: "/" when empty; with `normalize`, dot
+/// segments resolved and empty segments dropped (a trailing slash is kept);
+/// with `encode`, every byte outside the unreserved set and '/' is
+/// percent-encoded. Thread-safe.
+REKOGNITION_INLINE std::string SigV4CanonicalUri(std::string_view path, bool normalize,
+                                                 bool encode) {
+  std::string out;
+  if (!normalize) {
+    if (path.empty() || path.front() != '/') out.push_back('/');
+    if (encode)
+      SigV4AppendEncoded(out, path, true);
+    else
+      out.append(path);
+    return out;
+  }
+  // Resolve the segments on a small stack of views into `path`.
+  std::vector<std::string_view> segments;
+  bool trailing_slash = false;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    const std::string_view segment = path.substr(start, slash - start);
+    const bool last = slash == path.size();
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+      trailing_slash = last;
+    } else if (segment == "." || segment.empty()) {
+      // A final empty segment means the path ended with '/'.
+      trailing_slash = last;
+    } else {
+      segments.push_back(segment);
+      trailing_slash = false;
+    }
+    start = slash + 1;
+  }
+  for (const std::string_view segment : segments) {
+    out.push_back('/');
+    if (encode)
+      SigV4AppendEncoded(out, segment, false);
+    else
+      out.append(segment);
+  }
+  if (out.empty() || trailing_slash) out.push_back('/');
+  return out;
+}
+
+/// The canonical query string of a raw query: parameters decoded, encoded
+/// again strictly, sorted by name then value, "name=" for a name without a
+/// value. X-Amz-Signature is left out (it is never part of what is signed),
+/// and so is X-Amz-Security-Token when `omit_session_token`. Thread-safe.
+REKOGNITION_INLINE std::string SigV4CanonicalQuery(std::string_view query,
+                                                   bool omit_session_token) {
+  if (query.empty()) return {};
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    std::size_t amp = query.find('&', start);
+    if (amp == std::string_view::npos) amp = query.size();
+    const std::string_view item = query.substr(start, amp - start);
+    start = amp + 1;
+    if (item.empty()) continue;
+    const std::size_t eq = item.find('=');
+    std::string name;
+    std::string value;
+    SigV4AppendEncoded(name, SigV4PercentDecode(item.substr(0, eq)), false);
+    if (eq != std::string_view::npos)
+      SigV4AppendEncoded(value, SigV4PercentDecode(item.substr(eq + 1)), false);
+    if (name == "X-Amz-Signature") continue;
+    if (omit_session_token && name == "X-Amz-Security-Token") continue;
+    pairs.emplace_back(std::move(name), std::move(value));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  std::string out;
+  for (const auto& pair : pairs) {
+    if (!out.empty()) out.push_back('&');
+    out.append(pair.first).append(1, '=').append(pair.second);
+  }
+  return out;
+}
+
+/// True when `name` is one of the headers SigV4Signer never signs: they are
+/// changed by proxies and HTTP stacks on the way (or carry the signature).
+REKOGNITION_INLINE bool SigV4UnsignedHeader(std::string_view name) noexcept {
+  static constexpr std::string_view kUnsigned[] = {"authorization", "user-agent",
+                                                   "expect",        "x-amzn-trace-id",
+                                                   "connection",    "transfer-encoding"};
+  for (const std::string_view excluded : kUnsigned)
+    if (EqualsIgnoreCase(name, excluded)) return true;
+  return false;
+}
+
+constexpr char SigV4Lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+REKOGNITION_INLINE bool SigV4LessIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(SigV4Lower(a[i]));
+    const auto y = static_cast<unsigned char>(SigV4Lower(b[i]));
+    if (x != y) return x < y;
+  }
+  return a.size() < b.size();
+}
+
+/// True when the ';'-separated lower-case `list` holds `name` (any case).
+REKOGNITION_INLINE bool SigV4ListContains(std::string_view list, std::string_view name) noexcept {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t semi = list.find(';', start);
+    if (semi == std::string_view::npos) semi = list.size();
+    if (EqualsIgnoreCase(list.substr(start, semi - start), name)) return true;
+    start = semi + 1;
+  }
+  return false;
+}
+
+/// Appends a header value trimmed, with every run of whitespace (including
+/// the line breaks of a folded value) collapsed to one space.
+REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view value) {
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+  };
+  std::size_t i = 0;
+  bool first = true;
+  while (true) {
+    while (i < value.size() && is_space(value[i])) ++i;
+    if (i == value.size()) return;
+    std::size_t word_end = i;
+    while (word_end < value.size() && !is_space(value[word_end])) ++word_end;
+    if (!first) out.push_back(' ');
+    out.append(value.data() + i, word_end - i);
+    first = false;
+    i = word_end;
+  }
+}
+
+/// Appends `name` in lower case.
+REKOGNITION_INLINE void SigV4AppendLower(std::string& out, std::string_view name) {
+  const std::size_t start = out.size();
+  out.append(name);
+  for (std::size_t i = start; i < out.size(); ++i) out[i] = SigV4Lower(out[i]);
+}
+
+/// Builds the canonical headers block ("name:value\n" per name, sorted, the
+/// values of repeated names joined by ',' in order) and the signed headers
+/// list ("a;b;c") from the headers `keep` accepts. An extra Host value is
+/// used when the headers have none.
+template <class Keep>
+void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_host, Keep keep,
+                           std::string* block, std::string* names) {
+  using Header = std::pair<std::string, std::string>;
+  std::vector<const Header*> kept;
+  kept.reserve(headers.size() + 1);
+  std::size_t total = 0;
+  for (const auto& header : headers)
+    if (!header.first.empty() && keep(std::string_view(header.first))) {
+      kept.push_back(&header);
+      total += header.first.size() + header.second.size() + 2;
+    }
+  const Header host{"host", std::string(extra_host)};
+  if (!extra_host.empty()) {
+    kept.push_back(&host);
+    total += extra_host.size() + 6;
+  }
+  // A stable insertion sort: requests carry a handful of headers, and equal
+  // names must keep their order (their values are joined in sending order).
+  for (std::size_t i = 1; i < kept.size(); ++i) {
+    const Header* moving = kept[i];
+    std::size_t j = i;
+    for (; j > 0 && SigV4LessIgnoreCase(moving->first, kept[j - 1]->first); --j)
+      kept[j] = kept[j - 1];
+    kept[j] = moving;
+  }
+  if (block) block->reserve(block->size() + total);
+  if (names) names->reserve(names->size() + total / 4);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const bool same_name = i > 0 && EqualsIgnoreCase(kept[i - 1]->first, kept[i]->first);
+    if (same_name) {
+      if (block) block->push_back(',');
+    } else {
+      if (block) {
+        if (i > 0) block->push_back('\n');
+        SigV4AppendLower(*block, kept[i]->first);
+        block->push_back(':');
+      }
+      if (names) {
+        if (i > 0) names->push_back(';');
+        SigV4AppendLower(*names, kept[i]->first);
+      }
+    }
+    if (block) SigV4AppendTrimmed(*block, kept[i]->second);
+  }
+  if (block && !kept.empty()) block->push_back('\n');
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+constexpr std::int64_t SigV4DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+/// Assembles the canonical request from its parts (both modes).
+REKOGNITION_INLINE std::string SigV4BuildCanonicalRequest(
+    std::string_view method, const SigV4UrlParts& url, std::string_view headers_block,
+    std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
+  const std::string uri =
+      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
+  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
+  std::string out;
+  out.reserve(method.size() + uri.size() + query.size() + headers_block.size() +
+              signed_headers.size() + payload_hash.size() + 5);
+  out.append(method).append(1, '\n').append(uri).append(1, '\n').append(query).append(1, '\n');
+  out.append(headers_block).append(1, '\n').append(signed_headers).append(1, '\n');
+  out.append(payload_hash);
+  return out;
+}
+
+}  // namespace detail
+
+/// Signs HTTP requests with AWS Signature Version 4, in header mode (Sign)
+/// or query mode (Presign). Works for any AWS service.
+///
+/// Thread-safe: one signer may be used from many threads at once. It caches
+/// the derived signing keys of the last few (secret, date, region, service)
+/// combinations behind a mutex, so repeated signing costs one SHA-256 of the
+/// body, one of the canonical request and one HMAC. The cache is wiped when
+/// the signer is destroyed; copies start with an empty cache.
+class SigV4Signer {
+ public:
+  /// "AWS4-HMAC-SHA256".
+  static constexpr const char* kAlgorithm = "AWS4-HMAC-SHA256";
+
+  /// An empty key cache. No throw.
+  SigV4Signer() = default;
+  /// Copies sign alike; the copy starts with an empty key cache. No throw.
+  SigV4Signer(const SigV4Signer&) noexcept : SigV4Signer() {}
+  /// Keeps this signer's cache (the caches hold nothing but derived keys).
+  SigV4Signer& operator=(const SigV4Signer&) noexcept { return *this; }
+  /// Wipes the cached secrets and keys from memory.
+  ~SigV4Signer();
+
+  /// Header mode. Adds to `request.headers` (replacing any earlier value):
+  /// Host (from the URL, only when absent), X-Amz-Security-Token (when the
+  /// credentials have a token; removed otherwise), X-Amz-Date,
+  /// x-amz-content-sha256 (when params.sign_body) and Authorization. Every
+  /// header is signed except Authorization, User-Agent, Expect,
+  /// X-Amzn-Trace-Id, Connection and Transfer-Encoding. The body is hashed
+  /// in place. Throws CredentialsError when the access key id or secret is
+  /// empty, ConfigurationError when the URL is not absolute or the region or
+  /// service is empty; never mentions the secret. Thread-safe.
+  void Sign(HttpRequest& request, const Credentials& credentials, const SigV4Params& params) const;
+
+  /// Query mode. Returns request.url with X-Amz-Algorithm, X-Amz-Credential,
+  /// X-Amz-Date, X-Amz-SignedHeaders, X-Amz-Expires, X-Amz-Security-Token
+  /// (when there is a token) and X-Amz-Signature appended to its query. The
+  /// request itself is not changed; the headers it has (and Host) are signed
+  /// and must be sent with the URL. Throws as Sign, and ConfigurationError
+  /// when params.expires_in is outside 1 s to 7 days. Thread-safe.
+  std::string Presign(const HttpRequest& request, const Credentials& credentials,
+                      const SigV4Params& params) const;
+
+  /// Step 1: the canonical request of `method` and `url`, signing the
+  /// `headers` named in `signed_headers` ("a;b;c", as in the Authorization
+  /// header or X-Amz-SignedHeaders). `url`'s X-Amz-Signature parameter is
+  /// ignored, so a server can pass a presigned URL as received. Uses
+  /// params.normalize_path, double_encode_path and omit_session_token.
+  /// Throws ConfigurationError when the URL is not absolute. Thread-safe.
+  static std::string CanonicalRequest(std::string_view method, std::string_view url,
+                                      const HttpHeaders& headers, std::string_view signed_headers,
+                                      std::string_view payload_hash, const SigV4Params& params);
+
+  /// The signed headers list Sign uses for `headers`: every header name but
+  /// the unsigned ones (and x-amz-security-token when
+  /// params.omit_session_token), lower-case, sorted, ';'-separated.
+  /// Thread-safe.
+  static std::string SignedHeaders(const HttpHeaders& headers, const SigV4Params& params);
+
+  /// Step 2: "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex SHA-256 of the
+  /// canonical request>". Thread-safe.
+  static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
+                                  std::string_view canonical_request);
+
+  /// Step 3: the hex HMAC-SHA256 of `string_to_sign` under the signing key of
+  /// `secret_access_key` and `scope` (taken from the cache when possible).
+  /// Thread-safe.
+  std::string Signature(std::string_view secret_access_key, const SigV4Scope& scope,
+                        std::string_view string_to_sign) const;
+
+  /// The signing key: HMAC chain of "AWS4" + secret over date, region,
+  /// service and "aws4_request". Not cached. Thread-safe.
+  static detail::Sha256Digest DeriveSigningKey(std::string_view secret_access_key,
+                                               const SigV4Scope& scope);
+
+  /// Formats a time as the X-Amz-Date "YYYYMMDDTHHMMSSZ" (UTC). Thread-safe.
+  static std::string FormatAmzDate(std::chrono::system_clock::time_point time);
+
+  /// Parses "YYYYMMDDTHHMMSSZ"; nullopt when malformed. Thread-safe.
+  static std::optional<std::chrono::system_clock::time_point> ParseAmzDate(std::string_view text);
+
+  /// Splits an Authorization header made by Sign (or any SigV4 signer);
+  /// nullopt when it is not an AWS4-HMAC-SHA256 authorization. Thread-safe.
+  static std::optional<SigV4Authorization> ParseAuthorization(std::string_view header);
+
+ private:
+  struct CachedKey {
+    std::string secret;
+    SigV4Scope scope;
+    detail::Sha256Digest key{};
+  };
+  static constexpr std::size_t kCacheSize = 4;
+
+  detail::Sha256Digest SigningKey(std::string_view secret_access_key,
+                                  const SigV4Scope& scope) const;
+  static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
+  static std::string PayloadHash(const HttpRequest& request, const SigV4Params& params);
+  static detail::SigV4UrlParts SplitUrl(std::string_view url);
+
+  mutable std::mutex mutex_;
+  mutable std::array<CachedKey, kCacheSize> cache_;
+  mutable std::size_t cache_used_ = 0;
+  mutable std::size_t cache_next_ = 0;
+};
+
+REKOGNITION_INLINE SigV4Signer::~SigV4Signer() {
+  for (CachedKey& entry : cache_) {
+    detail::SecureWipe(entry.secret.data(), entry.secret.size());
+    detail::SecureWipe(entry.key.data(), entry.key.size());
+  }
+}
+
+REKOGNITION_INLINE void SigV4Signer::CheckInputs(const Credentials& credentials,
+                                                 const SigV4Params& params) {
+  if (credentials.access_key_id.empty() || credentials.secret_access_key.empty())
+    throw CredentialsError(
+        "cannot sign the request: the credentials need both an access key id and a secret "
+        "access key");
+  if (params.region.empty()) throw ConfigurationError("cannot sign the request: no signing region");
+  if (params.service.empty())
+    throw ConfigurationError("cannot sign the request: no signing service name");
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::PayloadHash(const HttpRequest& request,
+                                                        const SigV4Params& params) {
+  if (params.payload_hash && !params.payload_hash->empty()) return *params.payload_hash;
+  return detail::Sha256Hex(request.body);  // hashed in place, never copied
+}
+
+REKOGNITION_INLINE detail::SigV4UrlParts SigV4Signer::SplitUrl(std::string_view url) {
+  auto parts = detail::SigV4SplitUrl(url);
+  if (!parts) {
+    // Only the part before the query (a presigned URL's query may hold a
+    // token), and nothing at all when it may hold user info.
+    const std::string_view shown = url.substr(0, url.find_first_of("?#"));
+    if (shown.find('@') != std::string_view::npos)
+      throw ConfigurationError(
+          "cannot sign the request: its URL is not an absolute URL with a host");
+    throw ConfigurationError("cannot sign the request: '" + std::string(shown) +
+                             "' is not an absolute URL with a host");
+  }
+  return *parts;
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::CanonicalRequest(
+    std::string_view method, std::string_view url, const HttpHeaders& headers,
+    std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
+  const detail::SigV4UrlParts parts = SplitUrl(url);
+  std::string block;
+  detail::SigV4CanonicalHeaders(
+      headers, {},
+      [&](std::string_view name) { return detail::SigV4ListContains(signed_headers, name); },
+      &block, nullptr);
+  return detail::SigV4BuildCanonicalRequest(method, parts, block, signed_headers, payload_hash,
+                                            params);
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::SignedHeaders(const HttpHeaders& headers,
+                                                          const SigV4Params& params) {
+  std::string names;
+  detail::SigV4CanonicalHeaders(
+      headers, {},
+      [&](std::string_view name) {
+        return !detail::SigV4UnsignedHeader(name) &&
+               !(params.omit_session_token &&
+                 detail::EqualsIgnoreCase(name, "x-amz-security-token"));
+      },
+      nullptr, &names);
+  return names;
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::StringToSign(std::string_view amz_date,
+                                                         const SigV4Scope& scope,
+                                                         std::string_view canonical_request) {
+  std::string out;
+  out.reserve(64 + amz_date.size() + scope.date.size() + scope.region.size() +
+              scope.service.size() + 40);
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  out.append(scope.ToString()).append(1, '\n');
+  const detail::Sha256Digest digest = detail::Sha256(canonical_request);
+  detail::AppendHex(out, digest.data(), digest.size());
+  return out;
+}
+
+REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
+    std::string_view secret_access_key, const SigV4Scope& scope) {
+  std::string seed;
+  seed.reserve(4 + secret_access_key.size());
+  seed.append("AWS4").append(secret_access_key);
+  detail::Sha256Digest key = detail::HmacSha256(seed, scope.date);
+  detail::SecureWipe(seed.data(), seed.size());
+  key = detail::HmacSha256(key, scope.region);
+  key = detail::HmacSha256(key, scope.service);
+  return detail::HmacSha256(key, "aws4_request");
+}
+
+REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view secret_access_key,
+                                                                const SigV4Scope& scope) const {
+  auto matches = [&](const CachedKey& entry) {
+    return entry.secret == secret_access_key && entry.scope.date == scope.date &&
+           entry.scope.region == scope.region && entry.scope.service == scope.service;
+  };
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < cache_used_; ++i)
+      if (matches(cache_[i])) return cache_[i].key;
+  }
+  // Derived outside the lock: four HMACs should not serialise other signers.
+  const detail::Sha256Digest key = DeriveSigningKey(secret_access_key, scope);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::size_t i = 0; i < cache_used_; ++i)
+    if (matches(cache_[i])) return key;  // another thread got there first
+  CachedKey& slot = cache_[cache_next_];
+  cache_next_ = (cache_next_ + 1) % kCacheSize;
+  if (cache_used_ < kCacheSize) ++cache_used_;
+  detail::SecureWipe(slot.secret.data(), slot.secret.size());
+  slot.secret.assign(secret_access_key);
+  slot.scope = scope;
+  slot.key = key;
+  return key;
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::Signature(std::string_view secret_access_key,
+                                                      const SigV4Scope& scope,
+                                                      std::string_view string_to_sign) const {
+  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
+  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
+  detail::SecureWipe(key.data(), key.size());
+  return detail::HexEncode(tag);
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
+    std::chrono::system_clock::time_point time) {
+  const std::int64_t seconds =
+      std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
+  std::int64_t days = seconds / 86400;
+  std::int64_t second_of_day = seconds % 86400;
+  if (second_of_day < 0) {
+    second_of_day += 86400;
+    --days;
+  }
+  // Civil date from a day count (proleptic Gregorian, 400-year eras).
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
+                  month, day, static_cast<int>(second_of_day / 3600),
+                  static_cast<int>(second_of_day / 60 % 60), static_cast<int>(second_of_day % 60));
+    return text;
+  }
+  std::string text = "00000000T000000Z";
+  auto put = [&text](std::size_t at, std::size_t width, std::int64_t value) {
+    for (std::size_t i = at + width; i > at; --i, value /= 10)
+      text[i - 1] = static_cast<char>('0' + value % 10);
+  };
+  put(0, 4, year);
+  put(4, 2, month);
+  put(6, 2, day);
+  put(9, 2, second_of_day / 3600);
+  put(11, 2, second_of_day / 60 % 60);
+  put(13, 2, second_of_day % 60);
+  return text;
+}
+
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> SigV4Signer::ParseAmzDate(
+    std::string_view text) {
+  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t width) -> int {
+    int value = 0;
+    for (std::size_t i = at; i < at + width; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+    return value;
+  };
+  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
+  const int hour = number(9, 2), minute = number(11, 2), second = number(13, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || second < 0 || second > 60)
+    return std::nullopt;
+  static constexpr int kDaysInMonth[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysInMonth[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
+  const std::int64_t days =
+      detail::SigV4DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t seconds =
+      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(seconds)));
+}
+
+REKOGNITION_INLINE std::optional<SigV4Authorization> SigV4Signer::ParseAuthorization(
+    std::string_view header) {
+  const std::string_view prefix = kAlgorithm;
+  if (header.substr(0, prefix.size()) != prefix) return std::nullopt;
+  header.remove_prefix(prefix.size());
+  if (header.empty() || header.front() != ' ') return std::nullopt;
+  std::optional<std::string_view> credential, signed_headers, signature;
+  while (!header.empty()) {
+    while (!header.empty() && (header.front() == ' ' || header.front() == ','))
+      header.remove_prefix(1);
+    if (header.empty()) break;
+    std::size_t end = header.find(',');
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(0, end);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    header.remove_prefix(end);
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) return std::nullopt;
+    const std::string_view name = item.substr(0, eq);
+    const std::string_view value = item.substr(eq + 1);
+    if (name == "Credential")
+      credential = value;
+    else if (name == "SignedHeaders")
+      signed_headers = value;
+    else if (name == "Signature")
+      signature = value;
+  }
+  if (!credential || !signed_headers || !signature) return std::nullopt;
+  // Credential=AKID/DATE/REGION/SERVICE/aws4_request; the key id has no '/'.
+  std::array<std::string_view, 5> parts;
+  std::string_view rest = *credential;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::size_t slash = rest.find('/');
+    if ((slash == std::string_view::npos) != (i == parts.size() - 1)) return std::nullopt;
+    parts[i] = rest.substr(0, slash);
+    if (parts[i].empty()) return std::nullopt;
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  }
+  if (parts[4] != "aws4_request") return std::nullopt;
+  SigV4Authorization parsed;
+  parsed.access_key_id = std::string(parts[0]);
+  parsed.scope = SigV4Scope{std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
+  parsed.signed_headers = std::string(*signed_headers);
+  parsed.signature = std::string(*signature);
+  return parsed;
+}
+
+REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credentials& credentials,
+                                          const SigV4Params& params) const {
+  CheckInputs(credentials, params);
+  const detail::SigV4UrlParts url = SplitUrl(request.url);
+  if (FindHeader(request.headers, "host") == nullptr)
+    request.headers.emplace_back("Host", detail::SigV4HostHeader(url.scheme, url.authority));
+
+  const std::string amz_date = FormatAmzDate(params.time);
+  const SigV4Scope scope{amz_date.substr(0, 8), params.region, params.service};
+  if (!credentials.session_token.empty()) {
+    SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
+  } else {
+    // A token left from earlier credentials would not match these keys.
+    request.headers.erase(std::remove_if(request.headers.begin(), request.headers.end(),
+                                         [](const auto& header) {
+                                           return detail::EqualsIgnoreCase(header.first,
+                                                                           "x-amz-security-token");
+                                         }),
+                          request.headers.end());
+  }
+  SetHeader(request.headers, "X-Amz-Date", amz_date);
+  const std::string payload_hash = PayloadHash(request, params);
+  if (params.sign_body) SetHeader(request.headers, "x-amz-content-sha256", payload_hash);
+
+  std::string block;
+  std::string signed_headers;
+  detail::SigV4CanonicalHeaders(
+      request.headers, {},
+      [&](std::string_view name) {
+        return !detail::SigV4UnsignedHeader(name) &&
+               !(params.omit_session_token &&
+                 detail::EqualsIgnoreCase(name, "x-amz-security-token"));
+      },
+      &block, &signed_headers);
+  const std::string canonical = detail::SigV4BuildCanonicalRequest(
+      request.method, url, block, signed_headers, payload_hash, params);
+  const std::string signature =
+      Signature(credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical));
+
+  std::string authorization;
+  authorization.reserve(120 + credentials.access_key_id.size() + signed_headers.size());
+  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
+  authorization.append(1, '/').append(scope.ToString()).append(", SignedHeaders=");
+  authorization.append(signed_headers).append(", Signature=").append(signature);
+  SetHeader(request.headers, "Authorization", std::move(authorization));
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::Presign(const HttpRequest& request,
+                                                    const Credentials& credentials,
+                                                    const SigV4Params& params) const {
+  CheckInputs(credentials, params);
+  if (params.expires_in < std::chrono::seconds(1) || params.expires_in > std::chrono::hours(24 * 7))
+    throw ConfigurationError(
+        "cannot presign the request: the expiry must be between 1 second and 7 days, not " +
+        std::to_string(params.expires_in.count()) + " seconds");
+  const detail::SigV4UrlParts url = SplitUrl(request.url);
+  const std::string host = FindHeader(request.headers, "host") == nullptr
+                               ? detail::SigV4HostHeader(url.scheme, url.authority)
+                               : std::string();
+  const std::string amz_date = FormatAmzDate(params.time);
+  const SigV4Scope scope{amz_date.substr(0, 8), params.region, params.service};
+
+  std::string block;
+  std::string signed_headers;
+  // In query mode the token travels in the query, never as a signed header.
+  detail::SigV4CanonicalHeaders(
+      request.headers, host,
+      [&](std::string_view name) {
+        return !detail::SigV4UnsignedHeader(name) &&
+               !detail::EqualsIgnoreCase(name, "x-amz-security-token");
+      },
+      &block, &signed_headers);
+
+  // The URL without its fragment, then the signing parameters in the order
+  // the AWS SDKs write them.
+  std::string presigned(request.url.substr(0, url.query_end));
+  if (url.query.empty() && presigned.back() != '?')
+    presigned.push_back('?');
+  else if (!url.query.empty() && presigned.back() != '&')
+    presigned.push_back('&');
+  presigned.append("X-Amz-Algorithm=").append(kAlgorithm);
+  presigned.append("&X-Amz-Credential=");
+  detail::SigV4AppendEncoded(presigned, credentials.access_key_id + "/" + scope.ToString(), false);
+  presigned.append("&X-Amz-Date=").append(amz_date);
+  presigned.append("&X-Amz-SignedHeaders=");
+  detail::SigV4AppendEncoded(presigned, signed_headers, false);
+  presigned.append("&X-Amz-Expires=").append(std::to_string(params.expires_in.count()));
+  if (!credentials.session_token.empty()) {
+    presigned.append("&X-Amz-Security-Token=");
+    detail::SigV4AppendEncoded(presigned, credentials.session_token, false);
+  }
+
+  const detail::SigV4UrlParts signed_url = SplitUrl(presigned);
+  const std::string payload_hash = PayloadHash(request, params);
+  const std::string canonical = detail::SigV4BuildCanonicalRequest(
+      request.method, signed_url, block, signed_headers, payload_hash, params);
+  presigned.append("&X-Amz-Signature=");
+  presigned.append(
+      Signature(credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical)));
+  return presigned;
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_SIGV4_HPP
+// ---- end rekognition/sigv4.hpp
+
+// ---- begin rekognition/validation.hpp
+// rekognition-cpp: client-side validation of DetectCustomLabels requests.
+#ifndef REKOGNITION_VALIDATION_HPP
+#define REKOGNITION_VALIDATION_HPP
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+
+// ---- begin rekognition/detail/image_header.hpp
+// rekognition-cpp: image format detection and PNG/JPEG dimension reading.
+#ifndef REKOGNITION_DETAIL_IMAGE_HEADER_HPP
+#define REKOGNITION_DETAIL_IMAGE_HEADER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// The image formats the service accepts, by magic bytes.
+enum class ImageFormat { kUnknown, kPng, kJpeg };
+
+/// What the header says about an image. width and height are 0 when the
+/// format is recognised but the dimensions could not be read.
+struct ImageInfo {
+  ImageFormat format = ImageFormat::kUnknown;
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+
+  /// True when both dimensions were read (and are non-zero).
+  bool HasDimensions() const noexcept { return width != 0 && height != 0; }
+};
+
+/// Returns "PNG", "JPEG" or "unknown". Thread-safe, no throw.
+REKOGNITION_INLINE const char* ImageFormatName(ImageFormat format) noexcept {
+  switch (format) {
+    case ImageFormat::kPng:
+      return "PNG";
+    case ImageFormat::kJpeg:
+      return "JPEG";
+    case ImageFormat::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+/// Identifies PNG (the 8-byte signature) or JPEG (FF D8 FF) by magic bytes.
+/// Thread-safe, no throw.
+REKOGNITION_INLINE ImageFormat DetectImageFormat(std::string_view bytes) noexcept {
+  constexpr std::string_view kPngSignature("\x89PNG\r\n\x1a\n", 8);
+  constexpr std::string_view kJpegSignature("\xff\xd8\xff", 3);
+  if (bytes.substr(0, kPngSignature.size()) == kPngSignature) return ImageFormat::kPng;
+  if (bytes.substr(0, kJpegSignature.size()) == kJpegSignature) return ImageFormat::kJpeg;
+  return ImageFormat::kUnknown;
+}
+
+REKOGNITION_INLINE std::uint32_t ReadBigEndian16(std::string_view bytes, std::size_t at) noexcept {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[at])) << 8 |
+         static_cast<unsigned char>(bytes[at + 1]);
+}
+
+REKOGNITION_INLINE std::uint32_t ReadBigEndian32(std::string_view bytes, std::size_t at) noexcept {
+  return ReadBigEndian16(bytes, at) << 16 | ReadBigEndian16(bytes, at + 2);
+}
+
+/// Dimensions from the IHDR chunk, which the PNG spec requires to come first.
+REKOGNITION_INLINE ImageInfo ReadPngHeader(std::string_view bytes) noexcept {
+  ImageInfo info{ImageFormat::kPng, 0, 0};
+  // signature(8) length(4) "IHDR"(4) width(4) height(4)
+  if (bytes.size() < 24) return info;
+  if (ReadBigEndian32(bytes, 8) != 13 || bytes.substr(12, 4) != "IHDR") return info;
+  const std::uint32_t width = ReadBigEndian32(bytes, 16);
+  const std::uint32_t height = ReadBigEndian32(bytes, 20);
+  // The spec caps both at 2^31 - 1; anything above is a corrupt header.
+  constexpr std::uint32_t kMax = 0x7fffffffu;
+  if (width == 0 || height == 0 || width > kMax || height > kMax) return info;
+  info.width = width;
+  info.height = height;
+  return info;
+}
+
+/// Dimensions from the first SOFn segment. Walks the marker segments by
+/// their lengths and never reads past the end. Like libjpeg, it tolerates
+/// fill bytes (extra 0xFF) and stray bytes between segments.
+REKOGNITION_INLINE ImageInfo ReadJpegHeader(std::string_view bytes) noexcept {
+  ImageInfo info{ImageFormat::kJpeg, 0, 0};
+  const std::size_t n = bytes.size();
+  std::size_t pos = 2;  // after SOI
+  while (pos < n) {
+    // Find the next marker: 0xFF followed by a byte other than 0x00 / 0xFF.
+    if (static_cast<unsigned char>(bytes[pos]) != 0xff) {
+      ++pos;
+      continue;
+    }
+    while (pos < n && static_cast<unsigned char>(bytes[pos]) == 0xff) ++pos;
+    if (pos >= n) return info;
+    const unsigned marker = static_cast<unsigned char>(bytes[pos]);
+    ++pos;
+    if (marker == 0x00) continue;  // stuffed byte: not a marker
+    // Standalone markers carry no length: TEM and RST0-RST7.
+    if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;
+    // SOI again, EOI, or SOS (image data) before any frame header: no size.
+    if (marker == 0xd8 || marker == 0xd9 || marker == 0xda) return info;
+    if (pos + 2 > n) return info;
+    const std::uint32_t length = ReadBigEndian16(bytes, pos);  // includes itself
+    if (length < 2) return info;
+    const bool is_sof =
+        marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+    if (is_sof) {
+      // length(2) precision(1) height(2) width(2) components(1)
+      if (length < 8 || pos + 8 > n) return info;
+      const std::uint32_t height = ReadBigEndian16(bytes, pos + 3);
+      const std::uint32_t width = ReadBigEndian16(bytes, pos + 5);
+      // Height 0 means "defined later by a DNL marker", which we do not chase.
+      if (width == 0 || height == 0) return info;
+      info.width = width;
+      info.height = height;
+      return info;
+    }
+    pos += length;
+  }
+  return info;
+}
+
+/// Reads the format and dimensions from the first bytes of a PNG or JPEG.
+/// Returns nullopt when the magic bytes match neither format; returns the
+/// format with width == height == 0 when the format is known but the header
+/// is truncated or malformed. Never reads outside `bytes`. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ImageInfo> ReadImageHeader(std::string_view bytes) noexcept {
+  switch (DetectImageFormat(bytes)) {
+    case ImageFormat::kPng:
+      return ReadPngHeader(bytes);
+    case ImageFormat::kJpeg:
+      return ReadJpegHeader(bytes);
+    case ImageFormat::kUnknown:
+      break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_IMAGE_HEADER_HPP
+// ---- end rekognition/detail/image_header.hpp
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+/// Largest Image.Bytes the Custom Labels documentation allows for
+/// DetectCustomLabels: "4 MB", which AWS counts in binary units like the
+/// model's 5 MB = 5,242,880 bytes, hence 4 * 1024 * 1024.
+inline constexpr std::size_t kDocumentedMaxImageBytes = 4 * 1024 * 1024;
+/// Smallest width and height, in pixels, the Custom Labels documentation allows.
+inline constexpr std::uint32_t kMinImageDimension = 64;
+/// Largest width and height, in pixels, the Custom Labels documentation allows.
+inline constexpr std::uint32_t kMaxImageDimension = 4096;
+
+/// Which checks CheckRequest and ValidateRequest apply.
+struct ValidationOptions {
+  /// Also check the documented Custom Labels limits (image bytes at most
+  /// 4 MB, each side 64 to 4096 px). The service model's rules always apply.
+  bool check_documented_limits = true;
+};
+
+/// The service exception a validation failure corresponds to; the local
+/// endpoint answers with it.
+enum class ValidationFailureKind {
+  kInvalidParameter,    ///< InvalidParameterException (400)
+  kInvalidImageFormat,  ///< InvalidImageFormatException (400)
+  kImageTooLarge,       ///< ImageTooLargeException (400)
+};
+
+/// One broken rule: `field` is the AWS member path (e.g. "Image.S3Object.Bucket"),
+/// `constraint` the rule in a few words, `message` a full sentence naming
+/// both and the offending value (never the image bytes themselves).
+struct ValidationFailure {
+  std::string field;
+  std::string constraint;
+  std::string message;
+  ValidationFailureKind kind = ValidationFailureKind::kInvalidParameter;
+};
+
+/// Returns the exception code for `kind`, e.g. "InvalidParameterException".
+/// Thread-safe, no throw.
+REKOGNITION_INLINE const char* ToString(ValidationFailureKind kind) noexcept {
+  switch (kind) {
+    case ValidationFailureKind::kInvalidImageFormat:
+      return "InvalidImageFormatException";
+    case ValidationFailureKind::kImageTooLarge:
+      return "ImageTooLargeException";
+    case ValidationFailureKind::kInvalidParameter:
+      break;
+  }
+  return "InvalidParameterException";
+}
+
+namespace detail {
+
+/// Quotes `value` for a message: printable ASCII kept, everything else as
+/// \xNN, cut after `max_chars` with the full length noted.
+REKOGNITION_INLINE std::string QuoteForMessage(std::string_view value, std::size_t max_chars = 80) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  const std::size_t shown = value.size() < max_chars ? value.size() : max_chars;
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  out += '"';
+  if (shown < value.size()) out += "... (" + std::to_string(value.size()) + " chars)";
+  return out;
+}
+
+/// Where a ProjectVersionArn stops matching its pattern.
+struct ArnMismatch {
+  std::size_t position;  ///< zero-based index of the first offending character
+  const char* expected;  ///< what the pattern wanted there
+};
+
+/// Matches the model's ProjectVersionArn pattern
+/// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/version\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$
+/// by hand: the separators never occur inside the character classes, so one
+/// left-to-right pass decides it (no backtracking, no recursion). Returns
+/// nullopt on a match. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string_view s) noexcept {
+  std::size_t pos = 0;
+  const auto literal = [&](std::string_view text) {
+    for (char c : text) {
+      if (pos >= s.size() || s[pos] != c) return false;
+      ++pos;
+    }
+    return true;
+  };
+  const auto run = [&](bool (*in_class)(char)) {
+    const std::size_t start = pos;
+    while (pos < s.size() && in_class(s[pos])) ++pos;
+    return pos - start;
+  };
+  const auto lower_digit_dash = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto name_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+  };
+
+  if (!literal("arn:")) return ArnMismatch{pos, "\"arn:\""};
+  if (run(lower_digit_dash) == 0) return ArnMismatch{pos, "a partition of [a-z0-9-]"};
+  if (!literal(":rekognition:")) return ArnMismatch{pos, "\":rekognition:\""};
+  if (run(lower_digit_dash) == 0) return ArnMismatch{pos, "a region of [a-z0-9-]"};
+  if (!literal(":")) return ArnMismatch{pos, "\":\" after the region"};
+  const std::size_t account_start = pos;
+  if (run(digit) != 12) return ArnMismatch{account_start, "a 12-digit account id"};
+  if (!literal(":project/")) return ArnMismatch{pos, "\":project/\""};
+  std::size_t start = pos;
+  std::size_t length = run(name_char);
+  if (length == 0 || length > 255)
+    return ArnMismatch{length == 0 ? pos : start + 255, "a project name of 1-255 [a-zA-Z0-9_.-]"};
+  if (!literal("/version/")) return ArnMismatch{pos, "\"/version/\""};
+  start = pos;
+  length = run(name_char);
+  if (length == 0 || length > 255)
+    return ArnMismatch{length == 0 ? pos : start + 255, "a version name of 1-255 [a-zA-Z0-9_.-]"};
+  if (!literal("/")) return ArnMismatch{pos, "\"/\" after the version name"};
+  if (run(digit) == 0) return ArnMismatch{pos, "the version number (digits)"};
+  if (pos != s.size()) return ArnMismatch{pos, "the end after the version number"};
+  return std::nullopt;
+}
+
+REKOGNITION_INLINE ValidationFailure
+MakeFailure(std::string field, std::string constraint, std::string message,
+            ValidationFailureKind kind = ValidationFailureKind::kInvalidParameter) {
+  return ValidationFailure{std::move(field), std::move(constraint), std::move(message), kind};
+}
+
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
+    const std::string& bytes, const ValidationOptions& options) {
+  using Kind = ValidationFailureKind;
+  const std::string size = std::to_string(bytes.size()) + " bytes";
+  if (bytes.empty())
+    return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
+                       "Image.Bytes must be 1 to 5242880 bytes long, got 0 bytes");
+  if (bytes.size() > kMaxImageBytes)
+    return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
+                       "Image.Bytes must be 1 to 5242880 bytes long, got " + size,
+                       Kind::kImageTooLarge);
+  const ImageFormat format = DetectImageFormat(bytes);
+  if (format == ImageFormat::kUnknown)
+    return MakeFailure("Image.Bytes", "PNG or JPEG",
+                       "Image.Bytes must be a PNG or JPEG image, got " + size +
+                           " that are neither (checked by magic bytes)",
+                       Kind::kInvalidImageFormat);
+  if (!options.check_documented_limits) return std::nullopt;
+
+  const std::string what = std::string(ImageFormatName(format)) + " of " + size;
+  if (bytes.size() > kDocumentedMaxImageBytes)
+    return MakeFailure(
+        "Image.Bytes", "size <= 4194304 bytes",
+        "Image.Bytes is a " + what + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
+        Kind::kImageTooLarge);
+  const ImageInfo info = format == ImageFormat::kPng ? ReadPngHeader(bytes) : ReadJpegHeader(bytes);
+  if (!info.HasDimensions())
+    return MakeFailure("Image.Bytes", "readable dimensions",
+                       "Image.Bytes: could not read the dimensions of the " + what +
+                           " (truncated or malformed header)",
+                       Kind::kInvalidImageFormat);
+  const std::string dims = std::to_string(info.width) + "x" + std::to_string(info.height);
+  if (info.width > kMaxImageDimension || info.height > kMaxImageDimension)
+    return MakeFailure(
+        "Image.Bytes", "at most 4096x4096 px",
+        "Image.Bytes is a " + dims + " px " + what + "; each side must be at most 4096 px",
+        Kind::kImageTooLarge);
+  if (info.width < kMinImageDimension || info.height < kMinImageDimension)
+    return MakeFailure(
+        "Image.Bytes", "at least 64x64 px",
+        "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+  return std::nullopt;
+}
+
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object& object) {
+  const std::string& bucket = object.bucket;
+  if (bucket.size() < 3 || bucket.size() > 255)
+    return MakeFailure("Image.S3Object.Bucket", "length 3-255",
+                       "Image.S3Object.Bucket must be 3 to 255 characters long, got " +
+                           std::to_string(bucket.size()) + ": " + QuoteForMessage(bucket));
+  for (std::size_t i = 0; i < bucket.size(); ++i) {
+    const char c = bucket[i];
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    c == '.' || c == '-' || c == '_';
+    if (!ok)
+      return MakeFailure("Image.S3Object.Bucket", "pattern [0-9A-Za-z.-_]*",
+                         "Image.S3Object.Bucket may contain only 0-9, A-Z, a-z, '.', '-' and "
+                         "'_', got " +
+                             QuoteForMessage(std::string_view(&bucket[i], 1)) + " at position " +
+                             std::to_string(i) + ": " + QuoteForMessage(bucket));
+  }
+  const auto check_text = [](const char* field,
+                             const std::string& value) -> std::optional<ValidationFailure> {
+    const std::optional<std::size_t> length = Utf8CodePoints(value);
+    if (!length)
+      return MakeFailure(field, "valid UTF-8",
+                         std::string(field) + " must be valid UTF-8: " + QuoteForMessage(value));
+    if (*length < 1 || *length > 1024)
+      return MakeFailure(field, "length 1-1024",
+                         std::string(field) + " must be 1 to 1024 characters long, got " +
+                             std::to_string(*length) +
+                             (value.empty() ? std::string() : ": " + QuoteForMessage(value)));
+    return std::nullopt;
+  };
+  if (auto failure = check_text("Image.S3Object.Name", object.name)) return failure;
+  if (object.version)
+    if (auto failure = check_text("Image.S3Object.Version", *object.version)) return failure;
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// Checks `request` against the service model's constraints and, unless
+/// turned off in `options`, the documented Custom Labels image limits.
+/// Returns the first broken rule, or nullopt when the request may be sent.
+/// Reads only the image header, never decodes the image.
+///
+/// Kinds: non-PNG/JPEG bytes and unreadable dimensions are
+/// kInvalidImageFormat; more bytes than allowed or a side above 4096 px are
+/// kImageTooLarge; everything else (empty bytes and a side below 64 px
+/// included) is kInvalidParameter. MaxResults is a 32-bit integer in the
+/// model, so values above 2147483647 fail too.
+///
+/// Throws std::bad_alloc only. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
+    const DetectCustomLabelsRequest& request, const ValidationOptions& options = {}) {
+  using detail::MakeFailure;
+  using detail::QuoteForMessage;
+  const std::string& arn = request.project_version_arn;
+  if (arn.empty())
+    return MakeFailure("ProjectVersionArn", "required", "ProjectVersionArn is required");
+  if (arn.size() < 20 || arn.size() > 2048)
+    return MakeFailure("ProjectVersionArn", "length 20-2048",
+                       "ProjectVersionArn must be 20 to 2048 characters long, got " +
+                           std::to_string(arn.size()) + ": " + QuoteForMessage(arn));
+  if (const auto mismatch = detail::MatchProjectVersionArn(arn))
+    return MakeFailure(
+        "ProjectVersionArn", "pattern",
+        "ProjectVersionArn must look like arn:<partition>:rekognition:<region>:<12-digit "
+        "account>:project/<name>/version/<name>/<number>; at character " +
+            std::to_string(mismatch->position + 1) + " expected " + mismatch->expected + ", got " +
+            QuoteForMessage(arn));
+
+  const Image& image = request.image;
+  if (image.bytes.has_value() == image.s3_object.has_value())
+    return MakeFailure("Image", "exactly one of Bytes or S3Object",
+                       std::string("Image must have exactly one of Bytes or S3Object, got ") +
+                           (image.bytes ? "both" : "neither"));
+  if (image.bytes) {
+    if (auto failure = detail::CheckImageBytes(*image.bytes, options)) return failure;
+  } else if (auto failure = detail::CheckS3Object(*image.s3_object)) {
+    return failure;
+  }
+
+  if (request.max_results && (*request.max_results < 0 || *request.max_results > 2147483647))
+    return MakeFailure("MaxResults", "integer 0-2147483647",
+                       "MaxResults must be an integer from 0 to 2147483647, got " +
+                           std::to_string(*request.max_results));
+  if (request.min_confidence) {
+    const double value = *request.min_confidence;
+    if (!std::isfinite(value) || value < 0 || value > 100)
+      return MakeFailure("MinConfidence", "finite number 0-100",
+                         "MinConfidence must be a finite number from 0 to 100, got " +
+                             detail::PythonDoubleString(value));
+  }
+  return std::nullopt;
+}
+
+/// Like CheckRequest, but throws ValidationError(field, constraint, message)
+/// for the first broken rule. Thread-safe (reads `request` only).
+REKOGNITION_INLINE void ValidateRequest(const DetectCustomLabelsRequest& request,
+                                        const ValidationOptions& options = {}) {
+  if (auto failure = CheckRequest(request, options))
+    throw ValidationError(std::move(failure->field), std::move(failure->constraint),
+                          std::move(failure->message));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_VALIDATION_HPP
+// ---- end rekognition/validation.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Everything a Client can be told. Every member is optional: what is left
+/// empty is resolved the way the AWS SDKs do it, at the first call (the
+/// constructor never touches the network, the files or the environment).
+struct ClientConfig {
+  /// Shared-config profile. Empty: AWS_PROFILE, else "default".
+  std::string profile;
+  /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
+  /// then the profile's `region`; none is a ConfigurationError.
+  std::string region;
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
+  /// endpoint_url, else derived from the region by the endpoint rules.
+  std::string endpoint_url;
+  /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
+  /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
+  std::optional<bool> use_fips;
+  std::optional<bool> use_dual_stack;
+  /// Explicit credentials; take precedence over everything else.
+  std::optional<Credentials> credentials;
+  /// Where credentials come from. Null: the default chain (environment,
+  /// shared files, credential_process, container, instance metadata).
+  std::shared_ptr<CredentialsProvider> credentials_provider;
+  /// How requests are sent. Null: a CurlTransport built from `transport_options`.
+  std::shared_ptr<HttpTransport> transport;
+#if REKOGNITION_WITH_CURL
+  /// Options of the default libcurl transport (timeouts, TLS, CA bundle;
+  /// an empty ca_bundle is taken from AWS_CA_BUNDLE, then the profile).
+  CurlTransportOptions transport_options;
+#endif
+  /// Retry policy shared by every call of the client. Null: built from
+  /// `retry` (mode and attempts from code, environment or profile).
+  std::shared_ptr<RetryPolicy> retry_policy;
+  /// Retry mode and attempts for the default policy.
+  RetrySettings retry;
+  /// Total attempts per call (shorthand for retry.max_attempts).
+  std::optional<int> max_attempts;
+  /// Which client-side checks run before sending.
+  ValidationOptions validation;
+  /// Where environment variables are read. Null: the process environment.
+  EnvironmentLookup environment;
+  /// Current time, for signing. Null: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> clock;
+  /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
+  /// a recorder so they never sleep.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Receives one line per attempt (never secrets). Null: no logging.
+  std::function<void(const std::string&)> debug_log;
+};
+
+namespace detail {
+
+// The shared state behind a Client: copies of a Client share one connection
+// pool, one retry quota and one clock-skew correction.
+class ClientCore {
+ public:
+  explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
+    if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
+    if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (config_.max_attempts && !config_.retry.max_attempts) config_.retry.max_attempts = config_.max_attempts;
+    if (config_.credentials) {
+      config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
+    } else if (!config_.credentials_provider) {
+      // Building the chain reads nothing; its first use does.
+      DefaultCredentialsChainOptions options;
+      if (!config_.profile.empty()) options.profile = config_.profile;
+      options.environment = config_.environment;
+      config_.credentials_provider = DefaultCredentialsChain(options);
+    }
+  }
+
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request);
+
+  const ClientConfig& config() const noexcept { return config_; }
+
+ private:
+  struct Resolved {
+    std::string region;
+    ParsedUrl endpoint;
+    std::string url;
+    std::shared_ptr<HttpTransport> transport;
+    std::shared_ptr<RetryPolicy> retry_policy;
+  };
+
+  const Resolved& Resolve();
+  void Log(const std::string& line) const {
+    if (config_.debug_log) config_.debug_log(line);
+  }
+
+  // Applies a clock-skew correction when the service says our clock is off and
+  // its Date header agrees (4 minutes or more). True when the call should be
+  // retried at once with the corrected time.
+  bool CorrectClockSkew(const std::string& code, const HttpResponse& response);
+
+  std::chrono::system_clock::time_point SigningTime() const {
+    return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
+  }
+
+  ClientConfig config_;
+  SigV4Signer signer_;
+  std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
+  std::once_flag resolve_once_;
+  Resolved resolved_;
+};
+
+REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
+  std::call_once(resolve_once_, [this] {
+    const EnvironmentLookup& env = config_.environment;
+    const std::optional<std::string> profile_name =
+        config_.profile.empty() ? std::nullopt : std::optional<std::string>(config_.profile);
+    const Profile profile = LoadProfile(profile_name, env);
+
+    Resolved resolved;
+    resolved.region = ResolveRegion(
+        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile, env);
+    EndpointSettings endpoint;
+    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.use_fips = config_.use_fips;
+    endpoint.use_dual_stack = config_.use_dual_stack;
+    resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);
+    auto parsed = ParseUrl(resolved.url);
+    if (!parsed)
+      throw ConfigurationError("endpoint URL '" + resolved.url +
+                               "' is not an absolute http:// or https:// URL");
+    resolved.endpoint = *parsed;
+    resolved.url = resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() +
+                   resolved.endpoint.path;
+    resolved.retry_policy = config_.retry_policy ? config_.retry_policy
+                                                 : MakeRetryPolicy(config_.retry, profile, env);
+    resolved.transport = config_.transport;
+#if REKOGNITION_WITH_CURL
+    if (!resolved.transport) {
+      CurlTransportOptions options = config_.transport_options;
+      if (options.ca_bundle.empty()) {
+        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE")) options.ca_bundle = *bundle;
+        else if (auto key = profile.Get("ca_bundle")) options.ca_bundle = *key;
+      }
+      resolved.transport = std::make_shared<CurlTransport>(options);
+    }
+#endif
+    if (!resolved.transport)
+      throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
+    resolved_ = std::move(resolved);
+  });
+  return resolved_;
+}
+
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response) {
+  if (!IsClockSkewError(code)) return false;
+  const std::string* date = response.Header("Date");
+  if (!date) return false;
+  const auto server_time = ParseHttpDate(*date);
+  if (!server_time) return false;
+  const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
+  const auto current = std::chrono::milliseconds(skew_ms_.load());
+  if (std::chrono::abs(skew - current) < std::chrono::minutes(4)) return false;
+  skew_ms_.store(skew.count());
+  Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
+      " s ahead of ours; re-signing with the corrected time");
+  return true;
+}
+
+REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
+  if (failure.transport) return ToString(*failure.transport);
+  return std::to_string(failure.http_status) + " " + failure.code;
+}
+
+REKOGNITION_INLINE DetectCustomLabelsResult
+ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
+  ValidateRequest(request, config_.validation);  // throws before anything is sent
+  const Resolved& resolved = Resolve();
+
+  const std::string body = SerializeRequest(request);
+  const std::string invocation_id = RandomUuid();
+  RetryPolicy& policy = *resolved.retry_policy;
+  const int max_attempts = policy.max_attempts();
+  RetryToken token;
+  bool skew_corrected = false;
+
+  for (int attempt = 1;; ++attempt) {
+    const auto wait = policy.BeforeAttempt();
+    if (wait.count() > 0) config_.sleep(wait);
+
+    const Credentials credentials = config_.credentials_provider->GetCredentials();
+    HttpRequest http;
+    http.method = "POST";
+    http.url = resolved.url;
+    http.body = body;
+    http.headers.reserve(10);
+    http.headers.emplace_back("Host", resolved.endpoint.HostHeader());
+    http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
+    http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
+    http.headers.emplace_back("User-Agent", kUserAgent);
+    http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
+    http.headers.emplace_back("amz-sdk-request",
+                              "attempt=" + std::to_string(attempt) + "; max=" +
+                                  std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
+    SigV4Params params;
+    params.region = resolved.region;
+    params.service = "rekognition";
+    params.time = SigningTime();
+    signer_.Sign(http, credentials, params);
+
+    const auto started = std::chrono::steady_clock::now();
+    HttpResult result = resolved.transport->Send(http);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+
+    AttemptFailure failure;
+    std::string request_id;
+    std::string message;
+    if (auto* response = std::get_if<HttpResponse>(&result)) {
+      if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+      if (response->status >= 200 && response->status < 300) {
+        DetectCustomLabelsResult parsed;
+        std::string error;
+        if (!ParseResult(response->body, parsed, error)) {
+          Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
+              ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
+          throw ServiceError(ErrorInfo{"MalformedResponse", "the service's response could not be read: " + error,
+                                       response->status, request_id, attempt, false});
+        }
+        Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
+            std::to_string(response->status) + " in " + std::to_string(elapsed.count()) +
+            " ms, request id " + request_id);
+        policy.OnAttemptResult(false);
+        policy.OnSuccess(token);
+        parsed.request_id = std::move(request_id);
+        parsed.attempts = attempt;
+        return parsed;
+      }
+      ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+      failure.code = std::move(error.code);
+      failure.http_status = response->status;
+      message = std::move(error.message);
+      if (const std::string* after = response->Header("x-amz-retry-after")) {
+        char* end = nullptr;
+        const long long ms = std::strtoll(after->c_str(), &end, 10);
+        if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
+      }
+      if (!skew_corrected && CorrectClockSkew(failure.code, *response)) {
+        skew_corrected = true;  // once per call, at once, outside the retry budget
+        policy.OnAttemptResult(false);
+        continue;
+      }
+    } else {
+      const auto& transport_failure = std::get<TransportFailure>(result);
+      failure.transport = transport_failure.kind;
+      message = transport_failure.message;
+    }
+    policy.OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
+
+    // The clock-skew retry does not count against the policy's attempts.
+    const auto delay = policy.OnFailure(failure, skew_corrected ? attempt - 1 : attempt, token);
+    Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": " +
+        DescribeFailure(failure) + " in " + std::to_string(elapsed.count()) + " ms" +
+        (request_id.empty() ? "" : ", request id " + request_id) +
+        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+    if (delay) {
+      if (delay->count() > 0) config_.sleep(*delay);
+      continue;
+    }
+    if (failure.transport) {
+      throw TransportError(std::get<TransportFailure>(result), attempt);
+    }
+    ThrowServiceError(ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
+  }
+}
+
+}  // namespace detail
+
+/// The Rekognition Custom Labels client. A cheap copyable value: copies share
+/// one connection pool, retry quota and credentials cache. Thread-safe: one
+/// client may serve any number of threads at once. Constructing it never
+/// touches the network; configuration is resolved at the first call.
+class Client : public RekognitionApi {
+ public:
+  /// A client configured from `config`, the environment and the defaults.
+  explicit Client(ClientConfig config = {})
+      : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
+
+  /// Detects custom labels in an image with a running model version.
+  /// Validates the request first (throws ValidationError, nothing sent), then
+  /// signs and sends it, retrying per the retry policy. Throws
+  /// ConfigurationError / CredentialsError when the configuration is
+  /// unusable, TransportError when no response arrived, and the ServiceError
+  /// subclass matching the service's error code otherwise.
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override {
+    return core_->DetectCustomLabels(request);
+  }
+
+  /// The configuration the client was built with (unresolved members empty).
+  const ClientConfig& config() const noexcept { return core_->config(); }
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CLIENT_HPP
+// ---- end rekognition/client.hpp
+// ---- begin rekognition/expected_request.hpp
+// rekognition-cpp: what a test expects a DetectCustomLabels request to look
+// like, with a wildcard per field, and a readable diff against the real one.
+#ifndef REKOGNITION_EXPECTED_REQUEST_HPP
+#define REKOGNITION_EXPECTED_REQUEST_HPP
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+
+
+// ---- begin rekognition/stub_assertion_error.hpp
+// rekognition-cpp: the failure the test doubles (Stubber, ReplayTransport)
+// report when the code under test did not call the service as expected.
+#ifndef REKOGNITION_STUB_ASSERTION_ERROR_HPP
+#define REKOGNITION_STUB_ASSERTION_ERROR_HPP
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// One request member that differs from what a test expected. Values are
+/// already formatted for reading: strings quoted, unset optionals as
+/// "(not set)", image bytes as size and SHA-256 prefix.
+struct FieldDifference {
+  std::string field;     ///< AWS member name, e.g. "MinConfidence"
+  std::string expected;  ///< what the test queued
+  std::string actual;    ///< what the code under test sent
+};
+
+/// Thrown by the test doubles when the code under test made a call the test
+/// did not expect: a request that differs from the queued expectation, a
+/// call with nothing queued, an unknown operation, or responses left over.
+///
+/// Deliberately NOT a rekognition::Error: production code that catches
+/// rekognition::Error (to log and carry on) cannot swallow a failed test
+/// expectation by accident. It derives from std::logic_error so any test
+/// framework prints what() for it. what() lists every differing field on its
+/// own line; differences() gives them as data. Never contains image bytes.
+class StubAssertionError : public std::logic_error {
+ public:
+  /// An assertion failure with a full message and, for request mismatches,
+  /// the differing fields.
+  explicit StubAssertionError(const std::string& message,
+                              std::vector<FieldDifference> differences = {})
+      : std::logic_error(message), differences_(std::move(differences)) {}
+
+  /// The fields that differ (empty when the failure is not a mismatch).
+  const std::vector<FieldDifference>& differences() const noexcept { return differences_; }
+
+ private:
+  std::vector<FieldDifference> differences_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_STUB_ASSERTION_ERROR_HPP
+// ---- end rekognition/stub_assertion_error.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The wildcard: a field expected to be `Any{}` matches whatever was sent,
+/// including nothing. Thread-safe (no state).
+struct Any {
+  bool operator==(const Any&) const noexcept { return true; }
+  bool operator!=(const Any&) const noexcept { return false; }
+};
+
+/// One expected field: either a value the request must carry exactly, or
+/// Any{}. For optional members the value may be std::nullopt, meaning "must
+/// not be set". Implicitly built from a value or from Any{}, so
+/// `expected.min_confidence = 80;` and `expected.image = Any{};` both read
+/// naturally. Numbers compare exactly (the wire format round-trips doubles).
+/// Thread-safe for concurrent readers.
+template <typename T>
+class Expect {
+ public:
+  /// Matches anything.
+  Expect(Any) noexcept {}  // NOLINT(google-explicit-constructor): the point is implicitness
+
+  /// Matches exactly `value` (anything T can be built from).
+  template <typename U,
+            typename = std::enable_if_t<!std::is_same_v<std::decay_t<U>, Any> &&
+                                        !std::is_same_v<std::decay_t<U>, Expect> &&
+                                        std::is_constructible_v<T, U&&>>>
+  Expect(U&& value)  // NOLINT(google-explicit-constructor)
+      : value_(std::in_place, std::forward<U>(value)) {}
+
+  /// True for the wildcard.
+  bool is_any() const noexcept { return !value_.has_value(); }
+
+  /// The expected value. Throws std::logic_error for the wildcard.
+  const T& value() const {
+    if (!value_) throw std::logic_error("Expect::value() called on the Any wildcard");
+    return *value_;
+  }
+
+  /// True when `actual` satisfies the expectation. No throw beyond T's ==.
+  bool Matches(const T& actual) const { return !value_ || *value_ == actual; }
+
+ private:
+  std::optional<T> value_;
+};
+
+/// The request a test expects the code under test to send. A
+/// default-constructed ExpectedRequest matches every request; one built from
+/// a DetectCustomLabelsRequest matches exactly that request; then any field
+/// can be relaxed to Any{}:
+///
+///     rekognition::ExpectedRequest expected = request;  // exact
+///     expected.image = rekognition::Any{};               // but any image
+///
+/// Thread-safe for concurrent readers.
+struct ExpectedRequest {
+  Expect<std::string> project_version_arn = Any{};
+  Expect<Image> image = Any{};
+  Expect<std::optional<std::int64_t>> max_results = Any{};
+  Expect<std::optional<double>> min_confidence = Any{};
+
+  /// Matches any request.
+  ExpectedRequest() = default;
+  /// Matches exactly `request`, every member included (unset ones must stay unset).
+  ExpectedRequest(const DetectCustomLabelsRequest& request)  // NOLINT(google-explicit-constructor)
+      : project_version_arn(request.project_version_arn),
+        image(request.image),
+        max_results(request.max_results),
+        min_confidence(request.min_confidence) {}
+
+  /// The fields of `actual` that do not satisfy this expectation, in wire
+  /// order, formatted for reading (image bytes by size and SHA-256 prefix).
+  /// Empty when the request matches. Thread-safe.
+  std::vector<FieldDifference> Mismatches(const DetectCustomLabelsRequest& actual) const;
+};
+
+namespace detail {
+namespace expect {
+
+/// How many hex digits of the hash DescribeBytes shows: enough to tell two
+/// images apart at a glance, short enough to read.
+inline constexpr std::size_t kFingerprintPrefix = 12;
+
+/// "N bytes, sha256 0123456789ab..." : names a blob (an image) by size and
+/// hash prefix, never by content. Thread-safe.
+REKOGNITION_INLINE std::string DescribeBytes(std::string_view bytes) {
+  return std::to_string(bytes.size()) + " bytes, sha256 " +
+         Sha256Hex(bytes).substr(0, kFingerprintPrefix) + "...";
+}
+
+// Long enough for any realistic ARN or key, short enough for a terminal.
+inline constexpr std::size_t kDescribeMaxChars = 300;
+
+REKOGNITION_INLINE std::string DescribeText(const std::string& value) {
+  return QuoteForMessage(value, kDescribeMaxChars);
+}
+
+REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64_t>& value) {
+  return value ? std::to_string(*value) : std::string("(not set)");
+}
+
+/// The shortest text that reads back as `value`.
+REKOGNITION_INLINE std::string DescribeNumber(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  if (result.ec != std::errc()) return "?";
+  return std::string(buffer, result.ptr);
+}
+
+REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>& value) {
+  return value ? DescribeNumber(*value) : std::string("(not set)");
+}
+
+/// An image as "Bytes (N bytes, sha256 PREFIX...)" or
+/// "S3Object {Bucket: "b", Name: "k", Version: "v"}"; never the bytes.
+REKOGNITION_INLINE std::string DescribeImage(const Image& image) {
+  std::string out;
+  if (image.bytes) out = "Bytes (" + DescribeBytes(*image.bytes) + ")";
+  if (image.s3_object) {
+    if (!out.empty()) out += " and ";
+    const S3Object& s3 = *image.s3_object;
+    out += "S3Object {Bucket: " + DescribeText(s3.bucket) + ", Name: " + DescribeText(s3.name);
+    if (s3.version) out += ", Version: " + DescribeText(*s3.version);
+    out += "}";
+  }
+  return out.empty() ? std::string("(no image)") : out;
+}
+
+/// One line naming every member of `request`, for "unexpected call" reports.
+REKOGNITION_INLINE std::string DescribeRequest(const DetectCustomLabelsRequest& request) {
+  return "ProjectVersionArn=" + DescribeText(request.project_version_arn) +
+         ", Image=" + DescribeImage(request.image) +
+         ", MaxResults=" + DescribeMaxResults(request.max_results) +
+         ", MinConfidence=" + DescribeMinConfidence(request.min_confidence);
+}
+
+/// The differences as an indented block, one field per stanza (no final
+/// newline):
+///   MinConfidence
+///     expected: 80
+///     actual:   70
+REKOGNITION_INLINE std::string FormatDifferences(const std::vector<FieldDifference>& differences) {
+  std::string out;
+  for (const FieldDifference& d : differences) {
+    if (!out.empty()) out += "\n";
+    out += "  " + d.field + "\n";
+    out += "    expected: " + d.expected + "\n";
+    out += "    actual:   " + d.actual;
+  }
+  return out;
+}
+
+}  // namespace expect
+}  // namespace detail
+
+REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
+    const DetectCustomLabelsRequest& actual) const {
+  std::vector<FieldDifference> out;
+  if (!project_version_arn.Matches(actual.project_version_arn))
+    out.push_back({"ProjectVersionArn", detail::expect::DescribeText(project_version_arn.value()),
+                   detail::expect::DescribeText(actual.project_version_arn)});
+  if (!image.Matches(actual.image))
+    out.push_back({"Image", detail::expect::DescribeImage(image.value()), detail::expect::DescribeImage(actual.image)});
+  if (!max_results.Matches(actual.max_results))
+    out.push_back({"MaxResults", detail::expect::DescribeMaxResults(max_results.value()),
+                   detail::expect::DescribeMaxResults(actual.max_results)});
+  if (!min_confidence.Matches(actual.min_confidence))
+    out.push_back({"MinConfidence", detail::expect::DescribeMinConfidence(min_confidence.value()),
+                   detail::expect::DescribeMinConfidence(actual.min_confidence)});
+  return out;
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_EXPECTED_REQUEST_HPP
+// ---- end rekognition/expected_request.hpp
+// ---- begin rekognition/recording_transport.hpp
+// rekognition-cpp: record real HTTP interactions to a JSON file, and replay
+// them later in tests that must not reach AWS.
+#ifndef REKOGNITION_RECORDING_TRANSPORT_HPP
+#define REKOGNITION_RECORDING_TRANSPORT_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// A recording file could not be read, parsed or written. Not a
+/// rekognition::Error: it is a problem of the test setup, not of a call.
+class RecordingError : public std::runtime_error {
+ public:
+  /// An error with a message naming the file and the reason.
+  explicit RecordingError(const std::string& message) : std::runtime_error(message) {}
+};
+
+/// One request/response pair as stored in a recording. Secrets are already
+/// redacted: `request_headers` has Authorization, X-Amz-Security-Token and
+/// every other secret-looking header replaced by "<redacted>", and `url` has
+/// presigning query parameters (X-Amz-Signature, X-Amz-Credential,
+/// X-Amz-Security-Token) replaced too.
+struct RecordedInteraction {
+  std::string method;
+  std::string url;
+  std::string target;  ///< the X-Amz-Target header, e.g. "RekognitionService.DetectCustomLabels"
+  HttpHeaders request_headers;
+  /// The body as sent, except that Image.Bytes is replaced by
+  /// "<image omitted: N bytes, sha256 HEX>" unless the recording kept images.
+  std::string request_body;
+  /// SHA-256 (hex) of the body exactly as sent; the replay key.
+  std::string request_body_sha256;
+  /// The response as received (secret-looking headers redacted), or the
+  /// transport failure.
+  HttpResult result;
+};
+
+/// How a RecordingTransport writes its file.
+struct RecordingOptions {
+  /// Store Image.Bytes as sent (base64) instead of its size and SHA-256.
+  /// Default false: recordings stay small and images stay out of the
+  /// repository; replay matches on the SHA-256 of the whole body anyway, so
+  /// it is unaffected.
+  bool keep_image_bytes = false;
+  /// More header names to redact (case-insensitive), on top of the built-in
+  /// rules (Authorization, X-Amz-Security-Token, Cookie, Set-Cookie and any
+  /// name containing auth, token, secret, signature, credential, password,
+  /// session or api-key, and any value that carries a SigV4 signature).
+  std::vector<std::string> redact_headers;
+};
+
+/// How a ReplayTransport picks the recorded answer for a request.
+enum class ReplayMatching {
+  /// Strictly in recorded order: request N must have the target and body
+  /// SHA-256 of interaction N. Retries replay exactly as recorded.
+  kInOrder,
+  /// The first not-yet-replayed interaction with the same target and body
+  /// SHA-256, whatever its position: for code that sends requests from
+  /// several threads. Identical requests are still answered in recorded order.
+  kByRequest,
+};
+
+/// How a ReplayTransport behaves.
+struct ReplayOptions {
+  ReplayMatching matching = ReplayMatching::kInOrder;
+};
+
+namespace detail {
+// The helpers of this header get their own namespace: the amalgamated header
+// puts every detail function in one translation unit.
+namespace recording {
+
+inline constexpr const char* kRecordingFormat = "rekognition-cpp/recording";
+inline constexpr int kRecordingVersion = 1;
+inline constexpr const char* kRedacted = "<redacted>";
+inline constexpr std::string_view kOmittedPrefix = "<image omitted: ";
+
+REKOGNITION_INLINE std::string LowerCase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+/// True for headers whose value must never be written to a recording.
+REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view value,
+                                       const std::vector<std::string>& extra) {
+  const std::string lower = LowerCase(name);
+  for (const std::string& other : extra)
+    if (EqualsIgnoreCase(other, name)) return true;
+  if (lower == "cookie" || lower == "set-cookie") return true;
+  constexpr std::string_view kParts[] = {"auth",       "token",    "secret",  "signature",
+                                         "credential", "password", "session", "api-key",
+                                         "apikey"};
+  for (std::string_view part : kParts)
+    if (lower.find(part) != std::string::npos) return true;
+  // A value that carries a SigV4 signature, whatever the header is called.
+  return value.find("AWS4-HMAC-SHA256") != std::string_view::npos ||
+         value.find("Signature=") != std::string_view::npos;
+}
+
+REKOGNITION_INLINE HttpHeaders RedactHeaders(const HttpHeaders& headers,
+                                             const std::vector<std::string>& extra) {
+  HttpHeaders out = headers;
+  for (auto& header : out)
+    if (IsSecretHeader(header.first, header.second, extra)) header.second = kRedacted;
+  return out;
+}
+
+/// The URL with the values of presigning query parameters replaced.
+REKOGNITION_INLINE std::string RedactUrl(const std::string& url) {
+  const std::size_t query = url.find('?');
+  if (query == std::string::npos) return url;
+  std::string out = url.substr(0, query + 1);
+  std::size_t start = query + 1;
+  while (start <= url.size()) {
+    std::size_t end = url.find('&', start);
+    if (end == std::string::npos) end = url.size();
+    const std::string pair = url.substr(start, end - start);
+    const std::size_t equals = pair.find('=');
+    const std::string key = LowerCase(pair.substr(0, equals));
+    if (equals != std::string::npos &&
+        (key == "x-amz-signature" || key == "x-amz-credential" || key == "x-amz-security-token")) {
+      out += pair.substr(0, equals + 1) + "REDACTED";
+    } else {
+      out += pair;
+    }
+    if (end < url.size()) out += '&';
+    start = end + 1;
+  }
+  return out;
+}
+
+/// The request body with the base64 of Image.Bytes replaced by a
+/// placeholder naming its decoded size and SHA-256. Bodies that are not a
+/// JSON object with a string Image.Bytes, or already carry the placeholder,
+/// are returned unchanged.
+REKOGNITION_INLINE std::string OmitImageBytes(std::string_view body) {
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::string(body);
+  const auto image = doc.FindMember("Image");
+  if (image == doc.MemberEnd() || !image->value.IsObject()) return std::string(body);
+  const auto bytes = image->value.FindMember("Bytes");
+  if (bytes == image->value.MemberEnd() || !bytes->value.IsString()) return std::string(body);
+  const std::string_view encoded(bytes->value.GetString(), bytes->value.GetStringLength());
+  if (encoded.substr(0, kOmittedPrefix.size()) == kOmittedPrefix) return std::string(body);
+  std::string raw;
+  if (!Base64Decode(encoded, raw)) raw.assign(encoded);
+  const std::string placeholder = std::string(kOmittedPrefix) + std::to_string(raw.size()) +
+                                  " bytes, sha256 " + Sha256Hex(raw) + ">";
+  // Base64 needs no JSON escaping, so the literal appears verbatim in the body.
+  const std::string literal = "\"" + std::string(encoded) + "\"";
+  const std::size_t at = body.find(literal);
+  if (at == std::string_view::npos) return std::string(body);
+  std::string out(body.substr(0, at));
+  out += "\"" + placeholder + "\"";
+  out += body.substr(at + literal.size());
+  return out;
+}
+
+/// The inverse of ToString(TransportErrorKind); kOther for unknown names.
+REKOGNITION_INLINE TransportErrorKind ParseTransportErrorKind(std::string_view name) noexcept {
+  constexpr TransportErrorKind kKinds[] = {
+      TransportErrorKind::kDnsFailure, TransportErrorKind::kConnectFailure,
+      TransportErrorKind::kTlsFailure, TransportErrorKind::kTimeout,
+      TransportErrorKind::kConnectionReset, TransportErrorKind::kCancelled};
+  for (TransportErrorKind kind : kKinds)
+    if (name == ToString(kind)) return kind;
+  return TransportErrorKind::kOther;
+}
+
+using RecordingWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+REKOGNITION_INLINE void WriteJsonString(RecordingWriter& writer, std::string_view text) {
+  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+REKOGNITION_INLINE void WriteHeaders(RecordingWriter& writer, const HttpHeaders& headers) {
+  writer.Key("headers");
+  writer.StartArray();
+  for (const auto& header : headers) {
+    writer.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+    writer.StartArray();
+    WriteJsonString(writer, header.first);
+    WriteJsonString(writer, header.second);
+    writer.EndArray();
+  }
+  writer.SetFormatOptions(rapidjson::kFormatDefault);
+  writer.EndArray();
+}
+
+// Bodies are stored as text when they are valid UTF-8 (readable diffs in
+// code review) and as base64 otherwise (the file must stay valid JSON).
+REKOGNITION_INLINE void WriteBody(RecordingWriter& writer, std::string_view body) {
+  if (Utf8CodePoints(body)) {
+    writer.Key("body");
+    WriteJsonString(writer, body);
+  } else {
+    writer.Key("body_base64");
+    WriteJsonString(writer, Base64Encode(body));
+  }
+}
+
+/// The whole recording file as text: pretty-printed, members in a fixed
+/// order, so re-recording the same calls gives a small diff.
+REKOGNITION_INLINE std::string RecordingToJson(const std::vector<RecordedInteraction>& interactions,
+                                               bool keep_image_bytes) {
+  rapidjson::StringBuffer buffer;
+  RecordingWriter writer(buffer);
+  writer.SetIndent(' ', 2);
+  writer.StartObject();
+  writer.Key("format");
+  writer.String(kRecordingFormat);
+  writer.Key("version");
+  writer.Int(kRecordingVersion);
+  writer.Key("image_bytes");
+  writer.String(keep_image_bytes ? "kept" : "sha256");
+  writer.Key("interactions");
+  writer.StartArray();
+  for (const RecordedInteraction& interaction : interactions) {
+    writer.StartObject();
+    writer.Key("request");
+    writer.StartObject();
+    writer.Key("method");
+    WriteJsonString(writer, interaction.method);
+    writer.Key("url");
+    WriteJsonString(writer, interaction.url);
+    writer.Key("target");
+    WriteJsonString(writer, interaction.target);
+    writer.Key("body_sha256");
+    WriteJsonString(writer, interaction.request_body_sha256);
+    WriteHeaders(writer, interaction.request_headers);
+    WriteBody(writer, interaction.request_body);
+    writer.EndObject();
+    if (const auto* response = std::get_if<HttpResponse>(&interaction.result)) {
+      writer.Key("response");
+      writer.StartObject();
+      writer.Key("status");
+      writer.Int(response->status);
+      WriteHeaders(writer, response->headers);
+      WriteBody(writer, response->body);
+      writer.EndObject();
+    } else {
+      const auto& failure = std::get<TransportFailure>(interaction.result);
+      writer.Key("failure");
+      writer.StartObject();
+      writer.Key("kind");
+      writer.String(ToString(failure.kind));
+      writer.Key("native_code");
+      writer.Int(failure.native_code);
+      writer.Key("message");
+      WriteJsonString(writer, failure.message);
+      writer.EndObject();
+    }
+    writer.EndObject();
+  }
+  writer.EndArray();
+  writer.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+REKOGNITION_INLINE const rapidjson::Value& RequireMember(const rapidjson::Value& object,
+                                                         const char* name,
+                                                         const std::string& where) {
+  if (!object.IsObject()) throw RecordingError(where + " is not a JSON object");
+  const auto member = object.FindMember(name);
+  if (member == object.MemberEnd())
+    throw RecordingError(where + " has no \"" + std::string(name) + "\" member");
+  return member->value;
+}
+
+REKOGNITION_INLINE std::string RequireString(const rapidjson::Value& object, const char* name,
+                                             const std::string& where) {
+  const rapidjson::Value& value = RequireMember(object, name, where);
+  if (!value.IsString())
+    throw RecordingError(where + "." + name + " is not a string");
+  return std::string(value.GetString(), value.GetStringLength());
+}
+
+REKOGNITION_INLINE int RequireInt(const rapidjson::Value& object, const char* name,
+                                  const std::string& where) {
+  const rapidjson::Value& value = RequireMember(object, name, where);
+  if (!value.IsInt()) throw RecordingError(where + "." + name + " is not an integer");
+  return value.GetInt();
+}
+
+REKOGNITION_INLINE HttpHeaders ReadHeaders(const rapidjson::Value& object, const std::string& where) {
+  const rapidjson::Value& array = RequireMember(object, "headers", where);
+  if (!array.IsArray()) throw RecordingError(where + ".headers is not an array");
+  HttpHeaders headers;
+  for (const auto& pair : array.GetArray()) {
+    if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
+      throw RecordingError(where + ".headers has an entry that is not [name, value]");
+    headers.emplace_back(std::string(pair[0].GetString(), pair[0].GetStringLength()),
+                         std::string(pair[1].GetString(), pair[1].GetStringLength()));
+  }
+  return headers;
+}
+
+REKOGNITION_INLINE std::string ReadBody(const rapidjson::Value& object, const std::string& where) {
+  if (object.IsObject() && object.HasMember("body_base64")) {
+    std::string body;
+    if (!Base64Decode(RequireString(object, "body_base64", where), body))
+      throw RecordingError(where + ".body_base64 is not valid base64");
+    return body;
+  }
+  return RequireString(object, "body", where);
+}
+
+/// Parses recording text; `name` labels errors. Throws RecordingError.
+REKOGNITION_INLINE std::vector<RecordedInteraction> RecordingFromJson(std::string_view text,
+                                                                      const std::string& name) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(text.data(),
+                                                                                       text.size());
+  if (doc.HasParseError())
+    throw RecordingError(name + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) +
+                         ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+  if (RequireString(doc, "format", name) != kRecordingFormat)
+    throw RecordingError(name + ": not a rekognition-cpp recording (\"format\" is not \"" +
+                         std::string(kRecordingFormat) + "\")");
+  const int version = RequireInt(doc, "version", name);
+  if (version != kRecordingVersion)
+    throw RecordingError(name + ": recording version " + std::to_string(version) +
+                         " is not supported (this library reads version " +
+                         std::to_string(kRecordingVersion) + ")");
+  const rapidjson::Value& array = RequireMember(doc, "interactions", name);
+  if (!array.IsArray()) throw RecordingError(name + ": \"interactions\" is not an array");
+  std::vector<RecordedInteraction> out;
+  for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+    const std::string where = name + ": interactions[" + std::to_string(i) + "]";
+    const rapidjson::Value& item = array[i];
+    const rapidjson::Value& request = RequireMember(item, "request", where);
+    const std::string request_where = where + ".request";
+    RecordedInteraction interaction;
+    interaction.method = RequireString(request, "method", request_where);
+    interaction.url = RequireString(request, "url", request_where);
+    interaction.target = RequireString(request, "target", request_where);
+    interaction.request_body_sha256 = RequireString(request, "body_sha256", request_where);
+    interaction.request_headers = ReadHeaders(request, request_where);
+    interaction.request_body = ReadBody(request, request_where);
+    if (item.HasMember("response")) {
+      const rapidjson::Value& response = item["response"];
+      const std::string response_where = where + ".response";
+      HttpResponse http;
+      http.status = RequireInt(response, "status", response_where);
+      http.headers = ReadHeaders(response, response_where);
+      http.body = ReadBody(response, response_where);
+      interaction.result = std::move(http);
+    } else {
+      const rapidjson::Value& failure = RequireMember(item, "failure", where);
+      const std::string failure_where = where + ".failure";
+      TransportFailure transport;
+      transport.kind = ParseTransportErrorKind(RequireString(failure, "kind", failure_where));
+      transport.native_code = RequireInt(failure, "native_code", failure_where);
+      transport.message = RequireString(failure, "message", failure_where);
+      interaction.result = std::move(transport);
+    }
+    out.push_back(std::move(interaction));
+  }
+  return out;
+}
+
+/// Writes `text` to `path` through a temporary file and a rename, so a
+/// crash mid-write never leaves a half-written recording. Throws RecordingError.
+REKOGNITION_INLINE void WriteFileAtomically(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw RecordingError("cannot write recording '" + temporary + "'");
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) throw RecordingError("cannot write recording '" + temporary + "'");
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    throw RecordingError("cannot rename '" + temporary + "' to '" + path + "'");
+  }
+}
+
+/// The top-level members of two JSON request bodies that differ, as compact
+/// JSON; a single "body" entry when either is not a JSON object.
+REKOGNITION_INLINE std::vector<FieldDifference> DiffJsonBodies(std::string_view recorded,
+                                                               std::string_view actual) {
+  const auto compact = [](const rapidjson::Value& value) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    value.Accept(writer);
+    std::string text(buffer.GetString(), buffer.GetSize());
+    if (text.size() > expect::kDescribeMaxChars) text = text.substr(0, expect::kDescribeMaxChars) + "...";
+    return text;
+  };
+  rapidjson::Document a, b;
+  a.Parse(recorded.data(), recorded.size());
+  b.Parse(actual.data(), actual.size());
+  if (a.HasParseError() || b.HasParseError() || !a.IsObject() || !b.IsObject())
+    return {{"body", QuoteForMessage(recorded, expect::kDescribeMaxChars),
+             QuoteForMessage(actual, expect::kDescribeMaxChars)}};
+  std::vector<FieldDifference> out;
+  for (const auto& member : a.GetObject()) {
+    const std::string name(member.name.GetString(), member.name.GetStringLength());
+    const auto other = b.FindMember(member.name);
+    if (other == b.MemberEnd()) {
+      out.push_back({name, compact(member.value), "(not set)"});
+    } else if (compact(member.value) != compact(other->value)) {
+      out.push_back({name, compact(member.value), compact(other->value)});
+    }
+  }
+  for (const auto& member : b.GetObject())
+    if (!a.HasMember(member.name))
+      out.push_back({std::string(member.name.GetString(), member.name.GetStringLength()),
+                     "(not set)", compact(member.value)});
+  return out;
+}
+
+}  // namespace recording
+}  // namespace detail
+
+/// Reads a recording file written by RecordingTransport or SaveRecording.
+/// Throws RecordingError naming the file and what is wrong. Thread-safe.
+REKOGNITION_INLINE std::vector<RecordedInteraction> LoadRecording(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RecordingError("cannot read recording '" + path + "'");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return detail::recording::RecordingFromJson(text, path);
+}
+
+/// Writes `interactions` to `path` (replacing it) in the recording format.
+/// Redacts nothing itself: pass interactions made by RecordingTransport.
+/// Throws RecordingError. Thread-safe for distinct paths.
+REKOGNITION_INLINE void SaveRecording(const std::string& path,
+                                      const std::vector<RecordedInteraction>& interactions,
+                                      bool keep_image_bytes = false) {
+  detail::recording::WriteFileAtomically(path, detail::recording::RecordingToJson(interactions, keep_image_bytes));
+}
+
+/// An HttpTransport that forwards every request to `inner` (the real
+/// transport, or a local endpoint) and records each request/response pair to
+/// a JSON file, rewriting the whole file after every exchange so it is
+/// complete even if the test dies. Each attempt (retries included) is one
+/// interaction. What is stored, and what is not:
+///   - Authorization, X-Amz-Security-Token and every secret-looking header
+///     are replaced by "<redacted>" (see RecordingOptions::redact_headers),
+///     so no secret key, session token or signature is ever written;
+///   - Image.Bytes is replaced by its size and SHA-256 unless
+///     RecordingOptions::keep_image_bytes is set;
+///   - the SHA-256 of the body as sent is kept, for replay matching.
+/// Send throws RecordingError when the file cannot be written (not a network
+/// fault: the test setup is broken). Thread-safe if `inner` is.
+class RecordingTransport : public HttpTransport {
+ public:
+  /// Records to `path` (created or replaced at the first exchange).
+  /// Throws std::invalid_argument when `inner` is null.
+  RecordingTransport(std::shared_ptr<HttpTransport> inner, std::string path,
+                     RecordingOptions options = {})
+      : inner_(std::move(inner)), path_(std::move(path)), options_(std::move(options)) {
+    if (!inner_) throw std::invalid_argument("RecordingTransport needs a transport to forward to");
+  }
+
+  /// Forwards the request, records the exchange and returns the result
+  /// unchanged.
+  HttpResult Send(const HttpRequest& request) override {
+    HttpResult result = inner_->Send(request);
+    RecordedInteraction interaction;
+    interaction.method = request.method;
+    interaction.url = detail::recording::RedactUrl(request.url);
+    if (const std::string* target = FindHeader(request.headers, "X-Amz-Target"))
+      interaction.target = *target;
+    interaction.request_headers = detail::recording::RedactHeaders(request.headers, options_.redact_headers);
+    interaction.request_body = options_.keep_image_bytes ? std::string(request.body)
+                                                         : detail::recording::OmitImageBytes(request.body);
+    interaction.request_body_sha256 = detail::Sha256Hex(request.body);
+    if (const auto* response = std::get_if<HttpResponse>(&result)) {
+      HttpResponse stored = *response;
+      stored.headers = detail::recording::RedactHeaders(stored.headers, options_.redact_headers);
+      interaction.result = std::move(stored);
+    } else {
+      interaction.result = result;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    interactions_.push_back(std::move(interaction));
+    SaveRecording(path_, interactions_, options_.keep_image_bytes);
+    return result;
+  }
+
+  /// The interactions recorded so far (as stored, i.e. redacted). Thread-safe.
+  std::vector<RecordedInteraction> interactions() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return interactions_;
+  }
+
+  /// The file being written.
+  const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::shared_ptr<HttpTransport> inner_;
+  std::string path_;
+  RecordingOptions options_;
+  mutable std::mutex mutex_;
+  std::vector<RecordedInteraction> interactions_;
+};
+
+/// An HttpTransport that answers from a recording instead of the network,
+/// returning each recorded response (status, headers, body) or transport
+/// failure exactly as it was received. A request matches an interaction
+/// when its X-Amz-Target and the SHA-256 of its body equal the recorded
+/// ones (the URL, dates, signatures and invocation ids are ignored, so a
+/// recording made against one endpoint replays anywhere); which interaction
+/// is tried is set by ReplayOptions::matching. A request that matches
+/// nothing, or arrives after the recording is used up, throws
+/// StubAssertionError listing the differing body members (image bytes by
+/// size and SHA-256). When the request itself changes, record again.
+/// Thread-safe.
+class ReplayTransport : public HttpTransport {
+ public:
+  /// Replays the recording at `path`. Throws RecordingError when the file
+  /// cannot be read or is not a recording.
+  explicit ReplayTransport(const std::string& path, ReplayOptions options = {})
+      : ReplayTransport(LoadRecording(path), options, path) {}
+
+  /// Replays `interactions` (e.g. RecordingTransport::interactions()).
+  explicit ReplayTransport(std::vector<RecordedInteraction> interactions, ReplayOptions options = {},
+                           std::string name = "recording")
+      : interactions_(std::move(interactions)),
+        used_(interactions_.size(), false),
+        options_(options),
+        name_(std::move(name)) {}
+
+  /// Answers `request` from the recording; throws StubAssertionError when it
+  /// matches nothing (see the class comment).
+  HttpResult Send(const HttpRequest& request) override;
+
+  /// Interactions not replayed yet. Thread-safe.
+  std::size_t remaining() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::size_t count = 0;
+    for (bool used : used_)
+      if (!used) ++count;
+    return count;
+  }
+
+  /// Throws StubAssertionError when some interactions were never replayed,
+  /// or when an earlier request matched nothing (even if that exception was
+  /// caught by the code under test). Thread-safe.
+  void AssertAllReplayed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!failures_.empty()) {
+      std::string message = "ReplayTransport: " + std::to_string(failures_.size()) +
+                            " request(s) matched no recorded interaction:\n";
+      for (std::size_t i = 0; i < failures_.size(); ++i) message += (i ? "\n" : "") + failures_[i];
+      throw StubAssertionError(message);
+    }
+    std::string unused;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < used_.size(); ++i)
+      if (!used_[i]) {
+        ++count;
+        unused += "\n  #" + std::to_string(i + 1) + " " + interactions_[i].target;
+      }
+    if (count != 0)
+      throw StubAssertionError("ReplayTransport: " + std::to_string(count) + " interaction(s) of " +
+                               name_ + " were never replayed:" + unused);
+  }
+
+ private:
+  bool Matches(const RecordedInteraction& interaction, const std::string& target,
+               const std::string& sha256) const {
+    return interaction.target == target && interaction.request_body_sha256 == sha256;
+  }
+
+  mutable std::mutex mutex_;
+  std::vector<RecordedInteraction> interactions_;
+  std::vector<bool> used_;
+  ReplayOptions options_;
+  std::string name_;
+  std::size_t next_ = 0;
+  std::size_t calls_ = 0;
+  std::vector<std::string> failures_;
+};
+
+REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) {
+  const std::string* target_header = FindHeader(request.headers, "X-Amz-Target");
+  const std::string target = target_header ? *target_header : std::string();
+  const std::string sha256 = detail::Sha256Hex(request.body);
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::size_t call = ++calls_;
+  std::optional<std::size_t> found;
+  std::optional<std::size_t> closest;  // what the report compares against
+  if (options_.matching == ReplayMatching::kInOrder) {
+    if (next_ < interactions_.size()) {
+      closest = next_;
+      if (Matches(interactions_[next_], target, sha256)) found = next_;
+    }
+  } else {
+    for (std::size_t i = 0; i < interactions_.size() && !found; ++i) {
+      if (used_[i]) continue;
+      if (Matches(interactions_[i], target, sha256)) found = i;
+      else if (!closest && interactions_[i].target == target) closest = i;
+    }
+  }
+  if (found) {
+    used_[*found] = true;
+    if (options_.matching == ReplayMatching::kInOrder) ++next_;
+    return interactions_[*found].result;
+  }
+
+  std::string message = "ReplayTransport: request #" + std::to_string(call) + " (" +
+                        (target.empty() ? std::string("no X-Amz-Target") : target) + ") ";
+  std::vector<FieldDifference> differences;
+  if (!closest) {
+    message += "arrived but no unreplayed interaction of " + name_ +
+               (options_.matching == ReplayMatching::kInOrder ? " is left"
+                                                              : " has that target") +
+               " (" + std::to_string(interactions_.size()) + " recorded)";
+  } else {
+    const RecordedInteraction& recorded = interactions_[*closest];
+    message += "does not match interaction #" + std::to_string(*closest + 1) + " of " + name_;
+    if (recorded.target != target) differences.push_back({"X-Amz-Target", recorded.target, target});
+    // Compare in the stored form, so image bytes show as size and hash.
+    const std::string actual_body = detail::recording::OmitImageBytes(request.body);
+    const std::string recorded_body = detail::recording::OmitImageBytes(recorded.request_body);
+    for (auto& difference : detail::recording::DiffJsonBodies(recorded_body, actual_body))
+      differences.push_back(std::move(difference));
+    if (differences.empty())
+      differences.push_back({"body SHA-256", recorded.request_body_sha256, sha256});
+    message += " (expected = recorded, actual = sent):\n" + detail::expect::FormatDifferences(differences);
+  }
+  failures_.push_back(message);
+  throw StubAssertionError(message, std::move(differences));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RECORDING_TRANSPORT_HPP
+// ---- end rekognition/recording_transport.hpp
+// ---- begin rekognition/stub_transport.hpp
+// rekognition-cpp: a scripted HttpTransport for unit tests.
+#ifndef REKOGNITION_STUB_TRANSPORT_HPP
+#define REKOGNITION_STUB_TRANSPORT_HPP
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// A request as the stub transport saw it; owns a copy of the body so tests
+/// can inspect it after the call returned.
+struct RecordedRequest {
+  std::string method;
+  std::string url;
+  HttpHeaders headers;
+  std::string body;
+
+  /// The header's value or nullptr (case-insensitive lookup).
+  const std::string* Header(std::string_view name) const noexcept {
+    return FindHeader(headers, name);
+  }
+};
+
+/// An HttpTransport that answers from a script instead of the network: each
+/// Send pops the next queued response, failure or handler, in order, and
+/// records the request. With nothing queued, Send returns a kOther failure
+/// saying so (never blocks, never throws). Thread-safe.
+class StubTransport : public HttpTransport {
+ public:
+  using Handler = std::function<HttpResult(const HttpRequest&)>;
+
+  /// Queues an HTTP response (any status).
+  StubTransport& Respond(int status, std::string body, HttpHeaders headers = {}) {
+    HttpResponse response;
+    response.status = status;
+    response.body = std::move(body);
+    response.headers = std::move(headers);
+    return Push(std::move(response));
+  }
+  /// Queues a prepared response.
+  StubTransport& Respond(HttpResponse response) { return Push(std::move(response)); }
+  /// Queues a failure below HTTP (timeout, reset, DNS ...).
+  StubTransport& Fail(TransportErrorKind kind, std::string message = "stubbed transport failure") {
+    return Push(TransportFailure{kind, 0, std::move(message)});
+  }
+  /// Queues a function that computes the answer from the request.
+  StubTransport& Handle(Handler handler) { return Push(std::move(handler)); }
+
+  /// Every request sent so far, oldest first (copies).
+  std::vector<RecordedRequest> requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+  /// How many answers are still queued.
+  std::size_t pending() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return script_.size();
+  }
+  /// Sends that found nothing queued.
+  std::size_t unexpected_calls() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return unexpected_calls_;
+  }
+
+  HttpResult Send(const HttpRequest& request) override {
+    Entry entry;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      requests_.push_back(RecordedRequest{request.method, request.url, request.headers,
+                                          std::string(request.body)});
+      if (script_.empty()) {
+        ++unexpected_calls_;
+        return TransportFailure{TransportErrorKind::kOther, 0,
+                                "StubTransport: request sent but no response was queued"};
+      }
+      entry = std::move(script_.front());
+      script_.pop_front();
+    }
+    if (auto* handler = std::get_if<Handler>(&entry)) return (*handler)(request);
+    if (auto* failure = std::get_if<TransportFailure>(&entry)) return *failure;
+    return std::get<HttpResponse>(entry);
+  }
+
+ private:
+  using Entry = std::variant<HttpResponse, TransportFailure, Handler>;
+
+  StubTransport& Push(Entry entry) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    script_.push_back(std::move(entry));
+    return *this;
+  }
+
+  mutable std::mutex mutex_;
+  std::deque<Entry> script_;
+  std::vector<RecordedRequest> requests_;
+  std::size_t unexpected_calls_ = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_STUB_TRANSPORT_HPP
+// ---- end rekognition/stub_transport.hpp
+// ---- begin rekognition/stubber.hpp
+// rekognition-cpp: the Stubber, a queue of expected calls and their answers
+// that plugs in as the client's transport.
+#ifndef REKOGNITION_STUBBER_HPP
+#define REKOGNITION_STUBBER_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Extra details of a stubbed HTTP answer.
+struct StubResponseOptions {
+  /// The x-amzn-RequestId to answer with. Empty: the result's request_id if
+  /// it has one, else "stub-request-N" (N = the call's number, from 1).
+  std::string request_id;
+  /// Headers added to (or replacing those of) the stubbed response, e.g.
+  /// {"x-amz-retry-after", "1500"} or a server "Date".
+  HttpHeaders headers;
+};
+
+namespace detail {
+
+/// The operation this stubber answers; anything else is an assertion failure.
+inline constexpr std::string_view kStubbedTarget = "RekognitionService.DetectCustomLabels";
+
+/// The state shared by a Stubber, its copies and every client it made. It is
+/// the HttpTransport: each Send decodes the real, signed request body with
+/// the production parser, checks it against the next queued expectation and
+/// answers with a real HTTP response built by the production serializer.
+class StubberTransport : public HttpTransport {
+ public:
+  enum class Kind { kResult, kError, kRaw, kFailure };
+
+  struct Entry {
+    Kind kind = Kind::kResult;
+    ExpectedRequest expected;
+    DetectCustomLabelsResult result;
+    std::string error_code;
+    std::string error_message;
+    int http_status = 0;
+    StubResponseOptions options;
+    HttpResponse raw;
+    TransportFailure failure;
+    std::string label;  // for reports: "a response", "an error (ThrottlingException)"
+  };
+
+  void Push(Entry entry) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(std::move(entry));
+  }
+
+  HttpResult Send(const HttpRequest& http) override;
+
+  std::size_t pending() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return queue_.size();
+  }
+  std::vector<DetectCustomLabelsRequest> requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return requests_;
+  }
+  std::vector<RecordedRequest> http_requests() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return http_requests_;
+  }
+  std::vector<std::string> failures() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failures_;
+  }
+  std::vector<std::chrono::milliseconds> sleeps() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sleeps_;
+  }
+  void RecordSleep(std::chrono::milliseconds delay) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    sleeps_.push_back(delay);
+  }
+  std::vector<std::string> PendingLabels() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> labels;
+    for (const Entry& entry : queue_) labels.push_back(entry.label);
+    return labels;
+  }
+  void Reset() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    queue_.clear();
+    requests_.clear();
+    http_requests_.clear();
+    failures_.clear();
+    sleeps_.clear();
+    calls_ = 0;
+  }
+
+ private:
+  // Notes the failure (so AssertNoPendingResponses can report it even if the
+  // code under test swallowed the exception) and returns the exception.
+  StubAssertionError Fail(std::string message, std::vector<FieldDifference> differences = {}) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      failures_.push_back(message);
+    }
+    return StubAssertionError(message, std::move(differences));
+  }
+
+  static HttpResult Answer(const Entry& entry, std::size_t call_number);
+
+  mutable std::mutex mutex_;
+  std::deque<Entry> queue_;
+  std::vector<DetectCustomLabelsRequest> requests_;
+  std::vector<RecordedRequest> http_requests_;
+  std::vector<std::string> failures_;
+  std::vector<std::chrono::milliseconds> sleeps_;
+  std::size_t calls_ = 0;
+};
+
+/// The awsJson1_1 error body the service sends: {"__type":CODE,"Message":MSG}.
+REKOGNITION_INLINE std::string StubErrorBody(const std::string& code, const std::string& message) {
+  std::string body = "{\"__type\":";
+  const auto sink = [&body](const char* data, std::size_t size) { body.append(data, size); };
+  EscapeJsonString(code, sink);
+  body += ",\"Message\":";
+  EscapeJsonString(message, sink);
+  body += "}";
+  return body;
+}
+
+REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry, std::size_t call_number) {
+  if (entry.kind == Kind::kFailure) return entry.failure;
+  if (entry.kind == Kind::kRaw) return entry.raw;
+  HttpResponse response;
+  std::string request_id = entry.options.request_id;
+  if (request_id.empty() && entry.kind == Kind::kResult) request_id = entry.result.request_id;
+  if (request_id.empty()) request_id = "stub-request-" + std::to_string(call_number);
+  response.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  if (entry.kind == Kind::kResult) {
+    response.status = 200;
+    response.body = SerializeResult(entry.result);
+  } else {
+    response.status = entry.http_status;
+    response.headers.emplace_back("x-amzn-ErrorType", entry.error_code);
+    response.body = StubErrorBody(entry.error_code, entry.error_message);
+  }
+  response.headers.emplace_back("Content-Length", std::to_string(response.body.size()));
+  for (const auto& header : entry.options.headers) SetHeader(response.headers, header.first, header.second);
+  return response;
+}
+
+REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
+  const std::string* target = FindHeader(http.headers, "X-Amz-Target");
+  DetectCustomLabelsRequest actual;
+  std::string parse_error;
+  const bool parsed = ParseRequest(http.body, actual, parse_error);
+
+  std::size_t call_number = 0;
+  Entry entry;
+  bool have_entry = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    call_number = ++calls_;
+    http_requests_.push_back(
+        RecordedRequest{http.method, http.url, http.headers, std::string(http.body)});
+    if (parsed) requests_.push_back(actual);
+    if (!queue_.empty() && target && *target == kStubbedTarget && parsed) {
+      entry = std::move(queue_.front());
+      queue_.pop_front();
+      have_entry = true;
+    }
+  }
+  const std::string call = "DetectCustomLabels call #" + std::to_string(call_number);
+  if (!target || *target != kStubbedTarget)
+    throw Fail("Stubber: call #" + std::to_string(call_number) + " is for operation '" +
+               (target ? *target : std::string("(no X-Amz-Target header)")) +
+               "'; only " + std::string(kStubbedTarget) + " is stubbed");
+  if (!parsed)
+    throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
+  if (!have_entry)
+    throw Fail("Stubber: unexpected " + call +
+               ": nothing is queued (add a response or error for every attempt, retries "
+               "included). The request was: " +
+               detail::expect::DescribeRequest(actual));
+  std::vector<FieldDifference> differences = entry.expected.Mismatches(actual);
+  if (!differences.empty()) {
+    const std::string count = std::to_string(differences.size());
+    std::string message = "Stubber: " + call + " does not match the request expected with " +
+                          entry.label + " (" + count +
+                          (differences.size() == 1 ? " field differs" : " fields differ") +
+                          "):\n" + detail::expect::FormatDifferences(differences);
+    throw Fail(std::move(message), std::move(differences));
+  }
+  return Answer(entry, call_number);
+}
+
+}  // namespace detail
+
+/// Queues expected DetectCustomLabels calls and their answers, in order, for
+/// unit tests of code that calls Rekognition; in the spirit of botocore's
+/// Stubber. It plugs in at the transport, so every stubbed answer goes
+/// through the real request serializer and signer, the real response parser,
+/// error mapping and retry logic: what a test sees is what production would
+/// see. Each HTTP attempt consumes one queued entry, so a retried call needs
+/// one entry per attempt (e.g. a ThrottlingException, then a response).
+///
+///     rekognition::Stubber stubber;
+///     rekognition::Client client = stubber.MakeClient();
+///     stubber.AddResponse(result, expected_request);
+///     ... run the code under test with `client` ...
+///     stubber.AssertNoPendingResponses();
+///
+/// A call that does not match its expectation, or finds nothing queued,
+/// throws StubAssertionError out of Client::DetectCustomLabels (it is not a
+/// rekognition::Error, so production catch clauses do not swallow it) and is
+/// also remembered, so AssertNoPendingResponses reports it even if the code
+/// under test caught it anyway. Independent of any test framework.
+///
+/// Copies share one queue. Thread-safe: calls may come from many threads
+/// (they consume entries in the order they reach the transport).
+class Stubber {
+ public:
+  /// An empty stubber.
+  Stubber() : transport_(std::make_shared<detail::StubberTransport>()) {}
+
+  /// Queues a successful answer carrying `result` (its custom_labels, and
+  /// its request_id if set; attempts is computed by the client). The call
+  /// that consumes it must match `expected` (default: any request). Returns
+  /// *this for chaining. Throws std::bad_alloc only. Thread-safe.
+  Stubber& AddResponse(DetectCustomLabelsResult result, ExpectedRequest expected = {},
+                       StubResponseOptions options = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kResult;
+    entry.result = std::move(result);
+    entry.expected = std::move(expected);
+    entry.options = std::move(options);
+    entry.label = "a response";
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Queues a service error answer: HTTP `http_status` with the awsJson1_1
+  /// error body {"__type": code, "Message": message}. The client maps it like
+  /// any service error: AddError("ResourceNotReadyException", ...) makes the
+  /// call throw rekognition::ResourceNotReadyException; a throttling code or
+  /// a 5xx status is retried (queue the next attempt's answer too). The call
+  /// must match `expected`. Thread-safe.
+  Stubber& AddError(std::string code, std::string message = {}, int http_status = 400,
+                    ExpectedRequest expected = {}, StubResponseOptions options = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kError;
+    entry.label = "an error (" + code + ")";
+    entry.error_code = std::move(code);
+    entry.error_message = std::move(message);
+    entry.http_status = http_status;
+    entry.expected = std::move(expected);
+    entry.options = std::move(options);
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Queues a failure below HTTP (timeout, connection reset, ...): the client
+  /// sees no response at all, retries it if the kind is retryable, and
+  /// finally throws rekognition::TransportError. Thread-safe.
+  Stubber& AddTransportFailure(TransportErrorKind kind,
+                               std::string message = "stubbed transport failure",
+                               ExpectedRequest expected = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kFailure;
+    entry.label = std::string("a transport failure (") + ToString(kind) + ")";
+    entry.failure = TransportFailure{kind, 0, std::move(message)};
+    entry.expected = std::move(expected);
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Queues an HTTP response exactly as given (status, headers, body), for
+  /// testing how odd answers are handled (an HTML 502 from a proxy, a
+  /// truncated body). Thread-safe.
+  Stubber& AddHttpResponse(HttpResponse response, ExpectedRequest expected = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kRaw;
+    entry.label = "an HTTP " + std::to_string(response.status) + " response";
+    entry.raw = std::move(response);
+    entry.expected = std::move(expected);
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Throws StubAssertionError when queued answers were not consumed (naming
+  /// them), or when an earlier call failed an expectation, even if the code
+  /// under test caught that exception. Call it at the end of each test.
+  /// Thread-safe.
+  void AssertNoPendingResponses() const {
+    const std::vector<std::string> failures = transport_->failures();
+    if (!failures.empty()) {
+      std::string message = "Stubber: " + std::to_string(failures.size()) +
+                            " call(s) failed their expectations earlier (the exception may "
+                            "have been caught by the code under test):\n";
+      for (std::size_t i = 0; i < failures.size(); ++i) message += (i ? "\n" : "") + failures[i];
+      throw StubAssertionError(message);
+    }
+    const std::vector<std::string> pending = transport_->PendingLabels();
+    if (!pending.empty()) {
+      std::string message = "Stubber: " + std::to_string(pending.size()) +
+                            " queued answer(s) were never requested:";
+      for (const std::string& label : pending) message += "\n  " + label;
+      throw StubAssertionError(message);
+    }
+  }
+
+  /// How many queued answers have not been consumed yet. Thread-safe.
+  std::size_t pending() const { return transport_->pending(); }
+
+  /// Every request that reached the stubber, decoded from the wire body by
+  /// the production parser, oldest first (one per attempt). Thread-safe.
+  std::vector<DetectCustomLabelsRequest> requests() const { return transport_->requests(); }
+
+  /// The same requests as sent on the wire (signed headers, JSON body), for
+  /// tests that inspect headers. Thread-safe.
+  std::vector<RecordedRequest> http_requests() const { return transport_->http_requests(); }
+
+  /// The waits the client asked for between attempts (backoff), when it was
+  /// made by MakeClient without a sleep of its own; nothing actually waits.
+  /// Thread-safe.
+  std::vector<std::chrono::milliseconds> sleeps() const { return transport_->sleeps(); }
+
+  /// The assertion failures seen so far (the messages). Thread-safe.
+  std::vector<std::string> failures() const { return transport_->failures(); }
+
+  /// Forgets every queued answer, recorded request, failure and sleep.
+  /// Thread-safe.
+  void Reset() { transport_->Reset(); }
+
+  /// The stubber as an HttpTransport, for wiring a ClientConfig by hand.
+  /// Thread-safe.
+  std::shared_ptr<HttpTransport> transport() const { return transport_; }
+
+  /// A Client whose transport is this stubber, built from `config` with the
+  /// gaps a unit test should not have to fill: region "us-east-1" and a
+  /// matching endpoint URL (nothing is looked up in the environment),
+  /// dummy static credentials (unless `config` has credentials or a
+  /// provider), and a sleep that records the delay instead of waiting
+  /// (unless `config` has one). The transport in `config` is replaced.
+  /// Never touches the network or the file system. Thread-safe.
+  Client MakeClient(ClientConfig config = {}) const {
+    config.transport = transport_;
+    if (config.region.empty()) config.region = "us-east-1";
+    if (config.endpoint_url.empty())
+      config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
+    if (!config.credentials && !config.credentials_provider)
+      config.credentials = Credentials{"AKIDSTUBBEREXAMPLE", "stubber-dummy-secret-key", "", std::nullopt};
+    if (!config.sleep) {
+      std::weak_ptr<detail::StubberTransport> weak = transport_;
+      config.sleep = [weak](std::chrono::milliseconds delay) {
+        if (auto transport = weak.lock()) transport->RecordSleep(delay);
+      };
+    }
+    return Client(std::move(config));
+  }
+
+ private:
+  std::shared_ptr<detail::StubberTransport> transport_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_STUBBER_HPP
+// ---- end rekognition/stubber.hpp
+
+#endif  // REKOGNITION_SINGLE_HEADER_HPP
