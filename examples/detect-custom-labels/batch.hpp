@@ -46,7 +46,10 @@ struct RequestTemplate {
 class OrderedPrinter {
  public:
   OrderedPrinter(std::size_t count, std::FILE* out, ProgressBar& progress)
-      : texts_(count), ready_(count, false), out_(out), progress_(progress),
+      : texts_(count),
+        ready_(count, false),
+        out_(out),
+        progress_(progress),
         out_is_terminal_(isatty(fileno(out)) == 1) {}
 
   /// Records image `index`'s text and prints whatever is now in order.
@@ -67,7 +70,8 @@ class OrderedPrinter {
  private:
   void Print(bool skip_gaps) {
     const std::size_t before = next_;
-    if (next_ < ready_.size() && (ready_[next_] || skip_gaps) && out_is_terminal_) progress_.Clear();
+    if (next_ < ready_.size() && (ready_[next_] || skip_gaps) && out_is_terminal_)
+      progress_.Clear();
     while (next_ < ready_.size() && (ready_[next_] || skip_gaps)) {
       if (ready_[next_]) std::fputs(texts_[next_].c_str(), out_);
       texts_[next_].clear();
@@ -91,15 +95,17 @@ class OrderedPrinter {
 
 /// Called from a worker when image `index` finished (not when cancelled),
 /// with the request it sent (its image bytes, for the SVG) and the outcome.
-using OnFinished = std::function<void(std::size_t index, const rekognition::DetectCustomLabelsRequest&,
-                                      const Outcome&)>;
+using OnFinished = std::function<void(
+    std::size_t index, const rekognition::DetectCustomLabelsRequest&, const Outcome&)>;
 
 /// Analyses every input with `concurrency` calls in flight through the one
 /// `client` (which must be thread-safe). Stops taking new images once
 /// `interrupted` is set; calls cancelled by it are left unfinished.
-inline std::vector<Outcome> RunBatch(rekognition::RekognitionApi& client, const std::vector<ImageInput>& inputs,
+inline std::vector<Outcome> RunBatch(rekognition::RekognitionApi& client,
+                                     const std::vector<ImageInput>& inputs,
                                      const RequestTemplate& shared, int concurrency,
-                                     const std::atomic<bool>& interrupted, const OnFinished& on_finished) {
+                                     const std::atomic<bool>& interrupted,
+                                     const OnFinished& on_finished) {
   std::vector<Outcome> outcomes(inputs.size());
   std::atomic<std::size_t> next{0};
 

@@ -10,11 +10,11 @@ namespace dcl {
 
 // The aws CLI's exit codes, so scripts written for it keep working.
 constexpr int kExitSuccess = 0;
-constexpr int kExitUsage = 2;           // bad usage or client-side validation
-constexpr int kExitConfiguration = 253; // credentials or configuration problem
-constexpr int kExitServiceError = 254;  // the service answered with an error
-constexpr int kExitOther = 255;         // anything else (network, I/O)
-constexpr int kExitInterrupted = 130;   // Ctrl-C, as shells report SIGINT
+constexpr int kExitUsage = 2;            // bad usage or client-side validation
+constexpr int kExitConfiguration = 253;  // credentials or configuration problem
+constexpr int kExitServiceError = 254;   // the service answered with an error
+constexpr int kExitOther = 255;          // anything else (network, I/O)
+constexpr int kExitInterrupted = 130;    // Ctrl-C, as shells report SIGINT
 
 /// The exit code for an exception thrown by the client.
 inline int ExitCodeFor(const std::exception_ptr& error) {
@@ -36,12 +36,18 @@ inline int ExitCodeFor(const std::exception_ptr& error) {
 /// How bad an exit code is, so a batch exits with its worst category.
 inline int Severity(int exit_code) {
   switch (exit_code) {
-    case kExitSuccess: return 0;
-    case kExitServiceError: return 1;
-    case kExitOther: return 2;
-    case kExitConfiguration: return 3;
-    case kExitUsage: return 4;
-    default: return 5;
+    case kExitSuccess:
+      return 0;
+    case kExitServiceError:
+      return 1;
+    case kExitOther:
+      return 2;
+    case kExitConfiguration:
+      return 3;
+    case kExitUsage:
+      return 4;
+    default:
+      return 5;
   }
 }
 

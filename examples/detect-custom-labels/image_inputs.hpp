@@ -59,21 +59,25 @@ inline std::vector<ImageInput> ExpandImageArguments(const std::vector<std::strin
     if (argument.rfind("s3://", 0) == 0) {
       auto object = ParseS3Uri(argument);
       if (!object)
-        throw rekognition::ValidationError("IMAGE", "s3://bucket/key",
-                                           "IMAGE: '" + argument + "' is not of the form s3://bucket/key");
+        throw rekognition::ValidationError(
+            "IMAGE", "s3://bucket/key",
+            "IMAGE: '" + argument + "' is not of the form s3://bucket/key");
       inputs.push_back(ImageInput{argument, std::nullopt, std::move(object)});
       continue;
     }
     std::error_code ec;
     if (fs::is_directory(argument, ec)) {
       std::vector<std::string> found;
-      fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
+      fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied,
+                                          ec);
       for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && HasImageExtension(it->path())) found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && HasImageExtension(it->path()))
+          found.push_back(it->path().string());
       }
       if (ec)
-        throw rekognition::ValidationError("IMAGE", "readable directory",
-                                           "IMAGE: cannot read directory '" + argument + "': " + ec.message());
+        throw rekognition::ValidationError(
+            "IMAGE", "readable directory",
+            "IMAGE: cannot read directory '" + argument + "': " + ec.message());
       std::sort(found.begin(), found.end());
       for (auto& path : found) inputs.push_back(ImageInput{path, path, std::nullopt});
       continue;

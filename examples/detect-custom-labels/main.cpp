@@ -54,11 +54,12 @@ void PrintError(const std::exception_ptr& error, const std::string& endpoint) {
   try {
     std::rethrow_exception(error);
   } catch (const rekognition::ServiceError& e) {
-    std::fprintf(stderr, "\nAn error occurred (%s) when calling the DetectCustomLabels operation: %s\n",
+    std::fprintf(stderr,
+                 "\nAn error occurred (%s) when calling the DetectCustomLabels operation: %s\n",
                  e.code().c_str(), e.message().c_str());
   } catch (const rekognition::TransportError& e) {
-    std::fprintf(stderr, "\nCould not connect to the endpoint URL: \"%s\" (%s: %s)\n", endpoint.c_str(),
-                 e.code().c_str(), e.message().c_str());
+    std::fprintf(stderr, "\nCould not connect to the endpoint URL: \"%s\" (%s: %s)\n",
+                 endpoint.c_str(), e.code().c_str(), e.message().c_str());
   } catch (const rekognition::ValidationError& e) {
     std::fprintf(stderr, "\nParameter validation failed:\n%s\n", e.message().c_str());
   } catch (const rekognition::Error& e) {
@@ -69,7 +70,8 @@ void PrintError(const std::exception_ptr& error, const std::string& endpoint) {
 }
 
 // What stdout gets for one finished image.
-std::string FormatOutcome(const dcl::ImageInput& input, const dcl::Outcome& outcome, bool text, bool batch) {
+std::string FormatOutcome(const dcl::ImageInput& input, const dcl::Outcome& outcome, bool text,
+                          bool batch) {
   if (outcome.result) {
     if (text) return dcl::ResultAsText(input.display, *outcome.result);
     return batch ? dcl::ResultAsJsonLine(input.display, *outcome.result) + "\n"
@@ -90,8 +92,8 @@ bool WriteFile(const std::string& path, const std::string& content) {
 
 // Where each image's SVG goes: PATH for one image (or PATH/<stem>.svg when it
 // is a directory), DIR/<stem>.svg for several, with -2, -3 ... on clashes.
-std::vector<std::string> SvgPaths(const std::string& target, const std::vector<dcl::ImageInput>& inputs,
-                                  bool batch) {
+std::vector<std::string> SvgPaths(const std::string& target,
+                                  const std::vector<dcl::ImageInput>& inputs, bool batch) {
   namespace fs = std::filesystem;
   std::vector<std::string> paths(inputs.size());
   if (target.empty()) return paths;
@@ -161,13 +163,15 @@ int main(int argc, char** argv) {
   dcl::OrderedPrinter printer(inputs.size(), stdout, progress);
   const bool text = options.output == "text";
 
-  const auto on_finished = [&](std::size_t index, const rekognition::DetectCustomLabelsRequest& request,
+  const auto on_finished = [&](std::size_t index,
+                               const rekognition::DetectCustomLabelsRequest& request,
                                const dcl::Outcome& outcome) {
     if (outcome.result && !svg_paths[index].empty()) {
       std::string warning;
       if (!request.image.bytes) {
         warning = "no SVG for " + inputs[index].display + ": the image is in S3, not local";
-      } else if (!WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.bytes, *outcome.result))) {
+      } else if (!WriteFile(svg_paths[index],
+                            dcl::RenderSvg(*request.image.bytes, *outcome.result))) {
         warning = "cannot write " + svg_paths[index];
       }
       if (!warning.empty()) {
@@ -180,7 +184,8 @@ int main(int argc, char** argv) {
     printer.Complete(index, FormatOutcome(inputs[index], outcome, text, batch));
   };
 
-  dcl::RequestTemplate shared{options.project_version_arn, options.min_confidence, options.max_results};
+  dcl::RequestTemplate shared{options.project_version_arn, options.min_confidence,
+                              options.max_results};
   const std::vector<dcl::Outcome> outcomes =
       dcl::RunBatch(client, inputs, shared, options.concurrency, *interrupted, on_finished);
   printer.Finish();

@@ -69,9 +69,8 @@ inline rekognition::ClientConfig MakeClientConfig(const Options& options,
   config.max_attempts = options.max_attempts;
   config.transport_options.cancel = cancel;
   // One idle connection per worker, so every call of a batch reuses one.
-  config.transport_options.max_idle_connections =
-      std::max<std::size_t>(config.transport_options.max_idle_connections,
-                            static_cast<std::size_t>(options.concurrency));
+  config.transport_options.max_idle_connections = std::max<std::size_t>(
+      config.transport_options.max_idle_connections, static_cast<std::size_t>(options.concurrency));
   // Backoff waits end early on Ctrl-C; the next attempt is then cancelled.
   config.sleep = [cancel](std::chrono::milliseconds delay) {
     const auto until = std::chrono::steady_clock::now() + delay;

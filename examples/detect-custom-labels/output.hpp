@@ -35,9 +35,13 @@ inline std::string ResultAsJsonLine(const std::string& image,
   parsed.Parse(compact.data(), compact.size());
   rapidjson::Document line(rapidjson::kObjectType);
   auto& alloc = line.GetAllocator();
-  line.AddMember("Image", rapidjson::Value(image.c_str(), static_cast<rapidjson::SizeType>(image.size()), alloc), alloc);
+  line.AddMember(
+      "Image",
+      rapidjson::Value(image.c_str(), static_cast<rapidjson::SizeType>(image.size()), alloc),
+      alloc);
   rapidjson::Value labels(rapidjson::kArrayType);
-  if (parsed.IsObject() && parsed.HasMember("CustomLabels")) labels.CopyFrom(parsed["CustomLabels"], alloc);
+  if (parsed.IsObject() && parsed.HasMember("CustomLabels"))
+    labels.CopyFrom(parsed["CustomLabels"], alloc);
   line.AddMember("CustomLabels", labels, alloc);
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
@@ -76,8 +80,8 @@ inline std::string ResultAsText(const std::string& image,
   for (const auto& label : result.custom_labels) {
     if (label.geometry && label.geometry->bounding_box) {
       const auto& box = *label.geometry->bounding_box;
-      std::snprintf(line, sizeof line, "  %-28s %10.2f %7.3f %7.3f %7.3f %7.3f\n", label.name.c_str(),
-                    label.confidence, box.left, box.top, box.width, box.height);
+      std::snprintf(line, sizeof line, "  %-28s %10.2f %7.3f %7.3f %7.3f %7.3f\n",
+                    label.name.c_str(), label.confidence, box.left, box.top, box.width, box.height);
     } else {
       std::snprintf(line, sizeof line, "  %-28s %10.2f %7s %7s %7s %7s\n", label.name.c_str(),
                     label.confidence, "-", "-", "-", "-");

@@ -67,7 +67,8 @@ class ProgressBar {
     std::string bar(static_cast<std::size_t>(filled), '=');
     if (filled < kWidth) bar += '>';
     bar.resize(kWidth, ' ');
-    std::fprintf(stderr, "\r[%s] %zu/%zu  %.1f img/s  ETA %.0fs\033[K", bar.c_str(), done_, total_, rate, eta);
+    std::fprintf(stderr, "\r[%s] %zu/%zu  %.1f img/s  ETA %.0fs\033[K", bar.c_str(), done_, total_,
+                 rate, eta);
     std::fflush(stderr);
   }
 

@@ -17,12 +17,23 @@ inline std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -51,8 +62,8 @@ inline std::string RenderSvg(std::string_view image_bytes,
   const double font = std::max(10.0, std::min(width, height) / 30.0);
 
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + FormatNumber(width) +
-                    "\" height=\"" + FormatNumber(height) + "\" viewBox=\"0 0 " + FormatNumber(width) +
-                    " " + FormatNumber(height) + "\">\n";
+                    "\" height=\"" + FormatNumber(height) + "\" viewBox=\"0 0 " +
+                    FormatNumber(width) + " " + FormatNumber(height) + "\">\n";
   svg += "<image width=\"" + FormatNumber(width) + "\" height=\"" + FormatNumber(height) +
          "\" href=\"data:" + mime + ";base64,";
   rd::Base64EncodeAppend(svg, image_bytes);
@@ -79,9 +90,10 @@ inline std::string RenderSvg(std::string_view image_bytes,
     if (label.geometry && label.geometry->bounding_box) {
       const auto& box = *label.geometry->bounding_box;
       const double x = box.left * width, y = box.top * height;
-      svg += "<rect class=\"box\" x=\"" + FormatNumber(x) + "\" y=\"" + FormatNumber(y) + "\" width=\"" +
-             FormatNumber(box.width * width) + "\" height=\"" + FormatNumber(box.height * height) +
-             "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + FormatNumber(stroke) + "\"/>\n";
+      svg += "<rect class=\"box\" x=\"" + FormatNumber(x) + "\" y=\"" + FormatNumber(y) +
+             "\" width=\"" + FormatNumber(box.width * width) + "\" height=\"" +
+             FormatNumber(box.height * height) + "\" fill=\"none\" stroke=\"" + colour +
+             "\" stroke-width=\"" + FormatNumber(stroke) + "\"/>\n";
       caption_x = x;
       caption_y = y;
     }
@@ -90,12 +102,12 @@ inline std::string RenderSvg(std::string_view image_bytes,
     const double badge_height = font * 1.3;
     caption_x = std::max(0.0, std::min(caption_x, width - badge_width));
     caption_y = caption_y - badge_height >= 0 ? caption_y - badge_height : std::max(0.0, caption_y);
-    svg += "<rect class=\"caption\" x=\"" + FormatNumber(caption_x) + "\" y=\"" + FormatNumber(caption_y) +
-           "\" width=\"" + FormatNumber(badge_width) + "\" height=\"" + FormatNumber(badge_height) +
-           "\" fill=\"" + colour + "\" fill-opacity=\"0.85\"/>\n";
+    svg += "<rect class=\"caption\" x=\"" + FormatNumber(caption_x) + "\" y=\"" +
+           FormatNumber(caption_y) + "\" width=\"" + FormatNumber(badge_width) + "\" height=\"" +
+           FormatNumber(badge_height) + "\" fill=\"" + colour + "\" fill-opacity=\"0.85\"/>\n";
     svg += "<text x=\"" + FormatNumber(caption_x + 2) + "\" y=\"" + FormatNumber(caption_y + font) +
-           "\" font-family=\"sans-serif\" font-size=\"" + FormatNumber(font) + "\" fill=\"white\">" + caption +
-           "</text>\n";
+           "\" font-family=\"sans-serif\" font-size=\"" + FormatNumber(font) +
+           "\" fill=\"white\">" + caption + "</text>\n";
     svg += "</g>\n";
   }
   svg += "</svg>\n";

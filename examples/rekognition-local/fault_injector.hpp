@@ -19,11 +19,16 @@ enum class Fault {
 
 inline const char* ToString(Fault fault) {
   switch (fault) {
-    case Fault::kThrottle: return "throttle";
-    case Fault::kInternalError: return "error-500";
-    case Fault::kServiceUnavailable: return "error-503";
-    case Fault::kDrop: return "drop";
-    case Fault::kNone: break;
+    case Fault::kThrottle:
+      return "throttle";
+    case Fault::kInternalError:
+      return "error-500";
+    case Fault::kServiceUnavailable:
+      return "error-503";
+    case Fault::kDrop:
+      return "drop";
+    case Fault::kNone:
+      break;
   }
   return "none";
 }
@@ -33,8 +38,7 @@ inline const char* ToString(Fault fault) {
 /// Thread-safe.
 class FaultInjector {
  public:
-  explicit FaultInjector(const FaultOptions& options)
-      : options_(options), engine_(options.seed) {}
+  explicit FaultInjector(const FaultOptions& options) : options_(options), engine_(options.seed) {}
 
   /// The fault for the next request (one draw, two for a 5xx).
   Fault Next() {

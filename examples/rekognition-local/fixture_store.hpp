@@ -72,13 +72,15 @@ class FixtureStore {
     }
     if (doc.HasMember("Images")) {
       const auto& images = doc["Images"];
-      if (!images.IsObject()) fail("Images must be an object keyed by SHA-256 hex or s3://bucket/key");
+      if (!images.IsObject())
+        fail("Images must be an object keyed by SHA-256 hex or s3://bucket/key");
       for (auto m = images.MemberBegin(); m != images.MemberEnd(); ++m) {
         const std::string key(m->name.GetString(), m->name.GetStringLength());
         store.images_[key] = ParseEntry(m->value, "Images[\"" + key + "\"]", name);
       }
     }
-    if (doc.HasMember("Default")) store.default_labels_ = ParseEntry(doc["Default"], "Default", name);
+    if (doc.HasMember("Default"))
+      store.default_labels_ = ParseEntry(doc["Default"], "Default", name);
     return store;
   }
 

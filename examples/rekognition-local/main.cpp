@@ -3,9 +3,9 @@
 // SigV4, validates like the service, answers from a fixture file and injects
 // faults on request. The first line on stdout is its URL.
 #include <httplib.h>
-#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/socket.h>
 
 #include <rekognition/detail/uuid.hpp>
@@ -41,8 +41,9 @@ std::string HttpDate(std::chrono::system_clock::time_point time) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
-                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
   return buffer;
 }
 
@@ -61,16 +62,18 @@ class RequestLog {
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    std::string outcome = reply.drop ? std::string("dropped")
-                          : reply.error_code.empty()
-                              ? std::to_string(reply.status) + " labels=" + std::to_string(reply.label_count)
-                              : std::to_string(reply.status) + " " + reply.error_code;
+    std::string outcome =
+        reply.drop ? std::string("dropped")
+        : reply.error_code.empty()
+            ? std::to_string(reply.status) + " labels=" + std::to_string(reply.label_count)
+            : std::to_string(reply.status) + " " + reply.error_code;
     if (reply.fault != rekognition_local::Fault::kNone)
       outcome += std::string(" fault=") + rekognition_local::ToString(reply.fault);
     char line[512];
     std::snprintf(line, sizeof line, "%s %s:%d %s %s key=%s %.1fms id=%s\n", stamp,
-                  request.remote_addr.c_str(), request.remote_port, reply.operation.c_str(), outcome.c_str(),
-                  reply.access_key_id.substr(0, 32).c_str(), ms, request_id.c_str());
+                  request.remote_addr.c_str(), request.remote_port, reply.operation.c_str(),
+                  outcome.c_str(), reply.access_key_id.substr(0, 32).c_str(), ms,
+                  request_id.c_str());
     std::lock_guard<std::mutex> lock(mutex_);
     std::fputs(line, out_);
     std::fflush(out_);
@@ -105,8 +108,9 @@ class BusyCounter {
 int main(int argc, char** argv) {
   using namespace rekognition_local;
   ServerOptions options;
-  CLI::App app{"A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels) for demos and tests.",
-               "rekognition-local"};
+  CLI::App app{
+      "A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels) for demos and tests.",
+      "rekognition-local"};
   app.set_version_flag("--version", std::string("rekognition-local ") + rekognition::kVersion);
   AddOptions(app, options);
   try {
@@ -149,10 +153,11 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
 
-  RequestHandler handler(std::move(fixtures),
-                         SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
-                                       "rekognition", options.region),
-                         options.faults);
+  RequestHandler handler(
+      std::move(fixtures),
+      SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
+                    "rekognition", options.region),
+      options.faults);
   RequestLog request_log(log);
 
   httplib::Server server;
@@ -190,7 +195,8 @@ int main(int argc, char** argv) {
     response.status = reply.status;
     response.set_header("x-amzn-RequestId", request_id);
     response.set_header("Date", HttpDate(std::chrono::system_clock::now()));
-    if (!reply.error_code.empty()) response.set_header("x-amzn-ErrorType", ErrorTypeHeader(reply.error_code));
+    if (!reply.error_code.empty())
+      response.set_header("x-amzn-ErrorType", ErrorTypeHeader(reply.error_code));
     response.set_content(reply.body, "application/x-amz-json-1.1");
     request_log.Write(request, reply, request_id, std::chrono::steady_clock::now() - started);
   };
@@ -199,10 +205,12 @@ int main(int argc, char** argv) {
   server.Put(".*", serve);
   server.Delete(".*", serve);
 
-  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
-                                     : (server.bind_to_port(options.host, options.port) ? options.port : -1);
+  const int port = options.port == 0
+                       ? server.bind_to_any_port(options.host)
+                       : (server.bind_to_port(options.host, options.port) ? options.port : -1);
   if (port <= 0) {
-    std::fprintf(stderr, "rekognition-local: cannot listen on %s:%d\n", options.host.c_str(), options.port);
+    std::fprintf(stderr, "rekognition-local: cannot listen on %s:%d\n", options.host.c_str(),
+                 options.port);
     return 1;
   }
   // cpp-httplib listens with a backlog of 5; a burst of 64 connects would
@@ -221,17 +229,21 @@ int main(int argc, char** argv) {
     server.stop();
     // Requests in progress get their answers; then the idle keep-alive
     // connections, which cpp-httplib would wait out, are closed.
-    for (int i = 0; i < 200 && busy.Count() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    for (int i = 0; i < 200 && busy.Count() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ShutdownConnections(port);
   });
 
-  const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::printf("listening on http://%s:%d\n", host.c_str(), port);
   std::fflush(stdout);
   if (log != nullptr) {
-    std::fprintf(log, "rekognition-local %s: serving %zu model version(s), %zu fixture image(s), key id %s\n",
-                 rekognition::kVersion, handler.fixtures().project_version_arns().size(),
-                 handler.fixtures().image_count(), options.access_key_id.c_str());
+    std::fprintf(
+        log,
+        "rekognition-local %s: serving %zu model version(s), %zu fixture image(s), key id %s\n",
+        rekognition::kVersion, handler.fixtures().project_version_arns().size(),
+        handler.fixtures().image_count(), options.access_key_id.c_str());
     std::fflush(log);
   }
 

@@ -34,7 +34,7 @@ struct ServerOptions {
   std::string fixtures = REKOGNITION_LOCAL_DEFAULT_FIXTURES;
   std::vector<std::string> project_version_arns;
   FaultOptions faults;
-  int threads = 128;  // each keep-alive connection holds one while it is open
+  int threads = 128;     // each keep-alive connection holds one while it is open
   std::string log_file;  // empty: stderr
   bool quiet = false;
 };
@@ -49,8 +49,9 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
                  "the access key id to accept (default: $AWS_ACCESS_KEY_ID)");
   app.add_option("--secret-access-key", options.secret_access_key,
                  "its secret (default: $AWS_SECRET_ACCESS_KEY)");
-  app.add_option("--session-token", options.session_token,
-                 "require this X-Amz-Security-Token (default: $AWS_SESSION_TOKEN with $AWS_ACCESS_KEY_ID)");
+  app.add_option(
+      "--session-token", options.session_token,
+      "require this X-Amz-Security-Token (default: $AWS_SESSION_TOKEN with $AWS_ACCESS_KEY_ID)");
   app.add_option("--region", options.region,
                  "require credential scopes to name this region (default: any)");
   app.add_option("--fixtures", options.fixtures, "JSON file with the labels to return")
@@ -68,7 +69,8 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--latency-ms", options.faults.latency_ms, "delay added to every answer")
       ->check(CLI::Range(0, 600000));
-  app.add_option("--seed", options.faults.seed, "seed of the fault sequence")->capture_default_str();
+  app.add_option("--seed", options.faults.seed, "seed of the fault sequence")
+      ->capture_default_str();
   app.add_option("--threads", options.threads,
                  "worker threads; each open keep-alive connection holds one")
       ->check(CLI::Range(1, 4096))

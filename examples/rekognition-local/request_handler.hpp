@@ -72,14 +72,16 @@ class RequestHandler {
     reply.operation = target ? target->substr(0, 80) : "-";
     if (request.method != "POST" || target == nullptr || *target != kTarget)
       return Error(std::move(reply), 400, "UnknownOperationException",
-                   target == nullptr ? "Missing X-Amz-Target header" : "Unknown operation " + reply.operation,
+                   target == nullptr ? "Missing X-Amz-Target header"
+                                     : "Unknown operation " + reply.operation,
                    true);
     reply.operation = "DetectCustomLabels";
 
     if (auto failure = verifier_.Verify(request, &reply.access_key_id))
       return Error(std::move(reply), failure->status, failure->code, failure->message, true);
 
-    if (faults_.latency_ms() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(faults_.latency_ms()));
+    if (faults_.latency_ms() > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(faults_.latency_ms()));
     reply.fault = faults_.Next();
     switch (reply.fault) {
       case Fault::kThrottle:
@@ -88,7 +90,8 @@ class RequestHandler {
         return Error(std::move(reply), 500, "InternalServerError",
                      "Amazon Rekognition experienced a service issue. Try your call again.", false);
       case Fault::kServiceUnavailable:
-        return Error(std::move(reply), 503, "ServiceUnavailableException", "Service Unavailable", true);
+        return Error(std::move(reply), 503, "ServiceUnavailableException", "Service Unavailable",
+                     true);
       case Fault::kDrop:
         reply.drop = true;
         return reply;
@@ -117,10 +120,12 @@ class RequestHandler {
     // Every rule, the documented Custom Labels image limits included: a
     // client that turns its own checks off still meets them here.
     if (auto failure = rekognition::CheckRequest(request))
-      return Error(std::move(reply), 400, rekognition::ToString(failure->kind), failure->message, false);
+      return Error(std::move(reply), 400, rekognition::ToString(failure->kind), failure->message,
+                   false);
     if (!fixtures_.Serves(request.project_version_arn))
       return Error(std::move(reply), 400, "ResourceNotFoundException",
-                   "The project version " + request.project_version_arn + " does not exist.", false);
+                   "The project version " + request.project_version_arn + " does not exist.",
+                   false);
 
     const FixtureStore::Labels* labels = nullptr;
     if (request.image.bytes) {
@@ -132,15 +137,17 @@ class RequestHandler {
       if (object.version) labels = fixtures_.Find(uri + "?versionId=" + *object.version);
       if (labels == nullptr) labels = fixtures_.Find(uri);
       if (labels == nullptr)
-        return Error(std::move(reply), 400, "InvalidS3ObjectException",
-                     "Unable to get object metadata from S3. Check object key, region and/or access "
-                     "permissions.",
-                     false);
+        return Error(
+            std::move(reply), 400, "InvalidS3ObjectException",
+            "Unable to get object metadata from S3. Check object key, region and/or access "
+            "permissions.",
+            false);
     }
     rekognition::DetectCustomLabelsResult result;
     if (labels != nullptr)
-      result.custom_labels = SelectLabels(*labels, request.min_confidence.value_or(fixtures_.default_min_confidence()),
-                                          request.max_results);
+      result.custom_labels =
+          SelectLabels(*labels, request.min_confidence.value_or(fixtures_.default_min_confidence()),
+                       request.max_results);
     reply.label_count = result.custom_labels.size();
     reply.body = rekognition::detail::SerializeResult(result);
     return reply;

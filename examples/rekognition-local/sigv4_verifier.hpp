@@ -130,7 +130,8 @@ inline std::string CanonicalQuery(std::string_view query) {
     if (!item.empty()) {
       const std::size_t eq = item.find('=');
       const std::string_view key = item.substr(0, eq);
-      const std::string_view value = eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
+      const std::string_view value =
+          eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1);
       pairs.emplace_back(UriEncode(UriDecode(key), false), UriEncode(UriDecode(value), false));
     }
     start = end + 1;
@@ -179,9 +180,12 @@ inline AuthorizationHeader ParseAuthorization(std::string_view value) {
     if (eq == std::string_view::npos) continue;
     const std::string_view key = item.substr(0, eq);
     const std::string val(item.substr(eq + 1));
-    if (key == "Credential") out.credential = val;
-    else if (key == "SignedHeaders") out.signed_headers = val;
-    else if (key == "Signature") out.signature = val;
+    if (key == "Credential")
+      out.credential = val;
+    else if (key == "SignedHeaders")
+      out.signed_headers = val;
+    else if (key == "Signature")
+      out.signature = val;
   }
   return out;
 }
@@ -191,7 +195,8 @@ inline std::vector<std::string> Split(std::string_view text, char separator) {
   std::size_t start = 0;
   while (true) {
     const std::size_t end = text.find(separator, start);
-    parts.emplace_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    parts.emplace_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) return parts;
     start = end + 1;
   }
@@ -205,7 +210,8 @@ class SigV4Verifier {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
-  SigV4Verifier(AcceptedCredentials accepted, std::string service, std::string region, Clock clock = {})
+  SigV4Verifier(AcceptedCredentials accepted, std::string service, std::string region,
+                Clock clock = {})
       : accepted_(std::move(accepted)),
         service_(std::move(service)),
         region_(std::move(region)),
@@ -213,7 +219,8 @@ class SigV4Verifier {
 
   /// nullopt when the request is authentic; otherwise the answer AWS gives.
   /// `access_key_id` receives the key id the request claims (for the log).
-  std::optional<ErrorReply> Verify(const IncomingRequest& request, std::string* access_key_id = nullptr) const {
+  std::optional<ErrorReply> Verify(const IncomingRequest& request,
+                                   std::string* access_key_id = nullptr) const {
     using rekognition::FindHeader;
     const std::string* authorization = FindHeader(request.headers, "Authorization");
     if (authorization == nullptr || authorization->empty())
@@ -224,12 +231,15 @@ class SigV4Verifier {
       return ErrorReply{400, "IncompleteSignatureException",
                         "Unsupported AWS 'algorithm': '" + auth.algorithm.substr(0, 40) + "'"};
     std::string missing;
-    if (auth.credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
+    if (auth.credential.empty())
+      missing += "Authorization header requires 'Credential' parameter. ";
     if (auth.signature.empty()) missing += "Authorization header requires 'Signature' parameter. ";
-    if (auth.signed_headers.empty()) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+    if (auth.signed_headers.empty())
+      missing += "Authorization header requires 'SignedHeaders' parameter. ";
     const std::string* amz_date = FindHeader(request.headers, "X-Amz-Date");
     if (amz_date == nullptr)
-      missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+      missing +=
+          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
     if (!missing.empty()) return ErrorReply{400, "IncompleteSignatureException", missing};
 
     const std::vector<std::string> scope = sigv4::Split(auth.credential, '/');
@@ -238,9 +248,10 @@ class SigV4Verifier {
                         "Credential should be scoped to a valid region, not a malformed scope. "};
     if (access_key_id) *access_key_id = scope[0];
     if (scope[4] != "aws4_request")
-      return ErrorReply{403, "InvalidSignatureException",
-                        "Credential should be scoped with a valid terminator: 'aws4_request', not '" +
-                            scope[4] + "'. "};
+      return ErrorReply{
+          403, "InvalidSignatureException",
+          "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] +
+              "'. "};
     if (scope[3] != service_)
       return ErrorReply{403, "InvalidSignatureException",
                         "Credential should be scoped to correct service: '" + service_ + "'. "};
@@ -252,7 +263,8 @@ class SigV4Verifier {
                         "The security token included in the request is invalid."};
     const std::string* token = FindHeader(request.headers, "X-Amz-Security-Token");
     if ((token != nullptr) != !accepted_.session_token.empty() ||
-        (token != nullptr && !rekognition::detail::ConstantTimeEquals(*token, accepted_.session_token)))
+        (token != nullptr &&
+         !rekognition::detail::ConstantTimeEquals(*token, accepted_.session_token)))
       return ErrorReply{403, "UnrecognizedClientException",
                         "The security token included in the request is invalid."};
 
@@ -264,42 +276,47 @@ class SigV4Verifier {
     if (scope[1] != amz_date->substr(0, 8))
       return ErrorReply{403, "InvalidSignatureException",
                         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
-                        "date from HTTP: '" + scope[1] + "' != '" + amz_date->substr(0, 8) +
-                            "', from '" + *amz_date + "'."};
+                        "date from HTTP: '" +
+                            scope[1] + "' != '" + amz_date->substr(0, 8) + "', from '" + *amz_date +
+                            "'."};
     const auto now = clock_();
     constexpr auto kSkew = std::chrono::minutes(5);
     if (*signed_at < now - kSkew)
       return ErrorReply{403, "InvalidSignatureException",
                         "Signature expired: " + *amz_date + " is now earlier than " +
-                            sigv4::AmzDate(now - kSkew) + " (" + sigv4::AmzDate(now) + " - 5 min.)"};
+                            sigv4::AmzDate(now - kSkew) + " (" + sigv4::AmzDate(now) +
+                            " - 5 min.)"};
     if (*signed_at > now + kSkew)
       return ErrorReply{403, "InvalidSignatureException",
                         "Signature not yet current: " + *amz_date + " is still later than " +
-                            sigv4::AmzDate(now + kSkew) + " (" + sigv4::AmzDate(now) + " + 5 min.)"};
+                            sigv4::AmzDate(now + kSkew) + " (" + sigv4::AmzDate(now) +
+                            " + 5 min.)"};
 
     const std::string canonical = CanonicalRequest(request, auth.signed_headers);
     const std::string scope_text = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
     const std::string string_to_sign = "AWS4-HMAC-SHA256\n" + *amz_date + "\n" + scope_text + "\n" +
                                        rekognition::detail::Sha256Hex(canonical);
     if (!rekognition::detail::ConstantTimeEquals(Signature(scope, string_to_sign), auth.signature))
-      return ErrorReply{403, "InvalidSignatureException",
-                        "The request signature we calculated does not match the signature you "
-                        "provided. Check your AWS Secret Access Key and signing method. Consult the "
-                        "service documentation for details.\n\nThe Canonical String for this "
-                        "request should have been\n'" + canonical +
-                            "'\n\nThe String-to-Sign should have been\n'" + string_to_sign + "'\n"};
+      return ErrorReply{
+          403, "InvalidSignatureException",
+          "The request signature we calculated does not match the signature you "
+          "provided. Check your AWS Secret Access Key and signing method. Consult the "
+          "service documentation for details.\n\nThe Canonical String for this "
+          "request should have been\n'" +
+              canonical + "'\n\nThe String-to-Sign should have been\n'" + string_to_sign + "'\n"};
     return std::nullopt;
   }
 
   /// The canonical request of SigV4 for what arrived, signing `signed_headers`.
-  static std::string CanonicalRequest(const IncomingRequest& request, const std::string& signed_headers) {
+  static std::string CanonicalRequest(const IncomingRequest& request,
+                                      const std::string& signed_headers) {
     const std::size_t question = request.target.find('?');
     const std::string_view target(request.target);
-    std::string canonical = request.method + "\n" + sigv4::CanonicalUri(target.substr(0, question)) + "\n" +
-                            sigv4::CanonicalQuery(question == std::string::npos
-                                                      ? std::string_view()
-                                                      : target.substr(question + 1)) +
-                            "\n";
+    std::string canonical =
+        request.method + "\n" + sigv4::CanonicalUri(target.substr(0, question)) + "\n" +
+        sigv4::CanonicalQuery(question == std::string::npos ? std::string_view()
+                                                            : target.substr(question + 1)) +
+        "\n";
     for (const std::string& name : sigv4::Split(signed_headers, ';')) {
       std::string value;
       bool first = true;
@@ -316,7 +333,8 @@ class SigV4Verifier {
   }
 
  private:
-  std::string Signature(const std::vector<std::string>& scope, const std::string& string_to_sign) const {
+  std::string Signature(const std::vector<std::string>& scope,
+                        const std::string& string_to_sign) const {
     namespace rd = rekognition::detail;
     std::string secret = "AWS4" + accepted_.secret_access_key;
     rd::Sha256Digest key = rd::HmacSha256(secret, scope[1]);

@@ -65,9 +65,10 @@ Label DrawCan(Canvas& c, int x, int y, Rgb colour, double confidence) {
   c.FillEllipse(x + w / 2.0, y + h - 8, w / 2.0, 8, colour);
   c.FillEllipse(x + w / 2.0, y + 8, w / 2.0, 8, Rgb{190, 190, 196});
   c.FillRect(x + 8, y + 36, w - 16, 20, Rgb{250, 250, 250});  // the brand band
-  Points outline = {{x, y + 8.0}, {x + 10.0, y + 1.0}, {x + 30.0, y + 0.0}, {x + 50.0, y + 1.0},
-                    {x + 60.0, y + 8.0}, {x + 60.0, y + 84.0}, {x + 50.0, y + 91.0},
-                    {x + 30.0, y + 92.0}, {x + 10.0, y + 91.0}, {x, y + 84.0}};
+  Points outline = {{x, y + 8.0},         {x + 10.0, y + 1.0},  {x + 30.0, y + 0.0},
+                    {x + 50.0, y + 1.0},  {x + 60.0, y + 8.0},  {x + 60.0, y + 84.0},
+                    {x + 50.0, y + 91.0}, {x + 30.0, y + 92.0}, {x + 10.0, y + 91.0},
+                    {x, y + 84.0}};
   return Label{"soda_can", confidence, double(x), double(y), double(w), double(h), outline};
 }
 
@@ -75,15 +76,16 @@ Label DrawCerealBox(Canvas& c, int x, int y, int w, int h, double confidence) {
   c.FillRect(x, y, w, h, Rgb{240, 190, 30});
   c.FillRect(x, y + h / 5, w, h / 6, Rgb{200, 40, 40});
   c.FillEllipse(x + w / 2.0, y + h * 0.62, w / 3.5, h / 7.0, Rgb{250, 240, 200});
-  return Label{"cereal_box", confidence, double(x), double(y), double(w), double(h), RectPoints(x, y, w, h)};
+  return Label{"cereal_box",          confidence, double(x), double(y), double(w), double(h),
+               RectPoints(x, y, w, h)};
 }
 
 Label DrawBottle(Canvas& c, int x, int bottom, double confidence) {
   // Body 50 wide and 80 tall, shoulders to a 20 px neck, a cap on top.
   const double y = bottom - 135.0;
-  Points outline = {{x + 13.0, y},        {x + 37.0, y},        {x + 37.0, y + 25},
-                    {x + 50.0, y + 55},   {x + 50.0, y + 135},  {x + 0.0, y + 135},
-                    {x + 0.0, y + 55},    {x + 13.0, y + 25}};
+  Points outline = {{x + 13.0, y},      {x + 37.0, y},       {x + 37.0, y + 25},
+                    {x + 50.0, y + 55}, {x + 50.0, y + 135}, {x + 0.0, y + 135},
+                    {x + 0.0, y + 55},  {x + 13.0, y + 25}};
   c.FillPolygon(outline, Rgb{90, 160, 220});
   c.FillRect(x + 13, static_cast<int>(y), 24, 12, Rgb{30, 60, 140});
   c.FillRect(x, static_cast<int>(y) + 80, 50, 24, Rgb{230, 240, 250});
@@ -93,15 +95,16 @@ Label DrawBottle(Canvas& c, int x, int bottom, double confidence) {
 Label DrawTeaBox(Canvas& c, int x, int y, int w, int h, double confidence) {
   c.FillRect(x, y, w, h, Rgb{40, 140, 70});
   c.FillEllipse(x + w / 2.0, y + h / 2.0, w / 4.0, h / 4.0, Rgb{230, 220, 120});
-  return Label{"tea_box", confidence, double(x), double(y), double(w), double(h), RectPoints(x, y, w, h)};
+  return Label{
+      "tea_box", confidence, double(x), double(y), double(w), double(h), RectPoints(x, y, w, h)};
 }
 
 Label DrawDetergent(Canvas& c, int x, int bottom, double confidence) {
   // A jug with a handle: 80 wide, 120 tall.
   const double y = bottom - 120.0;
-  Points outline = {{x + 10.0, y + 30}, {x + 30.0, y + 30}, {x + 30.0, y},       {x + 50.0, y},
-                    {x + 50.0, y + 12}, {x + 80.0, y + 30}, {x + 80.0, y + 120}, {x + 0.0, y + 120},
-                    {x + 0.0, y + 40}};
+  Points outline = {{x + 10.0, y + 30},  {x + 30.0, y + 30}, {x + 30.0, y},
+                    {x + 50.0, y},       {x + 50.0, y + 12}, {x + 80.0, y + 30},
+                    {x + 80.0, y + 120}, {x + 0.0, y + 120}, {x + 0.0, y + 40}};
   c.FillPolygon(outline, Rgb{240, 120, 30});
   c.FillRect(x + 12, static_cast<int>(y) + 60, 56, 34, Rgb{255, 255, 255});
   c.FillEllipse(x + 40, y + 77, 12, 12, Rgb{60, 90, 200});
@@ -190,8 +193,8 @@ std::string LabelsJson(const Scene& scene) {
             ", \"Top\": " + Number(label.top / h) + "}, \"Polygon\": [";
     for (std::size_t k = 0; k < label.polygon.size(); ++k) {
       json += k ? ", " : "";
-      json += "{\"X\": " + Number(label.polygon[k].first / w) + ", \"Y\": " +
-              Number(label.polygon[k].second / h) + "}";
+      json += "{\"X\": " + Number(label.polygon[k].first / w) +
+              ", \"Y\": " + Number(label.polygon[k].second / h) + "}";
     }
     json += "]}}";
   }

@@ -30,8 +30,8 @@ struct Fixture {
     rekognition::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint_url = endpoint.url();
-    config.credentials =
-        rekognition::Credentials{testing_support::kTestKeyId, testing_support::kTestSecret, "", std::nullopt};
+    config.credentials = rekognition::Credentials{testing_support::kTestKeyId,
+                                                  testing_support::kTestSecret, "", std::nullopt};
     config.max_attempts = 1;  // a failure must show, not hide behind a retry
     return rekognition::Client(config);
   }
@@ -56,7 +56,8 @@ void BM_SequentialLatency(benchmark::State& state) {
   client.DetectCustomLabels(request);  // connect outside the timing
   const auto started = std::chrono::steady_clock::now();
   for (auto _ : state) benchmark::DoNotOptimize(client.DetectCustomLabels(request));
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   state.counters["ms_per_call"] = ms / static_cast<double>(state.iterations());
   state.counters["overhead_ms"] = ms / static_cast<double>(state.iterations()) - kLatencyMs;
 }
@@ -85,11 +86,13 @@ void BM_ConcurrentCalls(benchmark::State& state) {
         }
       });
     for (auto& worker : workers) worker.join();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     state.SetIterationTime(seconds);
     total_seconds += seconds;
   }
-  const double per_second = static_cast<double>(calls) * static_cast<double>(state.iterations()) / total_seconds;
+  const double per_second =
+      static_cast<double>(calls) * static_cast<double>(state.iterations()) / total_seconds;
   const double ideal = threads * 1000.0 / kLatencyMs;
   state.counters["calls_per_s"] = per_second;
   state.counters["ideal_per_s"] = ideal;
@@ -113,22 +116,34 @@ void BM_CliBatch(benchmark::State& state) {
   testing_support::TempDir dir;
   for (int i = 0; i < images; ++i)
     testing_support::WriteFile(dir.path() + "/image-" + std::to_string(i) + ".png", Shared().image);
-  const std::vector<std::string> argv = {testing_support::CliPath(), "--region", "us-east-1", "--endpoint-url",
-                                         Shared().endpoint.url(), "--project-version-arn", testing_support::kSampleArn,
-                                         "--max-attempts", "1", "--concurrency", std::to_string(threads), dir.path()};
+  const std::vector<std::string> argv = {testing_support::CliPath(),
+                                         "--region",
+                                         "us-east-1",
+                                         "--endpoint-url",
+                                         Shared().endpoint.url(),
+                                         "--project-version-arn",
+                                         testing_support::kSampleArn,
+                                         "--max-attempts",
+                                         "1",
+                                         "--concurrency",
+                                         std::to_string(threads),
+                                         dir.path()};
   double total_seconds = 0;
   for (auto _ : state) {
     const auto started = std::chrono::steady_clock::now();
     const auto run = testing_support::RunProcess(argv, testing_support::CliEnvironment());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     state.SetIterationTime(seconds);
     total_seconds += seconds;
-    if (run.exit_code != 0 || testing_support::Lines(run.out).size() != static_cast<std::size_t>(images)) {
+    if (run.exit_code != 0 ||
+        testing_support::Lines(run.out).size() != static_cast<std::size_t>(images)) {
       state.SkipWithError(("detect-custom-labels failed: " + run.err).c_str());
       return;
     }
   }
-  const double per_second = static_cast<double>(images) * static_cast<double>(state.iterations()) / total_seconds;
+  const double per_second =
+      static_cast<double>(images) * static_cast<double>(state.iterations()) / total_seconds;
   const double ideal = threads * 1000.0 / kLatencyMs;
   state.counters["images_per_s"] = per_second;
   state.counters["ideal_per_s"] = ideal;

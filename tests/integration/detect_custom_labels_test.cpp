@@ -29,8 +29,8 @@ namespace fs = std::filesystem;
 using testing_support::CliEnvironment;
 using testing_support::CliPath;
 using testing_support::kSampleArn;
-using testing_support::LocalEndpoint;
 using testing_support::Lines;
+using testing_support::LocalEndpoint;
 using testing_support::RunProcess;
 using testing_support::TempDir;
 
@@ -39,7 +39,8 @@ using testing_support::TempDir;
 // gives image i the single label "label-<i>", keyed by its SHA-256, so each
 // output line can be checked against the image it names. Returns the image
 // paths in the order the CLI visits them (sorted).
-std::vector<std::string> MakeImageFolder(const std::string& dir, int count, const std::string& fixture_path) {
+std::vector<std::string> MakeImageFolder(const std::string& dir, int count,
+                                         const std::string& fixture_path) {
   fs::create_directories(dir + "/a");
   fs::create_directories(dir + "/b/deeper");
   testing_support::WriteFile(dir + "/notes.txt", "not an image");
@@ -47,8 +48,10 @@ std::vector<std::string> MakeImageFolder(const std::string& dir, int count, cons
   std::vector<std::string> paths;
   std::string images_json;
   for (int i = 0; i < count; ++i) {
-    testing_support::Canvas canvas(64 + i % 7, 64, {static_cast<std::uint8_t>(i * 37), static_cast<std::uint8_t>(i * 91),
-                                                    static_cast<std::uint8_t>(i * 53)});
+    testing_support::Canvas canvas(
+        64 + i % 7, 64,
+        {static_cast<std::uint8_t>(i * 37), static_cast<std::uint8_t>(i * 91),
+         static_cast<std::uint8_t>(i * 53)});
     canvas.FillRect(i % 50, (i / 50) * 12, 10, 10, {255, 255, 255});
     const std::string png = testing_support::EncodePng(canvas);
     char name[32];
@@ -59,7 +62,8 @@ std::vector<std::string> MakeImageFolder(const std::string& dir, int count, cons
     images_json += std::string(i ? "," : "") + "\"" + rekognition::detail::Sha256Hex(png) +
                    "\":{\"CustomLabels\":[{\"Name\":\"label-" + std::to_string(i) +
                    "\",\"Confidence\":" + std::to_string(60 + i % 40) +
-                   ",\"Geometry\":{\"BoundingBox\":{\"Width\":0.1,\"Height\":0.2,\"Left\":0.3,\"Top\":0.4}}}]}";
+                   ",\"Geometry\":{\"BoundingBox\":{\"Width\":0.1,\"Height\":0.2,\"Left\":0.3,"
+                   "\"Top\":0.4}}}]}";
   }
   testing_support::WriteFile(fixture_path, std::string("{\"ProjectVersionArns\":[\"") + kSampleArn +
                                                "\"],\"Images\":{" + images_json + "}}");
@@ -67,8 +71,9 @@ std::vector<std::string> MakeImageFolder(const std::string& dir, int count, cons
 }
 
 std::vector<std::string> CliArgs(const std::string& url, std::vector<std::string> extra) {
-  std::vector<std::string> argv = {CliPath(), "--region", "us-east-1", "--endpoint-url", url,
-                                   "--project-version-arn", kSampleArn};
+  std::vector<std::string> argv = {CliPath(),        "--region", "us-east-1",
+                                   "--endpoint-url", url,        "--project-version-arn",
+                                   kSampleArn};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
@@ -93,7 +98,8 @@ JsonLine ParseLine(const std::string& line) {
     out.error_code = doc["Error"]["Code"].GetString();
   } else {
     REQUIRE(doc.HasMember("CustomLabels"));
-    for (const auto& label : doc["CustomLabels"].GetArray()) out.labels.push_back(label["Name"].GetString());
+    for (const auto& label : doc["CustomLabels"].GetArray())
+      out.labels.push_back(label["Name"].GetString());
   }
   return out;
 }
@@ -105,7 +111,8 @@ int IndexOf(const std::string& image) {
 }
 
 // Attribute values of every element `tag` with class `cls` in an SVG.
-std::vector<std::map<std::string, std::string>> Elements(const std::string& svg, const std::string& tag,
+std::vector<std::map<std::string, std::string>> Elements(const std::string& svg,
+                                                         const std::string& tag,
                                                          const std::string& cls) {
   std::vector<std::map<std::string, std::string>> out;
   const std::regex element("<" + tag + " class=\"" + cls + "\"([^>]*)/>");
@@ -113,7 +120,8 @@ std::vector<std::map<std::string, std::string>> Elements(const std::string& svg,
   for (std::sregex_iterator it(svg.begin(), svg.end(), element), end; it != end; ++it) {
     std::map<std::string, std::string> attributes;
     const std::string body = (*it)[1];
-    for (std::sregex_iterator a(body.begin(), body.end(), attribute); a != end; ++a) attributes[(*a)[1]] = (*a)[2];
+    for (std::sregex_iterator a(body.begin(), body.end(), attribute); a != end; ++a)
+      attributes[(*a)[1]] = (*a)[2];
     out.push_back(attributes);
   }
   return out;
@@ -121,15 +129,18 @@ std::vector<std::map<std::string, std::string>> Elements(const std::string& svg,
 
 }  // namespace
 
-TEST_CASE("a folder of 200 images: each exactly once, in input order, with its own labels", "[batch]") {
+TEST_CASE("a folder of 200 images: each exactly once, in input order, with its own labels",
+          "[batch]") {
   TempDir dir;
   const std::string fixture = dir.path() + "/fixture.json";
   const std::vector<std::string> paths = MakeImageFolder(dir.path() + "/images", 200, fixture);
   LocalEndpoint endpoint({"--fixtures", fixture, "--latency-ms", "20"});
 
   const auto started = std::chrono::steady_clock::now();
-  auto run = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "16", dir.path() + "/images"}), CliEnvironment());
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto run = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "16", dir.path() + "/images"}),
+                        CliEnvironment());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   INFO(run.err);
   CHECK(run.exit_code == 0);
   CHECK(run.err.empty());  // stderr is no terminal: no progress bar
@@ -151,7 +162,8 @@ TEST_CASE("a folder of 200 images: each exactly once, in input order, with its o
   std::set<std::string> ports;
   const std::string log = endpoint.Log();
   const std::regex peer(R"( 127\.0\.0\.1:(\d+) DetectCustomLabels 200)");
-  for (std::sregex_iterator it(log.begin(), log.end(), peer), end; it != end; ++it) ports.insert((*it)[1]);
+  for (std::sregex_iterator it(log.begin(), log.end(), peer), end; it != end; ++it)
+    ports.insert((*it)[1]);
   CHECK(ports.size() <= 20);
 }
 
@@ -197,9 +209,10 @@ TEST_CASE("the SVG has one box per label at the right pixels, over the embedded 
 
   // Several images: one SVG each in the directory, a JPEG embedded as JPEG.
   const std::string out_dir = dir.path() + "/svgs";
-  auto batch = RunProcess(CliArgs(endpoint.url(), {"--svg", out_dir, shelf,
-                                                   testing_support::SampleDataDir() + "/storefront.jpg"}),
-                          CliEnvironment());
+  auto batch = RunProcess(
+      CliArgs(endpoint.url(),
+              {"--svg", out_dir, shelf, testing_support::SampleDataDir() + "/storefront.jpg"}),
+      CliEnvironment());
   REQUIRE(batch.exit_code == 0);
   CHECK(Elements(testing_support::ReadFile(out_dir + "/shelf.svg"), "rect", "box").size() == 10);
   const std::string storefront = testing_support::ReadFile(out_dir + "/storefront.svg");
@@ -210,30 +223,35 @@ TEST_CASE("the SVG has one box per label at the right pixels, over the embedded 
 TEST_CASE("--output text prints a table per image, in input order", "[text]") {
   LocalEndpoint endpoint;
   const std::string data = testing_support::SampleDataDir();
-  auto run = RunProcess(CliArgs(endpoint.url(), {"--output", "text", "--min-confidence", "90", data + "/storefront.jpg",
-                                                 data + "/logo.png"}),
+  auto run = RunProcess(CliArgs(endpoint.url(), {"--output", "text", "--min-confidence", "90",
+                                                 data + "/storefront.jpg", data + "/logo.png"}),
                         CliEnvironment());
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   const auto lines = Lines(run.out);
   REQUIRE(lines.size() == 7);
   CHECK(lines[0] == data + "/storefront.jpg");
-  CHECK(std::regex_match(lines[1], std::regex(R"(\s+LABEL\s+CONFIDENCE\s+LEFT\s+TOP\s+WIDTH\s+HEIGHT)")));
-  CHECK(std::regex_match(lines[2], std::regex(R"(\s+sign_board\s+97\.20\s+0\.156\s+0\.139\s+0\.688\s+0\.278)")));
+  CHECK(std::regex_match(lines[1],
+                         std::regex(R"(\s+LABEL\s+CONFIDENCE\s+LEFT\s+TOP\s+WIDTH\s+HEIGHT)")));
+  CHECK(std::regex_match(
+      lines[2], std::regex(R"(\s+sign_board\s+97\.20\s+0\.156\s+0\.139\s+0\.688\s+0\.278)")));
   CHECK(std::regex_match(lines[3], std::regex(R"(\s+store_logo\s+93\.80\s.*)")));
   CHECK(lines[4] == data + "/logo.png");
   CHECK(std::regex_match(lines[6], std::regex(R"(\s+store_logo\s+99\.10\s.*)")));
 }
 
-TEST_CASE("a batch exits 0 only when every image succeeded, else with the worst category", "[exit]") {
+TEST_CASE("a batch exits 0 only when every image succeeded, else with the worst category",
+          "[exit]") {
   LocalEndpoint endpoint;
   TempDir dir;
   const std::string logo = testing_support::SampleDataDir() + "/logo.png";
-  auto ok = RunProcess(CliArgs(endpoint.url(), {logo, "s3://sample-bucket/shelf.png"}), CliEnvironment());
+  auto ok =
+      RunProcess(CliArgs(endpoint.url(), {logo, "s3://sample-bucket/shelf.png"}), CliEnvironment());
   CHECK(ok.exit_code == 0);
   CHECK(Lines(ok.out).size() == 2);
 
-  auto missing = RunProcess(CliArgs(endpoint.url(), {logo, "s3://sample-bucket/missing.png", logo}), CliEnvironment());
+  auto missing = RunProcess(CliArgs(endpoint.url(), {logo, "s3://sample-bucket/missing.png", logo}),
+                            CliEnvironment());
   CHECK(missing.exit_code == 254);
   const auto lines = Lines(missing.out);
   REQUIRE(lines.size() == 3);
@@ -243,15 +261,18 @@ TEST_CASE("a batch exits 0 only when every image succeeded, else with the worst 
 
   const std::string fake = dir.path() + "/fake.png";
   testing_support::WriteFile(fake, "GIF89a, whatever the name says");
-  auto invalid = RunProcess(CliArgs(endpoint.url(), {logo, fake, "s3://sample-bucket/missing.png"}), CliEnvironment());
+  auto invalid = RunProcess(CliArgs(endpoint.url(), {logo, fake, "s3://sample-bucket/missing.png"}),
+                            CliEnvironment());
   CHECK(invalid.exit_code == 2);  // client-side validation outranks the service error
   CHECK(ParseLine(Lines(invalid.out)[1]).error_code == "ValidationError");
 
-  auto single = RunProcess(CliArgs(endpoint.url(), {"s3://sample-bucket/missing.png"}), CliEnvironment());
+  auto single =
+      RunProcess(CliArgs(endpoint.url(), {"s3://sample-bucket/missing.png"}), CliEnvironment());
   CHECK(single.exit_code == 254);
   CHECK(single.out.empty());
-  CHECK(single.err.find("An error occurred (InvalidS3ObjectException) when calling the DetectCustomLabels "
-                        "operation: ") != std::string::npos);
+  CHECK(single.err.find(
+            "An error occurred (InvalidS3ObjectException) when calling the DetectCustomLabels "
+            "operation: ") != std::string::npos);
 }
 
 TEST_CASE("throttling, 5xx and dropped connections are retried until they succeed", "[faults]") {
@@ -261,10 +282,10 @@ TEST_CASE("throttling, 5xx and dropped connections are retried until they succee
   // One call at a time, so the seeded fault sequence is the same every run:
   // with seed 254 the 13 requests draw one throttle, one 5xx and one drop,
   // never two in a row (so at most three short backoffs).
-  LocalEndpoint endpoint({"--fixtures", fixture, "--throttle-rate", "0.1", "--error-rate", "0.1", "--drop-rate",
-                          "0.1", "--seed", "254"});
-  auto run = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "1", "--max-attempts", "10", "--debug",
-                                                 dir.path() + "/images"}),
+  LocalEndpoint endpoint({"--fixtures", fixture, "--throttle-rate", "0.1", "--error-rate", "0.1",
+                          "--drop-rate", "0.1", "--seed", "254"});
+  auto run = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "1", "--max-attempts", "10",
+                                                 "--debug", dir.path() + "/images"}),
                         CliEnvironment());
   INFO(run.err);
   CHECK(run.exit_code == 0);
@@ -286,7 +307,8 @@ TEST_CASE("throttling, 5xx and dropped connections are retried until they succee
   // reused connection is re-sent by libcurl itself (nothing came back on
   // it), so it may not reach the retry loop.
   std::size_t retries = 0;
-  for (const auto& line : Lines(run.err)) retries += line.find("; retrying in ") != std::string::npos ? 1 : 0;
+  for (const auto& line : Lines(run.err))
+    retries += line.find("; retrying in ") != std::string::npos ? 1 : 0;
   CHECK(retries >= 2);
   CHECK(retries <= 3);
   CHECK(run.err.find(testing_support::kTestSecret) == std::string::npos);
@@ -294,13 +316,17 @@ TEST_CASE("throttling, 5xx and dropped connections are retried until they succee
 
 TEST_CASE("when the retries run out the error is reported", "[faults]") {
   LocalEndpoint endpoint({"--throttle-rate", "1"});
-  auto run = RunProcess(CliArgs(endpoint.url(), {"--max-attempts", "2", testing_support::SampleDataDir() + "/logo.png"}),
+  auto run = RunProcess(CliArgs(endpoint.url(), {"--max-attempts", "2",
+                                                 testing_support::SampleDataDir() + "/logo.png"}),
                         CliEnvironment());
   CHECK(run.exit_code == 254);
-  CHECK(run.err.find("An error occurred (ThrottlingException) when calling the DetectCustomLabels operation: "
-                     "Rate exceeded") != std::string::npos);
+  CHECK(
+      run.err.find(
+          "An error occurred (ThrottlingException) when calling the DetectCustomLabels operation: "
+          "Rate exceeded") != std::string::npos);
   std::size_t answered = 0;
-  for (const auto& line : Lines(endpoint.Log())) answered += line.find("ThrottlingException") != std::string::npos;
+  for (const auto& line : Lines(endpoint.Log()))
+    answered += line.find("ThrottlingException") != std::string::npos;
   CHECK(answered == 2);
 }
 
@@ -324,9 +350,11 @@ TEST_CASE("Ctrl-C stops a batch cleanly and keeps every finished line", "[interr
   }
   const auto interrupted_at = std::chrono::steady_clock::now();
   kill(cli.pid(), SIGINT);
-  for (std::string line; !(line = cli.ReadLine(std::chrono::seconds(10))).empty();) lines.push_back(line);
+  for (std::string line; !(line = cli.ReadLine(std::chrono::seconds(10))).empty();)
+    lines.push_back(line);
   const int status = cli.Stop();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - interrupted_at).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - interrupted_at).count();
 
   CHECK(status == 130);
   CHECK(seconds < 2.5);
@@ -340,7 +368,8 @@ TEST_CASE("Ctrl-C stops a batch cleanly and keeps every finished line", "[interr
     CHECK(line.labels == std::vector<std::string>{"label-" + std::to_string(index)});
   }
   const std::string err = testing_support::ReadFile(err_path);
-  CHECK(err.find("interrupted: " + std::to_string(lines.size()) + " of 40 images finished") != std::string::npos);
+  CHECK(err.find("interrupted: " + std::to_string(lines.size()) + " of 40 images finished") !=
+        std::string::npos);
 }
 
 TEST_CASE("a progress bar on a terminal's stderr, none otherwise", "[progress]") {
@@ -360,7 +389,8 @@ TEST_CASE("a progress bar on a terminal's stderr, none otherwise", "[progress]")
   // The lines are not glued to the bar: each starts at column 0.
   CHECK(std::regex_search(tty.out, std::regex("\r\x1b\\[K\\{\"Image\"")));
 
-  auto pipe = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "2", dir.path() + "/images"}), CliEnvironment());
+  auto pipe = RunProcess(CliArgs(endpoint.url(), {"--concurrency", "2", dir.path() + "/images"}),
+                         CliEnvironment());
   CHECK(pipe.exit_code == 0);
   CHECK(pipe.err.empty());
   CHECK(Lines(pipe.out).size() == 30);

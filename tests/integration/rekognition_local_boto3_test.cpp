@@ -18,7 +18,8 @@
 #include "process.hpp"
 #include "rekognition_local.hpp"
 
-REKOGNITION_PEERS_MAIN((std::vector<std::string>{"python3"}), (std::vector<std::string>{"boto3", "botocore"}))
+REKOGNITION_PEERS_MAIN((std::vector<std::string>{"python3"}),
+                       (std::vector<std::string>{"boto3", "botocore"}))
 
 namespace {
 
@@ -122,9 +123,12 @@ std::vector<Answer> ThroughBoto3(const std::string& url, const std::vector<Case>
   std::string json = "[";
   for (std::size_t i = 0; i < cases.size(); ++i) json += (i ? "," : "") + CaseJson(cases[i]);
   testing_support::WriteFile(dir.path() + "/cases.json", json + "]");
-  auto run = testing_support::RunProcess({"python3", "-c", kBotoScript, url, dir.path() + "/cases.json"},
-                                         {{"AWS_CONFIG_FILE", "/dev/null"}, {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
-                                          {"AWS_PROFILE", ""}, {"AWS_ENDPOINT_URL", ""}});
+  auto run =
+      testing_support::RunProcess({"python3", "-c", kBotoScript, url, dir.path() + "/cases.json"},
+                                  {{"AWS_CONFIG_FILE", "/dev/null"},
+                                   {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+                                   {"AWS_PROFILE", ""},
+                                   {"AWS_ENDPOINT_URL", ""}});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   std::vector<Answer> answers;
@@ -151,7 +155,8 @@ std::vector<Answer> ThroughBoto3(const std::string& url, const std::vector<Case>
 rekognition::DetectCustomLabelsRequest ToRequest(const Case& c) {
   rekognition::DetectCustomLabelsRequest request;
   request.project_version_arn = c.arn;
-  request.image = c.file.empty() ? rekognition::Image::FromS3(c.bucket, c.key) : rekognition::Image::FromFile(c.file);
+  request.image = c.file.empty() ? rekognition::Image::FromS3(c.bucket, c.key)
+                                 : rekognition::Image::FromFile(c.file);
   request.min_confidence = c.min_confidence;
   request.max_results = c.max_results;
   return request;
@@ -179,8 +184,15 @@ Answer ThroughClient(const std::string& url, const Case& c) {
 }
 
 Answer ThroughCli(const std::string& url, const Case& c) {
-  std::vector<std::string> argv = {testing_support::CliPath(), "--region", "us-east-1", "--endpoint-url", url,
-                                   "--project-version-arn", c.arn, "--max-attempts", "1"};
+  std::vector<std::string> argv = {testing_support::CliPath(),
+                                   "--region",
+                                   "us-east-1",
+                                   "--endpoint-url",
+                                   url,
+                                   "--project-version-arn",
+                                   c.arn,
+                                   "--max-attempts",
+                                   "1"};
   if (c.min_confidence) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.17g", *c.min_confidence);
@@ -217,9 +229,11 @@ TEST_CASE("boto3, our client and our CLI get the same answers", "[boto3]") {
   testing_support::TempDir dir;
   const std::string data = testing_support::SampleDataDir();
   const std::string tiny = dir.path() + "/tiny.png";
-  testing_support::WriteFile(tiny, testing_support::EncodePng(testing_support::Canvas(32, 32, {200, 10, 10})));
+  testing_support::WriteFile(
+      tiny, testing_support::EncodePng(testing_support::Canvas(32, 32, {200, 10, 10})));
   const std::string other = dir.path() + "/other.png";
-  testing_support::WriteFile(other, testing_support::EncodePng(testing_support::Canvas(96, 64, {10, 200, 10})));
+  testing_support::WriteFile(
+      other, testing_support::EncodePng(testing_support::Canvas(96, 64, {10, 200, 10})));
 
   std::vector<Case> cases(14);
   cases[0] = FileCase("shelf, default threshold", data + "/shelf.png");
@@ -307,6 +321,7 @@ TEST_CASE("boto3 and our client both see throttling and 5xx", "[boto3][faults]")
     const Answer ours = ThroughClient(errors.url(), cases[0]);
     our_codes.insert(ours.error + "/" + std::to_string(ours.status));
   }
-  CHECK(boto_codes == std::set<std::string>{"InternalServerError/500", "ServiceUnavailableException/503"});
+  CHECK(boto_codes ==
+        std::set<std::string>{"InternalServerError/500", "ServiceUnavailableException/503"});
   CHECK(our_codes == boto_codes);
 }

@@ -68,11 +68,11 @@ std::string SolidPng(int width, int height, testing_support::Rgb colour) {
 
 // A request signed like the client's, but with whatever body, target and
 // signing parameters a test wants: how a client without our validation talks.
-rekognition::HttpResponse RawCall(const std::string& body,
-                                  const std::string& target = "RekognitionService.DetectCustomLabels",
-                                  const std::string& service = "rekognition",
-                                  std::chrono::system_clock::time_point time = std::chrono::system_clock::now(),
-                                  bool sign = true) {
+rekognition::HttpResponse RawCall(
+    const std::string& body, const std::string& target = "RekognitionService.DetectCustomLabels",
+    const std::string& service = "rekognition",
+    std::chrono::system_clock::time_point time = std::chrono::system_clock::now(),
+    bool sign = true) {
   rekognition::HttpRequest request;
   request.method = "POST";
   request.url = Endpoint().url() + "/";
@@ -83,8 +83,8 @@ rekognition::HttpResponse RawCall(const std::string& body,
     params.region = "us-east-1";
     params.service = service;
     params.time = time;
-    rekognition::SigV4Signer().Sign(request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt},
-                                    params);
+    rekognition::SigV4Signer().Sign(
+        request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt}, params);
   }
   rekognition::CurlTransport transport;
   auto result = transport.Send(request);
@@ -93,7 +93,8 @@ rekognition::HttpResponse RawCall(const std::string& body,
 }
 
 std::string RequestJson(const std::string& image_json, const std::string& extra = "") {
-  return std::string("{\"ProjectVersionArn\":\"") + kSampleArn + "\",\"Image\":" + image_json + extra + "}";
+  return std::string("{\"ProjectVersionArn\":\"") + kSampleArn + "\",\"Image\":" + image_json +
+         extra + "}";
 }
 
 std::string BytesJson(const std::string& bytes) {
@@ -109,7 +110,8 @@ std::string ErrorType(const rekognition::HttpResponse& response) {
 }
 
 template <typename Exception>
-Exception Expect(rekognition::Client& client, const rekognition::DetectCustomLabelsRequest& request) {
+Exception Expect(rekognition::Client& client,
+                 const rekognition::DetectCustomLabelsRequest& request) {
   try {
     client.DetectCustomLabels(request);
   } catch (const Exception& e) {
@@ -123,7 +125,8 @@ Exception Expect(rekognition::Client& client, const rekognition::DetectCustomLab
 
 }  // namespace
 
-TEST_CASE("the shelf's labels come back sorted by confidence, above the fixture's threshold", "[labels]") {
+TEST_CASE("the shelf's labels come back sorted by confidence, above the fixture's threshold",
+          "[labels]") {
   auto client = MakeClient(Endpoint().url());
   const auto result = client.DetectCustomLabels(BytesRequest(Sample("shelf.png")));
   REQUIRE(result.custom_labels.size() == 10);  // the 42.3 price tag is under the default 50
@@ -141,8 +144,9 @@ TEST_CASE("the shelf's labels come back sorted by confidence, above the fixture'
   CHECK(first.geometry->bounding_box->height * 384 == Approx(92).margin(0.01));
   CHECK(first.geometry->polygon.size() == 10);
   CHECK(result.attempts == 1);
-  CHECK(std::regex_match(result.request_id,
-                         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+      result.request_id,
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
 
   const auto jpeg = client.DetectCustomLabels(BytesRequest(Sample("storefront.jpg")));
   CHECK(Names(jpeg) == std::vector<std::string>{"sign_board", "store_logo", "door"});
@@ -189,7 +193,8 @@ TEST_CASE("S3 objects are answered from the fixture by s3://bucket/key", "[s3]")
   const auto from_bytes = client.DetectCustomLabels(BytesRequest(Sample("shelf.png")));
   CHECK(from_s3.custom_labels == from_bytes.custom_labels);
 
-  request.image = rekognition::Image::FromS3("sample-bucket", "shelf.png", "v1");  // falls back to the key
+  request.image =
+      rekognition::Image::FromS3("sample-bucket", "shelf.png", "v1");  // falls back to the key
   CHECK(client.DetectCustomLabels(request).custom_labels == from_bytes.custom_labels);
 
   request.image = rekognition::Image::FromS3("sample-bucket", "missing.png");
@@ -201,7 +206,8 @@ TEST_CASE("S3 objects are answered from the fixture by s3://bucket/key", "[s3]")
 TEST_CASE("a model version it does not serve is ResourceNotFoundException", "[errors]") {
   auto client = MakeClient(Endpoint().url());
   auto request = BytesRequest(Sample("logo.png"));
-  request.project_version_arn = "arn:aws:rekognition:us-east-1:111122223333:project/other/version/v1/1";
+  request.project_version_arn =
+      "arn:aws:rekognition:us-east-1:111122223333:project/other/version/v1/1";
   const auto e = Expect<rekognition::ResourceNotFoundException>(client, request);
   CHECK(e.http_status() == 400);
   CHECK(e.message().find("project/other/version/v1/1") != std::string::npos);
@@ -209,7 +215,8 @@ TEST_CASE("a model version it does not serve is ResourceNotFoundException", "[er
 }
 
 TEST_CASE("--project-version-arn adds model versions to the fixture's", "[errors]") {
-  const std::string extra = "arn:aws:rekognition:eu-west-1:111122223333:project/extra/version/e.1/42";
+  const std::string extra =
+      "arn:aws:rekognition:eu-west-1:111122223333:project/extra/version/e.1/42";
   LocalEndpoint endpoint({"--project-version-arn", extra});
   auto client = MakeClient(endpoint.url());
   auto request = BytesRequest(Sample("logo.png"));
@@ -219,7 +226,8 @@ TEST_CASE("--project-version-arn adds model versions to the fixture's", "[errors
   CHECK(client.DetectCustomLabels(request).custom_labels.size() == 1);
 }
 
-TEST_CASE("the server validates what a client let through, with the service's codes", "[errors][validation]") {
+TEST_CASE("the server validates what a client let through, with the service's codes",
+          "[errors][validation]") {
   // A client whose documented-limit checks are off still meets them here.
   rekognition::ClientConfig config;
   config.region = "us-east-1";
@@ -229,27 +237,32 @@ TEST_CASE("the server validates what a client let through, with the service's co
   config.validation.check_documented_limits = false;
   rekognition::Client client(config);
 
-  const auto small = Expect<rekognition::InvalidParameterException>(client, BytesRequest(SolidPng(32, 32, {9, 9, 9})));
+  const auto small = Expect<rekognition::InvalidParameterException>(
+      client, BytesRequest(SolidPng(32, 32, {9, 9, 9})));
   CHECK(small.http_status() == 400);
   CHECK(small.message().find("at least 64 px") != std::string::npos);
 
-  const auto wide = Expect<rekognition::ImageTooLargeException>(client, BytesRequest(SolidPng(5000, 64, {7, 7, 7})));
+  const auto wide = Expect<rekognition::ImageTooLargeException>(
+      client, BytesRequest(SolidPng(5000, 64, {7, 7, 7})));
   CHECK(wide.message().find("5000x64") != std::string::npos);
 
   std::string truncated = SolidPng(100, 100, {5, 5, 5}).substr(0, 20);  // signature, no full IHDR
-  const auto format = Expect<rekognition::InvalidImageFormatException>(client, BytesRequest(truncated));
+  const auto format =
+      Expect<rekognition::InvalidImageFormatException>(client, BytesRequest(truncated));
   CHECK(format.http_status() == 400);
 
   // What our client never sends, sent raw.
-  auto bad_arn = RawCall("{\"ProjectVersionArn\":\"arn:aws:rekognition:us-east-1:1:project/x\",\"Image\":" +
-                         BytesJson(Sample("logo.png")) + "}");
+  auto bad_arn =
+      RawCall("{\"ProjectVersionArn\":\"arn:aws:rekognition:us-east-1:1:project/x\",\"Image\":" +
+              BytesJson(Sample("logo.png")) + "}");
   CHECK(bad_arn.status == 400);
   CHECK(ErrorType(bad_arn) == "InvalidParameterException");
   auto confidence = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MinConfidence\":150"));
   CHECK(ErrorType(confidence) == "InvalidParameterException");
   auto max_results = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MaxResults\":-1"));
   CHECK(ErrorType(max_results) == "InvalidParameterException");
-  auto both = RawCall(RequestJson("{\"Bytes\":\"iVBORw==\",\"S3Object\":{\"Bucket\":\"abc\",\"Name\":\"k\"}}"));
+  auto both = RawCall(
+      RequestJson("{\"Bytes\":\"iVBORw==\",\"S3Object\":{\"Bucket\":\"abc\",\"Name\":\"k\"}}"));
   CHECK(ErrorType(both) == "InvalidParameterException");
   auto not_image = RawCall(RequestJson(BytesJson("GIF89a this is not a png")));
   CHECK(not_image.status == 400);
@@ -264,7 +277,8 @@ TEST_CASE("malformed JSON and wrong types are SerializationException", "[errors]
   auto broken = RawCall("{\"ProjectVersionArn\": ");
   CHECK(broken.status == 400);
   CHECK(ErrorType(broken) == "SerializationException");
-  auto wrong_type = RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MaxResults\":\"three\""));
+  auto wrong_type =
+      RawCall(RequestJson(BytesJson(Sample("logo.png")), ",\"MaxResults\":\"three\""));
   CHECK(ErrorType(wrong_type) == "SerializationException");
   auto bad_base64 = RawCall(RequestJson("{\"Bytes\":\"not base64!\"}"));
   CHECK(ErrorType(bad_base64) == "SerializationException");
@@ -280,38 +294,47 @@ TEST_CASE("other operations are UnknownOperationException", "[errors]") {
 TEST_CASE("authentication failures are the AWS front end's", "[errors][auth]") {
   SECTION("a wrong secret is InvalidSignatureException, with the canonical request to compare") {
     auto client = MakeClient(Endpoint().url(), kTestKeyId, "not-the-secret-0000000000000000000000");
-    const auto e = Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
+    const auto e =
+        Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
     CHECK(e.http_status() == 403);
-    CHECK(e.message().rfind("The request signature we calculated does not match the signature you provided.", 0) == 0);
-    CHECK(e.message().find("The Canonical String for this request should have been") != std::string::npos);
-    CHECK(e.message().find("x-amz-target:RekognitionService.DetectCustomLabels") != std::string::npos);
+    CHECK(e.message().rfind(
+              "The request signature we calculated does not match the signature you provided.",
+              0) == 0);
+    CHECK(e.message().find("The Canonical String for this request should have been") !=
+          std::string::npos);
+    CHECK(e.message().find("x-amz-target:RekognitionService.DetectCustomLabels") !=
+          std::string::npos);
     CHECK(e.message().find("not-the-secret") == std::string::npos);
     CHECK(e.message().find(kTestSecret) == std::string::npos);
     CHECK_FALSE(e.retryable());
   }
   SECTION("an unknown key id is UnrecognizedClientException") {
     auto client = MakeClient(Endpoint().url(), "AKIAUNKNOWNKEY000000", kTestSecret);
-    const auto e = Expect<rekognition::UnrecognizedClientException>(client, BytesRequest(Sample("logo.png")));
+    const auto e =
+        Expect<rekognition::UnrecognizedClientException>(client, BytesRequest(Sample("logo.png")));
     CHECK(e.http_status() == 403);
     CHECK(e.message() == "The security token included in the request is invalid.");
   }
   SECTION("no Authorization header is MissingAuthenticationTokenException") {
-    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
-                            "rekognition", std::chrono::system_clock::now(), false);
+    auto response =
+        RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
+                "rekognition", std::chrono::system_clock::now(), false);
     CHECK(response.status == 400);
     CHECK(ErrorType(response).find("MissingAuthenticationTokenException") != std::string::npos);
     CHECK(response.body.find("Missing Authentication Token") != std::string::npos);
   }
   SECTION("a credential scope for another service is InvalidSignatureException") {
-    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels", "s3");
+    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))),
+                            "RekognitionService.DetectCustomLabels", "s3");
     CHECK(response.status == 403);
     CHECK(ErrorType(response).find("InvalidSignatureException") != std::string::npos);
-    CHECK(response.body.find("Credential should be scoped to correct service: 'rekognition'") != std::string::npos);
+    CHECK(response.body.find("Credential should be scoped to correct service: 'rekognition'") !=
+          std::string::npos);
   }
   SECTION("a signature more than 5 minutes old has expired, and the Date header tells the time") {
     const auto then = std::chrono::system_clock::now() - std::chrono::minutes(7);
-    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
-                            "rekognition", then);
+    auto response = RawCall(RequestJson(BytesJson(Sample("logo.png"))),
+                            "RekognitionService.DetectCustomLabels", "rekognition", then);
     CHECK(response.status == 403);
     CHECK(ErrorType(response).find("InvalidSignatureException") != std::string::npos);
     CHECK(response.body.find("Signature expired: ") != std::string::npos);
@@ -320,10 +343,12 @@ TEST_CASE("authentication failures are the AWS front end's", "[errors][auth]") {
     REQUIRE(date != nullptr);
     const auto server_time = rekognition::detail::ParseHttpDate(*date);
     REQUIRE(server_time);
-    CHECK(std::chrono::abs(*server_time - std::chrono::system_clock::now()) < std::chrono::seconds(5));
+    CHECK(std::chrono::abs(*server_time - std::chrono::system_clock::now()) <
+          std::chrono::seconds(5));
 
-    auto future = RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
-                          "rekognition", std::chrono::system_clock::now() + std::chrono::minutes(6));
+    auto future =
+        RawCall(RequestJson(BytesJson(Sample("logo.png"))), "RekognitionService.DetectCustomLabels",
+                "rekognition", std::chrono::system_clock::now() + std::chrono::minutes(6));
     CHECK(future.body.find("Signature not yet current: ") != std::string::npos);
   }
   SECTION("a client whose clock is off corrects it from the Date header and retries") {
@@ -344,7 +369,8 @@ TEST_CASE("--region and --session-token narrow what is accepted", "[errors][auth
   SECTION("a scope naming another region") {
     LocalEndpoint endpoint({"--region", "eu-west-1"});
     auto client = MakeClient(endpoint.url());  // signs for us-east-1
-    const auto e = Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
+    const auto e =
+        Expect<rekognition::InvalidSignatureException>(client, BytesRequest(Sample("logo.png")));
     CHECK(e.message().find("Credential should be scoped to a valid region.") != std::string::npos);
   }
   SECTION("temporary credentials must bring their token") {
@@ -353,11 +379,15 @@ TEST_CASE("--region and --session-token narrow what is accepted", "[errors][auth
     config.region = "us-east-1";
     config.endpoint_url = endpoint.url();
     config.max_attempts = 1;
-    config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "the-session-token", std::nullopt};
-    CHECK(rekognition::Client(config).DetectCustomLabels(BytesRequest(Sample("logo.png"))).custom_labels.size() == 1);
+    config.credentials =
+        rekognition::Credentials{kTestKeyId, kTestSecret, "the-session-token", std::nullopt};
+    CHECK(rekognition::Client(config)
+              .DetectCustomLabels(BytesRequest(Sample("logo.png")))
+              .custom_labels.size() == 1);
     config.credentials->session_token = "another-token";
-    CHECK_THROWS_AS(rekognition::Client(config).DetectCustomLabels(BytesRequest(Sample("logo.png"))),
-                    rekognition::UnrecognizedClientException);
+    CHECK_THROWS_AS(
+        rekognition::Client(config).DetectCustomLabels(BytesRequest(Sample("logo.png"))),
+        rekognition::UnrecognizedClientException);
     auto without = MakeClient(endpoint.url());
     CHECK_THROWS_AS(without.DetectCustomLabels(BytesRequest(Sample("logo.png"))),
                     rekognition::UnrecognizedClientException);
@@ -369,7 +399,8 @@ TEST_CASE("every answer carries a request id, the JSON 1.1 content type and a Da
   for (const auto& response : {RawCall(RequestJson(BytesJson(Sample("logo.png")))), RawCall("{")}) {
     const std::string* id = response.Header("x-amzn-RequestId");
     REQUIRE(id != nullptr);
-    CHECK(std::regex_match(*id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
+    CHECK(std::regex_match(
+        *id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")));
     const std::string* type = response.Header("Content-Type");
     REQUIRE(type != nullptr);
     CHECK(*type == "application/x-amz-json-1.1");
@@ -397,7 +428,8 @@ TEST_CASE("injected faults reach the client as their exception types", "[faults]
       } catch (const rekognition::ServiceError& e) {
         statuses.insert(e.http_status());
         CHECK(e.retryable());
-        if (e.http_status() == 500) CHECK(dynamic_cast<const rekognition::InternalServerError*>(&e) != nullptr);
+        if (e.http_status() == 500)
+          CHECK(dynamic_cast<const rekognition::InternalServerError*>(&e) != nullptr);
         if (e.http_status() == 503) CHECK(e.code() == "ServiceUnavailableException");
       }
     }
@@ -411,7 +443,8 @@ TEST_CASE("injected faults reach the client as their exception types", "[faults]
     CHECK(e.retryable());
   }
   SECTION("retries get through a seeded mix of faults") {
-    LocalEndpoint endpoint({"--throttle-rate", "0.2", "--error-rate", "0.2", "--drop-rate", "0.1", "--seed", "7"});
+    LocalEndpoint endpoint(
+        {"--throttle-rate", "0.2", "--error-rate", "0.2", "--drop-rate", "0.1", "--seed", "7"});
     rekognition::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint_url = endpoint.url();
@@ -447,7 +480,8 @@ TEST_CASE("64 calls in flight through one client share keep-alive connections", 
       }
     });
   for (auto& thread : threads) thread.join();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(ok == kThreads * kCallsPerThread);
   // Sequential would take 25.6 s; all 64 in flight, 4 rounds of 100 ms.
   CHECK(seconds < 3.0);
@@ -455,7 +489,8 @@ TEST_CASE("64 calls in flight through one client share keep-alive connections", 
   std::set<std::string> ports;
   std::regex peer(R"( 127\.0\.0\.1:(\d+) DetectCustomLabels 200)");
   const std::string log = endpoint.Log();
-  for (std::sregex_iterator it(log.begin(), log.end(), peer), end; it != end; ++it) ports.insert((*it)[1]);
+  for (std::sregex_iterator it(log.begin(), log.end(), peer), end; it != end; ++it)
+    ports.insert((*it)[1]);
   CHECK(ports.size() <= 80);
   CHECK(ports.size() >= 2);
 }
@@ -465,7 +500,8 @@ TEST_CASE("the request log has one line per request and no secret", "[log]") {
   auto client = MakeClient(endpoint.url());
   client.DetectCustomLabels(BytesRequest(Sample("logo.png")));
   auto wrong = MakeClient(endpoint.url(), kTestKeyId, "another-secret-value-xyz");
-  CHECK_THROWS_AS(wrong.DetectCustomLabels(BytesRequest(Sample("logo.png"))), rekognition::InvalidSignatureException);
+  CHECK_THROWS_AS(wrong.DetectCustomLabels(BytesRequest(Sample("logo.png"))),
+                  rekognition::InvalidSignatureException);
   const std::string log = endpoint.Log();
   int request_lines = 0;
   for (const auto& line : testing_support::Lines(log))
@@ -478,7 +514,8 @@ TEST_CASE("the request log has one line per request and no secret", "[log]") {
   CHECK(log.find("Signature=") == std::string::npos);
 }
 
-TEST_CASE("SIGTERM and SIGINT stop the server at once, idle keep-alive connections or not", "[lifecycle]") {
+TEST_CASE("SIGTERM and SIGINT stop the server at once, idle keep-alive connections or not",
+          "[lifecycle]") {
   for (int signal_number : {SIGTERM, SIGINT}) {
     LocalEndpoint endpoint;
     auto client = MakeClient(endpoint.url());  // keeps its connection open after the call
@@ -490,18 +527,21 @@ TEST_CASE("SIGTERM and SIGINT stop the server at once, idle keep-alive connectio
   }
 }
 
-TEST_CASE("rekognition-local refuses to start without credentials or with a broken fixture", "[lifecycle]") {
+TEST_CASE("rekognition-local refuses to start without credentials or with a broken fixture",
+          "[lifecycle]") {
   const std::string bin = std::string(REKOGNITION_BIN_DIR) + "/rekognition-local";
-  auto no_keys = testing_support::RunProcess({bin, "--port", "0"},
-                                             {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}});
+  auto no_keys = testing_support::RunProcess(
+      {bin, "--port", "0"}, {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}});
   CHECK(no_keys.exit_code == 2);
   CHECK(no_keys.err.find("no credentials") != std::string::npos);
 
   testing_support::TempDir dir;
-  testing_support::WriteFile(dir.path() + "/bad.json",
-                             "{\"Images\": {\"abc\": {\"CustomLabels\": [{\"Name\": \"x\", \"Confidence\": \"high\"}]}}}");
-  auto bad = testing_support::RunProcess({bin, "--port", "0", "--access-key-id", "a", "--secret-access-key", "b",
-                                          "--fixtures", dir.path() + "/bad.json"});
+  testing_support::WriteFile(
+      dir.path() + "/bad.json",
+      "{\"Images\": {\"abc\": {\"CustomLabels\": [{\"Name\": \"x\", \"Confidence\": \"high\"}]}}}");
+  auto bad = testing_support::RunProcess({bin, "--port", "0", "--access-key-id", "a",
+                                          "--secret-access-key", "b", "--fixtures",
+                                          dir.path() + "/bad.json"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("Confidence") != std::string::npos);
 }

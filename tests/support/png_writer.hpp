@@ -27,7 +27,8 @@ struct Rgb {
 class Canvas {
  public:
   Canvas(int width, int height, Rgb background)
-      : width_(width), height_(height),
+      : width_(width),
+        height_(height),
         pixels_(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), background) {}
 
   int width() const { return width_; }
@@ -35,11 +36,12 @@ class Canvas {
 
   void Set(int x, int y, Rgb colour) {
     if (x < 0 || y < 0 || x >= width_ || y >= height_) return;
-    pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) + static_cast<std::size_t>(x)] =
-        colour;
+    pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
+            static_cast<std::size_t>(x)] = colour;
   }
   Rgb Get(int x, int y) const {
-    return pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) + static_cast<std::size_t>(x)];
+    return pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_) +
+                   static_cast<std::size_t>(x)];
   }
 
   /// Fills [x, x + w) x [y, y + h).
@@ -65,14 +67,16 @@ class Canvas {
       top = std::min(top, p.second);
       bottom = std::max(bottom, p.second);
     }
-    for (int j = std::max(0, static_cast<int>(top)); j <= std::min(height_ - 1, static_cast<int>(bottom)); ++j) {
+    for (int j = std::max(0, static_cast<int>(top));
+         j <= std::min(height_ - 1, static_cast<int>(bottom)); ++j) {
       const double y = j + 0.5;
       std::vector<double> crossings;
       for (std::size_t k = 0; k < points.size(); ++k) {
         const auto& a = points[k];
         const auto& b = points[(k + 1) % points.size()];
         if ((a.second <= y) != (b.second <= y))
-          crossings.push_back(a.first + (y - a.second) * (b.first - a.first) / (b.second - a.second));
+          crossings.push_back(a.first +
+                              (y - a.second) * (b.first - a.first) / (b.second - a.second));
       }
       std::sort(crossings.begin(), crossings.end());
       for (std::size_t k = 0; k + 1 < crossings.size(); k += 2)
@@ -151,20 +155,25 @@ class BitWriter {
 
 // The fixed literal/length code of RFC 1951 section 3.2.6.
 inline void WriteLiteralOrLength(BitWriter& bits, int symbol) {
-  if (symbol < 144) bits.Code(static_cast<std::uint32_t>(0x30 + symbol), 8);
-  else if (symbol < 256) bits.Code(static_cast<std::uint32_t>(0x190 + symbol - 144), 9);
-  else if (symbol < 280) bits.Code(static_cast<std::uint32_t>(symbol - 256), 7);
-  else bits.Code(static_cast<std::uint32_t>(0xc0 + symbol - 280), 8);
+  if (symbol < 144)
+    bits.Code(static_cast<std::uint32_t>(0x30 + symbol), 8);
+  else if (symbol < 256)
+    bits.Code(static_cast<std::uint32_t>(0x190 + symbol - 144), 9);
+  else if (symbol < 280)
+    bits.Code(static_cast<std::uint32_t>(symbol - 256), 7);
+  else
+    bits.Code(static_cast<std::uint32_t>(0xc0 + symbol - 280), 8);
 }
 
 inline void WriteMatch(BitWriter& bits, int length, int distance) {
-  static constexpr int kLengthBase[] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
-                                        31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+  static constexpr int kLengthBase[] = {3,  4,  5,  6,   7,   8,   9,   10,  11, 13,
+                                        15, 17, 19, 23,  27,  31,  35,  43,  51, 59,
+                                        67, 83, 99, 115, 131, 163, 195, 227, 258};
   static constexpr int kLengthExtra[] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
                                          2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-  static constexpr int kDistBase[] = {1,   2,   3,   4,   5,   7,    9,    13,   17,   25,
-                                      33,  49,  65,  97,  129, 193,  257,  385,  513,  769,
-                                      1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+  static constexpr int kDistBase[] = {
+      1,   2,   3,   4,   5,   7,    9,    13,   17,   25,   33,   49,   65,    97,    129,
+      193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
   static constexpr int kDistExtra[] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
                                        6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
   int l = 28;
@@ -239,7 +248,8 @@ inline std::string EncodePng(const Canvas& canvas) {
   std::string header;
   png_detail::PutBigEndian32(header, width);
   png_detail::PutBigEndian32(header, height);
-  header += std::string("\x08\x02\x00\x00\x00", 5);  // depth 8, RGB, deflate, filter 0, no interlace
+  header +=
+      std::string("\x08\x02\x00\x00\x00", 5);  // depth 8, RGB, deflate, filter 0, no interlace
   png_detail::AppendChunk(png, "IHDR", header);
   png_detail::AppendChunk(png, "IDAT", png_detail::Zlib(raw, static_cast<int>(width * 3 + 1)));
   png_detail::AppendChunk(png, "IEND", "");

@@ -25,7 +25,9 @@ constexpr const char* kSampleArn =
 constexpr const char* kTestKeyId = "AKIAREKOGNITIONTEST1";
 constexpr const char* kTestSecret = "rekognition-local-test-secret-0123456789";
 
-inline std::string SampleDataDir() { return std::string(REKOGNITION_SOURCE_DIR) + "/examples/data"; }
+inline std::string SampleDataDir() {
+  return std::string(REKOGNITION_SOURCE_DIR) + "/examples/data";
+}
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -66,15 +68,22 @@ class TempDir {
 class LocalEndpoint {
  public:
   explicit LocalEndpoint(std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> argv = {std::string(REKOGNITION_BIN_DIR) + "/rekognition-local", "--port", "0",
-                                     "--access-key-id", kTestKeyId, "--secret-access-key", kTestSecret,
-                                     "--log-file", log_path()};
+    std::vector<std::string> argv = {std::string(REKOGNITION_BIN_DIR) + "/rekognition-local",
+                                     "--port",
+                                     "0",
+                                     "--access-key-id",
+                                     kTestKeyId,
+                                     "--secret-access-key",
+                                     kTestSecret,
+                                     "--log-file",
+                                     log_path()};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     process_ = std::make_unique<BackgroundProcess>(argv, std::map<std::string, std::string>{});
     const std::string first = process_->ReadLine(std::chrono::seconds(20));
     const std::string prefix = "listening on ";
     if (first.compare(0, prefix.size(), prefix) != 0)
-      throw std::runtime_error("rekognition-local did not start: first line '" + first + "', log: " + Log());
+      throw std::runtime_error("rekognition-local did not start: first line '" + first +
+                               "', log: " + Log());
     url_ = first.substr(prefix.size());
   }
 
@@ -97,12 +106,18 @@ class LocalEndpoint {
 /// The environment for detect-custom-labels against an endpoint: the test
 /// credentials and nothing from the caller's AWS configuration.
 inline std::map<std::string, std::string> CliEnvironment() {
-  return {{"AWS_ACCESS_KEY_ID", kTestKeyId},   {"AWS_SECRET_ACCESS_KEY", kTestSecret},
-          {"AWS_SESSION_TOKEN", ""},          {"AWS_PROFILE", ""},
-          {"AWS_REGION", ""},                 {"AWS_DEFAULT_REGION", ""},
-          {"AWS_ENDPOINT_URL", ""},           {"AWS_ENDPOINT_URL_REKOGNITION", ""},
-          {"AWS_MAX_ATTEMPTS", ""},           {"AWS_RETRY_MODE", ""},
-          {"AWS_CONFIG_FILE", "/dev/null"},   {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}};
+  return {{"AWS_ACCESS_KEY_ID", kTestKeyId},
+          {"AWS_SECRET_ACCESS_KEY", kTestSecret},
+          {"AWS_SESSION_TOKEN", ""},
+          {"AWS_PROFILE", ""},
+          {"AWS_REGION", ""},
+          {"AWS_DEFAULT_REGION", ""},
+          {"AWS_ENDPOINT_URL", ""},
+          {"AWS_ENDPOINT_URL_REKOGNITION", ""},
+          {"AWS_MAX_ATTEMPTS", ""},
+          {"AWS_RETRY_MODE", ""},
+          {"AWS_CONFIG_FILE", "/dev/null"},
+          {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}};
 }
 
 inline std::string CliPath() { return std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels"; }
