@@ -4,7 +4,6 @@
 # GoogleMock is installed) and against rekognition-local. All run by ctest,
 # label "examples".
 if(REKOGNITION_BUILD_TESTS)
-  enable_testing()  # this directory is added before the root enables testing
   find_package(Catch2 REQUIRED)
   set(_rk_testing_dir ${CMAKE_CURRENT_LIST_DIR}/testing)
   set(_rk_examples_data "${CMAKE_CURRENT_LIST_DIR}/data")
