@@ -54,6 +54,34 @@ inline std::vector<char*> CStrings(std::vector<std::string>& strings) {
   out.push_back(nullptr);
   return out;
 }
+// Starts argv with stdout and stderr on pipes and stdin from /dev/null.
+// Returns 0 or the posix_spawn error; the read ends land in out_fd/err_fd.
+inline int SpawnWithPipes(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
+                          pid_t& pid, int& out_fd, int& err_fd) {
+  int out_pipe[2], err_pipe[2];
+  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
+  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  auto environment = MakeEnvironment(env);
+  auto c_argv = CStrings(argv);
+  auto c_env = CStrings(environment);
+  const int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  out_fd = out_pipe[0];
+  err_fd = err_pipe[0];
+  if (rc != 0) {
+    close(out_fd);
+    close(err_fd);
+  }
+  return rc;
+}
 }  // namespace detail
 
 /// A program running in the background with stdout/stderr on pipes; killed
@@ -61,27 +89,9 @@ inline std::vector<char*> CStrings(std::vector<std::string>& strings) {
 class BackgroundProcess {
  public:
   BackgroundProcess(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {}) {
-    int out_pipe[2], err_pipe[2];
-    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-    posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-    posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    auto environment = MakeEnvironment(env);
-    auto c_argv = detail::CStrings(argv);
-    auto c_env = detail::CStrings(environment);
-    const int rc = posix_spawnp(&pid_, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
-    posix_spawn_file_actions_destroy(&actions);
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    out_fd_ = out_pipe[0];
-    err_fd_ = err_pipe[0];
+    const int rc = detail::SpawnWithPipes(argv, env, pid_, out_fd_, err_fd_);
     if (rc != 0) {
-      close(out_fd_);
-      close(err_fd_);
+      pid_ = -1;
       throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
     }
   }
@@ -144,32 +154,16 @@ class BackgroundProcess {
 /// Runs a program to completion and captures its output (with a time limit).
 inline ProcessResult RunProcess(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {},
                                 std::chrono::seconds timeout = std::chrono::seconds(120)) {
-  int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  auto environment = MakeEnvironment(env);
-  auto c_argv = detail::CStrings(argv);
-  auto c_env = detail::CStrings(environment);
   pid_t pid = -1;
-  const int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
+  int out_fd = -1, err_fd = -1;
+  const int rc = detail::SpawnWithPipes(argv, env, pid, out_fd, err_fd);
   ProcessResult result;
   if (rc != 0) {
-    close(out_pipe[0]);
-    close(err_pipe[0]);
     result.err = "cannot start " + argv[0] + ": " + std::strerror(rc);
     return result;
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   int open_fds = 2;
   while (open_fds > 0 && std::chrono::steady_clock::now() < deadline) {
     if (poll(fds, 2, 200) <= 0) continue;
