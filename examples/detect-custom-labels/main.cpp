@@ -146,6 +146,11 @@ int main(int argc, char** argv) {
     return dcl::kExitUsage;
   }
 
+  if (options.no_verify_ssl)
+    std::fprintf(stderr,
+                 "warning: --no-verify-ssl: TLS certificates are not verified; the connection "
+                 "can be intercepted\n");
+
   auto interrupted = std::make_shared<std::atomic<bool>>(false);
   g_interrupted = interrupted.get();
   std::signal(SIGINT, OnInterrupt);

@@ -25,6 +25,10 @@ struct Options {
   std::string endpoint_url;
   std::string retry_mode;
   std::optional<int> max_attempts;
+  std::optional<double> connect_timeout;  // seconds; 0 = no limit
+  std::optional<double> read_timeout;     // seconds; 0 = no limit
+  std::string ca_bundle;
+  bool no_verify_ssl = false;
   int concurrency = 8;
   std::string svg;
   std::string output = "json";
@@ -45,6 +49,15 @@ inline void AddOptions(CLI::App& app, Options& options) {
       ->check(CLI::IsMember({"standard", "adaptive", "legacy"}));
   app.add_option("--max-attempts", options.max_attempts, "total attempts per call, first included")
       ->check(CLI::Range(1, 100));
+  app.add_option("--connect-timeout", options.connect_timeout,
+                 "seconds to establish a connection, 0 for no limit (default 60)")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--read-timeout", options.read_timeout,
+                 "seconds a response may stall, 0 for no limit (default 60)")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--ca-bundle", options.ca_bundle, "PEM bundle of CAs to trust (else AWS_CA_BUNDLE)");
+  app.add_flag("--no-verify-ssl", options.no_verify_ssl,
+               "do not verify TLS certificates (insecure; prints a warning)");
   app.add_option("--concurrency", options.concurrency, "requests in flight with several images")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
@@ -64,9 +77,21 @@ inline rekognition::ClientConfig MakeClientConfig(const Options& options,
                                                   std::shared_ptr<std::atomic<bool>> cancel,
                                                   std::function<void(const std::string&)> log) {
   rekognition::ClientConfig config;
+  config.profile = options.profile;
   config.region = options.region;
   config.endpoint_url = options.endpoint_url;
   config.max_attempts = options.max_attempts;
+  if (!options.retry_mode.empty()) config.retry.mode = rekognition::ParseRetryMode(options.retry_mode);
+  const auto to_ms = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+  };
+  // libcurl treats a 0 connect timeout as its own default (300 s): use a day.
+  if (options.connect_timeout)
+    config.transport_options.connect_timeout =
+        *options.connect_timeout > 0 ? to_ms(*options.connect_timeout) : std::chrono::hours(24);
+  if (options.read_timeout) config.transport_options.read_timeout = to_ms(*options.read_timeout);
+  config.transport_options.ca_bundle = options.ca_bundle;
+  config.transport_options.verify_tls = !options.no_verify_ssl;
   config.transport_options.cancel = cancel;
   // One idle connection per worker, so every call of a batch reuses one.
   config.transport_options.max_idle_connections = std::max<std::size_t>(

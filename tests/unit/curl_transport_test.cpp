@@ -162,3 +162,21 @@ TEST_CASE("TLS verification is on by default", "[curl]") {
   CHECK(transport.options().verify_tls);
   CHECK(transport.options().connect_timeout.count() > 0);
 }
+
+TEST_CASE("a response that stalls longer than read_timeout is kTimeout", "[curl]") {
+  LoopbackServer loopback;
+  loopback.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+    res.set_content("{}", "application/json");
+  });
+  loopback.Start();
+  CurlTransportOptions options;
+  options.read_timeout = std::chrono::milliseconds(500);
+  CurlTransport transport(options);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = transport.Send(Post(loopback.url() + "/", std::string(64 * 1024, 'x')));
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kTimeout);
+  CHECK(std::get<TransportFailure>(result).message.find("read timeout") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
+}
