@@ -1434,10 +1434,39 @@ struct CurlResponseSink {
   }
 };
 
-REKOGNITION_INLINE int CurlCancelCheck(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
-  return cancel->load(std::memory_order_relaxed) ? 1 : 0;
-}
+// Watches one transfer from libcurl's progress callback (called at least
+// once a second): stops it when the caller cancels, or when no byte moved in
+// either direction for read_timeout (botocore's read timeout: a stall, not a
+// bound on the whole exchange).
+struct CurlTransferWatch {
+  const std::atomic<bool>* cancel = nullptr;
+  std::chrono::milliseconds read_timeout{0};
+  curl_off_t last_down = -1;
+  curl_off_t last_up = -1;
+  std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
+  bool cancelled = false;
+  bool stalled = false;
+
+  static int OnProgress(void* user, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
+    auto* watch = static_cast<CurlTransferWatch*>(user);
+    if (watch->cancel && watch->cancel->load(std::memory_order_relaxed)) {
+      watch->cancelled = true;
+      return 1;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (down != watch->last_down || up != watch->last_up) {
+      watch->last_down = down;
+      watch->last_up = up;
+      watch->last_activity = now;
+      return 0;
+    }
+    if (watch->read_timeout.count() > 0 && now - watch->last_activity >= watch->read_timeout) {
+      watch->stalled = true;
+      return 1;
+    }
+    return 0;
+  }
+};
 
 struct CurlSlistDeleter {
   void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
@@ -1531,20 +1560,17 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
     if (options_.request_timeout.count() > 0)
       curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-    if (options_.read_timeout.count() > 0) {
-      // Less than 1 byte/s for read_timeout seconds counts as a stall.
-      const long seconds = static_cast<long>((options_.read_timeout.count() + 999) / 1000);
-      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, seconds);
-    }
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (options_.cancel) {
-      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlCancelCheck);
-      curl_easy_setopt(handle, CURLOPT_XFERINFODATA, options_.cancel.get());
+    detail::CurlTransferWatch watch;
+    watch.cancel = options_.cancel.get();
+    watch.read_timeout = options_.read_timeout;
+    if (watch.cancel || watch.read_timeout.count() > 0) {
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlTransferWatch::OnProgress);
+      curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
       curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
     }
 
@@ -1567,6 +1593,11 @@ class CurlTransport : public HttpTransport {
       failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
       failure.message = sink.too_large ? "response larger than the configured maximum"
                                        : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      if (watch.stalled) {
+        failure.kind = TransportErrorKind::kTimeout;
+        failure.message = "read timeout: nothing received for " +
+                          std::to_string(options_.read_timeout.count()) + " ms";
+      }
       return failure;
     }
     long status = 0;
