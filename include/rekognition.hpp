@@ -450,8 +450,8 @@ class StandardRetryPolicy : public RetryPolicy {
 };
 
 /// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
-/// quota; retries throttling codes, connection faults and HTTP
-/// 429/500/502/503/504/509. Thread-safe.
+/// quota; retries the legacy table's throttling codes, connection faults and
+/// HTTP 429/500/502/503/504/509. Thread-safe.
 class LegacyRetryPolicy : public RetryPolicy {
  public:
   explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
@@ -467,16 +467,19 @@ class LegacyRetryPolicy : public RetryPolicy {
   }
   void OnSuccess(const RetryToken&) override {}
 
-  /// The legacy mode's own table of what is retried.
+  /// The legacy mode's own table (botocore's _retry.json defaults): socket
+  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
+  /// ThrottlingException, ThrottledException, RequestThrottledException,
+  /// ProvisionedThroughputExceededException.
   static bool IsRetryable(const AttemptFailure& failure) {
     if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
     switch (failure.http_status) {
       case 429: case 500: case 502: case 503: case 504: case 509: return true;
       default: break;
     }
-    return IsThrottlingError(failure.code, failure.http_status) ||
-           failure.code == "RequestTimeout" || failure.code == "RequestTimeoutException" ||
-           failure.code == "PriorRequestNotComplete";
+    const std::string& c = failure.code;
+    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
+           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
   }
 
  private:
@@ -1368,7 +1371,11 @@ REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept 
       return TransportErrorKind::kConnectFailure;
     case CURLE_OPERATION_TIMEDOUT:
       return TransportErrorKind::kTimeout;
+    // A handshake cut short is a network fault (botocore retries SSLError);
+    // a certificate that does not verify is not.
     case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return TransportErrorKind::kConnectionReset;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
@@ -2066,18 +2073,11 @@ REKOGNITION_INLINE std::string IniLower(std::string_view text) {
   return out;
 }
 
-// Cuts an inline comment: a '#' or ';' preceded by a space or tab. A '#'
-// glued to text (`secret=ab#cd`) is part of the value.
-REKOGNITION_INLINE std::string_view IniStripInlineComment(std::string_view text) noexcept {
-  for (std::size_t i = 1; i < text.size(); ++i)
-    if ((text[i] == '#' || text[i] == ';') && IniIsBlank(text[i - 1])) return text.substr(0, i);
-  return text;
-}
-
 /// Parses the text of a shared config or credentials file the way the aws CLI
 /// reads it: `[section]` headers (a trailing comment is allowed), `key = value`
-/// or `key: value` settings, full-line comments starting with '#' or ';',
-/// inline comments after whitespace, indented continuation lines, nested
+/// or `key: value` settings, full-line comments starting with '#' or ';'
+/// (a '#' or ';' later in a value is part of it, as botocore reads it, so a
+/// secret or command is never cut short), indented continuation lines, nested
 /// sub-sections (a key with an empty value followed by more-indented
 /// `sub = value` lines), LF, CRLF or CR line ends and a UTF-8 BOM. Lines that
 /// are not understood (a setting before any section, a line without '=',
@@ -2118,11 +2118,11 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
         if (sub_key.empty()) continue;
         section->values.erase(key);
         section->subsections[key][std::string(sub_key)] =
-            std::string(IniTrim(IniStripInlineComment(content.substr(equals + 1))));
+            std::string(IniTrim(content.substr(equals + 1)));
       } else {
         std::string& value = section->values[key];
         value += '\n';
-        value += IniTrim(IniStripInlineComment(content));
+        value += IniTrim(content);
       }
       continue;
     }
@@ -2147,7 +2147,7 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
     if (name.empty()) continue;
     key = IniLower(name);
     key_indent = indent;
-    std::string value(IniTrim(IniStripInlineComment(content.substr(delimiter + 1))));
+    std::string value(IniTrim(content.substr(delimiter + 1)));
     key_is_nested = value.empty();
     section->subsections.erase(key);  // a repeated key replaces what it had
     section->values[key] = std::move(value);
@@ -3402,7 +3402,9 @@ struct DefaultCredentialsChainOptions {
 /// Builds the standard chain, cached and refreshed ahead of expiry:
 /// environment (AWS_ACCESS_KEY_ID, ...) > shared files' profile keys >
 /// the profile's credential_process > container endpoint > instance
-/// metadata (IMDSv2). Explicit keys are not part of it: put a
+/// metadata (IMDSv2). When `options.profile` is set the environment step is
+/// left out, as botocore does for an explicit profile. Explicit keys are not
+/// part of it: put a
 /// StaticCredentialsProvider in front, or use one instead. Building it reads
 /// no file, runs nothing and sends nothing; the first GetCredentials call
 /// does. The result is thread-safe. Throws only std::bad_alloc.
@@ -3424,7 +3426,11 @@ REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
   metadata.environment = env;
 
   std::vector<std::shared_ptr<CredentialsProvider>> providers;
-  providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
+  // A profile chosen in code (the CLI's --profile) means that profile's
+  // credentials, as in botocore: the environment's keys would otherwise win.
+  // A profile from AWS_PROFILE leaves them first.
+  if (!options.profile || options.profile->empty())
+    providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
   providers.push_back(std::make_shared<ProfileCredentialsProvider>(options.profile, env));
   providers.push_back(std::make_shared<ProcessCredentialsProvider>(std::move(process)));
   providers.push_back(std::make_shared<ContainerCredentialsProvider>(std::move(container)));
@@ -4727,7 +4733,9 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 }
 
 /// Extracts the error code and message from a failed response, following
-/// DESIGN section 4. Code: JSON "__type", else the x-amzn-ErrorType header,
+/// DESIGN section 4. A 5xx whose body is empty or starts with "<html>" is a
+/// proxy's answer: its status is the code and the reason phrase the message,
+/// as botocore reports it. Otherwise the code: JSON "__type", else the x-amzn-ErrorType header,
 /// else JSON "code" or "Code", else the first XML <Code> element, each run
 /// through SanitizeErrorCode and skipped when empty; else the HTTP status
 /// as a string (e.g. "503"), as botocore reports it. Message:
@@ -4741,6 +4749,14 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
   const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+
+  // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
+  // the service: botocore reports the status and its reason phrase.
+  if (http_status >= 500) {
+    const std::size_t start = scan.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || scan.substr(start, 6) == "<html>")
+      return ErrorBody{std::to_string(http_status), HttpReasonPhrase(http_status)};
+  }
 
   std::optional<std::string> json_type, json_code, json_message;
   const std::size_t first = scan.find_first_not_of(" \t\r\n");
@@ -6935,7 +6951,8 @@ class ClientCore {
   // Applies a clock-skew correction when the service says our clock is off and
   // its Date header agrees (4 minutes or more). True when the call should be
   // retried at once with the corrected time.
-  bool CorrectClockSkew(const std::string& code, const HttpResponse& response);
+  bool CorrectClockSkew(const std::string& code, const HttpResponse& response,
+                        std::chrono::system_clock::time_point signed_at);
 
   std::chrono::system_clock::time_point SigningTime() const {
     return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
@@ -6990,19 +7007,34 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response) {
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response,
+                                                     std::chrono::system_clock::time_point signed_at) {
   if (!IsClockSkewError(code)) return false;
   const std::string* date = response.Header("Date");
   if (!date) return false;
   const auto server_time = ParseHttpDate(*date);
   if (!server_time) return false;
+  // Judge the attempt by the time it was signed with: another call may have
+  // corrected the shared offset since, and this one still deserves its retry.
+  if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
   const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  const auto current = std::chrono::milliseconds(skew_ms_.load());
-  if (std::chrono::abs(skew - current) < std::chrono::minutes(4)) return false;
-  skew_ms_.store(skew.count());
-  Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
-      " s ahead of ours; re-signing with the corrected time");
+  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >= std::chrono::minutes(4)) {
+    skew_ms_.store(skew.count());
+    Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
+        " s ahead of ours; re-signing with the corrected time");
+  }
   return true;
+}
+
+/// `text` with every occurrence of the credentials' secret key and session
+/// token replaced by "<redacted>".
+REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
+  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
+    if (secret->empty()) continue;
+    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
+      text.replace(at, secret->size(), "<redacted>");
+  }
+  return text;
 }
 
 REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
@@ -7077,13 +7109,15 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
       ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
       failure.code = std::move(error.code);
       failure.http_status = response->status;
-      message = std::move(error.message);
+      // Some services and peers echo the canonical request, which carries the
+      // session token, in signature errors: never pass a secret on.
+      message = RedactSecrets(std::move(error.message), credentials);
       if (const std::string* after = response->Header("x-amz-retry-after")) {
         char* end = nullptr;
         const long long ms = std::strtoll(after->c_str(), &end, 10);
         if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
       }
-      if (!skew_corrected && CorrectClockSkew(failure.code, *response)) {
+      if (!skew_corrected && CorrectClockSkew(failure.code, *response, params.time)) {
         skew_corrected = true;  // once per call, at once, outside the retry budget
         policy.OnAttemptResult(false);
         continue;
@@ -7102,7 +7136,7 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         (request_id.empty() ? "" : ", request id " + request_id) +
         (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
     if (delay) {
-      if (delay->count() > 0) config_.sleep(*delay);
+      config_.sleep(*delay);  // also for 0 ms, so every retry has exactly one wait
       continue;
     }
     if (failure.transport) {
@@ -8196,6 +8230,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Extra details of a stubbed HTTP answer.
@@ -8527,11 +8562,14 @@ class Stubber {
   /// gaps a unit test should not have to fill: region "us-east-1" and a
   /// matching endpoint URL (nothing is looked up in the environment),
   /// dummy static credentials (unless `config` has credentials or a
-  /// provider), and a sleep that records the delay instead of waiting
-  /// (unless `config` has one). The transport in `config` is replaced.
-  /// Never touches the network or the file system. Thread-safe.
+  /// provider), an empty environment (unless `config` has one: so AWS_*
+  /// variables and ~/.aws of the machine running the tests change nothing,
+  /// retry mode and attempts included), and a sleep that records the delay
+  /// instead of waiting (unless `config` has one). The transport in `config`
+  /// is replaced. Never touches the network or the file system. Thread-safe.
   Client MakeClient(ClientConfig config = {}) const {
     config.transport = transport_;
+    if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
     if (config.endpoint_url.empty())
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";

@@ -5,48 +5,79 @@
 #include <rekognition/detail/json_codec.hpp>
 #include <rekognition/model.hpp>
 
-#include <rapidjson/document.h>
-#include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace dcl {
 
+/// Re-indents compact JSON the way Python's json.dumps(indent=4) lays it out
+/// (as the aws CLI prints): one member per line, ": " after keys, "[]" and
+/// "{}" for empty containers. Strings and numbers are copied byte for byte,
+/// so no number is re-parsed or re-rounded.
+inline std::string IndentJson(std::string_view compact) {
+  std::string out;
+  out.reserve(compact.size() * 2);
+  int depth = 0;
+  const auto newline = [&out, &depth] {
+    out += '\n';
+    out.append(static_cast<std::size_t>(depth) * 4, ' ');
+  };
+  for (std::size_t i = 0; i < compact.size(); ++i) {
+    const char c = compact[i];
+    if (c == '"') {  // copy the whole string, escapes included
+      const std::size_t start = i++;
+      while (i < compact.size() && compact[i] != '"') i += compact[i] == '\\' ? 2 : 1;
+      out.append(compact.substr(start, i - start + 1));
+    } else if (c == '{' || c == '[') {
+      const char close = c == '{' ? '}' : ']';
+      if (i + 1 < compact.size() && compact[i + 1] == close) {
+        out += c;
+        out += close;
+        ++i;
+      } else {
+        out += c;
+        ++depth;
+        newline();
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+      newline();
+      out += c;
+    } else if (c == ',') {
+      out += ',';
+      newline();
+    } else if (c == ':') {
+      out += ": ";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 /// The result as the service returned it, indented like the aws CLI prints it.
 inline std::string ResultAsPrettyJson(const rekognition::DetectCustomLabelsResult& result) {
-  rapidjson::Document document;
-  const std::string compact = rekognition::detail::SerializeResult(result);
-  document.Parse(compact.data(), compact.size());
+  return IndentJson(rekognition::detail::SerializeResult(result));
+}
+
+/// `text` as a JSON string literal.
+inline std::string JsonString(const std::string& text) {
   rapidjson::StringBuffer buffer;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
-  writer.SetIndent(' ', 4);
-  document.Accept(writer);
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-/// One line of batch output: {"Image": path, "CustomLabels": [...]}.
+/// One line of batch output: {"Image": path, "CustomLabels": [...]}. The
+/// labels are the library's serialisation, spliced in unchanged.
 inline std::string ResultAsJsonLine(const std::string& image,
                                     const rekognition::DetectCustomLabelsResult& result) {
-  rapidjson::Document parsed;
-  const std::string compact = rekognition::detail::SerializeResult(result);
-  parsed.Parse(compact.data(), compact.size());
-  rapidjson::Document line(rapidjson::kObjectType);
-  auto& alloc = line.GetAllocator();
-  line.AddMember(
-      "Image",
-      rapidjson::Value(image.c_str(), static_cast<rapidjson::SizeType>(image.size()), alloc),
-      alloc);
-  rapidjson::Value labels(rapidjson::kArrayType);
-  if (parsed.IsObject() && parsed.HasMember("CustomLabels"))
-    labels.CopyFrom(parsed["CustomLabels"], alloc);
-  line.AddMember("CustomLabels", labels, alloc);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  line.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  const std::string compact = rekognition::detail::SerializeResult(result);  // {"CustomLabels":[...]}
+  return "{\"Image\":" + JsonString(image) + "," + compact.substr(1);
 }
 
 /// One line of batch output for a failed image: {"Image": path, "Error": {"Code", "Message"}}.

@@ -303,8 +303,22 @@ class SigV4Verifier {
           "provided. Check your AWS Secret Access Key and signing method. Consult the "
           "service documentation for details.\n\nThe Canonical String for this "
           "request should have been\n'" +
-              canonical + "'\n\nThe String-to-Sign should have been\n'" + string_to_sign + "'\n"};
+              RedactTokenLine(canonical) + "'\n\nThe String-to-Sign should have been\n'" +
+              string_to_sign + "'\n"};
     return std::nullopt;
+  }
+
+  /// `canonical` with the session token's value hidden: the message goes
+  /// back to the client, which may print or log it.
+  static std::string RedactTokenLine(std::string canonical) {
+    const std::string prefix = "x-amz-security-token:";
+    for (auto at = canonical.find(prefix); at != std::string::npos; at = canonical.find(prefix, at + 1)) {
+      if (at != 0 && canonical[at - 1] != '\n') continue;
+      const auto end = canonical.find('\n', at);
+      canonical.replace(at + prefix.size(), (end == std::string::npos ? canonical.size() : end) - at - prefix.size(),
+                        "<redacted>");
+    }
+    return canonical;
   }
 
   /// The canonical request of SigV4 for what arrived, signing `signed_headers`.

@@ -126,7 +126,8 @@ class ClientCore {
   // Applies a clock-skew correction when the service says our clock is off and
   // its Date header agrees (4 minutes or more). True when the call should be
   // retried at once with the corrected time.
-  bool CorrectClockSkew(const std::string& code, const HttpResponse& response);
+  bool CorrectClockSkew(const std::string& code, const HttpResponse& response,
+                        std::chrono::system_clock::time_point signed_at);
 
   std::chrono::system_clock::time_point SigningTime() const {
     return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
@@ -181,19 +182,34 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response) {
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response,
+                                                     std::chrono::system_clock::time_point signed_at) {
   if (!IsClockSkewError(code)) return false;
   const std::string* date = response.Header("Date");
   if (!date) return false;
   const auto server_time = ParseHttpDate(*date);
   if (!server_time) return false;
+  // Judge the attempt by the time it was signed with: another call may have
+  // corrected the shared offset since, and this one still deserves its retry.
+  if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
   const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  const auto current = std::chrono::milliseconds(skew_ms_.load());
-  if (std::chrono::abs(skew - current) < std::chrono::minutes(4)) return false;
-  skew_ms_.store(skew.count());
-  Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
-      " s ahead of ours; re-signing with the corrected time");
+  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >= std::chrono::minutes(4)) {
+    skew_ms_.store(skew.count());
+    Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
+        " s ahead of ours; re-signing with the corrected time");
+  }
   return true;
+}
+
+/// `text` with every occurrence of the credentials' secret key and session
+/// token replaced by "<redacted>".
+REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
+  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
+    if (secret->empty()) continue;
+    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
+      text.replace(at, secret->size(), "<redacted>");
+  }
+  return text;
 }
 
 REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
@@ -268,13 +284,15 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
       ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
       failure.code = std::move(error.code);
       failure.http_status = response->status;
-      message = std::move(error.message);
+      // Some services and peers echo the canonical request, which carries the
+      // session token, in signature errors: never pass a secret on.
+      message = RedactSecrets(std::move(error.message), credentials);
       if (const std::string* after = response->Header("x-amz-retry-after")) {
         char* end = nullptr;
         const long long ms = std::strtoll(after->c_str(), &end, 10);
         if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
       }
-      if (!skew_corrected && CorrectClockSkew(failure.code, *response)) {
+      if (!skew_corrected && CorrectClockSkew(failure.code, *response, params.time)) {
         skew_corrected = true;  // once per call, at once, outside the retry budget
         policy.OnAttemptResult(false);
         continue;
@@ -293,7 +311,7 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         (request_id.empty() ? "" : ", request id " + request_id) +
         (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
     if (delay) {
-      if (delay->count() > 0) config_.sleep(*delay);
+      config_.sleep(*delay);  // also for 0 ms, so every retry has exactly one wait
       continue;
     }
     if (failure.transport) {

@@ -60,7 +60,11 @@ REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept 
       return TransportErrorKind::kConnectFailure;
     case CURLE_OPERATION_TIMEDOUT:
       return TransportErrorKind::kTimeout;
+    // A handshake cut short is a network fault (botocore retries SSLError);
+    // a certificate that does not verify is not.
     case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return TransportErrorKind::kConnectionReset;
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:

@@ -41,7 +41,9 @@ struct DefaultCredentialsChainOptions {
 /// Builds the standard chain, cached and refreshed ahead of expiry:
 /// environment (AWS_ACCESS_KEY_ID, ...) > shared files' profile keys >
 /// the profile's credential_process > container endpoint > instance
-/// metadata (IMDSv2). Explicit keys are not part of it: put a
+/// metadata (IMDSv2). When `options.profile` is set the environment step is
+/// left out, as botocore does for an explicit profile. Explicit keys are not
+/// part of it: put a
 /// StaticCredentialsProvider in front, or use one instead. Building it reads
 /// no file, runs nothing and sends nothing; the first GetCredentials call
 /// does. The result is thread-safe. Throws only std::bad_alloc.
@@ -63,7 +65,11 @@ REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
   metadata.environment = env;
 
   std::vector<std::shared_ptr<CredentialsProvider>> providers;
-  providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
+  // A profile chosen in code (the CLI's --profile) means that profile's
+  // credentials, as in botocore: the environment's keys would otherwise win.
+  // A profile from AWS_PROFILE leaves them first.
+  if (!options.profile || options.profile->empty())
+    providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
   providers.push_back(std::make_shared<ProfileCredentialsProvider>(options.profile, env));
   providers.push_back(std::make_shared<ProcessCredentialsProvider>(std::move(process)));
   providers.push_back(std::make_shared<ContainerCredentialsProvider>(std::move(container)));

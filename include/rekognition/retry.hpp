@@ -205,8 +205,8 @@ class StandardRetryPolicy : public RetryPolicy {
 };
 
 /// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
-/// quota; retries throttling codes, connection faults and HTTP
-/// 429/500/502/503/504/509. Thread-safe.
+/// quota; retries the legacy table's throttling codes, connection faults and
+/// HTTP 429/500/502/503/504/509. Thread-safe.
 class LegacyRetryPolicy : public RetryPolicy {
  public:
   explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
@@ -222,16 +222,19 @@ class LegacyRetryPolicy : public RetryPolicy {
   }
   void OnSuccess(const RetryToken&) override {}
 
-  /// The legacy mode's own table of what is retried.
+  /// The legacy mode's own table (botocore's _retry.json defaults): socket
+  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
+  /// ThrottlingException, ThrottledException, RequestThrottledException,
+  /// ProvisionedThroughputExceededException.
   static bool IsRetryable(const AttemptFailure& failure) {
     if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
     switch (failure.http_status) {
       case 429: case 500: case 502: case 503: case 504: case 509: return true;
       default: break;
     }
-    return IsThrottlingError(failure.code, failure.http_status) ||
-           failure.code == "RequestTimeout" || failure.code == "RequestTimeoutException" ||
-           failure.code == "PriorRequestNotComplete";
+    const std::string& c = failure.code;
+    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
+           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
   }
 
  private:

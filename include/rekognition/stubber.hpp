@@ -15,6 +15,7 @@
 
 #include "rekognition/client.hpp"
 #include "rekognition/detail/json_codec.hpp"
+#include "rekognition/environment.hpp"
 #include "rekognition/expected_request.hpp"
 #include "rekognition/http.hpp"
 #include "rekognition/model.hpp"
@@ -353,11 +354,14 @@ class Stubber {
   /// gaps a unit test should not have to fill: region "us-east-1" and a
   /// matching endpoint URL (nothing is looked up in the environment),
   /// dummy static credentials (unless `config` has credentials or a
-  /// provider), and a sleep that records the delay instead of waiting
-  /// (unless `config` has one). The transport in `config` is replaced.
-  /// Never touches the network or the file system. Thread-safe.
+  /// provider), an empty environment (unless `config` has one: so AWS_*
+  /// variables and ~/.aws of the machine running the tests change nothing,
+  /// retry mode and attempts included), and a sleep that records the delay
+  /// instead of waiting (unless `config` has one). The transport in `config`
+  /// is replaced. Never touches the network or the file system. Thread-safe.
   Client MakeClient(ClientConfig config = {}) const {
     config.transport = transport_;
+    if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
     if (config.endpoint_url.empty())
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";

@@ -358,3 +358,44 @@ TEST_CASE("clock skew is corrected only once per call", "[client][skew]") {
   CHECK_THROWS_AS(h.MakeClient().DetectCustomLabels(Request()), SignatureDoesNotMatch);
   CHECK(h.stub->requests().size() == 2);
 }
+
+TEST_CASE("clock skew: calls signed before another call's correction still get their retry",
+          "[client][skew]") {
+  Harness h;
+  h.config.debug_log = nullptr;
+  std::atomic<int> stale_arrivals{0};
+  auto handler = [&stale_arrivals](const HttpRequest& request) -> HttpResult {
+    if (*FindHeader(request.headers, "X-Amz-Date") == "20150830T123600Z") {
+      // Hold both stale attempts until each has arrived, so both were signed
+      // before either correction.
+      ++stale_arrivals;
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (stale_arrivals < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+      return HttpResponse{403, {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}},
+                          R"({"__type":"InvalidSignatureException","message":"Signature expired"})"};
+    }
+    return HttpResponse{200, {}, R"({"CustomLabels":[]})"};
+  };
+  for (int i = 0; i < 4; ++i) h.stub->Handle(handler);
+  auto client = h.MakeClient();
+  std::atomic<int> ok{0};
+  std::thread a([&] { ok += client.DetectCustomLabels(Request()).attempts == 2; });
+  std::thread b([&] { ok += client.DetectCustomLabels(Request()).attempts == 2; });
+  a.join();
+  b.join();
+  CHECK(ok == 2);
+}
+
+TEST_CASE("secrets echoed by a service in an error message are redacted", "[client]") {
+  Harness h;
+  h.config.credentials->session_token = "TOKEN-abc123";
+  h.stub->Respond(403, R"({"__type":"InvalidSignatureException","message":"canonical: x-amz-security-token:TOKEN-abc123 secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})");
+  try {
+    h.MakeClient().DetectCustomLabels(Request());
+    FAIL("no exception");
+  } catch (const InvalidSignatureException& e) {
+    CHECK(std::string(e.what()).find("TOKEN-abc123") == std::string::npos);
+    CHECK(std::string(e.what()).find("wJalrXUtnFEMI") == std::string::npos);
+    CHECK(e.message().find("x-amz-security-token:<redacted>") != std::string::npos);
+  }
+}

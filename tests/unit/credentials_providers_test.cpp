@@ -1058,6 +1058,13 @@ TEST_CASE("default chain: profile choice applies to keys and process",
   CHECK(setup.Chain(std::string("work"))->GetCredentials().access_key_id ==
         "AKIDWORK");  // code wins
   CHECK_THROWS_AS(setup.Chain(std::string("missing"))->GetCredentials(), ConfigurationError);
+
+  // Environment keys win over AWS_PROFILE, but not over a profile chosen in
+  // code (the CLI's --profile), as in botocore.
+  setup.env["AWS_ACCESS_KEY_ID"] = "AKIDENV";
+  setup.env["AWS_SECRET_ACCESS_KEY"] = "SECRETENV";
+  CHECK(setup.Chain()->GetCredentials().access_key_id == "AKIDENV");
+  CHECK(setup.Chain(std::string("keys"))->GetCredentials().access_key_id == "AKIDKEYS");
 }
 
 TEST_CASE("default chain: construction touches nothing; failure explains everything",

@@ -44,7 +44,7 @@ TEST_CASE("ini: sections, settings and spacing", "[ini]") {
   CHECK(document.sections.size() == 3);
 }
 
-TEST_CASE("ini: full-line and inline comments", "[ini]") {
+TEST_CASE("ini: full-line comments; '#' and ';' inside values are kept, as botocore does", "[ini]") {
   const auto document = ParseIni(
       "# leading comment\n"
       "; another\n"
@@ -56,11 +56,10 @@ TEST_CASE("ini: full-line and inline comments", "[ini]") {
       "  # indented comment\n"
       "[profile x];comment\n"
       "k = v\n");
-  CHECK(Value(document, "default", "region") == "us-west-2");
-  CHECK(Value(document, "default", "output") == "text");
-  CHECK(Value(document, "default", "secret") ==
-        "ab#cd;ef");  // no whitespace before: part of the value
-  CHECK(Value(document, "default", "empty") == "");
+  CHECK(Value(document, "default", "region") == "us-west-2 # inline comment");
+  CHECK(Value(document, "default", "output") == "text\t; inline with a tab");
+  CHECK(Value(document, "default", "secret") == "ab#cd;ef");
+  CHECK(Value(document, "default", "empty") == "# only a comment");
   CHECK(Value(document, "profile x", "k") == "v");
 }
 
@@ -83,7 +82,7 @@ TEST_CASE("ini: nested sub-sections are kept apart and skipped safely", "[ini]")
       "region = us-east-1\n"
       "[services local]\n"
       "rekognition =\n"
-      "    endpoint_url = http://127.0.0.1:9000 # comment\n");
+      "    endpoint_url = http://127.0.0.1:9000\n");
   const auto& section = document.sections.at("default");
   CHECK(Value(document, "default", "region") == "us-east-1");
   CHECK(section.values.count("s3") == 0);

@@ -568,7 +568,19 @@ TEST_CASE("error code falls back to the HTTP status", "[json_codec][errors]") {
       "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
       "Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
   ErrorBody e = ParseErrorResponse(502, {{"Content-Type", "text/html"}}, html);
+  // A proxy's HTML 5xx: status and reason phrase, as botocore reports it.
   CHECK(e.code == "502");
+  CHECK(e.message == "Bad Gateway");
+  e = ParseErrorResponse(503, {{"x-amzn-ErrorType", "ServiceUnavailableException"}}, "<html>busy</html>");
+  CHECK(e.code == "503");
+  CHECK(e.message == "Service Unavailable");
+  // A 5xx with a real error body is parsed as usual.
+  e = ParseErrorResponse(503, {}, R"({"__type":"ServiceUnavailableException","message":"busy"})");
+  CHECK(e.code == "ServiceUnavailableException");
+  CHECK(e.message == "busy");
+  // A 4xx HTML body keeps a printable excerpt.
+  e = ParseErrorResponse(403, {}, html);
+  CHECK(e.code == "403");
   CHECK(e.message.find("502 Bad Gateway") != std::string::npos);
   CHECK(e.message.find('\n') == std::string::npos);
   CHECK(AllPrintable(e.message));

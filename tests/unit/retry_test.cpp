@@ -154,6 +154,10 @@ TEST_CASE("legacy mode: 5 attempts, uncapped backoff, its own status table", "[r
   CHECK(*policy.OnFailure(Service("ThrottlingException", 400), 4, token) == milliseconds(4000));
   CHECK_FALSE(policy.OnFailure(Service("ThrottlingException", 400), 5, token));
   CHECK_FALSE(policy.OnFailure(Service("Unknown", 501), 1, token));
+  // Only the legacy table's codes: LimitExceededException is standard-mode throttling only.
+  CHECK_FALSE(policy.OnFailure(Service("LimitExceededException", 400), 1, token));
+  CHECK_FALSE(policy.OnFailure(Service("RequestTimeout", 400), 1, token));
+  CHECK(policy.OnFailure(Service("ProvisionedThroughputExceededException", 400), 1, token));
   CHECK(policy.OnFailure(Transport(TransportErrorKind::kConnectFailure), 1, token));
   LegacyRetryPolicy uncapped(20, Fixed(0.5));
   CHECK(*uncapped.OnFailure(Service("", 503), 10, token) == milliseconds(256000));

@@ -492,3 +492,21 @@ TEST_CASE("stubber: only DetectCustomLabels with a readable body is accepted", "
   CHECK(Contains(error.what(), "ProjectVersionArn"));
   CHECK(stubber.pending() == 1);  // neither consumed the queued answer
 }
+
+TEST_CASE("MakeClient ignores the machine's AWS environment", "[stubber]") {
+  setenv("AWS_MAX_ATTEMPTS", "1", 1);
+  setenv("AWS_RETRY_MODE", "bogus", 1);
+  setenv("AWS_PROFILE", "no-such-profile", 1);
+  rekognition::Stubber stubber;
+  auto client = stubber.MakeClient();
+  stubber.AddError("ThrottlingException", "slow down").AddResponse(rekognition::DetectCustomLabelsResult{});
+  rekognition::DetectCustomLabelsRequest request;
+  request.project_version_arn =
+      "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000";
+  request.image = rekognition::Image::FromS3("bucket", "key.png");
+  CHECK(client.DetectCustomLabels(request).attempts == 2);
+  stubber.AssertNoPendingResponses();
+  unsetenv("AWS_MAX_ATTEMPTS");
+  unsetenv("AWS_RETRY_MODE");
+  unsetenv("AWS_PROFILE");
+}

@@ -44,18 +44,11 @@ REKOGNITION_INLINE std::string IniLower(std::string_view text) {
   return out;
 }
 
-// Cuts an inline comment: a '#' or ';' preceded by a space or tab. A '#'
-// glued to text (`secret=ab#cd`) is part of the value.
-REKOGNITION_INLINE std::string_view IniStripInlineComment(std::string_view text) noexcept {
-  for (std::size_t i = 1; i < text.size(); ++i)
-    if ((text[i] == '#' || text[i] == ';') && IniIsBlank(text[i - 1])) return text.substr(0, i);
-  return text;
-}
-
 /// Parses the text of a shared config or credentials file the way the aws CLI
 /// reads it: `[section]` headers (a trailing comment is allowed), `key = value`
-/// or `key: value` settings, full-line comments starting with '#' or ';',
-/// inline comments after whitespace, indented continuation lines, nested
+/// or `key: value` settings, full-line comments starting with '#' or ';'
+/// (a '#' or ';' later in a value is part of it, as botocore reads it, so a
+/// secret or command is never cut short), indented continuation lines, nested
 /// sub-sections (a key with an empty value followed by more-indented
 /// `sub = value` lines), LF, CRLF or CR line ends and a UTF-8 BOM. Lines that
 /// are not understood (a setting before any section, a line without '=',
@@ -96,11 +89,11 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
         if (sub_key.empty()) continue;
         section->values.erase(key);
         section->subsections[key][std::string(sub_key)] =
-            std::string(IniTrim(IniStripInlineComment(content.substr(equals + 1))));
+            std::string(IniTrim(content.substr(equals + 1)));
       } else {
         std::string& value = section->values[key];
         value += '\n';
-        value += IniTrim(IniStripInlineComment(content));
+        value += IniTrim(content);
       }
       continue;
     }
@@ -125,7 +118,7 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
     if (name.empty()) continue;
     key = IniLower(name);
     key_indent = indent;
-    std::string value(IniTrim(IniStripInlineComment(content.substr(delimiter + 1))));
+    std::string value(IniTrim(content.substr(delimiter + 1)));
     key_is_nested = value.empty();
     section->subsections.erase(key);  // a repeated key replaces what it had
     section->values[key] = std::move(value);

@@ -820,7 +820,9 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 }
 
 /// Extracts the error code and message from a failed response, following
-/// DESIGN section 4. Code: JSON "__type", else the x-amzn-ErrorType header,
+/// DESIGN section 4. A 5xx whose body is empty or starts with "<html>" is a
+/// proxy's answer: its status is the code and the reason phrase the message,
+/// as botocore reports it. Otherwise the code: JSON "__type", else the x-amzn-ErrorType header,
 /// else JSON "code" or "Code", else the first XML <Code> element, each run
 /// through SanitizeErrorCode and skipped when empty; else the HTTP status
 /// as a string (e.g. "503"), as botocore reports it. Message:
@@ -834,6 +836,14 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
   const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+
+  // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
+  // the service: botocore reports the status and its reason phrase.
+  if (http_status >= 500) {
+    const std::size_t start = scan.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || scan.substr(start, 6) == "<html>")
+      return ErrorBody{std::to_string(http_status), HttpReasonPhrase(http_status)};
+  }
 
   std::optional<std::string> json_type, json_code, json_message;
   const std::size_t first = scan.find_first_not_of(" \t\r\n");
