@@ -665,3 +665,16 @@ TEST_CASE("numbers with very many digits parse safely and correctly rounded", "[
   CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":77.7729721069336}]})", result, error));
   CHECK(result.custom_labels[0].confidence == 77.7729721069336);
 }
+
+TEST_CASE("a \\u escape of a lone surrogate is refused; pairs are fine", "[json]") {
+  rekognition::DetectCustomLabelsResult result;
+  std::string error;
+  CHECK_FALSE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a\uDFFFb","Confidence":1}]})", result, error));
+  CHECK(error.find("surrogate") != std::string::npos);
+  CHECK_FALSE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"\uD800","Confidence":1}]})", result, error));
+  REQUIRE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"\uD83D\uDE00","Confidence":1}]})", result, error));
+  CHECK(result.custom_labels.at(0).name == "\xF0\x9F\x98\x80");
+  rekognition::DetectCustomLabelsRequest request;
+  CHECK_FALSE(rekognition::detail::ParseRequest(
+      R"({"ProjectVersionArn":"arn\uDFFF","Image":{"S3Object":{"Bucket":"b","Name":"k"}}})", request, error));
+}

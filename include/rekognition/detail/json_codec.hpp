@@ -336,9 +336,12 @@ class DepthLimitedHandler {
     return handler_.Double(value);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return handler_.String(s, n, copy);
+    return Utf8Ok(s, n) && handler_.String(s, n, copy);
   }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return handler_.Key(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
+  }
+  bool bad_string() const noexcept { return bad_string_; }
   bool StartObject() { return Enter() && handler_.StartObject(); }
   bool EndObject(rapidjson::SizeType members) {
     --depth_;
@@ -356,10 +359,25 @@ class DepthLimitedHandler {
     if (++depth_ > max_depth_) too_deep_ = true;
     return !too_deep_;
   }
+  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
+  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
+  // so every string that parses can be written out and read back.
+  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
+    const char* end = s + n;
+    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+         ++p) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        bad_string_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
   Handler& handler_;
   unsigned max_depth_;
   unsigned depth_ = 0;
   bool too_deep_ = false;
+  bool bad_string_ = false;
 };
 
 /// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
@@ -377,6 +395,7 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
                               rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::ParseResult result;
   bool too_deep = false;
+  bool bad_string = false;
   std::size_t consumed = 0;
   auto generator = [&](rapidjson::Document& handler) {
     rapidjson::MemoryStream stream(text.data(), text.size());
@@ -384,12 +403,17 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
     rapidjson::Reader reader;
     result = reader.Parse<kFlags>(stream, limited);
     too_deep = limited.too_deep();
+    bad_string = limited.bad_string();
     consumed = stream.Tell();
     return !result.IsError() && consumed == text.size();
   };
   doc.Populate(generator);
   if (too_deep) {
     error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (bad_string) {
+    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
     return false;
   }
   if (result.IsError()) {
