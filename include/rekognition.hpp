@@ -3803,6 +3803,7 @@ REKOGNITION_NAMESPACE_END
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -3814,6 +3815,9 @@ REKOGNITION_NAMESPACE_END
 
 
 REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
 
 /// An image stored in Amazon S3 (same region as the model).
 struct S3Object {
@@ -3843,8 +3847,9 @@ struct Image {
     image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
     return image;
   }
-  /// Reads a local file into an image. Throws ValidationError (field "Image",
-  /// naming the path and the reason) when the file cannot be read.
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
   static Image FromFile(const std::string& path);
 
   bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
@@ -3913,23 +3918,26 @@ struct DetectCustomLabelsResult {
 };
 
 REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file", "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': " + std::strerror(errno));
-  }
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': not a regular file");
-  }
-  std::string data(static_cast<std::size_t>(size), '\0');
-  in.seekg(0, std::ios::beg);
-  if (size > 0 && !in.read(&data[0], size)) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': read failed");
-  }
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size))) throw fail("read failed");
   return FromBytes(std::move(data));
 }
 
@@ -6589,8 +6597,6 @@ REKOGNITION_NAMESPACE_END
 
 REKOGNITION_NAMESPACE_BEGIN
 
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
 /// Largest Image.Bytes the Custom Labels documentation allows for
 /// DetectCustomLabels: "4 MB", which AWS counts in binary units like the
 /// model's 5 MB = 5,242,880 bytes, hence 4 * 1024 * 1024.
@@ -6958,6 +6964,11 @@ class ClientCore {
 
   const ClientConfig& config() const noexcept { return config_; }
 
+  // The endpoint URL the first call resolved; empty before that.
+  std::string ResolvedEndpointUrl() const {
+    return resolved_ready_.load(std::memory_order_acquire) ? resolved_.url : std::string();
+  }
+
  private:
   struct Resolved {
     std::string region;
@@ -6987,6 +6998,7 @@ class ClientCore {
   std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
   std::once_flag resolve_once_;
   Resolved resolved_;
+  std::atomic<bool> resolved_ready_{false};
 };
 
 REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
@@ -7027,6 +7039,7 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
     if (!resolved.transport)
       throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
     resolved_ = std::move(resolved);
+    resolved_ready_.store(true, std::memory_order_release);
   });
   return resolved_;
 }
@@ -7194,6 +7207,11 @@ class Client : public RekognitionApi {
 
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept { return core_->config(); }
+
+  /// The endpoint URL calls go to, as resolved by the first call (from code,
+  /// environment, profile or the endpoint rules); empty until a call has
+  /// resolved it. Thread-safe.
+  std::string endpoint_url() const { return core_->ResolvedEndpointUrl(); }
 
  private:
   std::shared_ptr<detail::ClientCore> core_;
@@ -8485,20 +8503,27 @@ class Stubber {
     return *this;
   }
 
-  /// Queues a service error answer: HTTP `http_status` with the awsJson1_1
-  /// error body {"__type": code, "Message": message}. The client maps it like
+  /// The HTTP status the service answers `code` with: 500 for the errors the
+  /// model marks as server faults (InternalServerError, ThrottlingException),
+  /// 400 for the rest.
+  static int DefaultStatusFor(const std::string& code) {
+    return code == "InternalServerError" || code == "ThrottlingException" ? 500 : 400;
+  }
+
+  /// Queues a service error answer: HTTP `http_status` (0: DefaultStatusFor
+  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps it like
   /// any service error: AddError("ResourceNotReadyException", ...) makes the
   /// call throw rekognition::ResourceNotReadyException; a throttling code or
   /// a 5xx status is retried (queue the next attempt's answer too). The call
   /// must match `expected`. Thread-safe.
-  Stubber& AddError(std::string code, std::string message = {}, int http_status = 400,
+  Stubber& AddError(std::string code, std::string message = {}, int http_status = 0,
                     ExpectedRequest expected = {}, StubResponseOptions options = {}) {
     detail::StubberTransport::Entry entry;
     entry.kind = detail::StubberTransport::Kind::kError;
     entry.label = "an error (" + code + ")";
     entry.error_code = std::move(code);
     entry.error_message = std::move(message);
-    entry.http_status = http_status;
+    entry.http_status = http_status != 0 ? http_status : DefaultStatusFor(entry.error_code);
     entry.expected = std::move(expected);
     entry.options = std::move(options);
     transport_->Push(std::move(entry));

@@ -68,23 +68,26 @@ inline std::vector<ImageInput> ExpandImageArguments(const std::vector<std::strin
     std::error_code ec;
     if (fs::is_directory(argument, ec)) {
       std::vector<std::string> found;
-      fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied,
-                                          ec);
+      // No skip_permission_denied: an unreadable subdirectory is an error
+      // naming it, never a silently smaller batch.
+      fs::recursive_directory_iterator it(argument, fs::directory_options::none, ec);
       for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec) && HasImageExtension(it->path()))
           found.push_back(it->path().string());
       }
-      if (ec)
-        throw rekognition::ValidationError(
-            "IMAGE", "readable directory",
-            "IMAGE: cannot read directory '" + argument + "': " + ec.message());
+      if (ec) {
+        const std::string where = it != fs::recursive_directory_iterator() ? it->path().string() : argument;
+        throw rekognition::ValidationError("IMAGE", "readable directory",
+                                           "IMAGE: cannot read directory '" + where + "': " + ec.message());
+      }
       std::sort(found.begin(), found.end());
       for (auto& path : found) inputs.push_back(ImageInput{path, path, std::nullopt});
       continue;
     }
     if (!fs::exists(argument, ec))
-      throw rekognition::ValidationError("IMAGE", "existing file",
-                                         "IMAGE: no such file or directory: '" + argument + "'");
+      throw rekognition::ValidationError(
+          "IMAGE", "existing file",
+          "IMAGE: cannot use '" + argument + "': " + (ec ? ec.message() : "no such file or directory"));
     inputs.push_back(ImageInput{argument, argument, std::nullopt});
   }
   return inputs;

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -104,14 +105,16 @@ std::vector<std::string> SvgPaths(const std::string& target,
     return paths;
   }
   fs::create_directories(target, ec);
-  std::map<std::string, int> used;
+  // Names already taken, generated ones included: "x-2" from a second "x"
+  // must not collide with a real "x-2".
+  std::set<std::string> used;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     std::string stem = inputs[i].path ? fs::path(*inputs[i].path).stem().string()
                                       : fs::path(inputs[i].s3_object->name).stem().string();
     if (stem.empty()) stem = "image";
-    const int count = ++used[stem];
-    if (count > 1) stem += "-" + std::to_string(count);
-    paths[i] = (fs::path(target) / (stem + ".svg")).string();
+    std::string name = stem;
+    for (int n = 2; !used.insert(name).second; ++n) name = stem + "-" + std::to_string(n);
+    paths[i] = (fs::path(target) / (name + ".svg")).string();
   }
   return paths;
 }
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
   bool batch = options.images.size() > 1;
   try {
     for (const auto& image : options.images)
-      if (std::filesystem::is_directory(image)) batch = true;
+      if (std::error_code ec; std::filesystem::is_directory(image, ec)) batch = true;
     inputs = dcl::ExpandImageArguments(options.images);
   } catch (const rekognition::ValidationError& e) {
     std::fprintf(stderr, "%s\n", e.message().c_str());
@@ -203,7 +206,7 @@ int main(int argc, char** argv) {
     ++finished;
     if (!outcome.error) continue;
     const int code = dcl::ExitCodeFor(outcome.error);
-    if (!batch) PrintError(outcome.error, options.endpoint_url);
+    if (!batch) PrintError(outcome.error, client.endpoint_url());
     if (dcl::Severity(code) > dcl::Severity(exit_code)) exit_code = code;
   }
   if (interrupted->load()) {

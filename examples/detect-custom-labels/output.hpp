@@ -3,6 +3,7 @@
 #define DETECT_CUSTOM_LABELS_OUTPUT_HPP
 
 #include <rekognition/detail/json_codec.hpp>
+#include <rekognition/detail/utf8.hpp>
 #include <rekognition/model.hpp>
 
 #include <rapidjson/stringbuffer.h>
@@ -64,11 +65,30 @@ inline std::string ResultAsPrettyJson(const rekognition::DetectCustomLabelsResul
   return IndentJson(rekognition::detail::SerializeResult(result));
 }
 
-/// `text` as a JSON string literal.
+/// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD,
+/// so a file name in any encoding still makes valid JSON.
+inline std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = rekognition::detail::Utf8SequenceLength(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+/// `text` as a JSON string literal (invalid UTF-8 replaced by U+FFFD).
 inline std::string JsonString(const std::string& text) {
+  const std::string valid = ValidUtf8(text);
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+  writer.String(valid.c_str(), static_cast<rapidjson::SizeType>(valid.size()));
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
@@ -83,20 +103,8 @@ inline std::string ResultAsJsonLine(const std::string& image,
 /// One line of batch output for a failed image: {"Image": path, "Error": {"Code", "Message"}}.
 inline std::string ErrorAsJsonLine(const std::string& image, const std::string& code,
                                    const std::string& message) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  writer.StartObject();
-  writer.Key("Image");
-  writer.String(image.c_str(), static_cast<rapidjson::SizeType>(image.size()));
-  writer.Key("Error");
-  writer.StartObject();
-  writer.Key("Code");
-  writer.String(code.c_str(), static_cast<rapidjson::SizeType>(code.size()));
-  writer.Key("Message");
-  writer.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
-  writer.EndObject();
-  writer.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  return "{\"Image\":" + JsonString(image) + ",\"Error\":{\"Code\":" + JsonString(code) +
+         ",\"Message\":" + JsonString(message) + "}}";
 }
 
 /// A human-readable table of one image's labels.

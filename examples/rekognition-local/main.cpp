@@ -69,10 +69,25 @@ class RequestLog {
             : std::to_string(reply.status) + " " + reply.error_code;
     if (reply.fault != rekognition_local::Fault::kNone)
       outcome += std::string(" fault=") + rekognition_local::ToString(reply.fault);
-    char line[512];
+    // Operation and key id come from the client: print them escaped so a
+    // hostile request cannot write terminal escapes into the log.
+    const auto printable = [](const std::string& text) {
+      std::string out;
+      for (unsigned char c : text.substr(0, 64)) {
+        if (c >= 0x20 && c < 0x7f) {
+          out += static_cast<char>(c);
+        } else {
+          char hex[5];
+          std::snprintf(hex, sizeof hex, "\\x%02x", c);
+          out += hex;
+        }
+      }
+      return out;
+    };
+    char line[768];
     std::snprintf(line, sizeof line, "%s %s:%d %s %s key=%s %.1fms id=%s\n", stamp,
-                  request.remote_addr.c_str(), request.remote_port, reply.operation.c_str(),
-                  outcome.c_str(), reply.access_key_id.substr(0, 32).c_str(), ms,
+                  request.remote_addr.c_str(), request.remote_port, printable(reply.operation).c_str(),
+                  outcome.c_str(), printable(reply.access_key_id.substr(0, 32)).c_str(), ms,
                   request_id.c_str());
     std::lock_guard<std::mutex> lock(mutex_);
     std::fputs(line, out_);
@@ -164,8 +179,10 @@ int main(int argc, char** argv) {
   const std::size_t threads = static_cast<std::size_t>(options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_keep_alive_max_count(100000);
-  server.set_keep_alive_timeout(30);
-  server.set_read_timeout(std::chrono::seconds(30));
+  // Each open connection holds a worker thread: idle keep-alive connections
+  // and half-sent requests must not hold them long (clients reconnect).
+  server.set_keep_alive_timeout(2);
+  server.set_read_timeout(std::chrono::seconds(5));
   server.set_write_timeout(std::chrono::seconds(30));
   server.set_payload_max_length(16u << 20);  // a 5 MB image is about 7 MB of base64
   int listen_fd = -1;
@@ -177,6 +194,30 @@ int main(int argc, char** argv) {
     // with Nagle on, the body waits for the client's delayed ACK (40 ms).
     // Linux hands TCP_NODELAY down to the accepted sockets.
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+  });
+
+  // cpp-httplib bounds only Content-Length bodies; a chunked body could grow
+  // without limit, and the service never needs one.
+  server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (request.has_header("Transfer-Encoding")) {
+      response.status = 411;
+      response.set_content(R"({"__type":"LengthRequiredException","message":"Content-Length is required"})",
+                           "application/x-amz-json-1.1");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Every other error the HTTP layer produces (unknown method, body too
+  // large, bad headers) still answers in the service's error shape.
+  server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    const char* type = response.status == 413   ? "RequestEntityTooLargeException"
+                       : response.status == 404 ? "UnknownOperationException"
+                                                : "BadRequestException";
+    response.set_header("x-amzn-RequestId", rekognition::detail::RandomUuid());
+    response.set_content(std::string(R"({"__type":")") + type + R"(","message":"HTTP )" +
+                             std::to_string(response.status) + R"("})",
+                         "application/x-amz-json-1.1");
   });
 
   BusyCounter busy;

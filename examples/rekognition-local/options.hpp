@@ -17,7 +17,7 @@ namespace rekognition_local {
 
 /// Rates of injected faults, each a probability per request in [0, 1].
 struct FaultOptions {
-  double throttle_rate = 0;  // 400 ThrottlingException
+  double throttle_rate = 0;  // 500 ThrottlingException
   double error_rate = 0;     // 500 InternalServerError or 503 ServiceUnavailableException
   double drop_rate = 0;      // connection closed without an answer
   int latency_ms = 0;        // added before every DetectCustomLabels answer
@@ -59,7 +59,7 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
   app.add_option("--project-version-arn", options.project_version_arns,
                  "also serve this model version ARN (repeatable)");
   app.add_option("--throttle-rate", options.faults.throttle_rate,
-                 "share of requests answered 400 ThrottlingException")
+                 "share of requests answered 500 ThrottlingException")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--error-rate", options.faults.error_rate,
                  "share of requests answered 500 InternalServerError / 503 ServiceUnavailable")

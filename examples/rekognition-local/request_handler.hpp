@@ -85,7 +85,8 @@ class RequestHandler {
     reply.fault = faults_.Next();
     switch (reply.fault) {
       case Fault::kThrottle:
-        return Error(std::move(reply), 400, "ThrottlingException", "Rate exceeded", false);
+        // The model marks ThrottlingException a server fault: HTTP 500.
+        return Error(std::move(reply), 500, "ThrottlingException", "Rate exceeded", false);
       case Fault::kInternalError:
         return Error(std::move(reply), 500, "InternalServerError",
                      "Amazon Rekognition experienced a service issue. Try your call again.", false);

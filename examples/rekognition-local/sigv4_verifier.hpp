@@ -241,6 +241,24 @@ class SigV4Verifier {
       missing +=
           "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
     if (!missing.empty()) return ErrorReply{400, "IncompleteSignatureException", missing};
+    // Host must be signed, and the list must be lower case and sorted, as
+    // SigV4 defines it: a client that gets this wrong must not pass here.
+    {
+      const std::vector<std::string> names = sigv4::Split(auth.signed_headers, ';');
+      bool has_host = false, ordered = true;
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        has_host = has_host || names[i] == "host";
+        for (char c : names[i]) ordered = ordered && !(c >= 'A' && c <= 'Z');
+        if (i > 0 && !(names[i - 1] < names[i])) ordered = false;
+      }
+      if (!has_host)
+        return ErrorReply{400, "IncompleteSignatureException",
+                          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."};
+      if (!ordered)
+        return ErrorReply{400, "IncompleteSignatureException",
+                          "SignedHeaders must be lower case and sorted: '" +
+                              auth.signed_headers.substr(0, 200) + "'"};
+    }
 
     const std::vector<std::string> scope = sigv4::Split(auth.credential, '/');
     if (scope.size() != 5)

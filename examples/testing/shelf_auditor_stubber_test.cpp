@@ -78,7 +78,7 @@ TEST_CASE("stubber: throttling is retried by the client, invisibly to the audito
   shelf::ShelfAuditor auditor(client, kModel, {"soda_can", 1, 80});
 
   // One queued answer per attempt: throttled first, then the labels.
-  stubber.AddError("ThrottlingException", "Rate exceeded", 400, ExpectedAuditRequest(80));
+  stubber.AddError("ThrottlingException", "Rate exceeded", 500, ExpectedAuditRequest(80));
   stubber.AddResponse(Labels({{"soda_can", 98.61}}), ExpectedAuditRequest(80));
 
   const shelf::AuditReport report = auditor.Audit(ShelfPhoto());

@@ -109,6 +109,11 @@ class ClientCore {
 
   const ClientConfig& config() const noexcept { return config_; }
 
+  // The endpoint URL the first call resolved; empty before that.
+  std::string ResolvedEndpointUrl() const {
+    return resolved_ready_.load(std::memory_order_acquire) ? resolved_.url : std::string();
+  }
+
  private:
   struct Resolved {
     std::string region;
@@ -138,6 +143,7 @@ class ClientCore {
   std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
   std::once_flag resolve_once_;
   Resolved resolved_;
+  std::atomic<bool> resolved_ready_{false};
 };
 
 REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
@@ -178,6 +184,7 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
     if (!resolved.transport)
       throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
     resolved_ = std::move(resolved);
+    resolved_ready_.store(true, std::memory_order_release);
   });
   return resolved_;
 }
@@ -345,6 +352,11 @@ class Client : public RekognitionApi {
 
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept { return core_->config(); }
+
+  /// The endpoint URL calls go to, as resolved by the first call (from code,
+  /// environment, profile or the endpoint rules); empty until a call has
+  /// resolved it. Thread-safe.
+  std::string endpoint_url() const { return core_->ResolvedEndpointUrl(); }
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -16,6 +17,9 @@
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
 
 /// An image stored in Amazon S3 (same region as the model).
 struct S3Object {
@@ -45,8 +49,9 @@ struct Image {
     image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
     return image;
   }
-  /// Reads a local file into an image. Throws ValidationError (field "Image",
-  /// naming the path and the reason) when the file cannot be read.
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
   static Image FromFile(const std::string& path);
 
   bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
@@ -115,23 +120,26 @@ struct DetectCustomLabelsResult {
 };
 
 REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file", "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': " + std::strerror(errno));
-  }
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': not a regular file");
-  }
-  std::string data(static_cast<std::size_t>(size), '\0');
-  in.seekg(0, std::ios::beg);
-  if (size > 0 && !in.read(&data[0], size)) {
-    throw ValidationError("Image", "readable file",
-                          "Image: cannot read file '" + path + "': read failed");
-  }
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size))) throw fail("read failed");
   return FromBytes(std::move(data));
 }
 

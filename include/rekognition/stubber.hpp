@@ -253,20 +253,27 @@ class Stubber {
     return *this;
   }
 
-  /// Queues a service error answer: HTTP `http_status` with the awsJson1_1
-  /// error body {"__type": code, "Message": message}. The client maps it like
+  /// The HTTP status the service answers `code` with: 500 for the errors the
+  /// model marks as server faults (InternalServerError, ThrottlingException),
+  /// 400 for the rest.
+  static int DefaultStatusFor(const std::string& code) {
+    return code == "InternalServerError" || code == "ThrottlingException" ? 500 : 400;
+  }
+
+  /// Queues a service error answer: HTTP `http_status` (0: DefaultStatusFor
+  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps it like
   /// any service error: AddError("ResourceNotReadyException", ...) makes the
   /// call throw rekognition::ResourceNotReadyException; a throttling code or
   /// a 5xx status is retried (queue the next attempt's answer too). The call
   /// must match `expected`. Thread-safe.
-  Stubber& AddError(std::string code, std::string message = {}, int http_status = 400,
+  Stubber& AddError(std::string code, std::string message = {}, int http_status = 0,
                     ExpectedRequest expected = {}, StubResponseOptions options = {}) {
     detail::StubberTransport::Entry entry;
     entry.kind = detail::StubberTransport::Kind::kError;
     entry.label = "an error (" + code + ")";
     entry.error_code = std::move(code);
     entry.error_message = std::move(message);
-    entry.http_status = http_status;
+    entry.http_status = http_status != 0 ? http_status : DefaultStatusFor(entry.error_code);
     entry.expected = std::move(expected);
     entry.options = std::move(options);
     transport_->Push(std::move(entry));

@@ -19,8 +19,6 @@
 
 REKOGNITION_NAMESPACE_BEGIN
 
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
 /// Largest Image.Bytes the Custom Labels documentation allows for
 /// DetectCustomLabels: "4 MB", which AWS counts in binary units like the
 /// model's 5 MB = 5,242,880 bytes, hence 4 * 1024 * 1024.

@@ -300,7 +300,7 @@ TEST_CASE("boto3, our client and our CLI get the same answers", "[boto3]") {
 TEST_CASE("boto3 and our client both see throttling and 5xx", "[boto3][faults]") {
   const std::string logo = testing_support::SampleDataDir() + "/logo.png";
   for (const auto& [flag, code, status] :
-       {std::tuple<std::string, std::string, int>{"--throttle-rate", "ThrottlingException", 400}}) {
+       {std::tuple<std::string, std::string, int>{"--throttle-rate", "ThrottlingException", 500}}) {
     testing_support::LocalEndpoint endpoint({flag, "1"});
     const auto boto = ThroughBoto3(endpoint.url(), {FileCase("fault", logo)});
     CHECK(boto[0].error == code);

@@ -414,7 +414,7 @@ TEST_CASE("injected faults reach the client as their exception types", "[faults]
     LocalEndpoint endpoint({"--throttle-rate", "1"});
     auto client = MakeClient(endpoint.url());
     const auto e = Expect<rekognition::ThrottlingException>(client, request);
-    CHECK(e.http_status() == 400);
+    CHECK(e.http_status() == 500);  // the model marks ThrottlingException a server fault
     CHECK(e.retryable());
   }
   SECTION("5xx") {
@@ -544,4 +544,44 @@ TEST_CASE("rekognition-local refuses to start without credentials or with a brok
                                           dir.path() + "/bad.json"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("Confidence") != std::string::npos);
+}
+
+TEST_CASE("hardening: Host must be signed, chunked bodies and odd methods get typed errors",
+          "[errors][auth][hardening]") {
+  SECTION("a signature that leaves Host out is IncompleteSignatureException") {
+    rekognition::HttpRequest request;
+    request.method = "POST";
+    request.url = Endpoint().url() + "/";
+    const std::string body = RequestJson(BytesJson(Sample("logo.png")));
+    request.body = body;
+    request.headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                       {"X-Amz-Target", "RekognitionService.DetectCustomLabels"}};
+    rekognition::SigV4Params params;
+    params.region = "us-east-1";
+    params.service = "rekognition";
+    rekognition::SigV4Signer().Sign(request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt},
+                                    params);
+    // Re-sign without host: drop it from SignedHeaders and recompute.
+    auto& authorization = *std::find_if(request.headers.begin(), request.headers.end(),
+                                        [](const auto& h) { return h.first == "Authorization"; });
+    const auto at = authorization.second.find("host;");
+    REQUIRE(at != std::string::npos);
+    authorization.second.erase(at, 5);
+    rekognition::CurlTransport transport;
+    auto result = transport.Send(request);
+    REQUIRE(std::holds_alternative<rekognition::HttpResponse>(result));
+    const auto& response = std::get<rekognition::HttpResponse>(result);
+    CHECK(response.status == 400);
+    CHECK(ErrorType(response).find("IncompleteSignatureException") != std::string::npos);
+  }
+  SECTION("a chunked body is refused before it is read") {
+    auto run = testing_support::RunProcess(
+        {"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Transfer-Encoding: chunked",
+         "--data-binary", "{}", Endpoint().url() + "/"});
+    CHECK(run.out == "411");
+  }
+  SECTION("an unsupported method answers in the service's error shape") {
+    auto run = testing_support::RunProcess({"curl", "-s", "-X", "PATCH", Endpoint().url() + "/"});
+    CHECK(run.out.find("\"__type\"") != std::string::npos);
+  }
 }
