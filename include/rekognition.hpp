@@ -42,6 +42,17 @@
 
 #include <string_view>
 
+// ---- begin rekognition/http.hpp
+// rekognition-cpp: the HTTP types and the transport interface.
+#ifndef REKOGNITION_HTTP_HPP
+#define REKOGNITION_HTTP_HPP
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
 // ---- begin rekognition/version.hpp
 // rekognition-cpp: version and namespace macros.
 #ifndef REKOGNITION_VERSION_HPP
@@ -94,60 +105,6 @@ inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION
 
 #endif  // REKOGNITION_VERSION_HPP
 // ---- end rekognition/version.hpp
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// True for the error codes every AWS SDK treats as throttling, or HTTP 429.
-REKOGNITION_INLINE bool IsThrottlingError(std::string_view code, int http_status) noexcept {
-  constexpr std::string_view kCodes[] = {
-      "Throttling",           "ThrottlingException",
-      "ThrottledException",   "RequestThrottledException",
-      "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded",
-      "BandwidthLimitExceeded", "LimitExceededException",
-      "RequestThrottled",     "SlowDown",
-      "EC2ThrottledException"};
-  if (http_status == 429) return true;
-  for (auto known : kCodes)
-    if (code == known) return true;
-  return false;
-}
-
-/// True for transient service errors: the timeout codes and any HTTP 5xx,
-/// whatever code the body carries (an unknown 5xx is still transient).
-REKOGNITION_INLINE bool IsTransientServiceError(std::string_view code, int http_status) noexcept {
-  constexpr std::string_view kCodes[] = {"RequestTimeout", "RequestTimeoutException",
-                                         "PriorRequestNotComplete"};
-  if (http_status >= 500 && http_status <= 599) return true;
-  for (auto known : kCodes)
-    if (code == known) return true;
-  return false;
-}
-
-/// True for the codes that may mean our clock is off (checked against the
-/// server's Date header before acting on it).
-REKOGNITION_INLINE bool IsClockSkewError(std::string_view code) noexcept {
-  return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
-         code == "InvalidSignatureException" || code == "SignatureDoesNotMatch";
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_ERROR_CODES_HPP
-// ---- end rekognition/error_codes.hpp
-
-// ---- begin rekognition/http.hpp
-// rekognition-cpp: the HTTP types and the transport interface.
-#ifndef REKOGNITION_HTTP_HPP
-#define REKOGNITION_HTTP_HPP
-
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
 
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -263,6 +220,58 @@ REKOGNITION_NAMESPACE_END
 
 REKOGNITION_NAMESPACE_BEGIN
 
+/// True for the error codes every AWS SDK treats as throttling, or HTTP 429.
+REKOGNITION_INLINE bool IsThrottlingError(std::string_view code, int http_status) noexcept {
+  constexpr std::string_view kCodes[] = {
+      "Throttling",           "ThrottlingException",
+      "ThrottledException",   "RequestThrottledException",
+      "TooManyRequestsException", "ProvisionedThroughputExceededException",
+      "TransactionInProgressException", "RequestLimitExceeded",
+      "BandwidthLimitExceeded", "LimitExceededException",
+      "RequestThrottled",     "SlowDown",
+      "EC2ThrottledException"};
+  if (http_status == 429) return true;
+  for (auto known : kCodes)
+    if (code == known) return true;
+  return false;
+}
+
+/// True for transient service errors: the timeout codes and any HTTP 5xx,
+/// whatever code the body carries (an unknown 5xx is still transient).
+REKOGNITION_INLINE bool IsTransientServiceError(std::string_view code, int http_status) noexcept {
+  constexpr std::string_view kCodes[] = {"RequestTimeout", "RequestTimeoutException",
+                                         "PriorRequestNotComplete"};
+  if (http_status >= 500 && http_status <= 599) return true;
+  for (auto known : kCodes)
+    if (code == known) return true;
+  return false;
+}
+
+/// True for the codes that may mean our clock is off (checked against the
+/// server's Date header before acting on it).
+REKOGNITION_INLINE bool IsClockSkewError(std::string_view code) noexcept {
+  return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
+         code == "InvalidSignatureException" || code == "SignatureDoesNotMatch";
+}
+
+/// True for network faults worth another attempt: DNS, connect, timeout,
+/// reset. A failed TLS verification, a cancellation or a malformed request
+/// would fail the same way again.
+REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
+  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
+         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_ERROR_CODES_HPP
+// ---- end rekognition/error_codes.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
 /// What went wrong in one attempt, as a retry policy sees it.
 struct AttemptFailure {
   std::string code;   ///< service error code; empty for transport failures
@@ -283,17 +292,9 @@ enum class FailureClass {
 /// Classifies a failure by the table every AWS SDK shares. Thread-safe.
 REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
   if (failure.transport) {
-    switch (*failure.transport) {
-      case TransportErrorKind::kTimeout: return FailureClass::kTimeout;
-      case TransportErrorKind::kDnsFailure:
-      case TransportErrorKind::kConnectFailure:
-      case TransportErrorKind::kConnectionReset: return FailureClass::kTransient;
-      // A certificate that failed to verify will fail again; a cancelled or
-      // malformed request is not a network fault.
-      case TransportErrorKind::kTlsFailure:
-      case TransportErrorKind::kCancelled:
-      case TransportErrorKind::kOther: return FailureClass::kNotRetryable;
-    }
+    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
+    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
+                                                          : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
   if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
@@ -485,16 +486,6 @@ class LegacyRetryPolicy : public RetryPolicy {
  private:
   int max_attempts_;
   RandomSource random_;
-};
-
-/// Never retries: one attempt per call. Thread-safe.
-class NoRetryPolicy : public RetryPolicy {
- public:
-  int max_attempts() const override { return 1; }
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure&, int, RetryToken&) override {
-    return std::nullopt;
-  }
-  void OnSuccess(const RetryToken&) override {}
 };
 
 REKOGNITION_NAMESPACE_END
@@ -863,14 +854,6 @@ class ConfigurationError : public Error {
   explicit ConfigurationError(std::string message)
       : Error(ErrorInfo{"ConfigurationError", std::move(message), 0, "", 0, false}) {}
 };
-
-/// True for network faults worth another attempt: DNS, connect, timeout,
-/// reset. A failed TLS verification, a cancellation or a malformed request
-/// would fail the same way again.
-REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
-  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
-         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
-}
 
 /// No HTTP response arrived: DNS, connect, TLS, timeout or reset.
 class TransportError : public Error {
@@ -5318,16 +5301,6 @@ enum class RetryMode {
   kLegacy,    ///< 5 attempts, uncapped backoff, no quota
 };
 
-/// "standard", "adaptive" or "legacy".
-REKOGNITION_INLINE const char* ToString(RetryMode mode) noexcept {
-  switch (mode) {
-    case RetryMode::kAdaptive: return "adaptive";
-    case RetryMode::kLegacy: return "legacy";
-    case RetryMode::kStandard: break;
-  }
-  return "standard";
-}
-
 /// Parses a retry mode name; nullopt for anything else.
 REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
   if (name == "standard") return RetryMode::kStandard;
@@ -6922,10 +6895,8 @@ struct ClientConfig {
   /// Retry policy shared by every call of the client. Null: built from
   /// `retry` (mode and attempts from code, environment or profile).
   std::shared_ptr<RetryPolicy> retry_policy;
-  /// Retry mode and attempts for the default policy.
+  /// Retry mode and total attempts per call for the default policy.
   RetrySettings retry;
-  /// Total attempts per call (shorthand for retry.max_attempts).
-  std::optional<int> max_attempts;
   /// Which client-side checks run before sending.
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
@@ -6948,7 +6919,6 @@ class ClientCore {
   explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
     if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
     if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    if (config_.max_attempts && !config_.retry.max_attempts) config_.retry.max_attempts = config_.max_attempts;
     if (config_.credentials) {
       config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
     } else if (!config_.credentials_provider) {

@@ -80,7 +80,7 @@ inline rekognition::ClientConfig MakeClientConfig(const Options& options,
   config.profile = options.profile;
   config.region = options.region;
   config.endpoint_url = options.endpoint_url;
-  config.max_attempts = options.max_attempts;
+  config.retry.max_attempts = options.max_attempts;
   if (!options.retry_mode.empty()) config.retry.mode = rekognition::ParseRetryMode(options.retry_mode);
   const auto to_ms = [](double seconds) {
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));

@@ -67,10 +67,8 @@ struct ClientConfig {
   /// Retry policy shared by every call of the client. Null: built from
   /// `retry` (mode and attempts from code, environment or profile).
   std::shared_ptr<RetryPolicy> retry_policy;
-  /// Retry mode and attempts for the default policy.
+  /// Retry mode and total attempts per call for the default policy.
   RetrySettings retry;
-  /// Total attempts per call (shorthand for retry.max_attempts).
-  std::optional<int> max_attempts;
   /// Which client-side checks run before sending.
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
@@ -93,7 +91,6 @@ class ClientCore {
   explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
     if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
     if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    if (config_.max_attempts && !config_.retry.max_attempts) config_.retry.max_attempts = config_.max_attempts;
     if (config_.credentials) {
       config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
     } else if (!config_.credentials_provider) {

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "rekognition/http.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -40,6 +41,14 @@ REKOGNITION_INLINE bool IsTransientServiceError(std::string_view code, int http_
 REKOGNITION_INLINE bool IsClockSkewError(std::string_view code) noexcept {
   return code == "RequestTimeTooSkewed" || code == "RequestExpired" ||
          code == "InvalidSignatureException" || code == "SignatureDoesNotMatch";
+}
+
+/// True for network faults worth another attempt: DNS, connect, timeout,
+/// reset. A failed TLS verification, a cancellation or a malformed request
+/// would fail the same way again.
+REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
+  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
+         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
 }
 
 REKOGNITION_NAMESPACE_END

@@ -95,14 +95,6 @@ class ConfigurationError : public Error {
       : Error(ErrorInfo{"ConfigurationError", std::move(message), 0, "", 0, false}) {}
 };
 
-/// True for network faults worth another attempt: DNS, connect, timeout,
-/// reset. A failed TLS verification, a cancellation or a malformed request
-/// would fail the same way again.
-REKOGNITION_INLINE bool IsRetryableTransportFailure(TransportErrorKind kind) noexcept {
-  return kind == TransportErrorKind::kDnsFailure || kind == TransportErrorKind::kConnectFailure ||
-         kind == TransportErrorKind::kTimeout || kind == TransportErrorKind::kConnectionReset;
-}
-
 /// No HTTP response arrived: DNS, connect, TLS, timeout or reset.
 class TransportError : public Error {
  public:

@@ -38,17 +38,9 @@ enum class FailureClass {
 /// Classifies a failure by the table every AWS SDK shares. Thread-safe.
 REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
   if (failure.transport) {
-    switch (*failure.transport) {
-      case TransportErrorKind::kTimeout: return FailureClass::kTimeout;
-      case TransportErrorKind::kDnsFailure:
-      case TransportErrorKind::kConnectFailure:
-      case TransportErrorKind::kConnectionReset: return FailureClass::kTransient;
-      // A certificate that failed to verify will fail again; a cancelled or
-      // malformed request is not a network fault.
-      case TransportErrorKind::kTlsFailure:
-      case TransportErrorKind::kCancelled:
-      case TransportErrorKind::kOther: return FailureClass::kNotRetryable;
-    }
+    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
+    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
+                                                          : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
   if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
@@ -240,16 +232,6 @@ class LegacyRetryPolicy : public RetryPolicy {
  private:
   int max_attempts_;
   RandomSource random_;
-};
-
-/// Never retries: one attempt per call. Thread-safe.
-class NoRetryPolicy : public RetryPolicy {
- public:
-  int max_attempts() const override { return 1; }
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure&, int, RetryToken&) override {
-    return std::nullopt;
-  }
-  void OnSuccess(const RetryToken&) override {}
 };
 
 REKOGNITION_NAMESPACE_END

@@ -23,16 +23,6 @@ enum class RetryMode {
   kLegacy,    ///< 5 attempts, uncapped backoff, no quota
 };
 
-/// "standard", "adaptive" or "legacy".
-REKOGNITION_INLINE const char* ToString(RetryMode mode) noexcept {
-  switch (mode) {
-    case RetryMode::kAdaptive: return "adaptive";
-    case RetryMode::kLegacy: return "legacy";
-    case RetryMode::kStandard: break;
-  }
-  return "standard";
-}
-
 /// Parses a retry mode name; nullopt for anything else.
 REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
   if (name == "standard") return RetryMode::kStandard;

@@ -32,7 +32,7 @@ struct Fixture {
     config.endpoint_url = endpoint.url();
     config.credentials = rekognition::Credentials{testing_support::kTestKeyId,
                                                   testing_support::kTestSecret, "", std::nullopt};
-    config.max_attempts = 1;  // a failure must show, not hide behind a retry
+    config.retry.max_attempts = 1;  // a failure must show, not hide behind a retry
     return rekognition::Client(config);
   }
 

@@ -98,7 +98,7 @@ rekognition::Client MakeClient(const std::string& id, const std::string& secret)
   config.region = kRegion;
   config.endpoint_url = Server().url;
   config.credentials = rekognition::Credentials{id, secret, "", std::nullopt};
-  config.max_attempts = 1;
+  config.retry.max_attempts = 1;
   return rekognition::Client(config);
 }
 

@@ -167,7 +167,7 @@ Answer ThroughClient(const std::string& url, const Case& c) {
   config.region = "us-east-1";
   config.endpoint_url = url;
   config.credentials = rekognition::Credentials{c.key_id, c.secret, "", std::nullopt};
-  config.max_attempts = 1;
+  config.retry.max_attempts = 1;
   config.validation.check_documented_limits = false;  // boto3 checks none of them
   rekognition::Client client(config);
   Answer answer;

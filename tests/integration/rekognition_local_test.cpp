@@ -41,7 +41,7 @@ rekognition::Client MakeClient(const std::string& url, const std::string& key_id
   config.region = "us-east-1";
   config.endpoint_url = url;
   config.credentials = rekognition::Credentials{key_id, secret, "", std::nullopt};
-  config.max_attempts = max_attempts;
+  config.retry.max_attempts = max_attempts;
   return rekognition::Client(config);
 }
 
@@ -233,7 +233,7 @@ TEST_CASE("the server validates what a client let through, with the service's co
   config.region = "us-east-1";
   config.endpoint_url = Endpoint().url();
   config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt};
-  config.max_attempts = 1;
+  config.retry.max_attempts = 1;
   config.validation.check_documented_limits = false;
   rekognition::Client client(config);
 
@@ -378,7 +378,7 @@ TEST_CASE("--region and --session-token narrow what is accepted", "[errors][auth
     rekognition::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint_url = endpoint.url();
-    config.max_attempts = 1;
+    config.retry.max_attempts = 1;
     config.credentials =
         rekognition::Credentials{kTestKeyId, kTestSecret, "the-session-token", std::nullopt};
     CHECK(rekognition::Client(config)
@@ -449,7 +449,7 @@ TEST_CASE("injected faults reach the client as their exception types", "[faults]
     config.region = "us-east-1";
     config.endpoint_url = endpoint.url();
     config.credentials = rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt};
-    config.max_attempts = 10;
+    config.retry.max_attempts = 10;
     config.sleep = [](std::chrono::milliseconds) {};
     rekognition::Client client(config);
     int retried = 0;
