@@ -222,14 +222,19 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// True for the error codes every AWS SDK treats as throttling, or HTTP 429.
 REKOGNITION_INLINE bool IsThrottlingError(std::string_view code, int http_status) noexcept {
-  constexpr std::string_view kCodes[] = {
-      "Throttling",           "ThrottlingException",
-      "ThrottledException",   "RequestThrottledException",
-      "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded",
-      "BandwidthLimitExceeded", "LimitExceededException",
-      "RequestThrottled",     "SlowDown",
-      "EC2ThrottledException"};
+  constexpr std::string_view kCodes[] = {"Throttling",
+                                         "ThrottlingException",
+                                         "ThrottledException",
+                                         "RequestThrottledException",
+                                         "TooManyRequestsException",
+                                         "ProvisionedThroughputExceededException",
+                                         "TransactionInProgressException",
+                                         "RequestLimitExceeded",
+                                         "BandwidthLimitExceeded",
+                                         "LimitExceededException",
+                                         "RequestThrottled",
+                                         "SlowDown",
+                                         "EC2ThrottledException"};
   if (http_status == 429) return true;
   for (auto known : kCodes)
     if (code == known) return true;
@@ -274,7 +279,7 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// What went wrong in one attempt, as a retry policy sees it.
 struct AttemptFailure {
-  std::string code;   ///< service error code; empty for transport failures
+  std::string code;     ///< service error code; empty for transport failures
   int http_status = 0;  ///< 0 for transport failures
   std::optional<TransportErrorKind> transport;  ///< set when no response arrived
   /// The service's x-amz-retry-after hint, when it sent one.
@@ -294,7 +299,7 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
   if (failure.transport) {
     if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
     return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
-                                                          : FailureClass::kNotRetryable;
+                                                           : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
   if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
@@ -376,12 +381,12 @@ class RetryQuota {
 struct StandardRetryOptions {
   int max_attempts = 3;
   int quota_capacity = 500;
-  int retry_cost = 5;            ///< quota a retry takes
-  int timeout_retry_cost = 10;   ///< quota a retry after a timeout takes
-  int throttling_retry_cost = 5; ///< quota a retry after throttling takes
-  int success_increment = 1;     ///< refund for a success that needed no retry
+  int retry_cost = 5;             ///< quota a retry takes
+  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
+  int success_increment = 1;      ///< refund for a success that needed no retry
   std::chrono::milliseconds max_backoff{20000};
-  std::chrono::milliseconds base_delay{1000};             ///< backoff base for non-throttling errors
+  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
   std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
   bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
 
@@ -405,7 +410,8 @@ struct StandardRetryOptions {
 /// when it needed none). Thread-safe.
 class StandardRetryPolicy : public RetryPolicy {
  public:
-  explicit StandardRetryPolicy(StandardRetryOptions options = {}, RandomSource random = DefaultRandom)
+  explicit StandardRetryPolicy(StandardRetryOptions options = {},
+                               RandomSource random = DefaultRandom)
       : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
 
   int max_attempts() const override { return options_.max_attempts; }
@@ -413,7 +419,8 @@ class StandardRetryPolicy : public RetryPolicy {
   std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
                                                      RetryToken& token) override {
     const FailureClass kind = ClassifyFailure(failure);
-    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts) return std::nullopt;
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
+      return std::nullopt;
     const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
                      : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
                                                          : options_.retry_cost;
@@ -427,12 +434,14 @@ class StandardRetryPolicy : public RetryPolicy {
   }
 
   /// The backoff before retrying after attempt `attempt` failed.
-  std::chrono::milliseconds Backoff(FailureClass kind, int attempt,
-                                    std::optional<std::chrono::milliseconds> retry_after = {}) const {
-    const auto base = kind == FailureClass::kThrottling ? options_.throttling_base_delay
-                                                        : options_.base_delay;
-    const double ceiling = std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
-                                    static_cast<double>(options_.max_backoff.count()));
+  std::chrono::milliseconds Backoff(
+      FailureClass kind, int attempt,
+      std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base =
+        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
+    const double ceiling =
+        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                 static_cast<double>(options_.max_backoff.count()));
     auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
     if (options_.honour_retry_after && retry_after) {
       delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
@@ -475,8 +484,15 @@ class LegacyRetryPolicy : public RetryPolicy {
   static bool IsRetryable(const AttemptFailure& failure) {
     if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
     switch (failure.http_status) {
-      case 429: case 500: case 502: case 503: case 504: case 509: return true;
-      default: break;
+      case 429:
+      case 500:
+      case 502:
+      case 503:
+      case 504:
+      case 509:
+        return true;
+      default:
+        break;
     }
     const std::string& c = failure.code;
     return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
@@ -499,12 +515,12 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
 struct AdaptiveRetryOptions {
-  StandardRetryOptions standard;     ///< attempts, backoff and quota as in standard mode
-  double beta = 0.7;                 ///< multiplicative decrease on throttling
-  double scale_constant = 0.4;       ///< CUBIC's C
-  double min_fill_rate = 0.5;        ///< requests per second, the floor
-  double smoothing = 0.8;            ///< weight of the newest measured-rate bucket
-  double bucket_seconds = 0.5;       ///< width of a measured-rate bucket
+  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;              ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;    ///< CUBIC's C
+  double min_fill_rate = 0.5;     ///< requests per second, the floor
+  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
   /// Longest a call waits for send capacity: the caller's deadline. A call
   /// that would wait longer waits this long and is sent anyway.
   std::chrono::milliseconds max_send_delay{20000};
@@ -538,7 +554,8 @@ class CubicRateLimiter {
     capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
     if (capacity_ >= 0) return std::chrono::milliseconds(0);
     const double seconds = -capacity_ / fill_rate_;
-    const auto wait = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    const auto wait =
+        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
     return std::min(wait, options_.max_send_delay);
   }
 
@@ -580,7 +597,8 @@ class CubicRateLimiter {
 
   /// Seconds on the steady clock (the default clock).
   static double SteadySeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   }
 
  private:
@@ -637,7 +655,8 @@ class CubicRateLimiter {
 /// CubicRateLimiter before every send. Thread-safe.
 class AdaptiveRetryPolicy : public RetryPolicy {
  public:
-  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {}, RandomSource random = DefaultRandom,
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
+                               RandomSource random = DefaultRandom,
                                CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
       : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
 
@@ -685,9 +704,9 @@ REKOGNITION_NAMESPACE_END
 
 #include <chrono>
 #include <cstdlib>
-#include <utility>
 #include <optional>
 #include <string>
+#include <utility>
 
 // ---- begin rekognition/environment.hpp
 // rekognition-cpp: environment variable lookup, injectable so configuration can be tested.
@@ -1001,8 +1020,9 @@ class StaticCredentialsProvider : public CredentialsProvider {
   /// Returns the stored credentials; throws CredentialsError if a part is empty.
   Credentials GetCredentials() override {
     if (!credentials_.IsValid())
-      throw CredentialsError("static credentials are incomplete: access key id and secret "
-                             "access key are both required");
+      throw CredentialsError(
+          "static credentials are incomplete: access key id and secret "
+          "access key are both required");
     return credentials_;
   }
 
@@ -1341,7 +1361,9 @@ namespace detail {
 // curl_global_init is not thread-safe on older libcurl; run it exactly once,
 // lazily, from a function-local static (no global object, no user call).
 REKOGNITION_INLINE void EnsureCurlGlobalInit() {
-  static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  static const bool initialized = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
   (void)initialized;
 }
 
@@ -1417,7 +1439,8 @@ struct CurlResponseSink {
     if (colon == std::string_view::npos) return n;
     std::string_view name = line.substr(0, colon);
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     sink->response.headers.emplace_back(std::string(name), std::string(value));
     return n;
@@ -1547,12 +1570,15 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &detail::CurlResponseSink::OnHeader);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
     if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                       static_cast<long>(options_.request_timeout.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-    if (!options_.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    if (!options_.ca_bundle.empty())
+      curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     detail::CurlTransferWatch watch;
@@ -1570,7 +1596,8 @@ class CurlTransport : public HttpTransport {
       curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
     } else {
       // POSTFIELDS points at the caller's buffer: the body is not copied.
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
       if (request.method != "POST")
         curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -1581,8 +1608,9 @@ class CurlTransport : public HttpTransport {
       TransportFailure failure;
       failure.native_code = static_cast<int>(code);
       failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
-      failure.message = sink.too_large ? "response larger than the configured maximum"
-                                       : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      failure.message = sink.too_large
+                            ? "response larger than the configured maximum"
+                            : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
       if (watch.stalled) {
         failure.kind = TransportErrorKind::kTimeout;
         failure.message = "read timeout: nothing received for " +
@@ -1721,7 +1749,8 @@ REKOGNITION_NAMESPACE_END
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
+                                   int& out) {
   if (at + count > text.size()) return false;
   out = 0;
   for (std::size_t i = at; i < at + count; ++i) {
@@ -1744,11 +1773,13 @@ REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
 /// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
 /// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
 /// nullopt for anything else. Thread-safe.
-REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_view text) {
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
+    std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
-    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) || !ReadDigits(text, 6, 2, day) ||
-        !ReadDigits(text, 9, 2, hour) || !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
+    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
+        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
+        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
       return std::nullopt;
   } else {
     // "Www, DD Mon YYYY HH:MM:SS GMT"
@@ -1765,7 +1796,8 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHtt
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
-  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
+  const long long seconds =
+      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
@@ -1935,8 +1967,8 @@ struct ParsedUrl {
   /// the scheme's default.
   std::string HostHeader() const {
     std::string value = ipv6 ? "[" + host + "]" : host;
-    const bool default_port = port.empty() || (scheme == "http" && port == "80") ||
-                              (scheme == "https" && port == "443");
+    const bool default_port =
+        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
     if (!default_port) value += ":" + port;
     return value;
   }
@@ -3825,7 +3857,8 @@ struct Image {
     return image;
   }
   /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name, std::optional<std::string> version = {}) {
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
     Image image;
     image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
     return image;
@@ -3902,7 +3935,8 @@ struct DetectCustomLabelsResult {
 
 REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
   const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file", "Image: cannot read file '" + path + "': " + reason);
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
   };
   // Look before reading: a FIFO would block and a 1 GB file would be read
   // whole just to be refused.
@@ -3920,7 +3954,8 @@ REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail(std::strerror(errno));
   std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size))) throw fail("read failed");
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
   return FromBytes(std::move(data));
 }
 
@@ -4218,7 +4253,8 @@ class DepthLimitedHandler {
         std::uint64_t value = 0;
         const auto parsed = std::from_chars(s, end, value);
         if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value)) : handler_.Uint64(value);
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
       }
       // Integers beyond 64 bits become doubles, as RapidJSON does.
     }
@@ -4268,7 +4304,8 @@ class DepthLimitedHandler {
   // so every string that parses can be written out and read back.
   bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
     const char* end = s + n;
-    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
          ++p) {
       if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
         bad_string_ = true;
@@ -4840,7 +4877,7 @@ REKOGNITION_INLINE std::string RandomUuid() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   std::uint64_t high = engine();
   std::uint64_t low = engine();
-  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                      // version 4
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
   low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -5274,6 +5311,31 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/rekognition_api.hpp
+// rekognition-cpp: the abstract interface of the operations, for mocking.
+#ifndef REKOGNITION_REKOGNITION_API_HPP
+#define REKOGNITION_REKOGNITION_API_HPP
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The operations of the client as an interface. Code that calls Rekognition
+/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
+/// or a mock. Implementations say whether they are thread-safe (Client is).
+class RekognitionApi {
+ public:
+  virtual ~RekognitionApi() = default;
+  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
+  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REKOGNITION_API_HPP
+// ---- end rekognition/rekognition_api.hpp
+
 
 // ---- begin rekognition/retry_config.hpp
 // rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
@@ -5335,17 +5397,17 @@ REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::str
 /// Builds the retry policy `settings`, the environment and `profile` call
 /// for. Throws ConfigurationError naming the source of an invalid value.
 /// Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(const RetrySettings& settings,
-                                                               const Profile& profile,
-                                                               const EnvironmentLookup& env = {},
-                                                               RandomSource random = DefaultRandom) {
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
+    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
+    RandomSource random = DefaultRandom) {
   RetryMode mode = RetryMode::kStandard;
   if (settings.mode) {
     mode = *settings.mode;
   } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
     auto parsed = ParseRetryMode(*value);
     if (!parsed)
-      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" + *value + "'");
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
+                               *value + "'");
     mode = *parsed;
   } else if (auto key = profile.Get("retry_mode")) {
     auto parsed = ParseRetryMode(*key);
@@ -5388,31 +5450,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_RETRY_CONFIG_HPP
 // ---- end rekognition/retry_config.hpp
 
-
-// ---- begin rekognition/rekognition_api.hpp
-// rekognition-cpp: the abstract interface of the operations, for mocking.
-#ifndef REKOGNITION_REKOGNITION_API_HPP
-#define REKOGNITION_REKOGNITION_API_HPP
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The operations of the client as an interface. Code that calls Rekognition
-/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
-/// or a mock. Implementations say whether they are thread-safe (Client is).
-class RekognitionApi {
- public:
-  virtual ~RekognitionApi() = default;
-  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
-  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_REKOGNITION_API_HPP
-// ---- end rekognition/rekognition_api.hpp
 
 // ---- begin rekognition/sigv4.hpp
 // rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
@@ -6918,9 +6955,11 @@ class ClientCore {
  public:
   explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
     if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
-    if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (!config_.sleep)
+      config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
     if (config_.credentials) {
-      config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
+      config_.credentials_provider =
+          std::make_shared<StaticCredentialsProvider>(*config_.credentials);
     } else if (!config_.credentials_provider) {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
@@ -6980,7 +7019,8 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
 
     Resolved resolved;
     resolved.region = ResolveRegion(
-        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile, env);
+        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
+        env);
     EndpointSettings endpoint;
     if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
@@ -6991,31 +7031,35 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
       throw ConfigurationError("endpoint URL '" + resolved.url +
                                "' is not an absolute http:// or https:// URL");
     resolved.endpoint = *parsed;
-    resolved.url = resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() +
-                   resolved.endpoint.path;
-    resolved.retry_policy = config_.retry_policy ? config_.retry_policy
-                                                 : MakeRetryPolicy(config_.retry, profile, env);
+    resolved.url =
+        resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() + resolved.endpoint.path;
+    resolved.retry_policy =
+        config_.retry_policy ? config_.retry_policy : MakeRetryPolicy(config_.retry, profile, env);
     resolved.transport = config_.transport;
 #if REKOGNITION_WITH_CURL
     if (!resolved.transport) {
       CurlTransportOptions options = config_.transport_options;
       if (options.ca_bundle.empty()) {
-        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE")) options.ca_bundle = *bundle;
-        else if (auto key = profile.Get("ca_bundle")) options.ca_bundle = *key;
+        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE"))
+          options.ca_bundle = *bundle;
+        else if (auto key = profile.Get("ca_bundle"))
+          options.ca_bundle = *key;
       }
       resolved.transport = std::make_shared<CurlTransport>(options);
     }
 #endif
     if (!resolved.transport)
-      throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
+      throw ConfigurationError(
+          "no transport: this build has no libcurl; set ClientConfig::transport");
     resolved_ = std::move(resolved);
     resolved_ready_.store(true, std::memory_order_release);
   });
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response,
-                                                     std::chrono::system_clock::time_point signed_at) {
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(
+    const std::string& code, const HttpResponse& response,
+    std::chrono::system_clock::time_point signed_at) {
   if (!IsClockSkewError(code)) return false;
   const std::string* date = response.Header("Date");
   if (!date) return false;
@@ -7024,8 +7068,10 @@ REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, co
   // Judge the attempt by the time it was signed with: another call may have
   // corrected the shared offset since, and this one still deserves its retry.
   if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
-  const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >= std::chrono::minutes(4)) {
+  const auto skew =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
+  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >=
+      std::chrono::minutes(4)) {
     skew_ms_.store(skew.count());
     Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
         " s ahead of ours; re-signing with the corrected time");
@@ -7076,9 +7122,9 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
     http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
     http.headers.emplace_back("User-Agent", kUserAgent);
     http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    http.headers.emplace_back("amz-sdk-request",
-                              "attempt=" + std::to_string(attempt) + "; max=" +
-                                  std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
+    http.headers.emplace_back(
+        "amz-sdk-request", "attempt=" + std::to_string(attempt) +
+                               "; max=" + std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
     SigV4Params params;
     params.region = resolved.region;
     params.service = "rekognition";
@@ -7101,7 +7147,8 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         if (!ParseResult(response->body, parsed, error)) {
           Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
               ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
-          throw ServiceError(ErrorInfo{"MalformedResponse", "the service's response could not be read: " + error,
+          throw ServiceError(ErrorInfo{"MalformedResponse",
+                                       "the service's response could not be read: " + error,
                                        response->status, request_id, attempt, false});
         }
         Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
@@ -7149,7 +7196,8 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
     if (failure.transport) {
       throw TransportError(std::get<TransportFailure>(result), attempt);
     }
-    ThrowServiceError(ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
+    ThrowServiceError(
+        ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
   }
 }
 
@@ -7289,10 +7337,9 @@ class Expect {
   Expect(Any) noexcept {}  // NOLINT(google-explicit-constructor): the point is implicitness
 
   /// Matches exactly `value` (anything T can be built from).
-  template <typename U,
-            typename = std::enable_if_t<!std::is_same_v<std::decay_t<U>, Any> &&
-                                        !std::is_same_v<std::decay_t<U>, Expect> &&
-                                        std::is_constructible_v<T, U&&>>>
+  template <typename U, typename = std::enable_if_t<!std::is_same_v<std::decay_t<U>, Any> &&
+                                                    !std::is_same_v<std::decay_t<U>, Expect> &&
+                                                    std::is_constructible_v<T, U&&>>>
   Expect(U&& value)  // NOLINT(google-explicit-constructor)
       : value_(std::in_place, std::forward<U>(value)) {}
 
@@ -7428,7 +7475,8 @@ REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
     out.push_back({"ProjectVersionArn", detail::expect::DescribeText(project_version_arn.value()),
                    detail::expect::DescribeText(actual.project_version_arn)});
   if (!image.Matches(actual.image))
-    out.push_back({"Image", detail::expect::DescribeImage(image.value()), detail::expect::DescribeImage(actual.image)});
+    out.push_back({"Image", detail::expect::DescribeImage(image.value()),
+                   detail::expect::DescribeImage(actual.image)});
   if (!max_results.Matches(actual.max_results))
     out.push_back({"MaxResults", detail::expect::DescribeMaxResults(max_results.value()),
                    detail::expect::DescribeMaxResults(actual.max_results)});
@@ -7454,8 +7502,8 @@ REKOGNITION_NAMESPACE_END
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -7560,9 +7608,9 @@ REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view v
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
-  constexpr std::string_view kParts[] = {"auth",       "token",    "secret",  "signature",
-                                         "credential", "password", "session", "api-key",
-                                         "apikey"};
+  constexpr std::string_view kParts[] = {"auth",      "token",      "secret",
+                                         "signature", "credential", "password",
+                                         "session",   "api-key",    "apikey"};
   for (std::string_view part : kParts)
     if (lower.find(part) != std::string::npos) return true;
   // A value that carries a SigV4 signature, whatever the header is called.
@@ -7633,8 +7681,8 @@ REKOGNITION_INLINE std::string OmitImageBytes(std::string_view body) {
 /// The inverse of ToString(TransportErrorKind); kOther for unknown names.
 REKOGNITION_INLINE TransportErrorKind ParseTransportErrorKind(std::string_view name) noexcept {
   constexpr TransportErrorKind kKinds[] = {
-      TransportErrorKind::kDnsFailure, TransportErrorKind::kConnectFailure,
-      TransportErrorKind::kTlsFailure, TransportErrorKind::kTimeout,
+      TransportErrorKind::kDnsFailure,      TransportErrorKind::kConnectFailure,
+      TransportErrorKind::kTlsFailure,      TransportErrorKind::kTimeout,
       TransportErrorKind::kConnectionReset, TransportErrorKind::kCancelled};
   for (TransportErrorKind kind : kKinds)
     if (name == ToString(kind)) return kind;
@@ -7744,8 +7792,7 @@ REKOGNITION_INLINE const rapidjson::Value& RequireMember(const rapidjson::Value&
 REKOGNITION_INLINE std::string RequireString(const rapidjson::Value& object, const char* name,
                                              const std::string& where) {
   const rapidjson::Value& value = RequireMember(object, name, where);
-  if (!value.IsString())
-    throw RecordingError(where + "." + name + " is not a string");
+  if (!value.IsString()) throw RecordingError(where + "." + name + " is not a string");
   return std::string(value.GetString(), value.GetStringLength());
 }
 
@@ -7756,7 +7803,8 @@ REKOGNITION_INLINE int RequireInt(const rapidjson::Value& object, const char* na
   return value.GetInt();
 }
 
-REKOGNITION_INLINE HttpHeaders ReadHeaders(const rapidjson::Value& object, const std::string& where) {
+REKOGNITION_INLINE HttpHeaders ReadHeaders(const rapidjson::Value& object,
+                                           const std::string& where) {
   const rapidjson::Value& array = RequireMember(object, "headers", where);
   if (!array.IsArray()) throw RecordingError(where + ".headers is not an array");
   HttpHeaders headers;
@@ -7783,8 +7831,8 @@ REKOGNITION_INLINE std::string ReadBody(const rapidjson::Value& object, const st
 REKOGNITION_INLINE std::vector<RecordedInteraction> RecordingFromJson(std::string_view text,
                                                                       const std::string& name) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(text.data(),
-                                                                                       text.size());
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(
+      text.data(), text.size());
   if (doc.HasParseError())
     throw RecordingError(name + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) +
                          ": " + rapidjson::GetParseError_En(doc.GetParseError()));
@@ -7859,7 +7907,8 @@ REKOGNITION_INLINE std::vector<FieldDifference> DiffJsonBodies(std::string_view 
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     value.Accept(writer);
     std::string text(buffer.GetString(), buffer.GetSize());
-    if (text.size() > expect::kDescribeMaxChars) text = text.substr(0, expect::kDescribeMaxChars) + "...";
+    if (text.size() > expect::kDescribeMaxChars)
+      text = text.substr(0, expect::kDescribeMaxChars) + "...";
     return text;
   };
   rapidjson::Document a, b;
@@ -7903,7 +7952,8 @@ REKOGNITION_INLINE std::vector<RecordedInteraction> LoadRecording(const std::str
 REKOGNITION_INLINE void SaveRecording(const std::string& path,
                                       const std::vector<RecordedInteraction>& interactions,
                                       bool keep_image_bytes = false) {
-  detail::recording::WriteFileAtomically(path, detail::recording::RecordingToJson(interactions, keep_image_bytes));
+  detail::recording::WriteFileAtomically(
+      path, detail::recording::RecordingToJson(interactions, keep_image_bytes));
 }
 
 /// An HttpTransport that forwards every request to `inner` (the real
@@ -7938,9 +7988,11 @@ class RecordingTransport : public HttpTransport {
     interaction.url = detail::recording::RedactUrl(request.url);
     if (const std::string* target = FindHeader(request.headers, "X-Amz-Target"))
       interaction.target = *target;
-    interaction.request_headers = detail::recording::RedactHeaders(request.headers, options_.redact_headers);
-    interaction.request_body = options_.keep_image_bytes ? std::string(request.body)
-                                                         : detail::recording::OmitImageBytes(request.body);
+    interaction.request_headers =
+        detail::recording::RedactHeaders(request.headers, options_.redact_headers);
+    interaction.request_body = options_.keep_image_bytes
+                                   ? std::string(request.body)
+                                   : detail::recording::OmitImageBytes(request.body);
     interaction.request_body_sha256 = detail::Sha256Hex(request.body);
     if (const auto* response = std::get_if<HttpResponse>(&result)) {
       HttpResponse stored = *response;
@@ -7991,8 +8043,8 @@ class ReplayTransport : public HttpTransport {
       : ReplayTransport(LoadRecording(path), options, path) {}
 
   /// Replays `interactions` (e.g. RecordingTransport::interactions()).
-  explicit ReplayTransport(std::vector<RecordedInteraction> interactions, ReplayOptions options = {},
-                           std::string name = "recording")
+  explicit ReplayTransport(std::vector<RecordedInteraction> interactions,
+                           ReplayOptions options = {}, std::string name = "recording")
       : interactions_(std::move(interactions)),
         used_(interactions_.size(), false),
         options_(options),
@@ -8067,8 +8119,10 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
   } else {
     for (std::size_t i = 0; i < interactions_.size() && !found; ++i) {
       if (used_[i]) continue;
-      if (Matches(interactions_[i], target, sha256)) found = i;
-      else if (!closest && interactions_[i].target == target) closest = i;
+      if (Matches(interactions_[i], target, sha256))
+        found = i;
+      else if (!closest && interactions_[i].target == target)
+        closest = i;
     }
   }
   if (found) {
@@ -8082,8 +8136,7 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
   std::vector<FieldDifference> differences;
   if (!closest) {
     message += "arrived but no unreplayed interaction of " + name_ +
-               (options_.matching == ReplayMatching::kInOrder ? " is left"
-                                                              : " has that target") +
+               (options_.matching == ReplayMatching::kInOrder ? " is left" : " has that target") +
                " (" + std::to_string(interactions_.size()) + " recorded)";
   } else {
     const RecordedInteraction& recorded = interactions_[*closest];
@@ -8096,7 +8149,8 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
       differences.push_back(std::move(difference));
     if (differences.empty())
       differences.push_back({"body SHA-256", recorded.request_body_sha256, sha256});
-    message += " (expected = recorded, actual = sent):\n" + detail::expect::FormatDifferences(differences);
+    message +=
+        " (expected = recorded, actual = sent):\n" + detail::expect::FormatDifferences(differences);
   }
   failures_.push_back(message);
   throw StubAssertionError(message, std::move(differences));
@@ -8183,8 +8237,8 @@ class StubTransport : public HttpTransport {
     Entry entry;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      requests_.push_back(RecordedRequest{request.method, request.url, request.headers,
-                                          std::string(request.body)});
+      requests_.push_back(
+          RecordedRequest{request.method, request.url, request.headers, std::string(request.body)});
       if (script_.empty()) {
         ++unexpected_calls_;
         return TransportFailure{TransportErrorKind::kOther, 0,
@@ -8361,7 +8415,8 @@ REKOGNITION_INLINE std::string StubErrorBody(const std::string& code, const std:
   return body;
 }
 
-REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry, std::size_t call_number) {
+REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
+                                                       std::size_t call_number) {
   if (entry.kind == Kind::kFailure) return entry.failure;
   if (entry.kind == Kind::kRaw) return entry.raw;
   HttpResponse response;
@@ -8379,7 +8434,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry, std::
     response.body = StubErrorBody(entry.error_code, entry.error_message);
   }
   response.headers.emplace_back("Content-Length", std::to_string(response.body.size()));
-  for (const auto& header : entry.options.headers) SetHeader(response.headers, header.first, header.second);
+  for (const auto& header : entry.options.headers)
+    SetHeader(response.headers, header.first, header.second);
   return response;
 }
 
@@ -8407,8 +8463,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   const std::string call = "DetectCustomLabels call #" + std::to_string(call_number);
   if (!target || *target != kStubbedTarget)
     throw Fail("Stubber: call #" + std::to_string(call_number) + " is for operation '" +
-               (target ? *target : std::string("(no X-Amz-Target header)")) +
-               "'; only " + std::string(kStubbedTarget) + " is stubbed");
+               (target ? *target : std::string("(no X-Amz-Target header)")) + "'; only " +
+               std::string(kStubbedTarget) + " is stubbed");
   if (!parsed)
     throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
   if (!have_entry)
@@ -8421,8 +8477,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
     const std::string count = std::to_string(differences.size());
     std::string message = "Stubber: " + call + " does not match the request expected with " +
                           entry.label + " (" + count +
-                          (differences.size() == 1 ? " field differs" : " fields differ") +
-                          "):\n" + detail::expect::FormatDifferences(differences);
+                          (differences.size() == 1 ? " field differs" : " fields differ") + "):\n" +
+                          detail::expect::FormatDifferences(differences);
     throw Fail(std::move(message), std::move(differences));
   }
   return Answer(entry, call_number);
@@ -8481,11 +8537,10 @@ class Stubber {
   }
 
   /// Queues a service error answer: HTTP `http_status` (0: DefaultStatusFor
-  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps it like
-  /// any service error: AddError("ResourceNotReadyException", ...) makes the
-  /// call throw rekognition::ResourceNotReadyException; a throttling code or
-  /// a 5xx status is retried (queue the next attempt's answer too). The call
-  /// must match `expected`. Thread-safe.
+  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps
+  /// it like any service error: AddError("ResourceNotReadyException", ...) makes the call throw
+  /// rekognition::ResourceNotReadyException; a throttling code or a 5xx status is retried (queue
+  /// the next attempt's answer too). The call must match `expected`. Thread-safe.
   Stubber& AddError(std::string code, std::string message = {}, int http_status = 0,
                     ExpectedRequest expected = {}, StubResponseOptions options = {}) {
     detail::StubberTransport::Entry entry;
@@ -8543,8 +8598,8 @@ class Stubber {
     }
     const std::vector<std::string> pending = transport_->PendingLabels();
     if (!pending.empty()) {
-      std::string message = "Stubber: " + std::to_string(pending.size()) +
-                            " queued answer(s) were never requested:";
+      std::string message =
+          "Stubber: " + std::to_string(pending.size()) + " queued answer(s) were never requested:";
       for (const std::string& label : pending) message += "\n  " + label;
       throw StubAssertionError(message);
     }
@@ -8593,7 +8648,8 @@ class Stubber {
     if (config.endpoint_url.empty())
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
-      config.credentials = Credentials{"AKIDSTUBBEREXAMPLE", "stubber-dummy-secret-key", "", std::nullopt};
+      config.credentials =
+          Credentials{"AKIDSTUBBEREXAMPLE", "stubber-dummy-secret-key", "", std::nullopt};
     if (!config.sleep) {
       std::weak_ptr<detail::StubberTransport> weak = transport_;
       config.sleep = [weak](std::chrono::milliseconds delay) {

@@ -76,18 +76,20 @@ inline std::vector<ImageInput> ExpandImageArguments(const std::vector<std::strin
           found.push_back(it->path().string());
       }
       if (ec) {
-        const std::string where = it != fs::recursive_directory_iterator() ? it->path().string() : argument;
-        throw rekognition::ValidationError("IMAGE", "readable directory",
-                                           "IMAGE: cannot read directory '" + where + "': " + ec.message());
+        const std::string where =
+            it != fs::recursive_directory_iterator() ? it->path().string() : argument;
+        throw rekognition::ValidationError(
+            "IMAGE", "readable directory",
+            "IMAGE: cannot read directory '" + where + "': " + ec.message());
       }
       std::sort(found.begin(), found.end());
       for (auto& path : found) inputs.push_back(ImageInput{path, path, std::nullopt});
       continue;
     }
     if (!fs::exists(argument, ec))
-      throw rekognition::ValidationError(
-          "IMAGE", "existing file",
-          "IMAGE: cannot use '" + argument + "': " + (ec ? ec.message() : "no such file or directory"));
+      throw rekognition::ValidationError("IMAGE", "existing file",
+                                         "IMAGE: cannot use '" + argument + "': " +
+                                             (ec ? ec.message() : "no such file or directory"));
     inputs.push_back(ImageInput{argument, argument, std::nullopt});
   }
   return inputs;

@@ -55,7 +55,8 @@ inline void AddOptions(CLI::App& app, Options& options) {
   app.add_option("--read-timeout", options.read_timeout,
                  "seconds a response may stall, 0 for no limit (default 60)")
       ->check(CLI::Range(0.0, 86400.0));
-  app.add_option("--ca-bundle", options.ca_bundle, "PEM bundle of CAs to trust (else AWS_CA_BUNDLE)");
+  app.add_option("--ca-bundle", options.ca_bundle,
+                 "PEM bundle of CAs to trust (else AWS_CA_BUNDLE)");
   app.add_flag("--no-verify-ssl", options.no_verify_ssl,
                "do not verify TLS certificates (insecure; prints a warning)");
   app.add_option("--concurrency", options.concurrency, "requests in flight with several images")
@@ -81,7 +82,8 @@ inline rekognition::ClientConfig MakeClientConfig(const Options& options,
   config.region = options.region;
   config.endpoint_url = options.endpoint_url;
   config.retry.max_attempts = options.max_attempts;
-  if (!options.retry_mode.empty()) config.retry.mode = rekognition::ParseRetryMode(options.retry_mode);
+  if (!options.retry_mode.empty())
+    config.retry.mode = rekognition::ParseRetryMode(options.retry_mode);
   const auto to_ms = [](double seconds) {
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
   };

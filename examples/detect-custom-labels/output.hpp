@@ -96,7 +96,8 @@ inline std::string JsonString(const std::string& text) {
 /// labels are the library's serialisation, spliced in unchanged.
 inline std::string ResultAsJsonLine(const std::string& image,
                                     const rekognition::DetectCustomLabelsResult& result) {
-  const std::string compact = rekognition::detail::SerializeResult(result);  // {"CustomLabels":[...]}
+  const std::string compact =
+      rekognition::detail::SerializeResult(result);  // {"CustomLabels":[...]}
   return "{\"Image\":" + JsonString(image) + "," + compact.substr(1);
 }
 

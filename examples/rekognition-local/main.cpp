@@ -86,9 +86,9 @@ class RequestLog {
     };
     char line[768];
     std::snprintf(line, sizeof line, "%s %s:%d %s %s key=%s %.1fms id=%s\n", stamp,
-                  request.remote_addr.c_str(), request.remote_port, printable(reply.operation).c_str(),
-                  outcome.c_str(), printable(reply.access_key_id.substr(0, 32)).c_str(), ms,
-                  request_id.c_str());
+                  request.remote_addr.c_str(), request.remote_port,
+                  printable(reply.operation).c_str(), outcome.c_str(),
+                  printable(reply.access_key_id.substr(0, 32)).c_str(), ms, request_id.c_str());
     std::lock_guard<std::mutex> lock(mutex_);
     std::fputs(line, out_);
     std::fflush(out_);
@@ -201,8 +201,9 @@ int main(int argc, char** argv) {
   server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
     if (request.has_header("Transfer-Encoding")) {
       response.status = 411;
-      response.set_content(R"({"__type":"LengthRequiredException","message":"Content-Length is required"})",
-                           "application/x-amz-json-1.1");
+      response.set_content(
+          R"({"__type":"LengthRequiredException","message":"Content-Length is required"})",
+          "application/x-amz-json-1.1");
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;

@@ -252,8 +252,9 @@ class SigV4Verifier {
         if (i > 0 && !(names[i - 1] < names[i])) ordered = false;
       }
       if (!has_host)
-        return ErrorReply{400, "IncompleteSignatureException",
-                          "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."};
+        return ErrorReply{
+            400, "IncompleteSignatureException",
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."};
       if (!ordered)
         return ErrorReply{400, "IncompleteSignatureException",
                           "SignedHeaders must be lower case and sorted: '" +
@@ -330,10 +331,12 @@ class SigV4Verifier {
   /// back to the client, which may print or log it.
   static std::string RedactTokenLine(std::string canonical) {
     const std::string prefix = "x-amz-security-token:";
-    for (auto at = canonical.find(prefix); at != std::string::npos; at = canonical.find(prefix, at + 1)) {
+    for (auto at = canonical.find(prefix); at != std::string::npos;
+         at = canonical.find(prefix, at + 1)) {
       if (at != 0 && canonical[at - 1] != '\n') continue;
       const auto end = canonical.find('\n', at);
-      canonical.replace(at + prefix.size(), (end == std::string::npos ? canonical.size() : end) - at - prefix.size(),
+      canonical.replace(at + prefix.size(),
+                        (end == std::string::npos ? canonical.size() : end) - at - prefix.size(),
                         "<redacted>");
     }
     return canonical;

@@ -76,7 +76,8 @@ TEST_CASE("fake: weak detections and other products do not count", "[shelf][fake
   CHECK(report.status == shelf::AuditStatus::kFlagged);
 }
 
-TEST_CASE("fake: the request names the model, the photo and the rule's confidence", "[shelf][fake]") {
+TEST_CASE("fake: the request names the model, the photo and the rule's confidence",
+          "[shelf][fake]") {
   FakeRekognition fake;
   shelf::ShelfAuditor auditor(fake, kModel, {"soda_can", 1, 85});
   auditor.Audit(Photo());

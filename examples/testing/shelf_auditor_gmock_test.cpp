@@ -42,9 +42,10 @@ rekognition::DetectCustomLabelsResult Found(const std::string& name, double conf
 
 TEST(ShelfAuditorWithMock, FlagsAShelfWithTooFewFacings) {
   MockRekognition mock;
-  EXPECT_CALL(mock, DetectCustomLabels(AllOf(
-                        Field(&rekognition::DetectCustomLabelsRequest::project_version_arn, kModel),
-                        Field(&rekognition::DetectCustomLabelsRequest::min_confidence, Optional(80.0)))))
+  EXPECT_CALL(mock,
+              DetectCustomLabels(AllOf(
+                  Field(&rekognition::DetectCustomLabelsRequest::project_version_arn, kModel),
+                  Field(&rekognition::DetectCustomLabelsRequest::min_confidence, Optional(80.0)))))
       .WillOnce(Return(Found("soda_can", 95, 2)));
 
   shelf::ShelfAuditor auditor(mock, kModel, {"soda_can", 3, 80});

@@ -52,10 +52,12 @@ std::string LocalBinary() {
 class LocalEndpoint {
  public:
   explicit LocalEndpoint(std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> args = {LocalBinary(),        "--port",       "0",
-                                     "--access-key-id",    kAccessKeyId,   "--secret-access-key",
-                                     kSecretKey,           "--fixtures",   kFixtures,
-                                     "--project-version-arn", kModel,      "--quiet"};
+    std::vector<std::string> args = {LocalBinary(), "--port",
+                                     "0",           "--access-key-id",
+                                     kAccessKeyId,  "--secret-access-key",
+                                     kSecretKey,    "--fixtures",
+                                     kFixtures,     "--project-version-arn",
+                                     kModel,        "--quiet"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(&arg[0]);
@@ -121,7 +123,8 @@ class LocalEndpoint {
   std::string url_;
 };
 
-rekognition::ClientConfig ConfigFor(const std::string& url, const std::string& secret = kSecretKey) {
+rekognition::ClientConfig ConfigFor(const std::string& url,
+                                    const std::string& secret = kSecretKey) {
   rekognition::ClientConfig config;
   config.region = "us-east-1";
   config.endpoint_url = url;
@@ -141,18 +144,22 @@ TEST_CASE("local: the auditor applies its rule to the fixture's labels", "[shelf
   rekognition::Client client(ConfigFor(endpoint.url()));
 
   // The fixture has two soda cans at >= 80 (98.61, 91.07) and two cereal boxes.
-  const shelf::AuditReport sodas = shelf::ShelfAuditor(client, kModel, {"soda_can", 3, 80}).Audit(ShelfPhoto());
+  const shelf::AuditReport sodas =
+      shelf::ShelfAuditor(client, kModel, {"soda_can", 3, 80}).Audit(ShelfPhoto());
   CHECK(sodas.status == shelf::AuditStatus::kFlagged);
   CHECK(sodas.facings == 2);
   CHECK_FALSE(sodas.request_id.empty());
 
-  const shelf::AuditReport cereal = shelf::ShelfAuditor(client, kModel, {"cereal_box", 2, 80}).Audit(ShelfPhoto());
+  const shelf::AuditReport cereal =
+      shelf::ShelfAuditor(client, kModel, {"cereal_box", 2, 80}).Audit(ShelfPhoto());
   CHECK(cereal.status == shelf::AuditStatus::kOk);
   CHECK(cereal.facings == 2);
 
   // 88.4 passes a threshold of 80 but not one of 90.
-  CHECK(shelf::ShelfAuditor(client, kModel, {"water_bottle", 1, 80}).Audit(ShelfPhoto()).facings == 1);
-  CHECK(shelf::ShelfAuditor(client, kModel, {"water_bottle", 1, 90}).Audit(ShelfPhoto()).facings == 0);
+  CHECK(shelf::ShelfAuditor(client, kModel, {"water_bottle", 1, 80}).Audit(ShelfPhoto()).facings ==
+        1);
+  CHECK(shelf::ShelfAuditor(client, kModel, {"water_bottle", 1, 90}).Audit(ShelfPhoto()).facings ==
+        0);
 }
 
 TEST_CASE("local: service errors surface as typed exceptions", "[shelf][local]") {
@@ -184,10 +191,9 @@ TEST_CASE("local: a throttling endpoint is retried, then reported", "[shelf][loc
 }
 
 TEST_CASE("local: record once against the endpoint, replay without it", "[shelf][local]") {
-  const std::string recording =
-      (std::filesystem::temp_directory_path() /
-       ("shelf-audit-recording-" + std::to_string(getpid()) + ".json"))
-          .string();
+  const std::string recording = (std::filesystem::temp_directory_path() /
+                                 ("shelf-audit-recording-" + std::to_string(getpid()) + ".json"))
+                                    .string();
   shelf::AuditReport live;
   {
     LocalEndpoint endpoint;

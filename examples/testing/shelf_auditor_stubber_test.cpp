@@ -21,7 +21,8 @@ rekognition::Image ShelfPhoto() {
   return rekognition::Image::FromFile(REKOGNITION_EXAMPLES_DATA_DIR "/shelf.png");
 }
 
-rekognition::DetectCustomLabelsResult Labels(const std::vector<std::pair<std::string, double>>& found) {
+rekognition::DetectCustomLabelsResult Labels(
+    const std::vector<std::pair<std::string, double>>& found) {
   rekognition::DetectCustomLabelsResult result;
   for (const auto& [name, confidence] : found) {
     rekognition::CustomLabel label;
@@ -43,7 +44,8 @@ rekognition::DetectCustomLabelsRequest ExpectedAuditRequest(double min_confidenc
 
 }  // namespace
 
-TEST_CASE("stubber: the auditor sends the expected request and applies the rule", "[shelf][stubber]") {
+TEST_CASE("stubber: the auditor sends the expected request and applies the rule",
+          "[shelf][stubber]") {
   rekognition::Stubber stubber;
   rekognition::Client client = stubber.MakeClient();  // no credentials, region or network needed
   shelf::ShelfAuditor auditor(client, kModel, {"soda_can", 3, 80});
@@ -72,7 +74,8 @@ TEST_CASE("stubber: only the fields the test cares about are checked", "[shelf][
   stubber.AssertNoPendingResponses();
 }
 
-TEST_CASE("stubber: throttling is retried by the client, invisibly to the auditor", "[shelf][stubber]") {
+TEST_CASE("stubber: throttling is retried by the client, invisibly to the auditor",
+          "[shelf][stubber]") {
   rekognition::Stubber stubber;
   rekognition::Client client = stubber.MakeClient();
   shelf::ShelfAuditor auditor(client, kModel, {"soda_can", 1, 80});
@@ -106,7 +109,8 @@ TEST_CASE("stubber: a stopped model is reported, not thrown", "[shelf][stubber]"
   stubber.AssertNoPendingResponses();
 }
 
-TEST_CASE("stubber: other service errors reach the caller as typed exceptions", "[shelf][stubber]") {
+TEST_CASE("stubber: other service errors reach the caller as typed exceptions",
+          "[shelf][stubber]") {
   rekognition::Stubber stubber;
   rekognition::Client client = stubber.MakeClient();
   shelf::ShelfAuditor auditor(client, kModel, {"soda_can", 1, 80});

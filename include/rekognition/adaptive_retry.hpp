@@ -17,12 +17,12 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
 struct AdaptiveRetryOptions {
-  StandardRetryOptions standard;     ///< attempts, backoff and quota as in standard mode
-  double beta = 0.7;                 ///< multiplicative decrease on throttling
-  double scale_constant = 0.4;       ///< CUBIC's C
-  double min_fill_rate = 0.5;        ///< requests per second, the floor
-  double smoothing = 0.8;            ///< weight of the newest measured-rate bucket
-  double bucket_seconds = 0.5;       ///< width of a measured-rate bucket
+  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;              ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;    ///< CUBIC's C
+  double min_fill_rate = 0.5;     ///< requests per second, the floor
+  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
   /// Longest a call waits for send capacity: the caller's deadline. A call
   /// that would wait longer waits this long and is sent anyway.
   std::chrono::milliseconds max_send_delay{20000};
@@ -56,7 +56,8 @@ class CubicRateLimiter {
     capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
     if (capacity_ >= 0) return std::chrono::milliseconds(0);
     const double seconds = -capacity_ / fill_rate_;
-    const auto wait = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    const auto wait =
+        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
     return std::min(wait, options_.max_send_delay);
   }
 
@@ -98,7 +99,8 @@ class CubicRateLimiter {
 
   /// Seconds on the steady clock (the default clock).
   static double SteadySeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
   }
 
  private:
@@ -155,7 +157,8 @@ class CubicRateLimiter {
 /// CubicRateLimiter before every send. Thread-safe.
 class AdaptiveRetryPolicy : public RetryPolicy {
  public:
-  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {}, RandomSource random = DefaultRandom,
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
+                               RandomSource random = DefaultRandom,
                                CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
       : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
 

@@ -25,10 +25,10 @@
 #include "rekognition/http.hpp"
 #include "rekognition/model.hpp"
 #include "rekognition/region.hpp"
+#include "rekognition/rekognition_api.hpp"
 #include "rekognition/retry.hpp"
 #include "rekognition/retry_config.hpp"
 #include "rekognition/shared_config.hpp"
-#include "rekognition/rekognition_api.hpp"
 #include "rekognition/sigv4.hpp"
 #include "rekognition/validation.hpp"
 #include "rekognition/version.hpp"
@@ -90,9 +90,11 @@ class ClientCore {
  public:
   explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
     if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
-    if (!config_.sleep) config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (!config_.sleep)
+      config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
     if (config_.credentials) {
-      config_.credentials_provider = std::make_shared<StaticCredentialsProvider>(*config_.credentials);
+      config_.credentials_provider =
+          std::make_shared<StaticCredentialsProvider>(*config_.credentials);
     } else if (!config_.credentials_provider) {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
@@ -152,7 +154,8 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
 
     Resolved resolved;
     resolved.region = ResolveRegion(
-        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile, env);
+        config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
+        env);
     EndpointSettings endpoint;
     if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
@@ -163,31 +166,35 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
       throw ConfigurationError("endpoint URL '" + resolved.url +
                                "' is not an absolute http:// or https:// URL");
     resolved.endpoint = *parsed;
-    resolved.url = resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() +
-                   resolved.endpoint.path;
-    resolved.retry_policy = config_.retry_policy ? config_.retry_policy
-                                                 : MakeRetryPolicy(config_.retry, profile, env);
+    resolved.url =
+        resolved.endpoint.scheme + "://" + resolved.endpoint.HostHeader() + resolved.endpoint.path;
+    resolved.retry_policy =
+        config_.retry_policy ? config_.retry_policy : MakeRetryPolicy(config_.retry, profile, env);
     resolved.transport = config_.transport;
 #if REKOGNITION_WITH_CURL
     if (!resolved.transport) {
       CurlTransportOptions options = config_.transport_options;
       if (options.ca_bundle.empty()) {
-        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE")) options.ca_bundle = *bundle;
-        else if (auto key = profile.Get("ca_bundle")) options.ca_bundle = *key;
+        if (auto bundle = NonEmptyEnv(env, "AWS_CA_BUNDLE"))
+          options.ca_bundle = *bundle;
+        else if (auto key = profile.Get("ca_bundle"))
+          options.ca_bundle = *key;
       }
       resolved.transport = std::make_shared<CurlTransport>(options);
     }
 #endif
     if (!resolved.transport)
-      throw ConfigurationError("no transport: this build has no libcurl; set ClientConfig::transport");
+      throw ConfigurationError(
+          "no transport: this build has no libcurl; set ClientConfig::transport");
     resolved_ = std::move(resolved);
     resolved_ready_.store(true, std::memory_order_release);
   });
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, const HttpResponse& response,
-                                                     std::chrono::system_clock::time_point signed_at) {
+REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(
+    const std::string& code, const HttpResponse& response,
+    std::chrono::system_clock::time_point signed_at) {
   if (!IsClockSkewError(code)) return false;
   const std::string* date = response.Header("Date");
   if (!date) return false;
@@ -196,8 +203,10 @@ REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(const std::string& code, co
   // Judge the attempt by the time it was signed with: another call may have
   // corrected the shared offset since, and this one still deserves its retry.
   if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
-  const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >= std::chrono::minutes(4)) {
+  const auto skew =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
+  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >=
+      std::chrono::minutes(4)) {
     skew_ms_.store(skew.count());
     Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
         " s ahead of ours; re-signing with the corrected time");
@@ -248,9 +257,9 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
     http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
     http.headers.emplace_back("User-Agent", kUserAgent);
     http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    http.headers.emplace_back("amz-sdk-request",
-                              "attempt=" + std::to_string(attempt) + "; max=" +
-                                  std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
+    http.headers.emplace_back(
+        "amz-sdk-request", "attempt=" + std::to_string(attempt) +
+                               "; max=" + std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
     SigV4Params params;
     params.region = resolved.region;
     params.service = "rekognition";
@@ -273,7 +282,8 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
         if (!ParseResult(response->body, parsed, error)) {
           Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
               ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
-          throw ServiceError(ErrorInfo{"MalformedResponse", "the service's response could not be read: " + error,
+          throw ServiceError(ErrorInfo{"MalformedResponse",
+                                       "the service's response could not be read: " + error,
                                        response->status, request_id, attempt, false});
         }
         Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
@@ -321,7 +331,8 @@ ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
     if (failure.transport) {
       throw TransportError(std::get<TransportFailure>(result), attempt);
     }
-    ThrowServiceError(ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
+    ThrowServiceError(
+        ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
   }
 }
 

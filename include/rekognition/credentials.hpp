@@ -4,9 +4,9 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <utility>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "rekognition/environment.hpp"
 #include "rekognition/errors.hpp"
@@ -49,8 +49,9 @@ class StaticCredentialsProvider : public CredentialsProvider {
   /// Returns the stored credentials; throws CredentialsError if a part is empty.
   Credentials GetCredentials() override {
     if (!credentials_.IsValid())
-      throw CredentialsError("static credentials are incomplete: access key id and secret "
-                             "access key are both required");
+      throw CredentialsError(
+          "static credentials are incomplete: access key id and secret "
+          "access key are both required");
     return credentials_;
   }
 

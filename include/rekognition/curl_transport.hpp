@@ -47,7 +47,9 @@ namespace detail {
 // curl_global_init is not thread-safe on older libcurl; run it exactly once,
 // lazily, from a function-local static (no global object, no user call).
 REKOGNITION_INLINE void EnsureCurlGlobalInit() {
-  static const bool initialized = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
+  static const bool initialized = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
   (void)initialized;
 }
 
@@ -123,7 +125,8 @@ struct CurlResponseSink {
     if (colon == std::string_view::npos) return n;
     std::string_view name = line.substr(0, colon);
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     sink->response.headers.emplace_back(std::string(name), std::string(value));
     return n;
@@ -253,12 +256,15 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &detail::CurlResponseSink::OnHeader);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
     if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                       static_cast<long>(options_.request_timeout.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-    if (!options_.ca_bundle.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    if (!options_.ca_bundle.empty())
+      curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     detail::CurlTransferWatch watch;
@@ -276,7 +282,8 @@ class CurlTransport : public HttpTransport {
       curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
     } else {
       // POSTFIELDS points at the caller's buffer: the body is not copied.
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(request.body.size()));
       curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
       if (request.method != "POST")
         curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
@@ -287,8 +294,9 @@ class CurlTransport : public HttpTransport {
       TransportFailure failure;
       failure.native_code = static_cast<int>(code);
       failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
-      failure.message = sink.too_large ? "response larger than the configured maximum"
-                                       : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      failure.message = sink.too_large
+                            ? "response larger than the configured maximum"
+                            : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
       if (watch.stalled) {
         failure.kind = TransportErrorKind::kTimeout;
         failure.message = "read timeout: nothing received for " +

@@ -11,14 +11,19 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// True for the error codes every AWS SDK treats as throttling, or HTTP 429.
 REKOGNITION_INLINE bool IsThrottlingError(std::string_view code, int http_status) noexcept {
-  constexpr std::string_view kCodes[] = {
-      "Throttling",           "ThrottlingException",
-      "ThrottledException",   "RequestThrottledException",
-      "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded",
-      "BandwidthLimitExceeded", "LimitExceededException",
-      "RequestThrottled",     "SlowDown",
-      "EC2ThrottledException"};
+  constexpr std::string_view kCodes[] = {"Throttling",
+                                         "ThrottlingException",
+                                         "ThrottledException",
+                                         "RequestThrottledException",
+                                         "TooManyRequestsException",
+                                         "ProvisionedThroughputExceededException",
+                                         "TransactionInProgressException",
+                                         "RequestLimitExceeded",
+                                         "BandwidthLimitExceeded",
+                                         "LimitExceededException",
+                                         "RequestThrottled",
+                                         "SlowDown",
+                                         "EC2ThrottledException"};
   if (http_status == 429) return true;
   for (auto known : kCodes)
     if (code == known) return true;

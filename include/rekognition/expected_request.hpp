@@ -43,10 +43,9 @@ class Expect {
   Expect(Any) noexcept {}  // NOLINT(google-explicit-constructor): the point is implicitness
 
   /// Matches exactly `value` (anything T can be built from).
-  template <typename U,
-            typename = std::enable_if_t<!std::is_same_v<std::decay_t<U>, Any> &&
-                                        !std::is_same_v<std::decay_t<U>, Expect> &&
-                                        std::is_constructible_v<T, U&&>>>
+  template <typename U, typename = std::enable_if_t<!std::is_same_v<std::decay_t<U>, Any> &&
+                                                    !std::is_same_v<std::decay_t<U>, Expect> &&
+                                                    std::is_constructible_v<T, U&&>>>
   Expect(U&& value)  // NOLINT(google-explicit-constructor)
       : value_(std::in_place, std::forward<U>(value)) {}
 
@@ -182,7 +181,8 @@ REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
     out.push_back({"ProjectVersionArn", detail::expect::DescribeText(project_version_arn.value()),
                    detail::expect::DescribeText(actual.project_version_arn)});
   if (!image.Matches(actual.image))
-    out.push_back({"Image", detail::expect::DescribeImage(image.value()), detail::expect::DescribeImage(actual.image)});
+    out.push_back({"Image", detail::expect::DescribeImage(image.value()),
+                   detail::expect::DescribeImage(actual.image)});
   if (!max_results.Matches(actual.max_results))
     out.push_back({"MaxResults", detail::expect::DescribeMaxResults(max_results.value()),
                    detail::expect::DescribeMaxResults(actual.max_results)});

@@ -44,7 +44,8 @@ struct Image {
     return image;
   }
   /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name, std::optional<std::string> version = {}) {
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
     Image image;
     image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
     return image;
@@ -121,7 +122,8 @@ struct DetectCustomLabelsResult {
 
 REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
   const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file", "Image: cannot read file '" + path + "': " + reason);
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
   };
   // Look before reading: a FIFO would block and a 1 GB file would be read
   // whole just to be refused.
@@ -139,7 +141,8 @@ REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fail(std::strerror(errno));
   std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size))) throw fail("read failed");
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
   return FromBytes(std::move(data));
 }
 

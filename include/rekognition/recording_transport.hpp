@@ -9,8 +9,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -115,9 +115,9 @@ REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view v
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
-  constexpr std::string_view kParts[] = {"auth",       "token",    "secret",  "signature",
-                                         "credential", "password", "session", "api-key",
-                                         "apikey"};
+  constexpr std::string_view kParts[] = {"auth",      "token",      "secret",
+                                         "signature", "credential", "password",
+                                         "session",   "api-key",    "apikey"};
   for (std::string_view part : kParts)
     if (lower.find(part) != std::string::npos) return true;
   // A value that carries a SigV4 signature, whatever the header is called.
@@ -188,8 +188,8 @@ REKOGNITION_INLINE std::string OmitImageBytes(std::string_view body) {
 /// The inverse of ToString(TransportErrorKind); kOther for unknown names.
 REKOGNITION_INLINE TransportErrorKind ParseTransportErrorKind(std::string_view name) noexcept {
   constexpr TransportErrorKind kKinds[] = {
-      TransportErrorKind::kDnsFailure, TransportErrorKind::kConnectFailure,
-      TransportErrorKind::kTlsFailure, TransportErrorKind::kTimeout,
+      TransportErrorKind::kDnsFailure,      TransportErrorKind::kConnectFailure,
+      TransportErrorKind::kTlsFailure,      TransportErrorKind::kTimeout,
       TransportErrorKind::kConnectionReset, TransportErrorKind::kCancelled};
   for (TransportErrorKind kind : kKinds)
     if (name == ToString(kind)) return kind;
@@ -299,8 +299,7 @@ REKOGNITION_INLINE const rapidjson::Value& RequireMember(const rapidjson::Value&
 REKOGNITION_INLINE std::string RequireString(const rapidjson::Value& object, const char* name,
                                              const std::string& where) {
   const rapidjson::Value& value = RequireMember(object, name, where);
-  if (!value.IsString())
-    throw RecordingError(where + "." + name + " is not a string");
+  if (!value.IsString()) throw RecordingError(where + "." + name + " is not a string");
   return std::string(value.GetString(), value.GetStringLength());
 }
 
@@ -311,7 +310,8 @@ REKOGNITION_INLINE int RequireInt(const rapidjson::Value& object, const char* na
   return value.GetInt();
 }
 
-REKOGNITION_INLINE HttpHeaders ReadHeaders(const rapidjson::Value& object, const std::string& where) {
+REKOGNITION_INLINE HttpHeaders ReadHeaders(const rapidjson::Value& object,
+                                           const std::string& where) {
   const rapidjson::Value& array = RequireMember(object, "headers", where);
   if (!array.IsArray()) throw RecordingError(where + ".headers is not an array");
   HttpHeaders headers;
@@ -338,8 +338,8 @@ REKOGNITION_INLINE std::string ReadBody(const rapidjson::Value& object, const st
 REKOGNITION_INLINE std::vector<RecordedInteraction> RecordingFromJson(std::string_view text,
                                                                       const std::string& name) {
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(text.data(),
-                                                                                       text.size());
+  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(
+      text.data(), text.size());
   if (doc.HasParseError())
     throw RecordingError(name + ": invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) +
                          ": " + rapidjson::GetParseError_En(doc.GetParseError()));
@@ -414,7 +414,8 @@ REKOGNITION_INLINE std::vector<FieldDifference> DiffJsonBodies(std::string_view 
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     value.Accept(writer);
     std::string text(buffer.GetString(), buffer.GetSize());
-    if (text.size() > expect::kDescribeMaxChars) text = text.substr(0, expect::kDescribeMaxChars) + "...";
+    if (text.size() > expect::kDescribeMaxChars)
+      text = text.substr(0, expect::kDescribeMaxChars) + "...";
     return text;
   };
   rapidjson::Document a, b;
@@ -458,7 +459,8 @@ REKOGNITION_INLINE std::vector<RecordedInteraction> LoadRecording(const std::str
 REKOGNITION_INLINE void SaveRecording(const std::string& path,
                                       const std::vector<RecordedInteraction>& interactions,
                                       bool keep_image_bytes = false) {
-  detail::recording::WriteFileAtomically(path, detail::recording::RecordingToJson(interactions, keep_image_bytes));
+  detail::recording::WriteFileAtomically(
+      path, detail::recording::RecordingToJson(interactions, keep_image_bytes));
 }
 
 /// An HttpTransport that forwards every request to `inner` (the real
@@ -493,9 +495,11 @@ class RecordingTransport : public HttpTransport {
     interaction.url = detail::recording::RedactUrl(request.url);
     if (const std::string* target = FindHeader(request.headers, "X-Amz-Target"))
       interaction.target = *target;
-    interaction.request_headers = detail::recording::RedactHeaders(request.headers, options_.redact_headers);
-    interaction.request_body = options_.keep_image_bytes ? std::string(request.body)
-                                                         : detail::recording::OmitImageBytes(request.body);
+    interaction.request_headers =
+        detail::recording::RedactHeaders(request.headers, options_.redact_headers);
+    interaction.request_body = options_.keep_image_bytes
+                                   ? std::string(request.body)
+                                   : detail::recording::OmitImageBytes(request.body);
     interaction.request_body_sha256 = detail::Sha256Hex(request.body);
     if (const auto* response = std::get_if<HttpResponse>(&result)) {
       HttpResponse stored = *response;
@@ -546,8 +550,8 @@ class ReplayTransport : public HttpTransport {
       : ReplayTransport(LoadRecording(path), options, path) {}
 
   /// Replays `interactions` (e.g. RecordingTransport::interactions()).
-  explicit ReplayTransport(std::vector<RecordedInteraction> interactions, ReplayOptions options = {},
-                           std::string name = "recording")
+  explicit ReplayTransport(std::vector<RecordedInteraction> interactions,
+                           ReplayOptions options = {}, std::string name = "recording")
       : interactions_(std::move(interactions)),
         used_(interactions_.size(), false),
         options_(options),
@@ -622,8 +626,10 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
   } else {
     for (std::size_t i = 0; i < interactions_.size() && !found; ++i) {
       if (used_[i]) continue;
-      if (Matches(interactions_[i], target, sha256)) found = i;
-      else if (!closest && interactions_[i].target == target) closest = i;
+      if (Matches(interactions_[i], target, sha256))
+        found = i;
+      else if (!closest && interactions_[i].target == target)
+        closest = i;
     }
   }
   if (found) {
@@ -637,8 +643,7 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
   std::vector<FieldDifference> differences;
   if (!closest) {
     message += "arrived but no unreplayed interaction of " + name_ +
-               (options_.matching == ReplayMatching::kInOrder ? " is left"
-                                                              : " has that target") +
+               (options_.matching == ReplayMatching::kInOrder ? " is left" : " has that target") +
                " (" + std::to_string(interactions_.size()) + " recorded)";
   } else {
     const RecordedInteraction& recorded = interactions_[*closest];
@@ -651,7 +656,8 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
       differences.push_back(std::move(difference));
     if (differences.empty())
       differences.push_back({"body SHA-256", recorded.request_body_sha256, sha256});
-    message += " (expected = recorded, actual = sent):\n" + detail::expect::FormatDifferences(differences);
+    message +=
+        " (expected = recorded, actual = sent):\n" + detail::expect::FormatDifferences(differences);
   }
   failures_.push_back(message);
   throw StubAssertionError(message, std::move(differences));

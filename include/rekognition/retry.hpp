@@ -20,7 +20,7 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// What went wrong in one attempt, as a retry policy sees it.
 struct AttemptFailure {
-  std::string code;   ///< service error code; empty for transport failures
+  std::string code;     ///< service error code; empty for transport failures
   int http_status = 0;  ///< 0 for transport failures
   std::optional<TransportErrorKind> transport;  ///< set when no response arrived
   /// The service's x-amz-retry-after hint, when it sent one.
@@ -40,7 +40,7 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
   if (failure.transport) {
     if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
     return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
-                                                          : FailureClass::kNotRetryable;
+                                                           : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
   if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
@@ -122,12 +122,12 @@ class RetryQuota {
 struct StandardRetryOptions {
   int max_attempts = 3;
   int quota_capacity = 500;
-  int retry_cost = 5;            ///< quota a retry takes
-  int timeout_retry_cost = 10;   ///< quota a retry after a timeout takes
-  int throttling_retry_cost = 5; ///< quota a retry after throttling takes
-  int success_increment = 1;     ///< refund for a success that needed no retry
+  int retry_cost = 5;             ///< quota a retry takes
+  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
+  int success_increment = 1;      ///< refund for a success that needed no retry
   std::chrono::milliseconds max_backoff{20000};
-  std::chrono::milliseconds base_delay{1000};             ///< backoff base for non-throttling errors
+  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
   std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
   bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
 
@@ -151,7 +151,8 @@ struct StandardRetryOptions {
 /// when it needed none). Thread-safe.
 class StandardRetryPolicy : public RetryPolicy {
  public:
-  explicit StandardRetryPolicy(StandardRetryOptions options = {}, RandomSource random = DefaultRandom)
+  explicit StandardRetryPolicy(StandardRetryOptions options = {},
+                               RandomSource random = DefaultRandom)
       : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
 
   int max_attempts() const override { return options_.max_attempts; }
@@ -159,7 +160,8 @@ class StandardRetryPolicy : public RetryPolicy {
   std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
                                                      RetryToken& token) override {
     const FailureClass kind = ClassifyFailure(failure);
-    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts) return std::nullopt;
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
+      return std::nullopt;
     const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
                      : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
                                                          : options_.retry_cost;
@@ -173,12 +175,14 @@ class StandardRetryPolicy : public RetryPolicy {
   }
 
   /// The backoff before retrying after attempt `attempt` failed.
-  std::chrono::milliseconds Backoff(FailureClass kind, int attempt,
-                                    std::optional<std::chrono::milliseconds> retry_after = {}) const {
-    const auto base = kind == FailureClass::kThrottling ? options_.throttling_base_delay
-                                                        : options_.base_delay;
-    const double ceiling = std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
-                                    static_cast<double>(options_.max_backoff.count()));
+  std::chrono::milliseconds Backoff(
+      FailureClass kind, int attempt,
+      std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base =
+        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
+    const double ceiling =
+        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                 static_cast<double>(options_.max_backoff.count()));
     auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
     if (options_.honour_retry_after && retry_after) {
       delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
@@ -221,8 +225,15 @@ class LegacyRetryPolicy : public RetryPolicy {
   static bool IsRetryable(const AttemptFailure& failure) {
     if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
     switch (failure.http_status) {
-      case 429: case 500: case 502: case 503: case 504: case 509: return true;
-      default: break;
+      case 429:
+      case 500:
+      case 502:
+      case 503:
+      case 504:
+      case 509:
+        return true;
+      default:
+        break;
     }
     const std::string& c = failure.code;
     return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||

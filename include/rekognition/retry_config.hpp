@@ -57,17 +57,17 @@ REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::str
 /// Builds the retry policy `settings`, the environment and `profile` call
 /// for. Throws ConfigurationError naming the source of an invalid value.
 /// Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(const RetrySettings& settings,
-                                                               const Profile& profile,
-                                                               const EnvironmentLookup& env = {},
-                                                               RandomSource random = DefaultRandom) {
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
+    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
+    RandomSource random = DefaultRandom) {
   RetryMode mode = RetryMode::kStandard;
   if (settings.mode) {
     mode = *settings.mode;
   } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
     auto parsed = ParseRetryMode(*value);
     if (!parsed)
-      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" + *value + "'");
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
+                               *value + "'");
     mode = *parsed;
   } else if (auto key = profile.Get("retry_mode")) {
     auto parsed = ParseRetryMode(*key);

@@ -74,8 +74,8 @@ class StubTransport : public HttpTransport {
     Entry entry;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      requests_.push_back(RecordedRequest{request.method, request.url, request.headers,
-                                          std::string(request.body)});
+      requests_.push_back(
+          RecordedRequest{request.method, request.url, request.headers, std::string(request.body)});
       if (script_.empty()) {
         ++unexpected_calls_;
         return TransportFailure{TransportErrorKind::kOther, 0,

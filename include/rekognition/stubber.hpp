@@ -141,7 +141,8 @@ REKOGNITION_INLINE std::string StubErrorBody(const std::string& code, const std:
   return body;
 }
 
-REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry, std::size_t call_number) {
+REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
+                                                       std::size_t call_number) {
   if (entry.kind == Kind::kFailure) return entry.failure;
   if (entry.kind == Kind::kRaw) return entry.raw;
   HttpResponse response;
@@ -159,7 +160,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry, std::
     response.body = StubErrorBody(entry.error_code, entry.error_message);
   }
   response.headers.emplace_back("Content-Length", std::to_string(response.body.size()));
-  for (const auto& header : entry.options.headers) SetHeader(response.headers, header.first, header.second);
+  for (const auto& header : entry.options.headers)
+    SetHeader(response.headers, header.first, header.second);
   return response;
 }
 
@@ -187,8 +189,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   const std::string call = "DetectCustomLabels call #" + std::to_string(call_number);
   if (!target || *target != kStubbedTarget)
     throw Fail("Stubber: call #" + std::to_string(call_number) + " is for operation '" +
-               (target ? *target : std::string("(no X-Amz-Target header)")) +
-               "'; only " + std::string(kStubbedTarget) + " is stubbed");
+               (target ? *target : std::string("(no X-Amz-Target header)")) + "'; only " +
+               std::string(kStubbedTarget) + " is stubbed");
   if (!parsed)
     throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
   if (!have_entry)
@@ -201,8 +203,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
     const std::string count = std::to_string(differences.size());
     std::string message = "Stubber: " + call + " does not match the request expected with " +
                           entry.label + " (" + count +
-                          (differences.size() == 1 ? " field differs" : " fields differ") +
-                          "):\n" + detail::expect::FormatDifferences(differences);
+                          (differences.size() == 1 ? " field differs" : " fields differ") + "):\n" +
+                          detail::expect::FormatDifferences(differences);
     throw Fail(std::move(message), std::move(differences));
   }
   return Answer(entry, call_number);
@@ -261,11 +263,10 @@ class Stubber {
   }
 
   /// Queues a service error answer: HTTP `http_status` (0: DefaultStatusFor
-  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps it like
-  /// any service error: AddError("ResourceNotReadyException", ...) makes the
-  /// call throw rekognition::ResourceNotReadyException; a throttling code or
-  /// a 5xx status is retried (queue the next attempt's answer too). The call
-  /// must match `expected`. Thread-safe.
+  /// the code) with the awsJson1_1 error body {"__type": code, "Message": message}. The client maps
+  /// it like any service error: AddError("ResourceNotReadyException", ...) makes the call throw
+  /// rekognition::ResourceNotReadyException; a throttling code or a 5xx status is retried (queue
+  /// the next attempt's answer too). The call must match `expected`. Thread-safe.
   Stubber& AddError(std::string code, std::string message = {}, int http_status = 0,
                     ExpectedRequest expected = {}, StubResponseOptions options = {}) {
     detail::StubberTransport::Entry entry;
@@ -323,8 +324,8 @@ class Stubber {
     }
     const std::vector<std::string> pending = transport_->PendingLabels();
     if (!pending.empty()) {
-      std::string message = "Stubber: " + std::to_string(pending.size()) +
-                            " queued answer(s) were never requested:";
+      std::string message =
+          "Stubber: " + std::to_string(pending.size()) + " queued answer(s) were never requested:";
       for (const std::string& label : pending) message += "\n  " + label;
       throw StubAssertionError(message);
     }
@@ -373,7 +374,8 @@ class Stubber {
     if (config.endpoint_url.empty())
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
-      config.credentials = Credentials{"AKIDSTUBBEREXAMPLE", "stubber-dummy-secret-key", "", std::nullopt};
+      config.credentials =
+          Credentials{"AKIDSTUBBEREXAMPLE", "stubber-dummy-secret-key", "", std::nullopt};
     if (!config.sleep) {
       std::weak_ptr<detail::StubberTransport> weak = transport_;
       config.sleep = [weak](std::chrono::milliseconds delay) {

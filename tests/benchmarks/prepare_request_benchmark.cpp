@@ -41,8 +41,9 @@ rekognition::DetectCustomLabelsRequest RequestWithImage(std::size_t size) {
 }
 
 // What a request preparation does, start to finish, with the library's parts.
-void Prepare(const rekognition::DetectCustomLabelsRequest& request, const rekognition::SigV4Signer& signer,
-             const rekognition::Credentials& credentials, const rekognition::SigV4Params& params) {
+void Prepare(const rekognition::DetectCustomLabelsRequest& request,
+             const rekognition::SigV4Signer& signer, const rekognition::Credentials& credentials,
+             const rekognition::SigV4Params& params) {
   rekognition::ValidateRequest(request);
   const std::string body = rekognition::detail::SerializeRequest(request);
   rekognition::HttpRequest http;
@@ -68,7 +69,8 @@ void BM_Floor_OpenSslBase64PlusSha256(benchmark::State& state) {
   std::string encoded(4 * ((image.size() + 2) / 3) + 1, '\0');
   for (auto _ : state) {
     EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&encoded[0]),
-                    reinterpret_cast<const unsigned char*>(image.data()), static_cast<int>(image.size()));
+                    reinterpret_cast<const unsigned char*>(image.data()),
+                    static_cast<int>(image.size()));
     unsigned char digest[32];
     unsigned int length = 0;
     EVP_Digest(encoded.data(), encoded.size() - 1, digest, &length, EVP_sha256(), nullptr);
@@ -80,7 +82,8 @@ void BM_Floor_OpenSslBase64PlusSha256(benchmark::State& state) {
 void BM_PrepareRequest(benchmark::State& state) {
   const auto request = RequestWithImage(static_cast<std::size_t>(state.range(0)));
   const rekognition::SigV4Signer signer;
-  const rekognition::Credentials credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}};
+  const rekognition::Credentials credentials{
+      "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}};
   const auto params = Params();
   for (auto _ : state) Prepare(request, signer, credentials, params);
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
@@ -108,8 +111,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
       const auto floor = floor_.find(size);
       if (floor == floor_.end()) continue;
       // Both are in the benchmarks' unit, microseconds.
-      std::printf("prepare%s bytes: %.2f us, floor %.2f us, ratio %.2fx the floor (target <= 1.00x for 4 MB)\n",
-                  size.c_str(), ns, floor->second, ns / floor->second);
+      std::printf(
+          "prepare%s bytes: %.2f us, floor %.2f us, ratio %.2fx the floor (target <= 1.00x for 4 "
+          "MB)\n",
+          size.c_str(), ns, floor->second, ns / floor->second);
     }
   }
 

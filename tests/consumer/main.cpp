@@ -5,11 +5,14 @@
 #include <iostream>
 #include <memory>
 
-int CountLabelsElsewhere(rekognition::RekognitionApi& api, const rekognition::DetectCustomLabelsRequest& request);
+int CountLabelsElsewhere(rekognition::RekognitionApi& api,
+                         const rekognition::DetectCustomLabelsRequest& request);
 
 int main() {
   auto stub = std::make_shared<rekognition::StubTransport>();
-  stub->Respond(200, R"({"CustomLabels":[{"Name":"logo","Confidence":91.5},{"Name":"box","Confidence":80}]})");
+  stub->Respond(
+      200,
+      R"({"CustomLabels":[{"Name":"logo","Confidence":91.5},{"Name":"box","Confidence":80}]})");
   rekognition::ClientConfig config;
   config.region = "us-east-1";
   config.credentials = rekognition::Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt};

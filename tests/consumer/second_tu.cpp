@@ -2,6 +2,7 @@
 #include <rekognition/client.hpp>
 #include <rekognition/stub_transport.hpp>
 
-int CountLabelsElsewhere(rekognition::RekognitionApi& api, const rekognition::DetectCustomLabelsRequest& request) {
+int CountLabelsElsewhere(rekognition::RekognitionApi& api,
+                         const rekognition::DetectCustomLabelsRequest& request) {
   return static_cast<int>(api.DetectCustomLabels(request).custom_labels.size());
 }

@@ -3,7 +3,8 @@
 
 #include <iostream>
 
-int CountLabelsElsewhere(rekognition::RekognitionApi& api, const rekognition::DetectCustomLabelsRequest& request);
+int CountLabelsElsewhere(rekognition::RekognitionApi& api,
+                         const rekognition::DetectCustomLabelsRequest& request);
 
 int main() {
   auto stub = std::make_shared<rekognition::StubTransport>();

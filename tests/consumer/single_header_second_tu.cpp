@@ -3,6 +3,7 @@
 #include <rekognition.hpp>
 #include <rekognition/client.hpp>
 
-int CountLabelsElsewhere(rekognition::RekognitionApi& api, const rekognition::DetectCustomLabelsRequest& request) {
+int CountLabelsElsewhere(rekognition::RekognitionApi& api,
+                         const rekognition::DetectCustomLabelsRequest& request) {
   return static_cast<int>(api.DetectCustomLabels(request).custom_labels.size());
 }

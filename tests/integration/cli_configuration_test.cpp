@@ -43,13 +43,15 @@ std::map<std::string, std::string> EnvWithFiles(const TempDir& dir) {
 TEST_CASE("--profile takes region, endpoint and keys from the shared files", "[cli][config]") {
   LocalEndpoint endpoint;
   TempDir dir;
-  testing_support::WriteFile(dir.path() + "/config",
-                             "[profile demo]\nregion = us-east-1\nendpoint_url = " + endpoint.url() + "\n");
-  testing_support::WriteFile(dir.path() + "/credentials", std::string("[demo]\naws_access_key_id = ") +
-                                                              kTestKeyId + "\naws_secret_access_key = " +
-                                                              kTestSecret + "\n");
-  auto run = RunProcess({CliPath(), "--profile", "demo", "--project-version-arn", kSampleArn, Shelf()},
-                        EnvWithFiles(dir));
+  testing_support::WriteFile(
+      dir.path() + "/config",
+      "[profile demo]\nregion = us-east-1\nendpoint_url = " + endpoint.url() + "\n");
+  testing_support::WriteFile(dir.path() + "/credentials",
+                             std::string("[demo]\naws_access_key_id = ") + kTestKeyId +
+                                 "\naws_secret_access_key = " + kTestSecret + "\n");
+  auto run =
+      RunProcess({CliPath(), "--profile", "demo", "--project-version-arn", kSampleArn, Shelf()},
+                 EnvWithFiles(dir));
   INFO(run.err);
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("\"CustomLabels\"") != std::string::npos);
@@ -61,8 +63,9 @@ TEST_CASE("--profile takes region, endpoint and keys from the shared files", "[c
   CHECK(run.exit_code == 0);
 
   // A profile that does not exist is a configuration problem.
-  run = RunProcess({CliPath(), "--profile", "missing", "--project-version-arn", kSampleArn, Shelf()},
-                   EnvWithFiles(dir));
+  run =
+      RunProcess({CliPath(), "--profile", "missing", "--project-version-arn", kSampleArn, Shelf()},
+                 EnvWithFiles(dir));
   CHECK(run.exit_code == 253);
   CHECK(run.err.find("'missing'") != std::string::npos);
 }
@@ -79,8 +82,8 @@ TEST_CASE("no credentials or no region exits 253 saying where it looked", "[cli]
     CHECK(run.err.find(where) != std::string::npos);
   }
   auto env = CliEnvironment();
-  run = RunProcess({CliPath(), "--endpoint-url", "http://127.0.0.1:9", "--project-version-arn", kSampleArn,
-                    Shelf()},
+  run = RunProcess({CliPath(), "--endpoint-url", "http://127.0.0.1:9", "--project-version-arn",
+                    kSampleArn, Shelf()},
                    env);
   CHECK(run.exit_code == 253);
   CHECK(run.err.find("AWS_REGION") != std::string::npos);
@@ -89,8 +92,9 @@ TEST_CASE("no credentials or no region exits 253 saying where it looked", "[cli]
 
 TEST_CASE("--retry-mode legacy makes 5 attempts; --max-attempts overrides", "[cli][config]") {
   LocalEndpoint endpoint({"--throttle-rate", "1"});
-  const std::vector<std::string> base = {CliPath(), "--region", "us-east-1", "--endpoint-url", endpoint.url(),
-                                         "--project-version-arn", kSampleArn, "--debug"};
+  const std::vector<std::string> base = {CliPath(),        "--region",     "us-east-1",
+                                         "--endpoint-url", endpoint.url(), "--project-version-arn",
+                                         kSampleArn,       "--debug"};
   auto count_attempts = [](const std::string& err) {
     std::size_t count = 0;
     for (std::size_t at = err.find("debug: attempt "); at != std::string::npos;
@@ -123,8 +127,8 @@ TEST_CASE("--connect-timeout and --read-timeout bound a stalled call", "[cli][co
   LocalEndpoint endpoint({"--latency-ms", "3000"});
   const auto started = std::chrono::steady_clock::now();
   auto run = RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", endpoint.url(),
-                         "--project-version-arn", kSampleArn, "--read-timeout", "1", "--connect-timeout", "1",
-                         "--max-attempts", "1", Shelf()},
+                         "--project-version-arn", kSampleArn, "--read-timeout", "1",
+                         "--connect-timeout", "1", "--max-attempts", "1", Shelf()},
                         CliEnvironment());
   CHECK(run.exit_code == 255);
   CHECK(run.err.find("Timeout") != std::string::npos);

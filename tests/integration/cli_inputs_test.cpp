@@ -25,8 +25,9 @@ using testing_support::RunProcess;
 using testing_support::TempDir;
 
 std::vector<std::string> Cli(const std::string& url, std::vector<std::string> extra) {
-  std::vector<std::string> argv = {CliPath(), "--region", "us-east-1", "--endpoint-url", url,
-                                   "--project-version-arn", kSampleArn};
+  std::vector<std::string> argv = {CliPath(),        "--region", "us-east-1",
+                                   "--endpoint-url", url,        "--project-version-arn",
+                                   kSampleArn};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
 }
@@ -48,7 +49,8 @@ TEST_CASE("a FIFO or an oversized file is refused without reading it", "[cli][in
   TempDir dir;
   const std::string fifo = dir.path() + "/pipe.png";
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-  auto run = RunProcess(Cli("http://127.0.0.1:9", {fifo}), CliEnvironment(), std::chrono::seconds(20));
+  auto run =
+      RunProcess(Cli("http://127.0.0.1:9", {fifo}), CliEnvironment(), std::chrono::seconds(20));
   CHECK(run.exit_code == 2);
   CHECK(run.err.find("not a regular file") != std::string::npos);
 
@@ -64,23 +66,27 @@ TEST_CASE("a FIFO or an oversized file is refused without reading it", "[cli][in
 TEST_CASE("SVG names never clash, generated or real", "[cli][svg]") {
   LocalEndpoint endpoint;
   TempDir dir;
-  const std::string logo = testing_support::ReadFile(testing_support::SampleDataDir() + "/logo.png");
+  const std::string logo =
+      testing_support::ReadFile(testing_support::SampleDataDir() + "/logo.png");
   fs::create_directories(dir.path() + "/in/a");
   fs::create_directories(dir.path() + "/in/b");
   for (const char* name : {"/in/a/x.png", "/in/b/x.png", "/in/x-2.png"})
     testing_support::WriteFile(dir.path() + name, logo);
-  auto run = RunProcess(Cli(endpoint.url(), {"--svg", dir.path() + "/svg", dir.path() + "/in"}), CliEnvironment());
+  auto run = RunProcess(Cli(endpoint.url(), {"--svg", dir.path() + "/svg", dir.path() + "/in"}),
+                        CliEnvironment());
   INFO(run.err);
   CHECK(run.exit_code == 0);
   std::size_t svgs = 0;
-  for (const auto& entry : fs::directory_iterator(dir.path() + "/svg")) svgs += entry.path().extension() == ".svg";
+  for (const auto& entry : fs::directory_iterator(dir.path() + "/svg"))
+    svgs += entry.path().extension() == ".svg";
   CHECK(svgs == 3);
 }
 
 TEST_CASE("a file name that is not UTF-8 still makes valid JSON lines", "[cli][json]") {
   LocalEndpoint endpoint;
   TempDir dir;
-  const std::string logo = testing_support::ReadFile(testing_support::SampleDataDir() + "/logo.png");
+  const std::string logo =
+      testing_support::ReadFile(testing_support::SampleDataDir() + "/logo.png");
   testing_support::WriteFile(dir.path() + "/bad\xff\x01name.png", logo);
   testing_support::WriteFile(dir.path() + "/good.png", logo);
   auto run = RunProcess(Cli(endpoint.url(), {dir.path()}), CliEnvironment());
@@ -100,9 +106,11 @@ TEST_CASE("a file name that is not UTF-8 still makes valid JSON lines", "[cli][j
 TEST_CASE("a network error names the endpoint the client resolved", "[cli][errors]") {
   auto env = CliEnvironment();
   env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9";
-  auto run = RunProcess({CliPath(), "--region", "us-east-1", "--max-attempts", "1", "--project-version-arn",
-                         kSampleArn, testing_support::SampleDataDir() + "/logo.png"},
-                        env);
+  auto run = RunProcess(
+      {CliPath(), "--region", "us-east-1", "--max-attempts", "1", "--project-version-arn",
+       kSampleArn, testing_support::SampleDataDir() + "/logo.png"},
+      env);
   CHECK(run.exit_code == 255);
-  CHECK(run.err.find("Could not connect to the endpoint URL: \"http://127.0.0.1:9/\"") != std::string::npos);
+  CHECK(run.err.find("Could not connect to the endpoint URL: \"http://127.0.0.1:9/\"") !=
+        std::string::npos);
 }

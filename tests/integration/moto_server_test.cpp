@@ -111,11 +111,14 @@ rekognition::DetectCustomLabelsRequest Request() {
 }
 
 testing_support::ProcessResult RunCli(const Keys& keys) {
-  return RunProcess({std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels", "--project-version-arn", kArn,
-                     "--region", kRegion, "--endpoint-url", Server().url, "--max-attempts", "1",
-                     "s3://my-bucket/shelf photo ü.jpg"},
-                    {{"AWS_ACCESS_KEY_ID", keys.id}, {"AWS_SECRET_ACCESS_KEY", keys.secret},
-                     {"AWS_SESSION_TOKEN", ""}, {"AWS_PROFILE", ""}, {"AWS_REGION", ""}});
+  return RunProcess({std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels",
+                     "--project-version-arn", kArn, "--region", kRegion, "--endpoint-url",
+                     Server().url, "--max-attempts", "1", "s3://my-bucket/shelf photo ü.jpg"},
+                    {{"AWS_ACCESS_KEY_ID", keys.id},
+                     {"AWS_SECRET_ACCESS_KEY", keys.secret},
+                     {"AWS_SESSION_TOKEN", ""},
+                     {"AWS_PROFILE", ""},
+                     {"AWS_REGION", ""}});
 }
 
 }  // namespace
@@ -140,21 +143,25 @@ TEST_CASE("the allowed key gets moto's label", "[moto]") {
 
 TEST_CASE("the CLI prints what `aws rekognition detect-custom-labels` prints", "[moto][aws-cli]") {
   const auto& keys = Server().allowed;
-  const std::map<std::string, std::string> env = {
-      {"AWS_ACCESS_KEY_ID", keys.id}, {"AWS_SECRET_ACCESS_KEY", keys.secret}, {"AWS_SESSION_TOKEN", ""},
-      {"AWS_PROFILE", ""}, {"AWS_REGION", ""}, {"AWS_CONFIG_FILE", "/dev/null"},
-      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}};
-  const auto reference =
-      RunProcess({"aws", "rekognition", "detect-custom-labels", "--region", kRegion, "--endpoint-url",
-                  Server().url, "--output", "json", "--project-version-arn", kArn, "--min-confidence", "50",
-                  "--image", R"({"S3Object":{"Bucket":"my-bucket","Name":"shelf photo ü.jpg"}})"},
-                 env);
+  const std::map<std::string, std::string> env = {{"AWS_ACCESS_KEY_ID", keys.id},
+                                                  {"AWS_SECRET_ACCESS_KEY", keys.secret},
+                                                  {"AWS_SESSION_TOKEN", ""},
+                                                  {"AWS_PROFILE", ""},
+                                                  {"AWS_REGION", ""},
+                                                  {"AWS_CONFIG_FILE", "/dev/null"},
+                                                  {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}};
+  const auto reference = RunProcess(
+      {"aws", "rekognition", "detect-custom-labels", "--region", kRegion, "--endpoint-url",
+       Server().url, "--output", "json", "--project-version-arn", kArn, "--min-confidence", "50",
+       "--image", R"({"S3Object":{"Bucket":"my-bucket","Name":"shelf photo ü.jpg"}})"},
+      env);
   INFO(reference.err);
   REQUIRE(reference.exit_code == 0);
-  const auto ours = RunProcess({std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels", "--region", kRegion,
-                                "--endpoint-url", Server().url, "--project-version-arn", kArn,
-                                "--min-confidence", "50", "s3://my-bucket/shelf photo ü.jpg"},
-                               env);
+  const auto ours =
+      RunProcess({std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels", "--region", kRegion,
+                  "--endpoint-url", Server().url, "--project-version-arn", kArn, "--min-confidence",
+                  "50", "s3://my-bucket/shelf photo ü.jpg"},
+                 env);
   INFO(ours.err);
   REQUIRE(ours.exit_code == 0);
   CHECK(ours.out == reference.out);  // byte for byte: members, order, numbers, indentation
@@ -176,8 +183,9 @@ TEST_CASE("a wrong secret is SignatureDoesNotMatch", "[moto]") {
   }
   const auto cli = RunCli(Keys{Server().allowed.id, "not-the-secret-at-all-0000000000000000000"});
   CHECK(cli.exit_code == 254);
-  CHECK(cli.err.find("An error occurred (SignatureDoesNotMatch) when calling the DetectCustomLabels "
-                     "operation: ") != std::string::npos);
+  CHECK(
+      cli.err.find("An error occurred (SignatureDoesNotMatch) when calling the DetectCustomLabels "
+                   "operation: ") != std::string::npos);
   CHECK(cli.err.find("not-the-secret") == std::string::npos);
 }
 

@@ -559,8 +559,8 @@ TEST_CASE("hardening: Host must be signed, chunked bodies and odd methods get ty
     rekognition::SigV4Params params;
     params.region = "us-east-1";
     params.service = "rekognition";
-    rekognition::SigV4Signer().Sign(request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt},
-                                    params);
+    rekognition::SigV4Signer().Sign(
+        request, rekognition::Credentials{kTestKeyId, kTestSecret, "", std::nullopt}, params);
     // Re-sign without host: drop it from SignedHeaders and recompute.
     auto& authorization = *std::find_if(request.headers.begin(), request.headers.end(),
                                         [](const auto& h) { return h.first == "Authorization"; });
@@ -575,9 +575,9 @@ TEST_CASE("hardening: Host must be signed, chunked bodies and odd methods get ty
     CHECK(ErrorType(response).find("IncompleteSignatureException") != std::string::npos);
   }
   SECTION("a chunked body is refused before it is read") {
-    auto run = testing_support::RunProcess(
-        {"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Transfer-Encoding: chunked",
-         "--data-binary", "{}", Endpoint().url() + "/"});
+    auto run = testing_support::RunProcess({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                            "-X", "POST", "-H", "Transfer-Encoding: chunked",
+                                            "--data-binary", "{}", Endpoint().url() + "/"});
     CHECK(run.out == "411");
   }
   SECTION("an unsupported method answers in the service's error shape") {

@@ -5,9 +5,9 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
-#include <chrono>
 #include <thread>
 
 namespace testing_support {

@@ -35,7 +35,8 @@ inline int RunWithPeers(int argc, char** argv, const std::vector<std::string>& p
   if (!missing.empty()) {
     const char* required = std::getenv("REKOGNITION_REQUIRE_PEERS");
     const bool must_have = required && std::string(required) == "1";
-    std::printf("%s: reference peers missing:%s\n", must_have ? "FAILED" : "SKIPPED", missing.c_str());
+    std::printf("%s: reference peers missing:%s\n", must_have ? "FAILED" : "SKIPPED",
+                missing.c_str());
     return must_have ? 1 : kSkipExitCode;
   }
   return Catch::Session().run(argc, argv);
@@ -43,9 +44,9 @@ inline int RunWithPeers(int argc, char** argv, const std::vector<std::string>& p
 
 }  // namespace testing_support
 
-#define REKOGNITION_PEERS_MAIN(programs, modules)                          \
-  int main(int argc, char** argv) {                                        \
-    return testing_support::RunWithPeers(argc, argv, programs, modules);   \
+#define REKOGNITION_PEERS_MAIN(programs, modules)                        \
+  int main(int argc, char** argv) {                                      \
+    return testing_support::RunWithPeers(argc, argv, programs, modules); \
   }
 
 #endif  // REKOGNITION_TESTS_PEERS_HPP

@@ -32,7 +32,8 @@ struct ProcessResult {
 };
 
 /// The current environment with `overrides` applied (an empty value unsets).
-inline std::vector<std::string> MakeEnvironment(const std::map<std::string, std::string>& overrides) {
+inline std::vector<std::string> MakeEnvironment(
+    const std::map<std::string, std::string>& overrides) {
   std::map<std::string, std::string> env;
   for (char** entry = environ; *entry; ++entry) {
     std::string line(*entry);
@@ -40,7 +41,10 @@ inline std::vector<std::string> MakeEnvironment(const std::map<std::string, std:
     if (eq != std::string::npos) env[line.substr(0, eq)] = line.substr(eq + 1);
   }
   for (const auto& [name, value] : overrides) {
-    if (value.empty()) env.erase(name); else env[name] = value;
+    if (value.empty())
+      env.erase(name);
+    else
+      env[name] = value;
   }
   std::vector<std::string> out;
   for (const auto& [name, value] : env) out.push_back(name + "=" + value);
@@ -56,8 +60,9 @@ inline std::vector<char*> CStrings(std::vector<std::string>& strings) {
 }
 // Starts argv with stdout and stderr on pipes and stdin from /dev/null.
 // Returns 0 or the posix_spawn error; the read ends land in out_fd/err_fd.
-inline int SpawnWithPipes(std::vector<std::string> argv, const std::map<std::string, std::string>& env,
-                          pid_t& pid, int& out_fd, int& err_fd) {
+inline int SpawnWithPipes(std::vector<std::string> argv,
+                          const std::map<std::string, std::string>& env, pid_t& pid, int& out_fd,
+                          int& err_fd) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -88,7 +93,8 @@ inline int SpawnWithPipes(std::vector<std::string> argv, const std::map<std::str
 /// (SIGTERM, then SIGKILL) when destroyed.
 class BackgroundProcess {
  public:
-  BackgroundProcess(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {}) {
+  BackgroundProcess(std::vector<std::string> argv,
+                    const std::map<std::string, std::string>& env = {}) {
     const int rc = detail::SpawnWithPipes(argv, env, pid_, out_fd_, err_fd_);
     if (rc != 0) {
       pid_ = -1;
@@ -109,7 +115,8 @@ class BackgroundProcess {
         out_buffer_.erase(0, newline + 1);
         return line;
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return {};
       pollfd pfd{out_fd_, POLLIN, 0};
       if (poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return {};
@@ -152,7 +159,8 @@ class BackgroundProcess {
 };
 
 /// Runs a program to completion and captures its output (with a time limit).
-inline ProcessResult RunProcess(std::vector<std::string> argv, const std::map<std::string, std::string>& env = {},
+inline ProcessResult RunProcess(std::vector<std::string> argv,
+                                const std::map<std::string, std::string>& env = {},
                                 std::chrono::seconds timeout = std::chrono::seconds(120)) {
   pid_t pid = -1;
   int out_fd = -1, err_fd = -1;
@@ -212,7 +220,8 @@ inline bool OnPath(const std::string& program) {
   std::size_t start = 0;
   while (start <= paths.size()) {
     const auto end = paths.find(':', start);
-    const std::string dir = paths.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const std::string dir =
+        paths.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (!dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0) return true;
     if (end == std::string::npos) break;
     start = end + 1;

@@ -50,7 +50,8 @@ TEST_CASE("the rate limiter follows the CUBIC numbers", "[adaptive]") {
   limiter.OnResponse(false);
   const double k = std::cbrt(1.92 * 0.3 / 0.4);
   const double cubic = 0.4 * std::pow(3.0 - 1.0 - k, 3.0) + 1.92;
-  const double measured = (1.0 / 2.0) * 0.8 + 1.92 * 0.2;  // 1 request over the 2 s since the last bucket
+  const double measured =
+      (1.0 / 2.0) * 0.8 + 1.92 * 0.2;  // 1 request over the 2 s since the last bucket
   CHECK(limiter.measured_rate() == Approx(measured));
   CHECK(limiter.fill_rate() == Approx(std::max(0.5, std::min(cubic, 2 * measured))));
 }
@@ -70,7 +71,8 @@ TEST_CASE("the rate never drops below the minimum fill rate and waits are capped
 
 TEST_CASE("adaptive policy: standard retries plus the limiter before each send", "[adaptive]") {
   double now = 0;
-  AdaptiveRetryPolicy policy({}, [] { return 0.5; }, [&] { return now; });
+  AdaptiveRetryPolicy policy(
+      {}, [] { return 0.5; }, [&] { return now; });
   CHECK(policy.max_attempts() == 3);
   CHECK(policy.BeforeAttempt() == milliseconds(0));
   AttemptFailure throttle;

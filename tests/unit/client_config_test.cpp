@@ -111,7 +111,8 @@ TEST_CASE("FIPS and dual-stack select the rule set's endpoints", "[client][confi
   CHECK(setup.stub->requests().back().url == "https://rekognition.us-east-1.api.aws/");
 }
 
-TEST_CASE("missing region, bad retry mode and unknown profile are ConfigurationErrors", "[client][config]") {
+TEST_CASE("missing region, bad retry mode and unknown profile are ConfigurationErrors",
+          "[client][config]") {
   SharedFiles files("", "");
   {
     Setup setup(files.Env({{"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "b"}}));
@@ -154,16 +155,20 @@ TEST_CASE("retry modes from the environment: legacy 5 attempts, adaptive slows a
           "[client][config]") {
   SharedFiles files("", "");
   {
-    Setup setup(files.Env({{"AWS_REGION", "us-east-1"}, {"AWS_RETRY_MODE", "legacy"},
-                           {"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "b"}}));
+    Setup setup(files.Env({{"AWS_REGION", "us-east-1"},
+                           {"AWS_RETRY_MODE", "legacy"},
+                           {"AWS_ACCESS_KEY_ID", "a"},
+                           {"AWS_SECRET_ACCESS_KEY", "b"}}));
     for (int i = 0; i < 5; ++i) setup.stub->Respond(500, "");
     CHECK_THROWS(Client(setup.config).DetectCustomLabels(Request()));
     CHECK(setup.stub->requests().size() == 5);
     CHECK(setup.sleeps.size() == 4);
   }
   {
-    Setup setup(files.Env({{"AWS_REGION", "us-east-1"}, {"AWS_RETRY_MODE", "adaptive"},
-                           {"AWS_ACCESS_KEY_ID", "a"}, {"AWS_SECRET_ACCESS_KEY", "b"}}));
+    Setup setup(files.Env({{"AWS_REGION", "us-east-1"},
+                           {"AWS_RETRY_MODE", "adaptive"},
+                           {"AWS_ACCESS_KEY_ID", "a"},
+                           {"AWS_SECRET_ACCESS_KEY", "b"}}));
     const char* throttle = R"({"__type":"ThrottlingException","message":"slow"})";
     setup.stub->Respond(400, throttle).Respond(400, throttle).Respond(200, kOk);
     Client client(setup.config);

@@ -45,10 +45,14 @@ struct Harness {
 
   Harness() {
     config.region = "us-east-1";
-    config.credentials = Credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", std::nullopt};
+    config.credentials =
+        Credentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", std::nullopt};
     config.transport = stub;
-    config.retry_policy = std::make_shared<StandardRetryPolicy>(StandardRetryOptions{}, [] { return 0.5; });
-    config.clock = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(1440938160)); };
+    config.retry_policy =
+        std::make_shared<StandardRetryPolicy>(StandardRetryOptions{}, [] { return 0.5; });
+    config.clock = [] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(1440938160));
+    };
     config.sleep = [this](milliseconds d) { sleeps.push_back(d); };
     config.debug_log = [this](const std::string& line) { log.push_back(line); };
   }
@@ -84,24 +88,29 @@ TEST_CASE("a call sends the awsJson1_1 request the service expects", "[client]")
   CHECK(*sent.Header("X-Amz-Date") == "20150830T123600Z");
   CHECK(sent.Header("User-Agent")->rfind("rekognition-cpp/", 0) == 0);
   CHECK(*sent.Header("amz-sdk-request") == "attempt=1; max=3");
-  CHECK(std::regex_match(*sent.Header("amz-sdk-invocation-id"),
-                         std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+      *sent.Header("amz-sdk-invocation-id"),
+      std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   CHECK(sent.Header("X-Amz-Security-Token") == nullptr);
   const std::string& auth = *sent.Header("Authorization");
-  CHECK(auth.rfind("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/rekognition/aws4_request, ", 0) == 0);
+  CHECK(auth.rfind(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/rekognition/aws4_request, ",
+            0) == 0);
   CHECK(auth.find("SignedHeaders=") != std::string::npos);
   for (const char* header : {"content-type", "host", "x-amz-date", "x-amz-target"}) {
     INFO(header);
-    CHECK(std::regex_search(auth, std::regex(std::string("SignedHeaders=([a-z0-9-]+;)*") + header + "[;,]")));
+    CHECK(std::regex_search(
+        auth, std::regex(std::string("SignedHeaders=([a-z0-9-]+;)*") + header + "[;,]")));
   }
   CHECK(auth.find("user-agent") == std::string::npos);
   CHECK(auth.find("wJalrXUtnFEMI") == std::string::npos);
-  CHECK(sent.body == R"({"ProjectVersionArn":")" + std::string(kArn) +
-                         R"(","Image":{"Bytes":")" + [] {
+  CHECK(sent.body == R"({"ProjectVersionArn":")" + std::string(kArn) + R"(","Image":{"Bytes":")" +
+                         [] {
                            std::string b64;
                            detail::Base64EncodeAppend(b64, TinyPng());
                            return b64;
-                         }() + R"("},"MinConfidence":70.0})");
+                         }() +
+                         R"("},"MinConfidence":70.0})");
 }
 
 TEST_CASE("a session token is sent and signed", "[client]") {
@@ -128,7 +137,8 @@ TEST_CASE("5xx and throttling are retried with backoff; the invocation id stays"
   REQUIRE(requests.size() == 3);
   for (int i = 0; i < 3; ++i) {
     CHECK(*requests[i].Header("amz-sdk-request") == "attempt=" + std::to_string(i + 1) + "; max=3");
-    CHECK(*requests[i].Header("amz-sdk-invocation-id") == *requests[0].Header("amz-sdk-invocation-id"));
+    CHECK(*requests[i].Header("amz-sdk-invocation-id") ==
+          *requests[0].Header("amz-sdk-invocation-id"));
   }
   CHECK(h.sleeps == std::vector<milliseconds>{milliseconds(500), milliseconds(1000)});
   REQUIRE(h.log.size() == 3);
@@ -143,10 +153,12 @@ TEST_CASE("each call gets its own invocation id", "[client]") {
   client.DetectCustomLabels(Request());
   client.DetectCustomLabels(Request());
   const auto requests = h.stub->requests();
-  CHECK(*requests[0].Header("amz-sdk-invocation-id") != *requests[1].Header("amz-sdk-invocation-id"));
+  CHECK(*requests[0].Header("amz-sdk-invocation-id") !=
+        *requests[1].Header("amz-sdk-invocation-id"));
 }
 
-TEST_CASE("throttling that never ends surfaces as ThrottlingException after 3 attempts", "[client]") {
+TEST_CASE("throttling that never ends surfaces as ThrottlingException after 3 attempts",
+          "[client]") {
   Harness h;
   for (int i = 0; i < 3; ++i)
     h.stub->Respond(400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})",
@@ -167,8 +179,10 @@ TEST_CASE("throttling that never ends surfaces as ThrottlingException after 3 at
 
 TEST_CASE("non-retryable errors are thrown at once", "[client]") {
   Harness h;
-  h.stub->Respond(400, R"({"__type":"com.amazonaws.rekognition#ResourceNotReadyException","Message":"not running"})",
-                  WithRequestId("r"));
+  h.stub->Respond(
+      400,
+      R"({"__type":"com.amazonaws.rekognition#ResourceNotReadyException","Message":"not running"})",
+      WithRequestId("r"));
   try {
     h.MakeClient().DetectCustomLabels(Request());
     FAIL("no exception");
@@ -319,8 +333,9 @@ TEST_CASE("clock skew: the Date header corrects the signing time and the call is
           "[client][skew]") {
   Harness h;
   // Our clock says 2015-08-30 12:36:00; the service says 15 minutes later.
-  h.stub->Respond(403, R"({"__type":"InvalidSignatureException","message":"Signature expired"})",
-                  {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}})
+  h.stub
+      ->Respond(403, R"({"__type":"InvalidSignatureException","message":"Signature expired"})",
+                {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}})
       .Respond(200, R"({"CustomLabels":[]})")
       .Respond(200, R"({"CustomLabels":[]})");
   auto client = h.MakeClient();
@@ -353,8 +368,9 @@ TEST_CASE("clock skew: a small difference or a non-skew error changes nothing", 
 TEST_CASE("clock skew is corrected only once per call", "[client][skew]") {
   Harness h;
   for (int i = 0; i < 3; ++i)
-    h.stub->Respond(403, R"({"__type":"SignatureDoesNotMatch","message":"bad"})",
-                    {{"Date", i == 0 ? "Sun, 30 Aug 2015 13:36:00 GMT" : "Sun, 30 Aug 2015 15:36:00 GMT"}});
+    h.stub->Respond(
+        403, R"({"__type":"SignatureDoesNotMatch","message":"bad"})",
+        {{"Date", i == 0 ? "Sun, 30 Aug 2015 13:36:00 GMT" : "Sun, 30 Aug 2015 15:36:00 GMT"}});
   CHECK_THROWS_AS(h.MakeClient().DetectCustomLabels(Request()), SignatureDoesNotMatch);
   CHECK(h.stub->requests().size() == 2);
 }
@@ -370,9 +386,12 @@ TEST_CASE("clock skew: calls signed before another call's correction still get t
       // before either correction.
       ++stale_arrivals;
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (stale_arrivals < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-      return HttpResponse{403, {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}},
-                          R"({"__type":"InvalidSignatureException","message":"Signature expired"})"};
+      while (stale_arrivals < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+      return HttpResponse{
+          403,
+          {{"Date", "Sun, 30 Aug 2015 12:51:00 GMT"}},
+          R"({"__type":"InvalidSignatureException","message":"Signature expired"})"};
     }
     return HttpResponse{200, {}, R"({"CustomLabels":[]})"};
   };
@@ -389,7 +408,9 @@ TEST_CASE("clock skew: calls signed before another call's correction still get t
 TEST_CASE("secrets echoed by a service in an error message are redacted", "[client]") {
   Harness h;
   h.config.credentials->session_token = "TOKEN-abc123";
-  h.stub->Respond(403, R"({"__type":"InvalidSignatureException","message":"canonical: x-amz-security-token:TOKEN-abc123 secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})");
+  h.stub->Respond(
+      403,
+      R"({"__type":"InvalidSignatureException","message":"canonical: x-amz-security-token:TOKEN-abc123 secret wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})");
   try {
     h.MakeClient().DetectCustomLabels(Request());
     FAIL("no exception");

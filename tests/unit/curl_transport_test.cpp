@@ -130,7 +130,8 @@ TEST_CASE("a connection closed without an answer is kConnectionReset", "[curl]")
     close(fd);
   });
   CurlTransport transport;
-  auto result = transport.Send(Post("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/", "{}"));
+  auto result =
+      transport.Send(Post("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/", "{}"));
   closer.join();
   close(listener);
   REQUIRE(std::holds_alternative<TransportFailure>(result));

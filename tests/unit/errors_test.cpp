@@ -47,8 +47,9 @@ TEST_CASE("authentication errors sit under AuthError", "[errors]") {
   CheckMapsTo<InvalidClientTokenId>("InvalidClientTokenId", 403);
   CheckMapsTo<ExpiredTokenException>("ExpiredTokenException", 403);
   CheckMapsTo<AccessDenied>("AccessDenied", 403);
-  for (const char* code : {"InvalidSignatureException", "SignatureDoesNotMatch", "UnrecognizedClientException",
-                           "InvalidClientTokenId", "ExpiredTokenException", "AccessDenied"}) {
+  for (const char* code :
+       {"InvalidSignatureException", "SignatureDoesNotMatch", "UnrecognizedClientException",
+        "InvalidClientTokenId", "ExpiredTokenException", "AccessDenied"}) {
     INFO(code);
     CHECK_THROWS_AS(ThrowServiceError(ErrorInfo{code, "m", 403, "", 1, false}), AuthError);
   }
@@ -81,8 +82,10 @@ TEST_CASE("unknown codes become a plain ServiceError; retryable follows the code
 
 TEST_CASE("what() reads code, message, status and request id", "[errors]") {
   Error error(ErrorInfo{"ThrottlingException", "Rate exceeded", 400, "abc-123", 3, true});
-  CHECK(std::string(error.what()) == "ThrottlingException: Rate exceeded (HTTP 400, request id abc-123)");
-  ValidationError validation("MinConfidence", "0 <= MinConfidence <= 100", "MinConfidence: 101 is above 100");
+  CHECK(std::string(error.what()) ==
+        "ThrottlingException: Rate exceeded (HTTP 400, request id abc-123)");
+  ValidationError validation("MinConfidence", "0 <= MinConfidence <= 100",
+                             "MinConfidence: 101 is above 100");
   CHECK(validation.field() == "MinConfidence");
   CHECK(validation.code() == "ValidationError");
   CHECK(validation.http_status() == 0);

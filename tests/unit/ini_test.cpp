@@ -44,7 +44,8 @@ TEST_CASE("ini: sections, settings and spacing", "[ini]") {
   CHECK(document.sections.size() == 3);
 }
 
-TEST_CASE("ini: full-line comments; '#' and ';' inside values are kept, as botocore does", "[ini]") {
+TEST_CASE("ini: full-line comments; '#' and ';' inside values are kept, as botocore does",
+          "[ini]") {
   const auto document = ParseIni(
       "# leading comment\n"
       "; another\n"

@@ -571,7 +571,8 @@ TEST_CASE("error code falls back to the HTTP status", "[json_codec][errors]") {
   // A proxy's HTML 5xx: status and reason phrase, as botocore reports it.
   CHECK(e.code == "502");
   CHECK(e.message == "Bad Gateway");
-  e = ParseErrorResponse(503, {{"x-amzn-ErrorType", "ServiceUnavailableException"}}, "<html>busy</html>");
+  e = ParseErrorResponse(503, {{"x-amzn-ErrorType", "ServiceUnavailableException"}},
+                         "<html>busy</html>");
   CHECK(e.code == "503");
   CHECK(e.message == "Service Unavailable");
   // A 5xx with a real error body is parsed as usual.
@@ -650,31 +651,40 @@ TEST_CASE("numbers with very many digits parse safely and correctly rounded", "[
   // A fraction with hundreds of zeros once read out of bounds in RapidJSON's
   // full-precision strtod; numbers are now converted with std::from_chars.
   const std::string tiny = "0." + std::string(400, '0') + "1";
-  const std::string body = R"({"Unknown":)" + tiny + R"(,"CustomLabels":[{"Name":"a","Confidence":)" +
-                           "98.5" + std::string(300, '0') + R"(}]})";
+  const std::string body = R"({"Unknown":)" + tiny +
+                           R"(,"CustomLabels":[{"Name":"a","Confidence":)" + "98.5" +
+                           std::string(300, '0') + R"(}]})";
   DetectCustomLabelsResult result;
   std::string error;
   REQUIRE(rekognition::detail::ParseResult(body, result, error));
   REQUIRE(result.custom_labels.size() == 1);
   CHECK(result.custom_labels[0].confidence == 98.5);
-  CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":1e-400}]})", result, error));
+  CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":1e-400}]})",
+                                         result, error));
   CHECK(result.custom_labels[0].confidence == 0.0);
-  CHECK_FALSE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":1e400}]})", result, error));
-  CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":0.1}]})", result, error));
+  CHECK_FALSE(rekognition::detail::ParseResult(
+      R"({"CustomLabels":[{"Name":"a","Confidence":1e400}]})", result, error));
+  CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":0.1}]})",
+                                         result, error));
   CHECK(result.custom_labels[0].confidence == 0.1);
-  CHECK(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a","Confidence":77.7729721069336}]})", result, error));
+  CHECK(rekognition::detail::ParseResult(
+      R"({"CustomLabels":[{"Name":"a","Confidence":77.7729721069336}]})", result, error));
   CHECK(result.custom_labels[0].confidence == 77.7729721069336);
 }
 
 TEST_CASE("a \\u escape of a lone surrogate is refused; pairs are fine", "[json]") {
   rekognition::DetectCustomLabelsResult result;
   std::string error;
-  CHECK_FALSE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"a\uDFFFb","Confidence":1}]})", result, error));
+  CHECK_FALSE(rekognition::detail::ParseResult(
+      R"({"CustomLabels":[{"Name":"a\uDFFFb","Confidence":1}]})", result, error));
   CHECK(error.find("surrogate") != std::string::npos);
-  CHECK_FALSE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"\uD800","Confidence":1}]})", result, error));
-  REQUIRE(rekognition::detail::ParseResult(R"({"CustomLabels":[{"Name":"\uD83D\uDE00","Confidence":1}]})", result, error));
+  CHECK_FALSE(rekognition::detail::ParseResult(
+      R"({"CustomLabels":[{"Name":"\uD800","Confidence":1}]})", result, error));
+  REQUIRE(rekognition::detail::ParseResult(
+      R"({"CustomLabels":[{"Name":"\uD83D\uDE00","Confidence":1}]})", result, error));
   CHECK(result.custom_labels.at(0).name == "\xF0\x9F\x98\x80");
   rekognition::DetectCustomLabelsRequest request;
   CHECK_FALSE(rekognition::detail::ParseRequest(
-      R"({"ProjectVersionArn":"arn\uDFFF","Image":{"S3Object":{"Bucket":"b","Name":"k"}}})", request, error));
+      R"({"ProjectVersionArn":"arn\uDFFF","Image":{"S3Object":{"Bucket":"b","Name":"k"}}})",
+      request, error));
 }

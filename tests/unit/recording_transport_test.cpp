@@ -173,8 +173,10 @@ TEST_CASE("recording: the file holds no secret, signature or image", "[recording
 
 TEST_CASE("recording: SHA-256 of the empty string and of \"abc\"", "[recording]") {
   // The image placeholders depend on it; pin the known vectors.
-  CHECK(detail::Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(detail::Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(detail::Sha256Hex("") ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(detail::Sha256Hex("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("recording: replay gives the same results without the transport", "[recording]") {
@@ -183,13 +185,16 @@ TEST_CASE("recording: replay gives the same results without the transport", "[re
   {
     auto stub = std::make_shared<StubTransport>();
     stub->Respond(200, kLabels, Reply("req-ok"))
-        .Respond(400, R"({"__type":"ThrottlingException","Message":"Rate exceeded"})", Reply("req-t"))
-        .Respond(200, R"({"CustomLabels":[{"Name":"chips","Confidence":88.0}]})", Reply("req-after"))
+        .Respond(400, R"({"__type":"ThrottlingException","Message":"Rate exceeded"})",
+                 Reply("req-t"))
+        .Respond(200, R"({"CustomLabels":[{"Name":"chips","Confidence":88.0}]})",
+                 Reply("req-after"))
         .Respond(400, R"({"__type":"ResourceNotReadyException","Message":"not running"})",
                  Reply("req-nr"))
         .Fail(TransportErrorKind::kTimeout, "timed out")
         .Respond(200, kLabels, Reply("req-last"));
-    Client client(ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
+    Client client(
+        ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
     live.push_back(Run(client, RecRequest('a')));
     live.push_back(Run(client, RecRequest('b')));
     live.push_back(Run(client, RecRequest('c')));
@@ -227,7 +232,8 @@ TEST_CASE("recording: record against a 127.0.0.1 server, replay without it", "[r
       res.set_content(kLabels, "application/x-amz-json-1.1");
     });
     server.Start();
-    auto recorder = std::make_shared<RecordingTransport>(std::make_shared<CurlTransport>(), file.path());
+    auto recorder =
+        std::make_shared<RecordingTransport>(std::make_shared<CurlTransport>(), file.path());
     ClientConfig config = ConfigWith(recorder, kSecretKey, kSessionToken);
     config.endpoint_url = server.url();
     Client client(config);
@@ -254,7 +260,8 @@ TEST_CASE("recording: replay reports a request that differs from the recording",
   auto stub = std::make_shared<StubTransport>();
   stub->Respond(200, kLabels, Reply("r1"));
   {
-    Client client(ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
+    Client client(
+        ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
     Run(client, RecRequest('a', 70));
   }
   auto replay = std::make_shared<ReplayTransport>(file.path());
@@ -298,7 +305,8 @@ TEST_CASE("recording: in order or by request", "[recording]") {
   stub->Respond(200, R"({"CustomLabels":[{"Name":"first","Confidence":90.0}]})", Reply("r1"))
       .Respond(200, R"({"CustomLabels":[{"Name":"second","Confidence":91.0}]})", Reply("r2"));
   {
-    Client client(ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
+    Client client(
+        ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
     Run(client, RecRequest('1'));
     Run(client, RecRequest('2'));
   }
@@ -367,14 +375,17 @@ TEST_CASE("recording: bad files are reported as RecordingError", "[recording]") 
   CHECK_THROWS_WITH(LoadRecording(file.path()), Catch::Contains("invalid JSON"));
   file.Write(R"({"format":"something-else","version":1,"interactions":[]})");
   CHECK_THROWS_WITH(LoadRecording(file.path()), Catch::Contains("not a rekognition-cpp recording"));
-  file.Write(R"({"format":"rekognition-cpp/recording","version":1,"interactions":[{"request":{}}]})");
+  file.Write(
+      R"({"format":"rekognition-cpp/recording","version":1,"interactions":[{"request":{}}]})");
   CHECK_THROWS_WITH(LoadRecording(file.path()), Catch::Contains("interactions[0].request"));
   CHECK_THROWS_AS(RecordingTransport(nullptr, file.path()), std::invalid_argument);
 }
 
 TEST_CASE("recording: presigned URLs lose their credentials", "[recording]") {
-  CHECK(detail::recording::RedactUrl(
-            "https://h/?X-Amz-Credential=AKID%2F20150830&X-Amz-Signature=abcdef&x=1&X-Amz-Security-Token=tok") ==
-        "https://h/?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1&X-Amz-Security-Token=REDACTED");
+  CHECK(detail::recording::RedactUrl("https://h/"
+                                     "?X-Amz-Credential=AKID%2F20150830&X-Amz-Signature=abcdef&x=1&"
+                                     "X-Amz-Security-Token=tok") ==
+        "https://h/"
+        "?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1&X-Amz-Security-Token=REDACTED");
   CHECK(detail::recording::RedactUrl("https://h/") == "https://h/");
 }

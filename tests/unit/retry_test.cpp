@@ -24,16 +24,17 @@ RandomSource Fixed(double value) {
 }  // namespace
 
 TEST_CASE("failures are classified by the AWS SDKs' table", "[retry]") {
-  for (const char* code : {"Throttling", "ThrottlingException", "ThrottledException",
-                           "RequestThrottledException", "TooManyRequestsException",
-                           "ProvisionedThroughputExceededException", "TransactionInProgressException",
-                           "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
-                           "RequestThrottled", "SlowDown", "EC2ThrottledException"}) {
+  for (const char* code :
+       {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "EC2ThrottledException"}) {
     INFO(code);
     CHECK(ClassifyFailure(Service(code, 400)) == FailureClass::kThrottling);
   }
   CHECK(ClassifyFailure(Service("Whatever", 429)) == FailureClass::kThrottling);
-  for (const char* code : {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}) {
+  for (const char* code :
+       {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}) {
     INFO(code);
     CHECK(ClassifyFailure(Service(code, 400)) == FailureClass::kTransient);
   }
@@ -42,16 +43,18 @@ TEST_CASE("failures are classified by the AWS SDKs' table", "[retry]") {
     CHECK(ClassifyFailure(Service("SomethingUnknown", status)) == FailureClass::kTransient);
   }
   CHECK(ClassifyFailure(Service("InternalServerError", 500)) == FailureClass::kTransient);
-  for (const char* code : {"InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException",
-                           "ResourceNotReadyException", "ImageTooLargeException",
-                           "InvalidImageFormatException", "InvalidS3ObjectException",
-                           "UnrecognizedClientException", "SomethingUnknown"}) {
+  for (const char* code :
+       {"InvalidParameterException", "AccessDeniedException", "ResourceNotFoundException",
+        "ResourceNotReadyException", "ImageTooLargeException", "InvalidImageFormatException",
+        "InvalidS3ObjectException", "UnrecognizedClientException", "SomethingUnknown"}) {
     INFO(code);
     CHECK(ClassifyFailure(Service(code, 400)) == FailureClass::kNotRetryable);
   }
   CHECK(ClassifyFailure(Transport(TransportErrorKind::kTimeout)) == FailureClass::kTimeout);
-  CHECK(ClassifyFailure(Transport(TransportErrorKind::kConnectFailure)) == FailureClass::kTransient);
-  CHECK(ClassifyFailure(Transport(TransportErrorKind::kConnectionReset)) == FailureClass::kTransient);
+  CHECK(ClassifyFailure(Transport(TransportErrorKind::kConnectFailure)) ==
+        FailureClass::kTransient);
+  CHECK(ClassifyFailure(Transport(TransportErrorKind::kConnectionReset)) ==
+        FailureClass::kTransient);
   CHECK(ClassifyFailure(Transport(TransportErrorKind::kDnsFailure)) == FailureClass::kTransient);
   CHECK(ClassifyFailure(Transport(TransportErrorKind::kTlsFailure)) == FailureClass::kNotRetryable);
   CHECK(ClassifyFailure(Transport(TransportErrorKind::kCancelled)) == FailureClass::kNotRetryable);
@@ -66,7 +69,7 @@ TEST_CASE("standard mode: 3 attempts and full-jitter backoff capped at 20 s", "[
   CHECK(*first == milliseconds(500));  // 0.5 * min(2^0 s, 20 s)
   auto second = policy.OnFailure(Service("ThrottlingException", 400), 2, token);
   REQUIRE(second);
-  CHECK(*second == milliseconds(1000));  // 0.5 * 2 s
+  CHECK(*second == milliseconds(1000));                                          // 0.5 * 2 s
   CHECK_FALSE(policy.OnFailure(Service("ThrottlingException", 400), 3, token));  // out of attempts
 
   // The cap: 2^(n-1) grows past 20 s from n = 6.
@@ -131,7 +134,8 @@ TEST_CASE("max attempts is configurable", "[retry]") {
   CHECK_FALSE(policy.OnFailure(Service("ThrottlingException", 400), 1, token));
 }
 
-TEST_CASE("the 2026 revision: 50 ms base for errors, 1 s for throttling, retry-after clamped", "[retry]") {
+TEST_CASE("the 2026 revision: 50 ms base for errors, 1 s for throttling, retry-after clamped",
+          "[retry]") {
   StandardRetryPolicy policy(StandardRetryOptions::Revision2026(), Fixed(0.5));
   CHECK(policy.Backoff(FailureClass::kTransient, 1) == milliseconds(25));
   CHECK(policy.Backoff(FailureClass::kTransient, 3) == milliseconds(100));

@@ -7,9 +7,11 @@ using namespace rekognition;
 
 TEST_CASE("stub transport answers in order and records requests", "[stub]") {
   StubTransport stub;
-  stub.Respond(500, "first").Fail(TransportErrorKind::kTimeout).Handle([](const HttpRequest& request) {
-    return HttpResult(HttpResponse{200, {}, "echo:" + std::string(request.body)});
-  });
+  stub.Respond(500, "first")
+      .Fail(TransportErrorKind::kTimeout)
+      .Handle([](const HttpRequest& request) {
+        return HttpResult(HttpResponse{200, {}, "echo:" + std::string(request.body)});
+      });
   CHECK(stub.pending() == 3);
   HttpRequest request;
   request.url = "http://x/";
@@ -20,7 +22,8 @@ TEST_CASE("stub transport answers in order and records requests", "[stub]") {
   CHECK(stub.pending() == 0);
   auto unexpected = stub.Send(request);
   REQUIRE(std::holds_alternative<TransportFailure>(unexpected));
-  CHECK(std::get<TransportFailure>(unexpected).message.find("no response was queued") != std::string::npos);
+  CHECK(std::get<TransportFailure>(unexpected).message.find("no response was queued") !=
+        std::string::npos);
   CHECK(stub.unexpected_calls() == 1);
   const auto requests = stub.requests();
   REQUIRE(requests.size() == 4);

@@ -95,11 +95,11 @@ class ScopedNoAwsEnvironment {
   }
 
  private:
-  static constexpr const char* kNames[] = {
-      "AWS_REGION",      "AWS_DEFAULT_REGION",   "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-      "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION", "AWS_CONFIG_FILE",
-      "AWS_SHARED_CREDENTIALS_FILE"};
+  static constexpr const char* kNames[] = {"AWS_REGION",        "AWS_DEFAULT_REGION",
+                                           "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                           "AWS_SESSION_TOKEN", "AWS_PROFILE",
+                                           "AWS_ENDPOINT_URL",  "AWS_ENDPOINT_URL_REKOGNITION",
+                                           "AWS_CONFIG_FILE",   "AWS_SHARED_CREDENTIALS_FILE"};
   std::map<std::string, std::string> saved_;
 };
 
@@ -165,8 +165,8 @@ TEST_CASE("stubber: a mismatch throws a readable diff, not a rekognition::Error"
   CHECK(Contains(what, "2 fields differ"));
   CHECK(Contains(what, "  MinConfidence\n    expected: 80\n    actual:   70"));
   // Images by size and hash prefix, never the bytes.
-  CHECK(Contains(what, "expected: Bytes (" + std::to_string(PngHeader(640, 480).size()) +
-                           " bytes, sha256 "));
+  CHECK(Contains(
+      what, "expected: Bytes (" + std::to_string(PngHeader(640, 480).size()) + " bytes, sha256 "));
   CHECK(Contains(what, "actual:   Bytes (" + std::to_string(PngHeader(800, 600, 'x').size()) +
                            " bytes, sha256 "));
   CHECK_FALSE(Contains(what, "PNG"));
@@ -193,7 +193,8 @@ TEST_CASE("stubber: S3 images and ARNs are described field by field", "[stubber]
   CHECK(error.differences()[0].actual == std::string("\"") + kOtherArn + "\"");
   CHECK(error.differences()[1].expected ==
         "S3Object {Bucket: \"shelf-photos\", Name: \"aisle-7.jpg\", Version: \"v2\"}");
-  CHECK(error.differences()[1].actual == "S3Object {Bucket: \"shelf-photos\", Name: \"aisle-8.jpg\"}");
+  CHECK(error.differences()[1].actual ==
+        "S3Object {Bucket: \"shelf-photos\", Name: \"aisle-8.jpg\"}");
 }
 
 TEST_CASE("stubber: Any matches whatever was sent, nullopt means unset", "[stubber]") {
@@ -310,15 +311,20 @@ TEST_CASE("stubber: errors become the exception classes production throws", "[st
         {"AccessDeniedException",
          [](const Error& e) { return dynamic_cast<const AccessDeniedException*>(&e) != nullptr; }},
         {"InvalidImageFormatException",
-         [](const Error& e) { return dynamic_cast<const InvalidImageFormatException*>(&e) != nullptr; }},
+         [](const Error& e) {
+           return dynamic_cast<const InvalidImageFormatException*>(&e) != nullptr;
+         }},
         {"ResourceNotFoundException",
-         [](const Error& e) { return dynamic_cast<const ResourceNotFoundException*>(&e) != nullptr; }},
+         [](const Error& e) {
+           return dynamic_cast<const ResourceNotFoundException*>(&e) != nullptr;
+         }},
         {"InvalidParameterException",
-         [](const Error& e) { return dynamic_cast<const InvalidParameterException*>(&e) != nullptr; }},
+         [](const Error& e) {
+           return dynamic_cast<const InvalidParameterException*>(&e) != nullptr;
+         }},
         {"UnrecognizedClientException",
          [](const Error& e) { return dynamic_cast<const AuthError*>(&e) != nullptr; }},
-        {"SomethingNew",
-         [](const Error& e) { return typeid(e) == typeid(ServiceError); }},
+        {"SomethingNew", [](const Error& e) { return typeid(e) == typeid(ServiceError); }},
     };
     for (const auto& entry : cases) {
       stubber.AddError(entry.first, "stubbed");
@@ -499,7 +505,8 @@ TEST_CASE("MakeClient ignores the machine's AWS environment", "[stubber]") {
   setenv("AWS_PROFILE", "no-such-profile", 1);
   rekognition::Stubber stubber;
   auto client = stubber.MakeClient();
-  stubber.AddError("ThrottlingException", "slow down").AddResponse(rekognition::DetectCustomLabelsResult{});
+  stubber.AddError("ThrottlingException", "slow down")
+      .AddResponse(rekognition::DetectCustomLabelsResult{});
   rekognition::DetectCustomLabelsRequest request;
   request.project_version_arn =
       "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000";

@@ -13,7 +13,8 @@
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
+                                   int& out) {
   if (at + count > text.size()) return false;
   out = 0;
   for (std::size_t i = at; i < at + count; ++i) {
@@ -36,11 +37,13 @@ REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
 /// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
 /// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
 /// nullopt for anything else. Thread-safe.
-REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(std::string_view text) {
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
+    std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
-    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) || !ReadDigits(text, 6, 2, day) ||
-        !ReadDigits(text, 9, 2, hour) || !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
+    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
+        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
+        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
       return std::nullopt;
   } else {
     // "Www, DD Mon YYYY HH:MM:SS GMT"
@@ -57,7 +60,8 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHtt
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
     return std::nullopt;
-  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
+  const long long seconds =
+      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 

@@ -314,7 +314,8 @@ class DepthLimitedHandler {
         std::uint64_t value = 0;
         const auto parsed = std::from_chars(s, end, value);
         if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value)) : handler_.Uint64(value);
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
       }
       // Integers beyond 64 bits become doubles, as RapidJSON does.
     }
@@ -364,7 +365,8 @@ class DepthLimitedHandler {
   // so every string that parses can be written out and read back.
   bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
     const char* end = s + n;
-    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
          ++p) {
       if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
         bad_string_ = true;

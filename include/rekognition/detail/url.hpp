@@ -23,8 +23,8 @@ struct ParsedUrl {
   /// the scheme's default.
   std::string HostHeader() const {
     std::string value = ipv6 ? "[" + host + "]" : host;
-    const bool default_port = port.empty() || (scheme == "http" && port == "80") ||
-                              (scheme == "https" && port == "443");
+    const bool default_port =
+        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
     if (!default_port) value += ":" + port;
     return value;
   }

@@ -16,7 +16,7 @@ REKOGNITION_INLINE std::string RandomUuid() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   std::uint64_t high = engine();
   std::uint64_t low = engine();
-  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                      // version 4
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
   low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
