@@ -7,51 +7,44 @@
 // Build with -lcurl -lcrypto -pthread and RapidJSON on the include path.
 #ifndef REKOGNITION_SINGLE_HEADER_HPP
 #define REKOGNITION_SINGLE_HEADER_HPP
-// ---- begin rekognition/adaptive_retry.hpp
-// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
-// CUBIC rate limiter that slows sending down after throttling).
-#ifndef REKOGNITION_ADAPTIVE_RETRY_HPP
-#define REKOGNITION_ADAPTIVE_RETRY_HPP
+// ---- begin rekognition/auth/caching_credentials_provider.hpp
+// rekognition-cpp: caching credentials and refreshing them ahead of expiry.
+#ifndef REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <functional>
-#include <mutex>
-#include <optional>
-
-// ---- begin rekognition/retry.hpp
-// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
-#ifndef REKOGNITION_RETRY_HPP
-#define REKOGNITION_RETRY_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
-#include <string>
-
-// ---- begin rekognition/error_codes.hpp
-// rekognition-cpp: which AWS error codes are throttling, transient or clock skew.
-#ifndef REKOGNITION_ERROR_CODES_HPP
-#define REKOGNITION_ERROR_CODES_HPP
-
-#include <string_view>
-
-// ---- begin rekognition/http.hpp
-// rekognition-cpp: the HTTP types and the transport interface.
-#ifndef REKOGNITION_HTTP_HPP
-#define REKOGNITION_HTTP_HPP
-
-#include <string>
-#include <string_view>
+#include <stdexcept>
 #include <utility>
-#include <variant>
-#include <vector>
+
+// ---- begin rekognition/auth/credentials.hpp
+// rekognition-cpp: AWS credentials and the provider interface.
+#ifndef REKOGNITION_AUTH_CREDENTIALS_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_HPP
+
+#include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+
+// ---- begin rekognition/config/environment.hpp
+// rekognition-cpp: environment variable lookup, injectable so configuration can be tested.
+#ifndef REKOGNITION_CONFIG_ENVIRONMENT_HPP
+#define REKOGNITION_CONFIG_ENVIRONMENT_HPP
+
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
 
 // ---- begin rekognition/version.hpp
 // rekognition-cpp: version and namespace macros.
@@ -105,6 +98,90 @@ inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION
 
 #endif  // REKOGNITION_VERSION_HPP
 // ---- end rekognition/version.hpp
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Looks up one environment variable by name: its value, or nullopt when it is
+/// unset. Every piece of configuration (shared files, credentials providers,
+/// region, endpoint) reads the environment through one of these, so a program
+/// or a test can substitute its own. An empty std::function stands for the
+/// process environment wherever one is accepted.
+using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+/// A lookup over the process environment (std::getenv). Thread-safe as long as
+/// nothing modifies the environment (setenv/putenv) concurrently. Never throws.
+REKOGNITION_INLINE EnvironmentLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+/// A lookup over a fixed set of variables (nothing else is set), for tests and
+/// for programs that want configuration independent of their environment.
+/// Thread-safe (the map is copied and never modified).
+REKOGNITION_INLINE EnvironmentLookup
+FixedEnvironment(std::map<std::string, std::string> variables) {
+  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+    const auto found = variables.find(name);
+    if (found == variables.end()) return std::nullopt;
+    return found->second;
+  };
+}
+
+namespace detail {
+
+// The lookup to use: the given one, or the process environment when empty.
+REKOGNITION_INLINE EnvironmentLookup EnvironmentOrProcess(EnvironmentLookup lookup) {
+  return lookup ? std::move(lookup) : ProcessEnvironment();
+}
+
+// A variable's value, treating an empty value like an unset variable (as the
+// AWS SDKs do: `export AWS_PROFILE=` means "no profile").
+REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLookup& lookup,
+                                                          const std::string& name) {
+  std::optional<std::string> value = lookup ? lookup(name) : ProcessEnvironment()(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_ENVIRONMENT_HPP
+// ---- end rekognition/config/environment.hpp
+
+// ---- begin rekognition/errors.hpp
+// rekognition-cpp: the exception hierarchy thrown at the client boundary.
+#ifndef REKOGNITION_ERRORS_HPP
+#define REKOGNITION_ERRORS_HPP
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+// ---- begin rekognition/error_codes.hpp
+// rekognition-cpp: which AWS error codes are throttling, transient or clock skew.
+#ifndef REKOGNITION_ERROR_CODES_HPP
+#define REKOGNITION_ERROR_CODES_HPP
+
+#include <string_view>
+
+// ---- begin rekognition/http/types.hpp
+// rekognition-cpp: the HTTP types and the transport interface.
+#ifndef REKOGNITION_HTTP_TYPES_HPP
+#define REKOGNITION_HTTP_TYPES_HPP
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -213,8 +290,8 @@ REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_HTTP_HPP
-// ---- end rekognition/http.hpp
+#endif  // REKOGNITION_HTTP_TYPES_HPP
+// ---- end rekognition/http/types.hpp
 
 
 
@@ -271,521 +348,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_ERROR_CODES_HPP
 // ---- end rekognition/error_codes.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// What went wrong in one attempt, as a retry policy sees it.
-struct AttemptFailure {
-  std::string code;     ///< service error code; empty for transport failures
-  int http_status = 0;  ///< 0 for transport failures
-  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
-  /// The service's x-amz-retry-after hint, when it sent one.
-  std::optional<std::chrono::milliseconds> retry_after;
-};
-
-/// How a failure counts for retrying.
-enum class FailureClass {
-  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
-  kThrottling,    ///< throttling codes and HTTP 429
-  kTransient,     ///< 5xx, timeout codes, connection faults
-  kTimeout,       ///< the transport timed out (costs more retry quota)
-};
-
-/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
-REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
-  if (failure.transport) {
-    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
-    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
-                                                           : FailureClass::kNotRetryable;
-  }
-  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
-  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
-  return FailureClass::kNotRetryable;
-}
-
-/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
-/// see exact backoff values.
-using RandomSource = std::function<double()>;
-
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
-REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
-/// Per-call retry state the policy keeps between the attempts of one call.
-struct RetryToken {
-  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
-};
-
-/// Decides whether and when to retry. One policy object serves every call of a
-/// client (its retry quota and rate limiter are client-wide), so
-/// implementations must be thread-safe.
-class RetryPolicy {
- public:
-  virtual ~RetryPolicy() = default;
-  /// Total attempts allowed for one call, including the first.
-  virtual int max_attempts() const = 0;
-  /// Called before each attempt is sent; returns how long to wait first (an
-  /// adaptive policy's rate limiter). The default never waits.
-  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
-  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
-  /// before the next attempt, or nothing to give up. May take retry quota and
-  /// note it in `token`.
-  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
-                                                             int attempt, RetryToken& token) = 0;
-  /// Called once when a call succeeds (refunds quota).
-  virtual void OnSuccess(const RetryToken& token) = 0;
-  /// Called after every attempt, successful or not, telling whether it was
-  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
-  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
-};
-
-/// The client-wide retry quota of the standard mode: a bucket of tokens that
-/// retries draw from and successes refill, so a failing service does not get a
-/// retry storm. Thread-safe.
-class RetryQuota {
- public:
-  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
-  /// Takes `amount` tokens if there are that many; false otherwise.
-  bool Acquire(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (available_ < amount) return false;
-    available_ -= amount;
-    return true;
-  }
-  /// Returns `amount` tokens, never above the capacity.
-  void Release(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    available_ = std::min(capacity_, available_ + amount);
-  }
-  /// Tokens left now.
-  int available() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return available_;
-  }
-  int capacity() const noexcept { return capacity_; }
-
- private:
-  const int capacity_;
-  mutable std::mutex mutex_;
-  int available_;
-};
-
-/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
-/// uses; Revision2026() gives the 2026 retry revision.
-struct StandardRetryOptions {
-  int max_attempts = 3;
-  int quota_capacity = 500;
-  int retry_cost = 5;             ///< quota a retry takes
-  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
-  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
-  int success_increment = 1;      ///< refund for a success that needed no retry
-  std::chrono::milliseconds max_backoff{20000};
-  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
-  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
-  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
-
-  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
-  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
-  static StandardRetryOptions Revision2026() {
-    StandardRetryOptions options;
-    options.retry_cost = 14;
-    options.timeout_retry_cost = 14;
-    options.throttling_retry_cost = 5;
-    options.base_delay = std::chrono::milliseconds(50);
-    options.throttling_base_delay = std::chrono::milliseconds(1000);
-    options.honour_retry_after = true;
-    return options;
-  }
-};
-
-/// The standard retry mode (the default): 3 attempts, full-jitter exponential
-/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
-/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
-/// when it needed none). Thread-safe.
-class StandardRetryPolicy : public RetryPolicy {
- public:
-  explicit StandardRetryPolicy(StandardRetryOptions options = {},
-                               RandomSource random = DefaultRandom)
-      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
-
-  int max_attempts() const override { return options_.max_attempts; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    const FailureClass kind = ClassifyFailure(failure);
-    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
-      return std::nullopt;
-    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
-                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
-                                                         : options_.retry_cost;
-    if (!quota_.Acquire(cost)) return std::nullopt;
-    token.acquired_cost = cost;
-    return Backoff(kind, attempt, failure.retry_after);
-  }
-
-  void OnSuccess(const RetryToken& token) override {
-    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
-  }
-
-  /// The backoff before retrying after attempt `attempt` failed.
-  std::chrono::milliseconds Backoff(
-      FailureClass kind, int attempt,
-      std::optional<std::chrono::milliseconds> retry_after = {}) const {
-    const auto base =
-        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
-    const double ceiling =
-        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
-                 static_cast<double>(options_.max_backoff.count()));
-    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
-    if (options_.honour_retry_after && retry_after) {
-      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
-    }
-    return delay;
-  }
-
-  /// The client-wide quota (for inspection and tests).
-  const RetryQuota& quota() const noexcept { return quota_; }
-  const StandardRetryOptions& options() const noexcept { return options_; }
-
- private:
-  StandardRetryOptions options_;
-  RandomSource random_;
-  RetryQuota quota_;
-};
-
-/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
-/// quota; retries the legacy table's throttling codes, connection faults and
-/// HTTP 429/500/502/503/504/509. Thread-safe.
-class LegacyRetryPolicy : public RetryPolicy {
- public:
-  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
-      : max_attempts_(max_attempts), random_(std::move(random)) {}
-
-  int max_attempts() const override { return max_attempts_; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken&) override {
-    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return std::chrono::milliseconds(
-        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
-  }
-  void OnSuccess(const RetryToken&) override {}
-
-  /// The legacy mode's own table (botocore's _retry.json defaults): socket
-  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
-  /// ThrottlingException, ThrottledException, RequestThrottledException,
-  /// ProvisionedThroughputExceededException.
-  static bool IsRetryable(const AttemptFailure& failure) {
-    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
-    switch (failure.http_status) {
-      case 429:
-      case 500:
-      case 502:
-      case 503:
-      case 504:
-      case 509:
-        return true;
-      default:
-        break;
-    }
-    const std::string& c = failure.code;
-    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
-           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
-  }
-
- private:
-  int max_attempts_;
-  RandomSource random_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_HPP
-// ---- end rekognition/retry.hpp
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
-struct AdaptiveRetryOptions {
-  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
-  double beta = 0.7;              ///< multiplicative decrease on throttling
-  double scale_constant = 0.4;    ///< CUBIC's C
-  double min_fill_rate = 0.5;     ///< requests per second, the floor
-  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
-  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
-  /// Longest a call waits for send capacity: the caller's deadline. A call
-  /// that would wait longer waits this long and is sent anyway.
-  std::chrono::milliseconds max_send_delay{20000};
-};
-
-/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
-/// throttling response; then a token bucket whose fill rate follows the CUBIC
-/// curve (decrease by beta on throttling, cubic growth back towards and beyond
-/// the rate of the last throttle), never above twice the measured send rate.
-/// Time comes from an injectable clock in seconds. Thread-safe.
-class CubicRateLimiter {
- public:
-  using Clock = std::function<double()>;
-
-  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
-      : options_(options), clock_(std::move(clock)) {
-    const double now = clock_();
-    last_throttle_time_ = now;
-    last_bucket_ = std::floor(now);
-    w_max_ = options_.min_fill_rate;
-    k_ = ZeroPoint();
-    SetFillRate(1.0);
-  }
-
-  /// Reserves one send token; returns how long to wait before sending (zero
-  /// while the limiter is inactive or capacity is there).
-  std::chrono::milliseconds Acquire() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!enabled_) return std::chrono::milliseconds(0);
-    Refill(clock_());
-    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
-    if (capacity_ >= 0) return std::chrono::milliseconds(0);
-    const double seconds = -capacity_ / fill_rate_;
-    const auto wait =
-        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
-    return std::min(wait, options_.max_send_delay);
-  }
-
-  /// Records one response; `throttled` says whether it was a throttling error.
-  void OnResponse(bool throttled) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const double now = clock_();
-    const double measured = RecordSend(now);
-    double new_rate;
-    if (!throttled) {
-      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
-    } else {
-      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
-      w_max_ = rate;
-      k_ = ZeroPoint();
-      last_throttle_time_ = now;
-      new_rate = rate * options_.beta;
-      enabled_ = true;
-    }
-    Refill(now);
-    SetFillRate(std::min(new_rate, 2.0 * measured));
-  }
-
-  /// Whether a throttle has switched the limiter on.
-  bool enabled() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return enabled_;
-  }
-  /// The current fill rate in requests per second.
-  double fill_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return fill_rate_;
-  }
-  /// The smoothed measured send rate in requests per second.
-  double measured_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return measured_rate_;
-  }
-
-  /// Seconds on the steady clock (the default clock).
-  static double SteadySeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  }
-
- private:
-  double ZeroPoint() const {
-    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
-  }
-
-  // The measured send rate, smoothed over fixed-width time buckets.
-  double RecordSend(double now) {
-    const double scale = 1.0 / options_.bucket_seconds;
-    const double bucket = std::floor(now * scale) / scale;
-    ++count_in_bucket_;
-    if (bucket > last_bucket_) {
-      const double current = count_in_bucket_ / (bucket - last_bucket_);
-      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
-      count_in_bucket_ = 0;
-      last_bucket_ = bucket;
-    }
-    return measured_rate_;
-  }
-
-  void Refill(double now) {
-    if (!last_refill_) {
-      last_refill_ = now;
-      return;
-    }
-    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
-    last_refill_ = now;
-  }
-
-  void SetFillRate(double rate) {
-    fill_rate_ = std::max(rate, options_.min_fill_rate);
-    max_capacity_ = std::max(rate, 1.0);
-    capacity_ = std::min(capacity_, max_capacity_);
-  }
-
-  AdaptiveRetryOptions options_;
-  Clock clock_;
-  mutable std::mutex mutex_;
-  bool enabled_ = false;
-  double fill_rate_ = 1.0;
-  double max_capacity_ = 1.0;
-  double capacity_ = 0.0;
-  std::optional<double> last_refill_;
-  double w_max_ = 0.0;
-  double k_ = 0.0;
-  double last_throttle_time_ = 0.0;
-  double measured_rate_ = 0.0;
-  double last_bucket_ = 0.0;
-  double count_in_bucket_ = 0.0;
-};
-
-/// The adaptive retry mode: the standard mode's retries and quota, plus the
-/// CubicRateLimiter before every send. Thread-safe.
-class AdaptiveRetryPolicy : public RetryPolicy {
- public:
-  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
-                               RandomSource random = DefaultRandom,
-                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
-      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
-
-  int max_attempts() const override { return standard_.max_attempts(); }
-  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    return standard_.OnFailure(failure, attempt, token);
-  }
-  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
-  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
-
-  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
-  const StandardRetryPolicy& standard() const noexcept { return standard_; }
-
- private:
-  StandardRetryPolicy standard_;
-  CubicRateLimiter limiter_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_ADAPTIVE_RETRY_HPP
-// ---- end rekognition/adaptive_retry.hpp
-// ---- begin rekognition/caching_credentials_provider.hpp
-// rekognition-cpp: caching credentials and refreshing them ahead of expiry.
-#ifndef REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <exception>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <stdexcept>
-#include <utility>
-
-// ---- begin rekognition/credentials.hpp
-// rekognition-cpp: AWS credentials and the provider interface.
-#ifndef REKOGNITION_CREDENTIALS_HPP
-#define REKOGNITION_CREDENTIALS_HPP
-
-#include <chrono>
-#include <cstdlib>
-#include <optional>
-#include <string>
-#include <utility>
-
-// ---- begin rekognition/environment.hpp
-// rekognition-cpp: environment variable lookup, injectable so configuration can be tested.
-#ifndef REKOGNITION_ENVIRONMENT_HPP
-#define REKOGNITION_ENVIRONMENT_HPP
-
-#include <cstdlib>
-#include <functional>
-#include <map>
-#include <optional>
-#include <string>
-#include <utility>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Looks up one environment variable by name: its value, or nullopt when it is
-/// unset. Every piece of configuration (shared files, credentials providers,
-/// region, endpoint) reads the environment through one of these, so a program
-/// or a test can substitute its own. An empty std::function stands for the
-/// process environment wherever one is accepted.
-using EnvironmentLookup = std::function<std::optional<std::string>(const std::string& name)>;
-
-/// A lookup over the process environment (std::getenv). Thread-safe as long as
-/// nothing modifies the environment (setenv/putenv) concurrently. Never throws.
-REKOGNITION_INLINE EnvironmentLookup ProcessEnvironment() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr) return std::nullopt;
-    return std::string(value);
-  };
-}
-
-/// A lookup over a fixed set of variables (nothing else is set), for tests and
-/// for programs that want configuration independent of their environment.
-/// Thread-safe (the map is copied and never modified).
-REKOGNITION_INLINE EnvironmentLookup
-FixedEnvironment(std::map<std::string, std::string> variables) {
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    const auto found = variables.find(name);
-    if (found == variables.end()) return std::nullopt;
-    return found->second;
-  };
-}
-
-namespace detail {
-
-// The lookup to use: the given one, or the process environment when empty.
-REKOGNITION_INLINE EnvironmentLookup EnvironmentOrProcess(EnvironmentLookup lookup) {
-  return lookup ? std::move(lookup) : ProcessEnvironment();
-}
-
-// A variable's value, treating an empty value like an unset variable (as the
-// AWS SDKs do: `export AWS_PROFILE=` means "no profile").
-REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLookup& lookup,
-                                                          const std::string& name) {
-  std::optional<std::string> value = lookup ? lookup(name) : ProcessEnvironment()(name);
-  if (value && value->empty()) return std::nullopt;
-  return value;
-}
-
-}  // namespace detail
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_ENVIRONMENT_HPP
-// ---- end rekognition/environment.hpp
-
-// ---- begin rekognition/errors.hpp
-// rekognition-cpp: the exception hierarchy thrown at the client boundary.
-#ifndef REKOGNITION_ERRORS_HPP
-#define REKOGNITION_ERRORS_HPP
-
-#include <stdexcept>
-#include <string>
-#include <string_view>
-#include <utility>
-
 
 
 
@@ -1063,8 +625,8 @@ class EnvironmentCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_CREDENTIALS_HPP
-// ---- end rekognition/credentials.hpp
+#endif  // REKOGNITION_AUTH_CREDENTIALS_HPP
+// ---- end rekognition/auth/credentials.hpp
 
 
 
@@ -1196,12 +758,12 @@ class CachingCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_CACHING_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/caching_credentials_provider.hpp
-// ---- begin rekognition/chain_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/caching_credentials_provider.hpp
+// ---- begin rekognition/auth/chain_credentials_provider.hpp
 // rekognition-cpp: trying several credentials providers in order.
-#ifndef REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
+#ifndef REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
 
 #include <memory>
 #include <string>
@@ -1254,35 +816,12 @@ class ChainCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_CHAIN_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/chain_credentials_provider.hpp
-// ---- begin rekognition/client.hpp
-// rekognition-cpp: the Rekognition Custom Labels client.
-#ifndef REKOGNITION_CLIENT_HPP
-#define REKOGNITION_CLIENT_HPP
-
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <thread>
-#include <utility>
-
-
-// ---- begin rekognition/credentials_providers.hpp
-// rekognition-cpp: every credentials provider, in one include.
-#ifndef REKOGNITION_CREDENTIALS_PROVIDERS_HPP
-#define REKOGNITION_CREDENTIALS_PROVIDERS_HPP
-
-
-
-// ---- begin rekognition/container_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/chain_credentials_provider.hpp
+// ---- begin rekognition/auth/container_credentials_provider.hpp
 // rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
-#ifndef REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
+#ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -1299,10 +838,10 @@ REKOGNITION_NAMESPACE_END
 #include <variant>
 
 
-// ---- begin rekognition/detail/credentials_http.hpp
+// ---- begin rekognition/auth/credentials_http.hpp
 // rekognition-cpp: the HTTP plumbing shared by the container and instance metadata providers.
-#ifndef REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
-#define REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
+#ifndef REKOGNITION_AUTH_CREDENTIALS_HTTP_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_HTTP_HPP
 
 #include <chrono>
 #include <memory>
@@ -1311,10 +850,10 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 #include <variant>
 
-// ---- begin rekognition/curl_transport.hpp
+// ---- begin rekognition/http/curl_transport.hpp
 // rekognition-cpp: the default HttpTransport, over libcurl.
-#ifndef REKOGNITION_CURL_TRANSPORT_HPP
-#define REKOGNITION_CURL_TRANSPORT_HPP
+#ifndef REKOGNITION_HTTP_CURL_TRANSPORT_HPP
+#define REKOGNITION_HTTP_CURL_TRANSPORT_HPP
 
 
 
@@ -1632,8 +1171,8 @@ class CurlTransport : public HttpTransport {
 REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_WITH_CURL
-#endif  // REKOGNITION_CURL_TRANSPORT_HPP
-// ---- end rekognition/curl_transport.hpp
+#endif  // REKOGNITION_HTTP_CURL_TRANSPORT_HPP
+// ---- end rekognition/http/curl_transport.hpp
 
 
 
@@ -1709,13 +1248,13 @@ REKOGNITION_INLINE std::string DescribeCredentialsResult(const HttpResult& resul
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_CREDENTIALS_HTTP_HPP
-// ---- end rekognition/detail/credentials_http.hpp
+#endif  // REKOGNITION_AUTH_CREDENTIALS_HTTP_HPP
+// ---- end rekognition/auth/credentials_http.hpp
 
-// ---- begin rekognition/detail/credentials_json.hpp
+// ---- begin rekognition/auth/credentials_json.hpp
 // rekognition-cpp: reading credentials from the JSON that credential sources return.
-#ifndef REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
-#define REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
+#ifndef REKOGNITION_AUTH_CREDENTIALS_JSON_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_JSON_HPP
 
 #include <rapidjson/document.h>
 
@@ -1938,13 +1477,13 @@ REKOGNITION_INLINE std::optional<Credentials> ReadCredentialsJson(const rapidjso
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_CREDENTIALS_JSON_HPP
-// ---- end rekognition/detail/credentials_json.hpp
+#endif  // REKOGNITION_AUTH_CREDENTIALS_JSON_HPP
+// ---- end rekognition/auth/credentials_json.hpp
 
-// ---- begin rekognition/detail/url.hpp
+// ---- begin rekognition/http/url.hpp
 // rekognition-cpp: the small URL splitting the client needs (scheme, host, port, path).
-#ifndef REKOGNITION_DETAIL_URL_HPP
-#define REKOGNITION_DETAIL_URL_HPP
+#ifndef REKOGNITION_HTTP_URL_HPP
+#define REKOGNITION_HTTP_URL_HPP
 
 #include <optional>
 #include <string>
@@ -2017,16 +1556,16 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_URL_HPP
-// ---- end rekognition/detail/url.hpp
+#endif  // REKOGNITION_HTTP_URL_HPP
+// ---- end rekognition/http/url.hpp
 
 
 
 
-// ---- begin rekognition/shared_config.hpp
+// ---- begin rekognition/config/shared_config.hpp
 // rekognition-cpp: the AWS shared config and credentials files, and profile selection.
-#ifndef REKOGNITION_SHARED_CONFIG_HPP
-#define REKOGNITION_SHARED_CONFIG_HPP
+#ifndef REKOGNITION_CONFIG_SHARED_CONFIG_HPP
+#define REKOGNITION_CONFIG_SHARED_CONFIG_HPP
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -2041,10 +1580,10 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 #include <vector>
 
-// ---- begin rekognition/detail/ini.hpp
+// ---- begin rekognition/config/ini.hpp
 // rekognition-cpp: the INI dialect of the AWS shared config and credentials files.
-#ifndef REKOGNITION_DETAIL_INI_HPP
-#define REKOGNITION_DETAIL_INI_HPP
+#ifndef REKOGNITION_CONFIG_INI_HPP
+#define REKOGNITION_CONFIG_INI_HPP
 
 #include <cstddef>
 #include <map>
@@ -2173,8 +1712,8 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_INI_HPP
-// ---- end rekognition/detail/ini.hpp
+#endif  // REKOGNITION_CONFIG_INI_HPP
+// ---- end rekognition/config/ini.hpp
 
 
 
@@ -2476,8 +2015,8 @@ REKOGNITION_INLINE Profile LoadProfile(const std::optional<std::string>& from_co
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_SHARED_CONFIG_HPP
-// ---- end rekognition/shared_config.hpp
+#endif  // REKOGNITION_CONFIG_SHARED_CONFIG_HPP
+// ---- end rekognition/config/shared_config.hpp
 
 
 
@@ -2625,14 +2164,21 @@ class ContainerCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_CONTAINER_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/container_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/container_credentials_provider.hpp
+// ---- begin rekognition/auth/credentials_providers.hpp
+// rekognition-cpp: every credentials provider, in one include.
+#ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 
 
-// ---- begin rekognition/default_credentials_chain.hpp
+
+
+
+// ---- begin rekognition/auth/default_credentials_chain.hpp
 // rekognition-cpp: the default credentials chain every AWS SDK uses.
-#ifndef REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
-#define REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
+#ifndef REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+#define REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
 
 #include <chrono>
 #include <functional>
@@ -2648,10 +2194,10 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/instance_metadata_credentials_provider.hpp
+// ---- begin rekognition/auth/instance_metadata_credentials_provider.hpp
 // rekognition-cpp: credentials of the EC2 instance role, from the instance metadata service.
-#ifndef REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+#ifndef REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
 
 #include <rapidjson/document.h>
 
@@ -2840,13 +2386,13 @@ class InstanceMetadataCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/instance_metadata_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/instance_metadata_credentials_provider.hpp
 
-// ---- begin rekognition/process_credentials_provider.hpp
+// ---- begin rekognition/auth/process_credentials_provider.hpp
 // rekognition-cpp: credentials from an external program (the credential_process setting).
-#ifndef REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
+#ifndef REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
 
 #include <rapidjson/document.h>
 
@@ -2860,10 +2406,10 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/detail/shell_split.hpp
+// ---- begin rekognition/auth/shell_split.hpp
 // rekognition-cpp: splitting a credential_process command line into arguments.
-#ifndef REKOGNITION_DETAIL_SHELL_SPLIT_HPP
-#define REKOGNITION_DETAIL_SHELL_SPLIT_HPP
+#ifndef REKOGNITION_AUTH_SHELL_SPLIT_HPP
+#define REKOGNITION_AUTH_SHELL_SPLIT_HPP
 
 #include <optional>
 #include <string>
@@ -2951,8 +2497,8 @@ REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_SHELL_SPLIT_HPP
-// ---- end rekognition/detail/shell_split.hpp
+#endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
+// ---- end rekognition/auth/shell_split.hpp
 
 // ---- begin rekognition/detail/subprocess.hpp
 // rekognition-cpp: running a program without a shell and collecting its output.
@@ -3322,13 +2868,13 @@ class ProcessCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_PROCESS_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/process_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/process_credentials_provider.hpp
 
-// ---- begin rekognition/profile_credentials_provider.hpp
+// ---- begin rekognition/auth/profile_credentials_provider.hpp
 // rekognition-cpp: credentials from a profile of the shared config and credentials files.
-#ifndef REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
+#ifndef REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
 
 #include <optional>
 #include <string>
@@ -3392,8 +2938,8 @@ class ProfileCredentialsProvider : public CredentialsProvider {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_PROFILE_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/profile_credentials_provider.hpp
+#endif  // REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/profile_credentials_provider.hpp
 
 
 
@@ -3460,2001 +3006,19 @@ REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DEFAULT_CREDENTIALS_CHAIN_HPP
-// ---- end rekognition/default_credentials_chain.hpp
+#endif  // REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+// ---- end rekognition/auth/default_credentials_chain.hpp
 
 
 
 
 
-#endif  // REKOGNITION_CREDENTIALS_PROVIDERS_HPP
-// ---- end rekognition/credentials_providers.hpp
-
-
-
-// ---- begin rekognition/detail/json_codec.hpp
-// rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
-// result and error responses), on RapidJSON.
-#ifndef REKOGNITION_DETAIL_JSON_CODEC_HPP
-#define REKOGNITION_DETAIL_JSON_CODEC_HPP
-
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
-#include <rapidjson/reader.h>
-
-#include <charconv>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <system_error>
-#include <utility>
-#include <vector>
-
-// ---- begin rekognition/detail/base64.hpp
-// rekognition-cpp: base64 (RFC 4648, standard alphabet, padded).
-#ifndef REKOGNITION_DETAIL_BASE64_HPP
-#define REKOGNITION_DETAIL_BASE64_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-#include <string>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length of the padded base64 encoding of `n` bytes. Thread-safe, no throw.
-constexpr std::size_t Base64EncodedLength(std::size_t n) noexcept {
-  return (n / 3 + (n % 3 != 0 ? 1 : 0)) * 4;
-}
-
-/// Every pair of base64 characters for a 12-bit value: two lookups encode
-/// three bytes, which is faster than OpenSSL's one-character-per-lookup loop.
-struct Base64PairTable {
-  char pairs[4096 * 2];
-};
-
-constexpr Base64PairTable MakeBase64PairTable() noexcept {
-  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  Base64PairTable table{};
-  for (int i = 0; i < 4096; ++i) {
-    table.pairs[2 * i] = kAlphabet[i >> 6];
-    table.pairs[2 * i + 1] = kAlphabet[i & 63];
-  }
-  return table;
-}
-
-REKOGNITION_INLINE const char* Base64Pairs() noexcept {
-  static constexpr Base64PairTable kTable = MakeBase64PairTable();
-  return kTable.pairs;
-}
-
-/// Writes the base64 of `in` (exactly Base64EncodedLength(in.size()) chars)
-/// to `out`. Thread-safe, no throw.
-REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept {
-  const char* pairs = Base64Pairs();
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  const std::size_t n = in.size();
-  std::size_t i = 0;
-  // Two groups per iteration: enough independent work to keep the loads busy.
-  for (; i + 6 <= n; i += 6, out += 8) {
-    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
-    const std::uint32_t b = std::uint32_t{p[i + 3]} << 16 | std::uint32_t{p[i + 4]} << 8 | p[i + 5];
-    std::memcpy(out, pairs + 2 * (a >> 12), 2);
-    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
-    std::memcpy(out + 4, pairs + 2 * (b >> 12), 2);
-    std::memcpy(out + 6, pairs + 2 * (b & 0xfff), 2);
-  }
-  for (; i + 3 <= n; i += 3, out += 4) {
-    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
-    std::memcpy(out, pairs + 2 * (a >> 12), 2);
-    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
-  }
-  const std::size_t rest = n - i;
-  if (rest == 0) return;
-  // Index 64 * c of the pair table is the single character for c.
-  const std::uint32_t a =
-      std::uint32_t{p[i]} << 16 | (rest == 2 ? std::uint32_t{p[i + 1]} << 8 : 0);
-  std::memcpy(out, pairs + 2 * (a >> 12), 2);
-  out[2] = rest == 2 ? pairs[2 * ((a >> 6) & 63) + 1] : '=';
-  out[3] = '=';
-}
-
-/// Appends the base64 of `in` to `out`, writing straight into out's buffer
-/// (reserve first to avoid any reallocation). Throws std::bad_alloc or
-/// std::length_error only if growing `out` fails. Thread-safe for distinct `out`.
-REKOGNITION_INLINE void Base64EncodeAppend(std::string& out, std::string_view in) {
-  const std::size_t old_size = out.size();
-  out.resize(old_size + Base64EncodedLength(in.size()));
-  Base64EncodeTo(in, &out[old_size]);
-}
-
-/// Returns the base64 of `in`. Throws std::bad_alloc. Thread-safe.
-REKOGNITION_INLINE std::string Base64Encode(std::string_view in) {
-  std::string out;
-  Base64EncodeAppend(out, in);
-  return out;
-}
-
-/// Value of each base64 character, or 0xff for anything else.
-struct Base64DecodeTable {
-  unsigned char values[256];
-};
-
-constexpr Base64DecodeTable MakeBase64DecodeTable() noexcept {
-  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  Base64DecodeTable table{};
-  for (int i = 0; i < 256; ++i) table.values[i] = 0xff;
-  for (int i = 0; i < 64; ++i)
-    table.values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<unsigned char>(i);
-  return table;
-}
-
-REKOGNITION_INLINE const unsigned char* Base64DecodeValues() noexcept {
-  static constexpr Base64DecodeTable kTable = MakeBase64DecodeTable();
-  return kTable.values;
-}
-
-/// Strictly decodes padded standard base64 into `out` (replacing its
-/// contents). Returns false, leaving `out` unspecified, on anything but
-/// canonical RFC 4648 text: a length that is not a multiple of 4, characters
-/// outside the alphabet (whitespace included), misplaced '=' or non-zero
-/// padding bits. Throws std::bad_alloc only. Thread-safe for distinct `out`.
-REKOGNITION_INLINE bool Base64Decode(std::string_view in, std::string& out) {
-  out.clear();
-  const std::size_t n = in.size();
-  if (n % 4 != 0) return false;
-  if (n == 0) return true;
-  const unsigned char* values = Base64DecodeValues();
-  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-  std::size_t padding = 0;
-  if (p[n - 1] == '=') padding = p[n - 2] == '=' ? 2 : 1;
-  out.resize(n / 4 * 3 - padding);
-  char* dst = &out[0];
-  const std::size_t full = padding != 0 ? n - 4 : n;
-  std::uint32_t bad = 0;
-  for (std::size_t i = 0; i < full; i += 4, dst += 3) {
-    const std::uint32_t a = values[p[i]], b = values[p[i + 1]], c = values[p[i + 2]],
-                        d = values[p[i + 3]];
-    bad |= a | b | c | d;  // 0xff has bits above the low six set
-    const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
-    dst[0] = static_cast<char>(v >> 16);
-    dst[1] = static_cast<char>(v >> 8);
-    dst[2] = static_cast<char>(v);
-  }
-  if ((bad & 0xc0) != 0) return false;
-  if (padding == 0) return true;
-  const unsigned char* q = p + n - 4;
-  const std::uint32_t a = values[q[0]], b = values[q[1]];
-  if ((a | b) & 0xc0) return false;
-  if (padding == 2) {
-    if ((b & 0x0f) != 0) return false;  // non-canonical: stray low bits
-    dst[0] = static_cast<char>(a << 2 | b >> 4);
-    return true;
-  }
-  const std::uint32_t c = values[q[2]];
-  if ((c & 0xc0) != 0 || (c & 0x03) != 0) return false;
-  const std::uint32_t v = a << 18 | b << 12 | c << 6;
-  dst[0] = static_cast<char>(v >> 16);
-  dst[1] = static_cast<char>(v >> 8);
-  return true;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_BASE64_HPP
-// ---- end rekognition/detail/base64.hpp
-
-// ---- begin rekognition/detail/format_double.hpp
-// rekognition-cpp: doubles formatted the way Python prints them.
-#ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
-#define REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
-
-#include <charconv>
-#include <cmath>
-#include <cstddef>
-#include <cstring>
-#include <string>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Writes `value` the way Python's repr() (and so json.dumps and the aws CLI)
-/// does: the shortest digits that read back exactly, in positional notation
-/// for decimal exponents -4..15 ("100.0", "0.0001") and scientific otherwise
-/// ("1e-05", "1.5e+16"); "nan", "inf", "-inf" for non-finite values.
-/// `out` needs 32 chars. Returns the length. Thread-safe, no throw.
-REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexcept {
-  if (std::isnan(value)) {
-    std::memcpy(out, "nan", 3);
-    return 3;
-  }
-  if (std::isinf(value)) {
-    std::memcpy(out, value < 0 ? "-inf" : "inf", value < 0 ? 4 : 3);
-    return value < 0 ? 4 : 3;
-  }
-  // Shortest round-trip digits first, then lay them out Python-style.
-  char sci[40];
-  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-  const char* p = sci;
-  const char* const end = result.ptr;
-  char* o = out;
-  if (p < end && *p == '-') {
-    *o++ = '-';
-    ++p;
-  }
-  char digits[24];
-  int count = 0;
-  for (; p < end && *p != 'e'; ++p)
-    if (*p != '.' && count < 24) digits[count++] = *p;
-  int exponent = 0;
-  bool negative_exponent = false;
-  if (p < end) ++p;  // 'e'
-  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
-  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
-  if (negative_exponent) exponent = -exponent;
-
-  if (exponent >= 16 || exponent < -4) {
-    *o++ = digits[0];
-    if (count > 1) {
-      *o++ = '.';
-      for (int i = 1; i < count; ++i) *o++ = digits[i];
-    }
-    *o++ = 'e';
-    *o++ = exponent < 0 ? '-' : '+';
-    const int magnitude = exponent < 0 ? -exponent : exponent;
-    if (magnitude < 10) *o++ = '0';
-    o = std::to_chars(o, o + 4, magnitude).ptr;
-  } else if (exponent >= 0) {
-    for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
-    *o++ = '.';
-    if (count > exponent + 1) {
-      for (int i = exponent + 1; i < count; ++i) *o++ = digits[i];
-    } else {
-      *o++ = '0';
-    }
-  } else {
-    *o++ = '0';
-    *o++ = '.';
-    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
-    for (int i = 0; i < count; ++i) *o++ = digits[i];
-  }
-  return static_cast<std::size_t>(o - out);
-}
-
-/// FormatPythonDouble as a string. Throws std::bad_alloc. Thread-safe.
-REKOGNITION_INLINE std::string PythonDoubleString(double value) {
-  char buffer[32];
-  return std::string(buffer, FormatPythonDouble(value, buffer));
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
-// ---- end rekognition/detail/format_double.hpp
-
-// ---- begin rekognition/detail/utf8.hpp
-// rekognition-cpp: UTF-8 validation and code point counting.
-#ifndef REKOGNITION_DETAIL_UTF8_HPP
-#define REKOGNITION_DETAIL_UTF8_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
-/// the bytes there are not one (truncated, overlong, surrogate, above
-/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
-REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned c = byte(0);
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  // The first continuation byte's range excludes overlong forms, surrogates
-  // and code points above U+10FFFF (RFC 3629 table).
-  unsigned low = 0x80, high = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) {
-    length = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    length = 3;
-    if (c == 0xe0) low = 0xa0;
-    if (c == 0xed) high = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    length = 4;
-    if (c == 0xf0) low = 0x90;
-    if (c == 0xf4) high = 0x8f;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  return length;
-}
-
-/// Number of Unicode code points in `s` (the unit the Smithy length trait
-/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const std::size_t length = Utf8SequenceLength(s, i);
-    if (length == 0) return std::nullopt;
-    i += length;
-  }
-  return count;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UTF8_HPP
-// ---- end rekognition/detail/utf8.hpp
-
-
-// ---- begin rekognition/model.hpp
-// rekognition-cpp: the DetectCustomLabels request and result types.
-#ifndef REKOGNITION_MODEL_HPP
-#define REKOGNITION_MODEL_HPP
-
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
-
-/// An image stored in Amazon S3 (same region as the model).
-struct S3Object {
-  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
-  std::string name;                    ///< object key, 1-1024 chars, taken literally
-  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
-
-  bool operator==(const S3Object& o) const {
-    return bucket == o.bucket && name == o.name && version == o.version;
-  }
-};
-
-/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
-struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
-  std::optional<S3Object> s3_object;
-
-  /// An image from bytes in memory.
-  static Image FromBytes(std::string data) {
-    Image image;
-    image.bytes = std::move(data);
-    return image;
-  }
-  /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name,
-                      std::optional<std::string> version = {}) {
-    Image image;
-    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
-    return image;
-  }
-  /// Reads a local file into an image. Throws ValidationError naming the path
-  /// when it is not a readable regular file (field "Image") or is larger
-  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
-  static Image FromFile(const std::string& path);
-
-  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
-};
-
-/// Input of DetectCustomLabels. Unset optional members are not sent.
-struct DetectCustomLabelsRequest {
-  /// ARN of the model version, e.g.
-  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
-  std::string project_version_arn;
-  Image image;
-  /// Maximum labels to return (>= 0); service default is unlimited.
-  std::optional<std::int64_t> max_results;
-  /// Minimum confidence (0-100) of returned labels; service default is the
-  /// model's calibrated threshold.
-  std::optional<double> min_confidence;
-
-  bool operator==(const DetectCustomLabelsRequest& o) const {
-    return project_version_arn == o.project_version_arn && image == o.image &&
-           max_results == o.max_results && min_confidence == o.min_confidence;
-  }
-};
-
-/// Box as ratios of the image width and height (0-1), origin top-left.
-struct BoundingBox {
-  double width = 0;
-  double height = 0;
-  double left = 0;
-  double top = 0;
-  bool operator==(const BoundingBox& o) const {
-    return width == o.width && height == o.height && left == o.left && top == o.top;
-  }
-};
-
-/// A polygon vertex as ratios of the image width and height.
-struct Point {
-  double x = 0;
-  double y = 0;
-  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
-};
-
-/// Where a label is in the image (object-detection models only).
-struct Geometry {
-  std::optional<BoundingBox> bounding_box;
-  std::vector<Point> polygon;
-  bool operator==(const Geometry& o) const {
-    return bounding_box == o.bounding_box && polygon == o.polygon;
-  }
-};
-
-/// One label the model found.
-struct CustomLabel {
-  std::string name;
-  double confidence = 0;  ///< 0-100
-  std::optional<Geometry> geometry;
-  bool operator==(const CustomLabel& o) const {
-    return name == o.name && confidence == o.confidence && geometry == o.geometry;
-  }
-};
-
-/// Output of DetectCustomLabels.
-struct DetectCustomLabelsResult {
-  std::vector<CustomLabel> custom_labels;
-  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;        ///< attempts the call took, including the first
-};
-
-REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
-  const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file",
-                           "Image: cannot read file '" + path + "': " + reason);
-  };
-  // Look before reading: a FIFO would block and a 1 GB file would be read
-  // whole just to be refused.
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) throw fail(ec.message());
-  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
-  const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) throw fail(ec.message());
-  if (file_size > kMaxImageBytes)
-    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
-                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
-                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
-                              " bytes the service accepts");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::strerror(errno));
-  std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
-    throw fail("read failed");
-  return FromBytes(std::move(data));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_MODEL_HPP
-// ---- end rekognition/model.hpp
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
-/// base64 and label lists are far smaller, so this only stops runaway input.
-inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
-/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
-inline constexpr unsigned kMaxJsonDepth = 128;
-/// How much of an error body ParseErrorResponse looks at.
-inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
-
-// ---------------------------------------------------------------------------
-// Writing
-
-/// Writes `value` as Python's json.dumps would (see FormatPythonDouble),
-/// except that non-finite values, which JSON cannot carry, become null.
-/// `out` needs 32 chars. Returns the length. No throw.
-REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcept {
-  if (!std::isfinite(value)) {
-    std::memcpy(out, "null", 4);
-    return 4;
-  }
-  return FormatPythonDouble(value, out);
-}
-
-/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
-/// pieces: quotes, the short escapes, \u00XX for other control characters,
-/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
-/// (so the body is always valid JSON).
-template <typename Sink>
-void EscapeJsonString(std::string_view s, Sink&& sink) {
-  constexpr char kHex[] = "0123456789abcdef";
-  sink("\"", 1);
-  std::size_t run_start = 0;
-  std::size_t i = 0;
-  const auto flush = [&] {
-    if (i > run_start) sink(s.data() + run_start, i - run_start);
-  };
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    if (c >= 0x80) {
-      const std::size_t length = Utf8SequenceLength(s, i);
-      if (length != 0) {
-        i += length;
-        continue;
-      }
-      flush();
-      sink("\\ufffd", 6);
-    } else {
-      flush();
-      char escape[6] = {'\\', 0, 0, 0, 0, 0};
-      std::size_t length = 2;
-      switch (c) {
-        case '"':
-          escape[1] = '"';
-          break;
-        case '\\':
-          escape[1] = '\\';
-          break;
-        case '\b':
-          escape[1] = 'b';
-          break;
-        case '\f':
-          escape[1] = 'f';
-          break;
-        case '\n':
-          escape[1] = 'n';
-          break;
-        case '\r':
-          escape[1] = 'r';
-          break;
-        case '\t':
-          escape[1] = 't';
-          break;
-        default:
-          escape[1] = 'u';
-          escape[2] = '0';
-          escape[3] = '0';
-          escape[4] = kHex[c >> 4];
-          escape[5] = kHex[c & 15];
-          length = 6;
-      }
-      sink(escape, length);
-    }
-    ++i;
-    run_start = i;
-  }
-  flush();
-  sink("\"", 1);
-}
-
-/// A writer that only counts the bytes the real writer would produce.
-class JsonSizeCounter {
- public:
-  void Raw(std::string_view text) noexcept { size_ += text.size(); }
-  void String(std::string_view text) {
-    EscapeJsonString(text, [this](const char*, std::size_t n) { size_ += n; });
-  }
-  void Base64String(std::string_view bytes) noexcept {
-    size_ += 2 + Base64EncodedLength(bytes.size());
-  }
-  std::size_t size() const noexcept { return size_; }
-
- private:
-  std::size_t size_ = 0;
-};
-
-/// A writer that appends to a string (which the caller has reserved).
-class JsonAppender {
- public:
-  explicit JsonAppender(std::string& out) noexcept : out_(out) {}
-  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
-  void String(std::string_view text) {
-    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
-  }
-  void Base64String(std::string_view bytes) {
-    out_ += '"';
-    Base64EncodeAppend(out_, bytes);
-    out_ += '"';
-  }
-
- private:
-  std::string& out_;
-};
-
-template <typename Writer>
-void WriteJsonDouble(Writer& writer, double value) {
-  char buffer[40];
-  writer.Raw(std::string_view(buffer, FormatJsonDouble(value, buffer)));
-}
-
-/// Writes the request body; the same code sizes it and fills it, so the two
-/// cannot disagree.
-template <typename Writer>
-void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) {
-  writer.Raw("{\"ProjectVersionArn\":");
-  writer.String(request.project_version_arn);
-  writer.Raw(",\"Image\":{");
-  const Image& image = request.image;
-  if (image.bytes) {
-    writer.Raw("\"Bytes\":");
-    writer.Base64String(*image.bytes);
-  }
-  if (image.s3_object) {
-    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
-    writer.String(image.s3_object->bucket);
-    writer.Raw(",\"Name\":");
-    writer.String(image.s3_object->name);
-    if (image.s3_object->version) {
-      writer.Raw(",\"Version\":");
-      writer.String(*image.s3_object->version);
-    }
-    writer.Raw("}");
-  }
-  writer.Raw("}");
-  if (request.max_results) {
-    char buffer[24];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, *request.max_results).ptr;
-    writer.Raw(",\"MaxResults\":");
-    writer.Raw(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
-  }
-  if (request.min_confidence) {
-    writer.Raw(",\"MinConfidence\":");
-    WriteJsonDouble(writer, *request.min_confidence);
-  }
-  writer.Raw("}");
-}
-
-template <typename Writer>
-void WriteResultJson(const DetectCustomLabelsResult& result, Writer& writer) {
-  writer.Raw("{\"CustomLabels\":[");
-  bool first_label = true;
-  for (const CustomLabel& label : result.custom_labels) {
-    writer.Raw(first_label ? "{\"Name\":" : ",{\"Name\":");
-    first_label = false;
-    writer.String(label.name);
-    writer.Raw(",\"Confidence\":");
-    WriteJsonDouble(writer, label.confidence);
-    if (label.geometry) {
-      writer.Raw(",\"Geometry\":{");
-      const Geometry& geometry = *label.geometry;
-      if (geometry.bounding_box) {
-        const BoundingBox& box = *geometry.bounding_box;
-        writer.Raw("\"BoundingBox\":{\"Width\":");
-        WriteJsonDouble(writer, box.width);
-        writer.Raw(",\"Height\":");
-        WriteJsonDouble(writer, box.height);
-        writer.Raw(",\"Left\":");
-        WriteJsonDouble(writer, box.left);
-        writer.Raw(",\"Top\":");
-        WriteJsonDouble(writer, box.top);
-        writer.Raw("}");
-      }
-      if (!geometry.polygon.empty()) {
-        writer.Raw(geometry.bounding_box ? ",\"Polygon\":[" : "\"Polygon\":[");
-        bool first_point = true;
-        for (const Point& point : geometry.polygon) {
-          writer.Raw(first_point ? "{\"X\":" : ",{\"X\":");
-          first_point = false;
-          WriteJsonDouble(writer, point.x);
-          writer.Raw(",\"Y\":");
-          WriteJsonDouble(writer, point.y);
-          writer.Raw("}");
-        }
-        writer.Raw("]");
-      }
-      writer.Raw("}");
-    }
-    writer.Raw("}");
-  }
-  writer.Raw("]}");
-}
-
-/// Exact size in bytes of SerializeRequest(request). Thread-safe.
-REKOGNITION_INLINE std::size_t SerializedRequestSize(const DetectCustomLabelsRequest& request) {
-  JsonSizeCounter counter;
-  WriteRequestJson(request, counter);
-  return counter.size();
-}
-
-/// The awsJson1_1 body of DetectCustomLabels:
-/// {"ProjectVersionArn":..,"Image":{"Bytes":"<base64>"} or
-/// {"S3Object":{"Bucket","Name","Version"?}},"MaxResults"?,"MinConfidence"?}.
-/// Unset optional members are omitted; whatever is set is written (validate
-/// first). The exact size is reserved up front and the image is base64-encoded
-/// straight into the body, so the body is the only copy. Throws
-/// std::bad_alloc. Thread-safe (reads `request` only).
-REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request) {
-  std::string body;
-  body.reserve(SerializedRequestSize(request));
-  JsonAppender appender(body);
-  WriteRequestJson(request, appender);
-  return body;
-}
-
-/// The body of a successful response:
-/// {"CustomLabels":[{"Name","Confidence","Geometry"?:{"BoundingBox"?:{..},"Polygon"?:[..]}}]}.
-/// Numbers are printed as Python prints them (see FormatJsonDouble); absent
-/// Geometry and BoundingBox and an empty Polygon are omitted. request_id and
-/// attempts are not part of the body. Throws std::bad_alloc. Thread-safe.
-REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& result) {
-  JsonSizeCounter counter;
-  WriteResultJson(result, counter);
-  std::string body;
-  body.reserve(counter.size());
-  JsonAppender appender(body);
-  WriteResultJson(result, appender);
-  return body;
-}
-
-// ---------------------------------------------------------------------------
-// Parsing
-
-/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
-/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
-template <typename Handler>
-class DepthLimitedHandler {
- public:
-  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
-      : handler_(handler), max_depth_(max_depth) {}
-  bool Null() { return handler_.Null(); }
-  bool Bool(bool b) { return handler_.Bool(b); }
-  bool Int(int i) { return handler_.Int(i); }
-  bool Uint(unsigned i) { return handler_.Uint(i); }
-  bool Int64(std::int64_t i) { return handler_.Int64(i); }
-  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
-  bool Double(double d) { return handler_.Double(d); }
-  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here with std::from_chars: correctly rounded like Python, and free of
-  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
-  // fractions with very many digits.
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    const char* end = s + n;
-    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
-      if (n > 0 && s[0] == '-') {
-        std::int64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
-      } else {
-        std::uint64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
-                                     : handler_.Uint64(value);
-      }
-      // Integers beyond 64 bits become doubles, as RapidJSON does.
-    }
-    double value = 0;
-    const auto parsed = std::from_chars(s, end, value);
-    if (parsed.ptr != end) return false;
-    if (parsed.ec == std::errc::result_out_of_range) {
-      // Underflow reads as (signed) zero, like Python; overflow is refused.
-      const std::string_view text(s, n);
-      const auto e = text.find_first_of("eE");
-      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
-      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
-                                                    : (!digits.empty() && digits[0] == '0');
-      if (!tiny) return false;
-      value = s[0] == '-' ? -0.0 : 0.0;
-    } else if (parsed.ec != std::errc()) {
-      return false;
-    }
-    return handler_.Double(value);
-  }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.String(s, n, copy);
-  }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
-  }
-  bool bad_string() const noexcept { return bad_string_; }
-  bool StartObject() { return Enter() && handler_.StartObject(); }
-  bool EndObject(rapidjson::SizeType members) {
-    --depth_;
-    return handler_.EndObject(members);
-  }
-  bool StartArray() { return Enter() && handler_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) {
-    --depth_;
-    return handler_.EndArray(elements);
-  }
-  bool too_deep() const noexcept { return too_deep_; }
-
- private:
-  bool Enter() noexcept {
-    if (++depth_ > max_depth_) too_deep_ = true;
-    return !too_deep_;
-  }
-  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
-  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
-  // so every string that parses can be written out and read back.
-  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
-    const char* end = s + n;
-    for (const char* p = s;
-         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
-         ++p) {
-      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
-        bad_string_ = true;
-        return false;
-      }
-    }
-    return true;
-  }
-  Handler& handler_;
-  unsigned max_depth_;
-  unsigned depth_ = 0;
-  bool too_deep_ = false;
-  bool bad_string_ = false;
-};
-
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
-  if (text.size() > kMaxJsonBodySize) {
-    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
-            std::to_string(kMaxJsonBodySize) + ")";
-    return false;
-  }
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
-    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return false;
-  }
-  if (bad_string) {
-    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
-    return false;
-  }
-  if (result.IsError()) {
-    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
-            rapidjson::GetParseError_En(result.Code());
-    return false;
-  }
-  if (consumed != text.size()) {
-    // RapidJSON stops at a NUL byte as if it were the end of the input.
-    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
-    return false;
-  }
-  return true;
-}
-
-REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
-  switch (value.GetType()) {
-    case rapidjson::kNullType:
-      return "null";
-    case rapidjson::kFalseType:
-    case rapidjson::kTrueType:
-      return "a boolean";
-    case rapidjson::kObjectType:
-      return "an object";
-    case rapidjson::kArrayType:
-      return "an array";
-    case rapidjson::kStringType:
-      return "a string";
-    case rapidjson::kNumberType:
-      return "a number";
-  }
-  return "an unknown value";
-}
-
-REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
-                                      const char* expected, const rapidjson::Value& value) {
-  error = path + ": expected " + expected + ", got " + JsonTypeName(value);
-  return false;
-}
-
-REKOGNITION_INLINE std::string_view JsonName(const rapidjson::Value& name) noexcept {
-  return std::string_view(name.GetString(), name.GetStringLength());
-}
-
-REKOGNITION_INLINE bool ReadJsonString(const rapidjson::Value& value, const std::string& path,
-                                       std::string& out, std::string& error) {
-  if (!value.IsString()) return JsonTypeError(error, path, "a string", value);
-  out.assign(value.GetString(), value.GetStringLength());
-  return true;
-}
-
-REKOGNITION_INLINE bool ReadJsonNumber(const rapidjson::Value& value, const std::string& path,
-                                       double& out, std::string& error) {
-  if (!value.IsNumber()) return JsonTypeError(error, path, "a number", value);
-  out = value.GetDouble();
-  return true;
-}
-
-REKOGNITION_INLINE bool ParseS3ObjectJson(const rapidjson::Value& value, S3Object& out,
-                                          std::string& error) {
-  const std::string path = "Image.S3Object";
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    if (name == "Bucket") {
-      if (!ReadJsonString(m->value, path + ".Bucket", out.bucket, error)) return false;
-    } else if (name == "Name") {
-      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
-    } else if (name == "Version") {
-      std::string version;
-      if (!ReadJsonString(m->value, path + ".Version", version, error)) return false;
-      out.version = std::move(version);
-    }
-  }
-  return true;
-}
-
-REKOGNITION_INLINE bool ParseImageJson(const rapidjson::Value& value, Image& out,
-                                       std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, "Image", "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    if (name == "Bytes") {
-      if (!m->value.IsString()) return JsonTypeError(error, "Image.Bytes", "a string", m->value);
-      std::string bytes;
-      if (!Base64Decode(std::string_view(m->value.GetString(), m->value.GetStringLength()),
-                        bytes)) {
-        error = "Image.Bytes: not valid base64 (" + std::to_string(m->value.GetStringLength()) +
-                " chars)";
-        return false;
-      }
-      out.bytes = std::move(bytes);
-    } else if (name == "S3Object") {
-      S3Object object;
-      if (!ParseS3ObjectJson(m->value, object, error)) return false;
-      out.s3_object = std::move(object);
-    }
-  }
-  return true;
-}
-
-/// Parses a DetectCustomLabels request body (the server side of
-/// SerializeRequest; Image.Bytes is base64-decoded). Types are strict
-/// (strings, an integer MaxResults, a number MinConfidence); null counts as
-/// absent; unknown members are ignored. Constraints are not checked here:
-/// run CheckRequest on the result. On failure returns false with `error`
-/// naming the member path and leaves `out` unchanged. Throws std::bad_alloc.
-/// Thread-safe for distinct outputs.
-REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRequest& out,
-                                     std::string& error) {
-  rapidjson::Document doc;
-  if (!ParseJsonDocument(body, doc, error)) return false;
-  if (!doc.IsObject()) return JsonTypeError(error, "request body", "an object", doc);
-  DetectCustomLabelsRequest request;
-  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    const rapidjson::Value& value = m->value;
-    if (value.IsNull()) continue;
-    if (name == "ProjectVersionArn") {
-      if (!ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error))
-        return false;
-    } else if (name == "Image") {
-      Image image;
-      if (!ParseImageJson(value, image, error)) return false;
-      request.image = std::move(image);
-    } else if (name == "MaxResults") {
-      if (value.IsInt64()) {
-        request.max_results = value.GetInt64();
-      } else if (value.IsUint64()) {
-        error = "MaxResults: integer out of range";
-        return false;
-      } else {
-        return JsonTypeError(error, "MaxResults", "an integer", value);
-      }
-    } else if (name == "MinConfidence") {
-      double confidence = 0;
-      if (!ReadJsonNumber(value, "MinConfidence", confidence, error)) return false;
-      request.min_confidence = confidence;
-    }
-  }
-  out = std::move(request);
-  return true;
-}
-
-REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
-                                          Geometry& out, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    const rapidjson::Value& member = m->value;
-    if (member.IsNull()) continue;
-    if (name == "BoundingBox") {
-      const std::string box_path = path + ".BoundingBox";
-      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
-      BoundingBox box;
-      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
-        const std::string_view field = JsonName(f->name);
-        if (f->value.IsNull()) continue;
-        double* target = field == "Width"    ? &box.width
-                         : field == "Height" ? &box.height
-                         : field == "Left"   ? &box.left
-                         : field == "Top"    ? &box.top
-                                             : nullptr;
-        if (target != nullptr &&
-            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
-          return false;
-      }
-      out.bounding_box = box;
-    } else if (name == "Polygon") {
-      const std::string polygon_path = path + ".Polygon";
-      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
-      std::vector<Point> polygon;
-      polygon.reserve(member.Size());
-      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
-        const rapidjson::Value& element = member[i];
-        if (element.IsNull()) continue;
-        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
-        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
-        Point point;
-        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
-          const std::string_view field = JsonName(f->name);
-          if (f->value.IsNull()) continue;
-          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
-          if (target != nullptr &&
-              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
-            return false;
-        }
-        polygon.push_back(point);
-      }
-      out.polygon = std::move(polygon);
-    }
-  }
-  return true;
-}
-
-REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    if (name == "Name") {
-      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
-    } else if (name == "Confidence") {
-      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
-    } else if (name == "Geometry") {
-      Geometry geometry;
-      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
-      out.geometry = std::move(geometry);
-    }
-  }
-  return true;
-}
-
-/// Parses a successful DetectCustomLabels response body into
-/// out.custom_labels (request_id and attempts are left alone). Unknown members
-/// are ignored, null counts as absent (a null array element is skipped), and
-/// an empty or all-whitespace body is an empty result, as botocore treats it.
-/// A member of the wrong type fails with `error` naming its path, e.g.
-/// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
-/// string". The parse is iterative and limited in size and depth, so no input
-/// can exhaust the stack. On failure `out` is unchanged. Throws
-/// std::bad_alloc. Thread-safe for distinct outputs.
-REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
-                                    std::string& error) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    out.custom_labels.clear();
-    return true;
-  }
-  rapidjson::Document doc;
-  if (!ParseJsonDocument(body, doc, error)) return false;
-  std::vector<CustomLabel> labels;
-  if (!doc.IsNull()) {
-    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
-    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
-      const rapidjson::Value& array = m->value;
-      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
-      labels.clear();
-      labels.reserve(array.Size());
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        if (array[i].IsNull()) continue;
-        CustomLabel label;
-        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
-          return false;
-        labels.push_back(std::move(label));
-      }
-    }
-  }
-  out.custom_labels = std::move(labels);
-  return true;
-}
-
-// ---------------------------------------------------------------------------
-// Error responses
-
-/// The error code and message of a failed call.
-struct ErrorBody {
-  std::string code;
-  std::string message;
-};
-
-/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
-/// appends a URL), keep what follows the last '#' (a Smithy namespace),
-/// trim whitespace, cap the length and replace anything unprintable.
-REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
-  raw = raw.substr(0, raw.find(':'));
-  const std::size_t hash = raw.rfind('#');
-  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-  std::string code(raw.substr(0, 256));
-  for (char& c : code)
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
-  return code;
-}
-
-/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
-/// whitespace and control characters become one space, invalid bytes become
-/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
-REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  bool pending_space = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == ' ') {
-      pending_space = !out.empty();
-      ++i;
-      continue;
-    }
-    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
-    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
-    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
-      out += "...";
-      return out;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(piece.data(), piece.size());
-    i += length == 0 ? 1 : length;
-  }
-  return out;
-}
-
-/// Replaces the five predefined XML entities and numeric character
-/// references; anything else is left as written.
-REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] != '&') {
-      out += text[i++];
-      continue;
-    }
-    const std::size_t semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += text[i++];
-      continue;
-    }
-    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
-    std::uint32_t cp = 0;
-    bool numeric = false;
-    if (entity == "amp") {
-      out += '&';
-    } else if (entity == "lt") {
-      out += '<';
-    } else if (entity == "gt") {
-      out += '>';
-    } else if (entity == "quot") {
-      out += '"';
-    } else if (entity == "apos") {
-      out += '\'';
-    } else if (entity.size() > 1 && entity[0] == '#') {
-      const bool hex = entity[1] == 'x' || entity[1] == 'X';
-      const std::string_view digits = entity.substr(hex ? 2 : 1);
-      const auto parsed =
-          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      numeric = !digits.empty() && parsed.ec == std::errc() &&
-                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
-                !(cp >= 0xd800 && cp <= 0xdfff);
-      if (!numeric) {
-        out += text[i++];
-        continue;
-      }
-      // Encode the code point as UTF-8.
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      }
-    } else {
-      out += text[i++];
-      continue;
-    }
-    i = semicolon + 1;
-  }
-  return out;
-}
-
-/// The text inside the first <name>...</name> element of `xml` (attributes
-/// allowed, "<name/>" is empty), or nullopt when there is none or it is
-/// not closed. A plain text scan: it never fails on malformed XML.
-REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::string_view xml,
-                                                                      std::string_view name) {
-  const std::string closing = "</" + std::string(name);
-  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos; pos = xml.find('<', pos)) {
-    ++pos;
-    if (xml.substr(pos, name.size()) != name) continue;
-    const std::size_t after = pos + name.size();
-    if (after >= xml.size()) return std::nullopt;
-    const char c = xml[after];
-    if (c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
-    const std::size_t gt = xml.find('>', after);
-    if (gt == std::string_view::npos) return std::nullopt;
-    if (xml[gt - 1] == '/') return std::string_view();
-    const std::size_t end = xml.find(closing, gt + 1);
-    if (end == std::string_view::npos) return std::nullopt;
-    return xml.substr(gt + 1, end - gt - 1);
-  }
-  return std::nullopt;
-}
-
-/// The standard reason phrase for common statuses, else "".
-REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
-  switch (status) {
-    case 400:
-      return "Bad Request";
-    case 401:
-      return "Unauthorized";
-    case 403:
-      return "Forbidden";
-    case 404:
-      return "Not Found";
-    case 405:
-      return "Method Not Allowed";
-    case 408:
-      return "Request Timeout";
-    case 413:
-      return "Payload Too Large";
-    case 429:
-      return "Too Many Requests";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 502:
-      return "Bad Gateway";
-    case 503:
-      return "Service Unavailable";
-    case 504:
-      return "Gateway Timeout";
-    default:
-      return "";
-  }
-}
-
-/// Extracts the error code and message from a failed response, following
-/// DESIGN section 4. A 5xx whose body is empty or starts with "<html>" is a
-/// proxy's answer: its status is the code and the reason phrase the message,
-/// as botocore reports it. Otherwise the code: JSON "__type", else the x-amzn-ErrorType header,
-/// else JSON "code" or "Code", else the first XML <Code> element, each run
-/// through SanitizeErrorCode and skipped when empty; else the HTTP status
-/// as a string (e.g. "503"), as botocore reports it. Message:
-/// JSON "message", else "Message", else XML <Message> (entities decoded),
-/// else a printable excerpt of the body (at most about 200 bytes), else the
-/// status's reason phrase. Content-Type is ignored. Never fails on any input
-/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
-/// Thread-safe.
-REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
-                                                std::string_view body) {
-  constexpr std::size_t kMaxMessageBytes = 4096;
-  constexpr std::size_t kExcerptBytes = 200;
-  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
-
-  // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
-  // the service: botocore reports the status and its reason phrase.
-  if (http_status >= 500) {
-    const std::size_t start = scan.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos || scan.substr(start, 6) == "<html>")
-      return ErrorBody{std::to_string(http_status), HttpReasonPhrase(http_status)};
-  }
-
-  std::optional<std::string> json_type, json_code, json_message;
-  const std::size_t first = scan.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && scan[first] == '{' && body.size() <= kMaxErrorBodyScan) {
-    rapidjson::Document doc;
-    std::string ignored;
-    if (ParseJsonDocument(scan, doc, ignored) && doc.IsObject()) {
-      const auto get = [&doc](const char* name) -> std::optional<std::string> {
-        const auto m = doc.FindMember(name);
-        if (m == doc.MemberEnd() || !m->value.IsString()) return std::nullopt;
-        return std::string(m->value.GetString(), m->value.GetStringLength());
-      };
-      json_type = get("__type");
-      json_code = get("code");
-      if (!json_code) json_code = get("Code");
-      json_message = get("message");
-      if (!json_message || json_message->empty()) json_message = get("Message");
-    }
-  }
-
-  ErrorBody out;
-  const auto try_code = [&out](std::string_view raw) {
-    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
-  };
-  if (json_type) try_code(*json_type);
-  if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
-  if (json_code) try_code(*json_code);
-  if (out.code.empty())
-    if (const auto xml_code = FindXmlElementText(scan, "Code")) try_code(UnescapeXml(*xml_code));
-  if (out.code.empty()) out.code = std::to_string(http_status);
-
-  if (json_message && !json_message->empty()) {
-    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
-  } else if (const auto xml_message = FindXmlElementText(scan, "Message");
-             xml_message && !xml_message->empty()) {
-    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
-  }
-  if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
-  if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
-  return out;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_JSON_CODEC_HPP
-// ---- end rekognition/detail/json_codec.hpp
-
-
-// ---- begin rekognition/detail/uuid.hpp
-// rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
-#ifndef REKOGNITION_DETAIL_UUID_HPP
-#define REKOGNITION_DETAIL_UUID_HPP
-
-#include <cstdint>
-#include <random>
-#include <string>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
-REKOGNITION_INLINE std::string RandomUuid() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  std::uint64_t high = engine();
-  std::uint64_t low = engine();
-  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
-  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(high >> i) & 0xF];
-    if (i == 32 || i == 16) out += '-';
-  }
-  out += '-';
-  for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(low >> i) & 0xF];
-    if (i == 48) out += '-';
-  }
-  return out;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UUID_HPP
-// ---- end rekognition/detail/uuid.hpp
-
-// ---- begin rekognition/endpoint.hpp
-// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
-// rules).
-#ifndef REKOGNITION_ENDPOINT_HPP
-#define REKOGNITION_ENDPOINT_HPP
-
-#include <optional>
-#include <string>
-#include <utility>
-
-// ---- begin rekognition/detail/partitions.hpp
-// rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
-#ifndef REKOGNITION_DETAIL_PARTITIONS_HPP
-#define REKOGNITION_DETAIL_PARTITIONS_HPP
-
-#include <cstddef>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// One partition's data, as in botocore's partitions.json (version 1.1,
-/// tests/data/endpoints/partitions.json, which a unit test compares with
-/// this table).
-struct PartitionInfo {
-  const char* id;
-  const char* dns_suffix;
-  const char* dual_stack_dns_suffix;
-  const char* implicit_global_region;
-  bool supports_fips;
-  bool supports_dual_stack;
-  /// The partition's regionRegex, verbatim.
-  const char* region_regex;
-  /// Its explicitly listed regions, separated by single spaces.
-  const char* regions;
-};
-
-/// A view of the partition table, usable in a range-for.
-struct PartitionList {
-  const PartitionInfo* first;
-  std::size_t count;
-  const PartitionInfo* begin() const noexcept { return first; }
-  const PartitionInfo* end() const noexcept { return first + count; }
-};
-
-/// The partitions in the order aws.partition searches them (constant data,
-/// no initialization at run time). Thread-safe; never throws.
-REKOGNITION_INLINE PartitionList Partitions() noexcept {
-  static constexpr PartitionInfo kPartitions[] = {
-      {"aws", "amazonaws.com", "api.aws", "us-east-1", true, true,
-       "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
-       "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 "
-       "ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 "
-       "ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 aws-global "
-       "ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 "
-       "eu-south-2 eu-west-1 eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 "
-       "mx-central-1 sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
-      {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", true, true,
-       "^cn\\-\\w+\\-\\d+$", "aws-cn-global cn-north-1 cn-northwest-1"},
-      {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", true, true,
-       "^eusc\\-(de)\\-\\w+\\-\\d+$", "eusc-de-east-1"},
-      {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", true, true,
-       "^us\\-iso\\-\\w+\\-\\d+$", "aws-iso-global us-iso-east-1 us-iso-west-1"},
-      {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", true, true,
-       "^us\\-isob\\-\\w+\\-\\d+$", "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
-      {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", true, true,
-       "^eu\\-isoe\\-\\w+\\-\\d+$", "aws-iso-e-global eu-isoe-west-1"},
-      {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", true, true,
-       "^us\\-isof\\-\\w+\\-\\d+$", "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
-      {"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1", true, true,
-       "^us\\-gov\\-\\w+\\-\\d+$", "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
-  };
-  return PartitionList{kPartitions, sizeof kPartitions / sizeof kPartitions[0]};
-}
-
-/// Whether `regions` (space-separated) lists `region`. Never throws.
-REKOGNITION_INLINE bool PartitionListsRegion(std::string_view regions,
-                                             std::string_view region) noexcept {
-  while (!regions.empty()) {
-    const auto space = regions.find(' ');
-    if (regions.substr(0, space) == region) return true;
-    if (space == std::string_view::npos) break;
-    regions.remove_prefix(space + 1);
-  }
-  return false;
-}
-
-/// Matches `region` against a regionRegex of the one form partitions use:
-/// "^" PART ("\\-" PART)* "$", each PART being "\\w+", "\\d+", a literal or
-/// "(a|b|...)". As '-' is outside \\w, this is a '-'-separated token match.
-/// Returns false for any other regex form. Never throws.
-REKOGNITION_INLINE bool MatchRegionRegex(std::string_view regex, std::string_view region) noexcept {
-  if (regex.size() < 2 || regex.front() != '^' || regex.back() != '$') return false;
-  regex = regex.substr(1, regex.size() - 2);
-  constexpr std::string_view kDash = "\\-";
-  for (;;) {
-    const auto regex_end = regex.find(kDash);
-    std::string_view part = regex.substr(0, regex_end);
-    const auto region_end = region.find('-');
-    const std::string_view token = region.substr(0, region_end);
-    if (token.empty()) return false;
-    if (part == "\\w+") {
-      for (char c : token)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_'))
-          return false;
-    } else if (part == "\\d+") {
-      for (char c : token)
-        if (c < '0' || c > '9') return false;
-    } else {
-      if (part.size() >= 2 && part.front() == '(' && part.back() == ')')
-        part = part.substr(1, part.size() - 2);
-      bool matched = false;
-      while (!matched) {
-        const auto bar = part.find('|');
-        const std::string_view alternative = part.substr(0, bar);
-        for (char c : alternative)
-          if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-            return false;  // unsupported syntax
-        matched = alternative == token;
-        if (bar == std::string_view::npos) break;
-        part.remove_prefix(bar + 1);
-      }
-      if (!matched) return false;
-    }
-    if ((regex_end == std::string_view::npos) != (region_end == std::string_view::npos))
-      return false;
-    if (regex_end == std::string_view::npos) return true;
-    regex.remove_prefix(regex_end + kDash.size());
-    region.remove_prefix(region_end + 1);
-  }
-}
-
-/// The partition of `region`, as the rules' aws.partition function finds it:
-/// the one listing it explicitly, else the first whose regionRegex matches,
-/// else "aws". Never throws.
-REKOGNITION_INLINE const PartitionInfo& FindPartition(std::string_view region) noexcept {
-  for (const PartitionInfo& partition : Partitions())
-    if (PartitionListsRegion(partition.regions, region)) return partition;
-  for (const PartitionInfo& partition : Partitions())
-    if (MatchRegionRegex(partition.region_regex, region)) return partition;
-  return *Partitions().begin();
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_PARTITIONS_HPP
-// ---- end rekognition/detail/partitions.hpp
-
-
-
-
-
-// ---- begin rekognition/region.hpp
-// rekognition-cpp: choosing the AWS region.
-#ifndef REKOGNITION_REGION_HPP
-#define REKOGNITION_REGION_HPP
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Whether `region` can be a region name (and so a DNS label): 1 to 63
-/// letters, digits and '-', not starting or ending with '-'. Never throws.
-REKOGNITION_INLINE bool IsValidRegionName(std::string_view region) noexcept {
-  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
-    return false;
-  for (char c : region) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-/// The region: `from_code` when set and non-empty, else AWS_REGION, else
-/// AWS_DEFAULT_REGION, else the profile's `region`. Never a silent default.
-/// Throws ConfigurationError when none is set (saying where it looked) or the
-/// value found is not a valid region name (saying where it came from).
-/// `env` empty means the process environment. Thread-safe.
-REKOGNITION_INLINE std::string ResolveRegion(const std::optional<std::string>& from_code,
-                                             const Profile& profile,
-                                             const EnvironmentLookup& env = {}) {
-  std::optional<std::string> region;
-  std::string source;
-  if (from_code && !from_code->empty()) {
-    region = *from_code;
-    source = "the program's setting";
-  } else if ((region = detail::NonEmptyEnv(env, "AWS_REGION"))) {
-    source = "AWS_REGION";
-  } else if ((region = detail::NonEmptyEnv(env, "AWS_DEFAULT_REGION"))) {
-    source = "AWS_DEFAULT_REGION";
-  } else if ((region = profile.Get("region"))) {
-    source = "'region' of " + profile.Describe();
-  } else {
-    throw ConfigurationError(
-        "no AWS region is configured: looked at the program's setting, AWS_REGION, "
-        "AWS_DEFAULT_REGION and 'region' of " +
-        profile.Describe() + "; set one of them");
-  }
-  if (!IsValidRegionName(*region))
-    throw ConfigurationError("invalid region '" + *region + "' from " + source +
-                             ": a region name is letters, digits and '-', e.g. us-east-1");
-  return *region;
-}
-
-/// As above, reading the shared files for the profile chosen by
-/// ChooseProfile(profile, env); also throws ConfigurationError when an
-/// explicitly chosen profile does not exist. Thread-safe.
-REKOGNITION_INLINE std::string ResolveRegion(
-    const std::optional<std::string>& from_code = std::nullopt,
-    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
-  return ResolveRegion(from_code, LoadProfile(profile, env), env);
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_REGION_HPP
-// ---- end rekognition/region.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
-struct EndpointParameters {
-  std::optional<std::string> region;    ///< AWS::Region
-  bool use_fips = false;                ///< AWS::UseFIPS
-  bool use_dual_stack = false;          ///< AWS::UseDualStack
-  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
-};
-
-/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
-/// returned as is (refused together with FIPS or dual-stack); otherwise
-/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
-/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
-/// suffix. Throws ConfigurationError with the rule set's own messages
-/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
-/// custom endpoint are not supported", ...), and for a region that is not a
-/// valid DNS label. Empty strings count as unset. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
-  if (params.endpoint && !params.endpoint->empty()) {
-    if (params.use_fips)
-      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
-    if (params.use_dual_stack)
-      throw ConfigurationError(
-          "Invalid Configuration: Dualstack and custom endpoint are not supported");
-    return *params.endpoint;
-  }
-  if (!params.region || params.region->empty())
-    throw ConfigurationError("Invalid Configuration: Missing Region");
-  const std::string& region = *params.region;
-  // The rules put the region into the host name as is; refuse anything that
-  // would change the host (dots, slashes, '@', ...).
-  if (!IsValidRegionName(region))
-    throw ConfigurationError("invalid region '" + region +
-                             "': a region name is letters, digits and '-'");
-  const detail::PartitionInfo& partition = detail::FindPartition(region);
-  if (params.use_fips && params.use_dual_stack) {
-    if (partition.supports_fips && partition.supports_dual_stack)
-      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
-    throw ConfigurationError(
-        "FIPS and DualStack are enabled, but this partition does not support one or both");
-  }
-  if (params.use_fips) {
-    if (partition.supports_fips)
-      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
-    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
-  }
-  if (params.use_dual_stack) {
-    if (partition.supports_dual_stack)
-      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
-    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
-  }
-  return "https://rekognition." + region + "." + partition.dns_suffix;
-}
-
-/// Endpoint settings made in code; each one left unset is looked up in the
-/// environment and then in the profile.
-struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
-  std::optional<std::string> endpoint_url;
-  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
-  /// use_fips_endpoint, else false).
-  std::optional<bool> use_fips;
-  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
-  /// profile's use_dualstack_endpoint, else false).
-  std::optional<bool> use_dual_stack;
-};
-
-namespace detail {
-
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
-REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
-                                              const char* variable, const char* key,
-                                              const Profile& profile,
-                                              const EnvironmentLookup& env) {
-  if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
-  return false;
-}
-
-// The configured endpoint URL and where it came from, or nullopt.
-REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
-    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
-    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
-  bool ignore = false;
-  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
-  if (ignore) return std::nullopt;
-  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
-    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
-  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
-    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
-  if (auto services_name = profile.Get("services")) {
-    if (!profile.services)
-      throw ConfigurationError(profile.Describe() + " names the services section '" +
-                               *services_name + "', which does not exist");
-    const auto service = profile.services->find("rekognition");
-    if (service != profile.services->end()) {
-      const auto url = service->second.find("endpoint_url");
-      if (url != service->second.end() && !url->second.empty())
-        return std::make_pair(
-            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
-    }
-  }
-  if (auto value = profile.Get("endpoint_url"))
-    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
-  return std::nullopt;
-}
-
-}  // namespace detail
-
-/// The endpoint URL for `region`: a configured URL (code >
-/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
-/// section's rekognition endpoint_url > the profile's endpoint_url; all but
-/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
-/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
-/// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
-/// section, and the rule set's errors. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
-                                               const EndpointSettings& from_code,
-                                               const Profile& profile,
-                                               const EnvironmentLookup& env = {}) {
-  EndpointParameters params;
-  params.region = region;
-  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
-                                                  "use_fips_endpoint", profile, env);
-  params.use_dual_stack =
-      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
-                                    "use_dualstack_endpoint", profile, env);
-  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
-    if (!detail::ParseUrl(configured->first)) {
-      // User info may hold a password: leave such a URL out of the message.
-      const bool printable = configured->first.find('@') == std::string::npos;
-      throw ConfigurationError(
-          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
-          " from " + configured->second +
-          ": expected an absolute http or https URL such as https://host:port");
-    }
-    params.endpoint = std::move(configured->first);
-  }
-  return ResolveEndpointFromRules(params);
-}
-
-/// As above, reading the shared files for the profile chosen by
-/// ChooseProfile(profile, env); also throws ConfigurationError when an
-/// explicitly chosen profile does not exist. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpoint(
-    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
-    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
-  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_ENDPOINT_HPP
-// ---- end rekognition/endpoint.hpp
-
-
-
-
-
-
-// ---- begin rekognition/rekognition_api.hpp
-// rekognition-cpp: the abstract interface of the operations, for mocking.
-#ifndef REKOGNITION_REKOGNITION_API_HPP
-#define REKOGNITION_REKOGNITION_API_HPP
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The operations of the client as an interface. Code that calls Rekognition
-/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
-/// or a mock. Implementations say whether they are thread-safe (Client is).
-class RekognitionApi {
- public:
-  virtual ~RekognitionApi() = default;
-  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
-  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_REKOGNITION_API_HPP
-// ---- end rekognition/rekognition_api.hpp
-
-
-// ---- begin rekognition/retry_config.hpp
-// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
-// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
-#ifndef REKOGNITION_RETRY_CONFIG_HPP
-#define REKOGNITION_RETRY_CONFIG_HPP
-
-#include <memory>
-#include <optional>
-#include <string>
-
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The retry modes every AWS SDK offers.
-enum class RetryMode {
-  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
-  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
-  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
-};
-
-/// Parses a retry mode name; nullopt for anything else.
-REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
-  if (name == "standard") return RetryMode::kStandard;
-  if (name == "adaptive") return RetryMode::kAdaptive;
-  if (name == "legacy") return RetryMode::kLegacy;
-  return std::nullopt;
-}
-
-/// Retry settings made in code; each one left unset is looked up in the
-/// environment, then in the profile, then defaulted.
-struct RetrySettings {
-  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
-  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
-  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
-};
-
-namespace detail {
-REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
-  int attempts = 0;
-  std::size_t used = 0;
-  try {
-    attempts = std::stoi(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || attempts < 1)
-    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
-  return attempts;
-}
-}  // namespace detail
-
-/// Builds the retry policy `settings`, the environment and `profile` call
-/// for. Throws ConfigurationError naming the source of an invalid value.
-/// Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
-    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
-    RandomSource random = DefaultRandom) {
-  RetryMode mode = RetryMode::kStandard;
-  if (settings.mode) {
-    mode = *settings.mode;
-  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
-    auto parsed = ParseRetryMode(*value);
-    if (!parsed)
-      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
-                               *value + "'");
-    mode = *parsed;
-  } else if (auto key = profile.Get("retry_mode")) {
-    auto parsed = ParseRetryMode(*key);
-    if (!parsed)
-      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
-                               " must be standard, adaptive or legacy, not '" + *key + "'");
-    mode = *parsed;
-  }
-
-  std::optional<int> attempts = settings.max_attempts;
-  if (attempts && *attempts < 1)
-    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
-  if (!attempts) {
-    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
-      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
-    else if (auto key = profile.Get("max_attempts"))
-      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
-  }
-
-  StandardRetryOptions standard =
-      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
-  switch (mode) {
-    case RetryMode::kLegacy:
-      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
-    case RetryMode::kAdaptive: {
-      AdaptiveRetryOptions adaptive;
-      adaptive.standard = standard;
-      if (attempts) adaptive.standard.max_attempts = *attempts;
-      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
-    }
-    case RetryMode::kStandard:
-      break;
-  }
-  if (attempts) standard.max_attempts = *attempts;
-  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_CONFIG_HPP
-// ---- end rekognition/retry_config.hpp
-
-
-// ---- begin rekognition/sigv4.hpp
+#endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+// ---- end rekognition/auth/credentials_providers.hpp
+// ---- begin rekognition/auth/sigv4.hpp
 // rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
-#ifndef REKOGNITION_SIGV4_HPP
-#define REKOGNITION_SIGV4_HPP
+#ifndef REKOGNITION_AUTH_SIGV4_HPP
+#define REKOGNITION_AUTH_SIGV4_HPP
 
 #include <algorithm>
 #include <array>
@@ -6441,13 +4005,2449 @@ REKOGNITION_INLINE std::string SigV4Signer::Presign(const HttpRequest& request,
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_SIGV4_HPP
-// ---- end rekognition/sigv4.hpp
+#endif  // REKOGNITION_AUTH_SIGV4_HPP
+// ---- end rekognition/auth/sigv4.hpp
+// ---- begin rekognition/client.hpp
+// rekognition-cpp: the Rekognition Custom Labels client.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
 
-// ---- begin rekognition/validation.hpp
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+
+
+
+
+// ---- begin rekognition/operations/json_codec.hpp
+// rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
+// result and error responses), on RapidJSON.
+#ifndef REKOGNITION_OPERATIONS_JSON_CODEC_HPP
+#define REKOGNITION_OPERATIONS_JSON_CODEC_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+// ---- begin rekognition/detail/base64.hpp
+// rekognition-cpp: base64 (RFC 4648, standard alphabet, padded).
+#ifndef REKOGNITION_DETAIL_BASE64_HPP
+#define REKOGNITION_DETAIL_BASE64_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length of the padded base64 encoding of `n` bytes. Thread-safe, no throw.
+constexpr std::size_t Base64EncodedLength(std::size_t n) noexcept {
+  return (n / 3 + (n % 3 != 0 ? 1 : 0)) * 4;
+}
+
+/// Every pair of base64 characters for a 12-bit value: two lookups encode
+/// three bytes, which is faster than OpenSSL's one-character-per-lookup loop.
+struct Base64PairTable {
+  char pairs[4096 * 2];
+};
+
+constexpr Base64PairTable MakeBase64PairTable() noexcept {
+  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Base64PairTable table{};
+  for (int i = 0; i < 4096; ++i) {
+    table.pairs[2 * i] = kAlphabet[i >> 6];
+    table.pairs[2 * i + 1] = kAlphabet[i & 63];
+  }
+  return table;
+}
+
+REKOGNITION_INLINE const char* Base64Pairs() noexcept {
+  static constexpr Base64PairTable kTable = MakeBase64PairTable();
+  return kTable.pairs;
+}
+
+/// Writes the base64 of `in` (exactly Base64EncodedLength(in.size()) chars)
+/// to `out`. Thread-safe, no throw.
+REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept {
+  const char* pairs = Base64Pairs();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  std::size_t i = 0;
+  // Two groups per iteration: enough independent work to keep the loads busy.
+  for (; i + 6 <= n; i += 6, out += 8) {
+    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
+    const std::uint32_t b = std::uint32_t{p[i + 3]} << 16 | std::uint32_t{p[i + 4]} << 8 | p[i + 5];
+    std::memcpy(out, pairs + 2 * (a >> 12), 2);
+    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
+    std::memcpy(out + 4, pairs + 2 * (b >> 12), 2);
+    std::memcpy(out + 6, pairs + 2 * (b & 0xfff), 2);
+  }
+  for (; i + 3 <= n; i += 3, out += 4) {
+    const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
+    std::memcpy(out, pairs + 2 * (a >> 12), 2);
+    std::memcpy(out + 2, pairs + 2 * (a & 0xfff), 2);
+  }
+  const std::size_t rest = n - i;
+  if (rest == 0) return;
+  // Index 64 * c of the pair table is the single character for c.
+  const std::uint32_t a =
+      std::uint32_t{p[i]} << 16 | (rest == 2 ? std::uint32_t{p[i + 1]} << 8 : 0);
+  std::memcpy(out, pairs + 2 * (a >> 12), 2);
+  out[2] = rest == 2 ? pairs[2 * ((a >> 6) & 63) + 1] : '=';
+  out[3] = '=';
+}
+
+/// Appends the base64 of `in` to `out`, writing straight into out's buffer
+/// (reserve first to avoid any reallocation). Throws std::bad_alloc or
+/// std::length_error only if growing `out` fails. Thread-safe for distinct `out`.
+REKOGNITION_INLINE void Base64EncodeAppend(std::string& out, std::string_view in) {
+  const std::size_t old_size = out.size();
+  out.resize(old_size + Base64EncodedLength(in.size()));
+  Base64EncodeTo(in, &out[old_size]);
+}
+
+/// Returns the base64 of `in`. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string Base64Encode(std::string_view in) {
+  std::string out;
+  Base64EncodeAppend(out, in);
+  return out;
+}
+
+/// Value of each base64 character, or 0xff for anything else.
+struct Base64DecodeTable {
+  unsigned char values[256];
+};
+
+constexpr Base64DecodeTable MakeBase64DecodeTable() noexcept {
+  constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  Base64DecodeTable table{};
+  for (int i = 0; i < 256; ++i) table.values[i] = 0xff;
+  for (int i = 0; i < 64; ++i)
+    table.values[static_cast<unsigned char>(kAlphabet[i])] = static_cast<unsigned char>(i);
+  return table;
+}
+
+REKOGNITION_INLINE const unsigned char* Base64DecodeValues() noexcept {
+  static constexpr Base64DecodeTable kTable = MakeBase64DecodeTable();
+  return kTable.values;
+}
+
+/// Strictly decodes padded standard base64 into `out` (replacing its
+/// contents). Returns false, leaving `out` unspecified, on anything but
+/// canonical RFC 4648 text: a length that is not a multiple of 4, characters
+/// outside the alphabet (whitespace included), misplaced '=' or non-zero
+/// padding bits. Throws std::bad_alloc only. Thread-safe for distinct `out`.
+REKOGNITION_INLINE bool Base64Decode(std::string_view in, std::string& out) {
+  out.clear();
+  const std::size_t n = in.size();
+  if (n % 4 != 0) return false;
+  if (n == 0) return true;
+  const unsigned char* values = Base64DecodeValues();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  std::size_t padding = 0;
+  if (p[n - 1] == '=') padding = p[n - 2] == '=' ? 2 : 1;
+  out.resize(n / 4 * 3 - padding);
+  char* dst = &out[0];
+  const std::size_t full = padding != 0 ? n - 4 : n;
+  std::uint32_t bad = 0;
+  for (std::size_t i = 0; i < full; i += 4, dst += 3) {
+    const std::uint32_t a = values[p[i]], b = values[p[i + 1]], c = values[p[i + 2]],
+                        d = values[p[i + 3]];
+    bad |= a | b | c | d;  // 0xff has bits above the low six set
+    const std::uint32_t v = a << 18 | b << 12 | c << 6 | d;
+    dst[0] = static_cast<char>(v >> 16);
+    dst[1] = static_cast<char>(v >> 8);
+    dst[2] = static_cast<char>(v);
+  }
+  if ((bad & 0xc0) != 0) return false;
+  if (padding == 0) return true;
+  const unsigned char* q = p + n - 4;
+  const std::uint32_t a = values[q[0]], b = values[q[1]];
+  if ((a | b) & 0xc0) return false;
+  if (padding == 2) {
+    if ((b & 0x0f) != 0) return false;  // non-canonical: stray low bits
+    dst[0] = static_cast<char>(a << 2 | b >> 4);
+    return true;
+  }
+  const std::uint32_t c = values[q[2]];
+  if ((c & 0xc0) != 0 || (c & 0x03) != 0) return false;
+  const std::uint32_t v = a << 18 | b << 12 | c << 6;
+  dst[0] = static_cast<char>(v >> 16);
+  dst[1] = static_cast<char>(v >> 8);
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_BASE64_HPP
+// ---- end rekognition/detail/base64.hpp
+
+// ---- begin rekognition/detail/format_double.hpp
+// rekognition-cpp: doubles formatted the way Python prints them.
+#ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+#define REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Writes `value` the way Python's repr() (and so json.dumps and the aws CLI)
+/// does: the shortest digits that read back exactly, in positional notation
+/// for decimal exponents -4..15 ("100.0", "0.0001") and scientific otherwise
+/// ("1e-05", "1.5e+16"); "nan", "inf", "-inf" for non-finite values.
+/// `out` needs 32 chars. Returns the length. Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexcept {
+  if (std::isnan(value)) {
+    std::memcpy(out, "nan", 3);
+    return 3;
+  }
+  if (std::isinf(value)) {
+    std::memcpy(out, value < 0 ? "-inf" : "inf", value < 0 ? 4 : 3);
+    return value < 0 ? 4 : 3;
+  }
+  // Shortest round-trip digits first, then lay them out Python-style.
+  char sci[40];
+  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
+  const char* p = sci;
+  const char* const end = result.ptr;
+  char* o = out;
+  if (p < end && *p == '-') {
+    *o++ = '-';
+    ++p;
+  }
+  char digits[24];
+  int count = 0;
+  for (; p < end && *p != 'e'; ++p)
+    if (*p != '.' && count < 24) digits[count++] = *p;
+  int exponent = 0;
+  bool negative_exponent = false;
+  if (p < end) ++p;  // 'e'
+  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
+  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
+  if (negative_exponent) exponent = -exponent;
+
+  if (exponent >= 16 || exponent < -4) {
+    *o++ = digits[0];
+    if (count > 1) {
+      *o++ = '.';
+      for (int i = 1; i < count; ++i) *o++ = digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exponent < 0 ? '-' : '+';
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) *o++ = '0';
+    o = std::to_chars(o, o + 4, magnitude).ptr;
+  } else if (exponent >= 0) {
+    for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
+    *o++ = '.';
+    if (count > exponent + 1) {
+      for (int i = exponent + 1; i < count; ++i) *o++ = digits[i];
+    } else {
+      *o++ = '0';
+    }
+  } else {
+    *o++ = '0';
+    *o++ = '.';
+    for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
+    for (int i = 0; i < count; ++i) *o++ = digits[i];
+  }
+  return static_cast<std::size_t>(o - out);
+}
+
+/// FormatPythonDouble as a string. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string PythonDoubleString(double value) {
+  char buffer[32];
+  return std::string(buffer, FormatPythonDouble(value, buffer));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
+// ---- end rekognition/detail/format_double.hpp
+
+// ---- begin rekognition/detail/utf8.hpp
+// rekognition-cpp: UTF-8 validation and code point counting.
+#ifndef REKOGNITION_DETAIL_UTF8_HPP
+#define REKOGNITION_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
+/// the bytes there are not one (truncated, overlong, surrogate, above
+/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  // The first continuation byte's range excludes overlong forms, surrogates
+  // and code points above U+10FFFF (RFC 3629 table).
+  unsigned low = 0x80, high = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    length = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    length = 3;
+    if (c == 0xe0) low = 0xa0;
+    if (c == 0xed) high = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    length = 4;
+    if (c == 0xf0) low = 0x90;
+    if (c == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+/// Number of Unicode code points in `s` (the unit the Smithy length trait
+/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
+
+
+// ---- begin rekognition/operations/detect_custom_labels.hpp
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
+  static Image FromFile(const std::string& path);
+
+  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+// ---- end rekognition/operations/detect_custom_labels.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
+/// base64 and label lists are far smaller, so this only stops runaway input.
+inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
+/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
+inline constexpr unsigned kMaxJsonDepth = 128;
+/// How much of an error body ParseErrorResponse looks at.
+inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// Writes `value` as Python's json.dumps would (see FormatPythonDouble),
+/// except that non-finite values, which JSON cannot carry, become null.
+/// `out` needs 32 chars. Returns the length. No throw.
+REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcept {
+  if (!std::isfinite(value)) {
+    std::memcpy(out, "null", 4);
+    return 4;
+  }
+  return FormatPythonDouble(value, out);
+}
+
+/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
+/// pieces: quotes, the short escapes, \u00XX for other control characters,
+/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
+/// (so the body is always valid JSON).
+template <typename Sink>
+void EscapeJsonString(std::string_view s, Sink&& sink) {
+  constexpr char kHex[] = "0123456789abcdef";
+  sink("\"", 1);
+  std::size_t run_start = 0;
+  std::size_t i = 0;
+  const auto flush = [&] {
+    if (i > run_start) sink(s.data() + run_start, i - run_start);
+  };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(s, i);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+      flush();
+      sink("\\ufffd", 6);
+    } else {
+      flush();
+      char escape[6] = {'\\', 0, 0, 0, 0, 0};
+      std::size_t length = 2;
+      switch (c) {
+        case '"':
+          escape[1] = '"';
+          break;
+        case '\\':
+          escape[1] = '\\';
+          break;
+        case '\b':
+          escape[1] = 'b';
+          break;
+        case '\f':
+          escape[1] = 'f';
+          break;
+        case '\n':
+          escape[1] = 'n';
+          break;
+        case '\r':
+          escape[1] = 'r';
+          break;
+        case '\t':
+          escape[1] = 't';
+          break;
+        default:
+          escape[1] = 'u';
+          escape[2] = '0';
+          escape[3] = '0';
+          escape[4] = kHex[c >> 4];
+          escape[5] = kHex[c & 15];
+          length = 6;
+      }
+      sink(escape, length);
+    }
+    ++i;
+    run_start = i;
+  }
+  flush();
+  sink("\"", 1);
+}
+
+/// A writer that only counts the bytes the real writer would produce.
+class JsonSizeCounter {
+ public:
+  void Raw(std::string_view text) noexcept { size_ += text.size(); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char*, std::size_t n) { size_ += n; });
+  }
+  void Base64String(std::string_view bytes) noexcept {
+    size_ += 2 + Base64EncodedLength(bytes.size());
+  }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::size_t size_ = 0;
+};
+
+/// A writer that appends to a string (which the caller has reserved).
+class JsonAppender {
+ public:
+  explicit JsonAppender(std::string& out) noexcept : out_(out) {}
+  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
+  }
+  void Base64String(std::string_view bytes) {
+    out_ += '"';
+    Base64EncodeAppend(out_, bytes);
+    out_ += '"';
+  }
+
+ private:
+  std::string& out_;
+};
+
+template <typename Writer>
+void WriteJsonDouble(Writer& writer, double value) {
+  char buffer[40];
+  writer.Raw(std::string_view(buffer, FormatJsonDouble(value, buffer)));
+}
+
+/// Writes the request body; the same code sizes it and fills it, so the two
+/// cannot disagree.
+template <typename Writer>
+void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) {
+  writer.Raw("{\"ProjectVersionArn\":");
+  writer.String(request.project_version_arn);
+  writer.Raw(",\"Image\":{");
+  const Image& image = request.image;
+  if (image.bytes) {
+    writer.Raw("\"Bytes\":");
+    writer.Base64String(*image.bytes);
+  }
+  if (image.s3_object) {
+    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
+    writer.String(image.s3_object->bucket);
+    writer.Raw(",\"Name\":");
+    writer.String(image.s3_object->name);
+    if (image.s3_object->version) {
+      writer.Raw(",\"Version\":");
+      writer.String(*image.s3_object->version);
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("}");
+  if (request.max_results) {
+    char buffer[24];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, *request.max_results).ptr;
+    writer.Raw(",\"MaxResults\":");
+    writer.Raw(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+  }
+  if (request.min_confidence) {
+    writer.Raw(",\"MinConfidence\":");
+    WriteJsonDouble(writer, *request.min_confidence);
+  }
+  writer.Raw("}");
+}
+
+template <typename Writer>
+void WriteResultJson(const DetectCustomLabelsResult& result, Writer& writer) {
+  writer.Raw("{\"CustomLabels\":[");
+  bool first_label = true;
+  for (const CustomLabel& label : result.custom_labels) {
+    writer.Raw(first_label ? "{\"Name\":" : ",{\"Name\":");
+    first_label = false;
+    writer.String(label.name);
+    writer.Raw(",\"Confidence\":");
+    WriteJsonDouble(writer, label.confidence);
+    if (label.geometry) {
+      writer.Raw(",\"Geometry\":{");
+      const Geometry& geometry = *label.geometry;
+      if (geometry.bounding_box) {
+        const BoundingBox& box = *geometry.bounding_box;
+        writer.Raw("\"BoundingBox\":{\"Width\":");
+        WriteJsonDouble(writer, box.width);
+        writer.Raw(",\"Height\":");
+        WriteJsonDouble(writer, box.height);
+        writer.Raw(",\"Left\":");
+        WriteJsonDouble(writer, box.left);
+        writer.Raw(",\"Top\":");
+        WriteJsonDouble(writer, box.top);
+        writer.Raw("}");
+      }
+      if (!geometry.polygon.empty()) {
+        writer.Raw(geometry.bounding_box ? ",\"Polygon\":[" : "\"Polygon\":[");
+        bool first_point = true;
+        for (const Point& point : geometry.polygon) {
+          writer.Raw(first_point ? "{\"X\":" : ",{\"X\":");
+          first_point = false;
+          WriteJsonDouble(writer, point.x);
+          writer.Raw(",\"Y\":");
+          WriteJsonDouble(writer, point.y);
+          writer.Raw("}");
+        }
+        writer.Raw("]");
+      }
+      writer.Raw("}");
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("]}");
+}
+
+/// Exact size in bytes of SerializeRequest(request). Thread-safe.
+REKOGNITION_INLINE std::size_t SerializedRequestSize(const DetectCustomLabelsRequest& request) {
+  JsonSizeCounter counter;
+  WriteRequestJson(request, counter);
+  return counter.size();
+}
+
+/// The awsJson1_1 body of DetectCustomLabels:
+/// {"ProjectVersionArn":..,"Image":{"Bytes":"<base64>"} or
+/// {"S3Object":{"Bucket","Name","Version"?}},"MaxResults"?,"MinConfidence"?}.
+/// Unset optional members are omitted; whatever is set is written (validate
+/// first). The exact size is reserved up front and the image is base64-encoded
+/// straight into the body, so the body is the only copy. Throws
+/// std::bad_alloc. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request) {
+  std::string body;
+  body.reserve(SerializedRequestSize(request));
+  JsonAppender appender(body);
+  WriteRequestJson(request, appender);
+  return body;
+}
+
+/// The body of a successful response:
+/// {"CustomLabels":[{"Name","Confidence","Geometry"?:{"BoundingBox"?:{..},"Polygon"?:[..]}}]}.
+/// Numbers are printed as Python prints them (see FormatJsonDouble); absent
+/// Geometry and BoundingBox and an empty Polygon are omitted. request_id and
+/// attempts are not part of the body. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& result) {
+  JsonSizeCounter counter;
+  WriteResultJson(result, counter);
+  std::string body;
+  body.reserve(counter.size());
+  JsonAppender appender(body);
+  WriteResultJson(result, appender);
+  return body;
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
+/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
+template <typename Handler>
+class DepthLimitedHandler {
+ public:
+  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
+      : handler_(handler), max_depth_(max_depth) {}
+  bool Null() { return handler_.Null(); }
+  bool Bool(bool b) { return handler_.Bool(b); }
+  bool Int(int i) { return handler_.Int(i); }
+  bool Uint(unsigned i) { return handler_.Uint(i); }
+  bool Int64(std::int64_t i) { return handler_.Int64(i); }
+  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
+  bool Double(double d) { return handler_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
+  }
+  bool bad_string() const noexcept { return bad_string_; }
+  bool StartObject() { return Enter() && handler_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return handler_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && handler_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return handler_.EndArray(elements);
+  }
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  bool Enter() noexcept {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
+  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
+  // so every string that parses can be written out and read back.
+  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
+    const char* end = s + n;
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+         ++p) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        bad_string_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+  Handler& handler_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+  bool bad_string_ = false;
+};
+
+/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
+/// iterative (no recursion), size- and depth-limited, nothing but whitespace
+/// after the value. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  if (text.size() > kMaxJsonBodySize) {
+    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
+            std::to_string(kMaxJsonBodySize) + ")";
+    return false;
+  }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  bool bad_string = false;
+  std::size_t consumed = 0;
+  auto generator = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, limited);
+    too_deep = limited.too_deep();
+    bad_string = limited.bad_string();
+    consumed = stream.Tell();
+    return !result.IsError() && consumed == text.size();
+  };
+  doc.Populate(generator);
+  if (too_deep) {
+    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (bad_string) {
+    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
+    return false;
+  }
+  if (result.IsError()) {
+    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+            rapidjson::GetParseError_En(result.Code());
+    return false;
+  }
+  if (consumed != text.size()) {
+    // RapidJSON stops at a NUL byte as if it were the end of the input.
+    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
+    return false;
+  }
+  return true;
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
+  }
+  return "an unknown value";
+}
+
+REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
+                                      const char* expected, const rapidjson::Value& value) {
+  error = path + ": expected " + expected + ", got " + JsonTypeName(value);
+  return false;
+}
+
+REKOGNITION_INLINE std::string_view JsonName(const rapidjson::Value& name) noexcept {
+  return std::string_view(name.GetString(), name.GetStringLength());
+}
+
+REKOGNITION_INLINE bool ReadJsonString(const rapidjson::Value& value, const std::string& path,
+                                       std::string& out, std::string& error) {
+  if (!value.IsString()) return JsonTypeError(error, path, "a string", value);
+  out.assign(value.GetString(), value.GetStringLength());
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadJsonNumber(const rapidjson::Value& value, const std::string& path,
+                                       double& out, std::string& error) {
+  if (!value.IsNumber()) return JsonTypeError(error, path, "a number", value);
+  out = value.GetDouble();
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseS3ObjectJson(const rapidjson::Value& value, S3Object& out,
+                                          std::string& error) {
+  const std::string path = "Image.S3Object";
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bucket") {
+      if (!ReadJsonString(m->value, path + ".Bucket", out.bucket, error)) return false;
+    } else if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Version") {
+      std::string version;
+      if (!ReadJsonString(m->value, path + ".Version", version, error)) return false;
+      out.version = std::move(version);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseImageJson(const rapidjson::Value& value, Image& out,
+                                       std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, "Image", "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bytes") {
+      if (!m->value.IsString()) return JsonTypeError(error, "Image.Bytes", "a string", m->value);
+      std::string bytes;
+      if (!Base64Decode(std::string_view(m->value.GetString(), m->value.GetStringLength()),
+                        bytes)) {
+        error = "Image.Bytes: not valid base64 (" + std::to_string(m->value.GetStringLength()) +
+                " chars)";
+        return false;
+      }
+      out.bytes = std::move(bytes);
+    } else if (name == "S3Object") {
+      S3Object object;
+      if (!ParseS3ObjectJson(m->value, object, error)) return false;
+      out.s3_object = std::move(object);
+    }
+  }
+  return true;
+}
+
+/// Parses a DetectCustomLabels request body (the server side of
+/// SerializeRequest; Image.Bytes is base64-decoded). Types are strict
+/// (strings, an integer MaxResults, a number MinConfidence); null counts as
+/// absent; unknown members are ignored. Constraints are not checked here:
+/// run CheckRequest on the result. On failure returns false with `error`
+/// naming the member path and leaves `out` unchanged. Throws std::bad_alloc.
+/// Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRequest& out,
+                                     std::string& error) {
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  if (!doc.IsObject()) return JsonTypeError(error, "request body", "an object", doc);
+  DetectCustomLabelsRequest request;
+  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& value = m->value;
+    if (value.IsNull()) continue;
+    if (name == "ProjectVersionArn") {
+      if (!ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error))
+        return false;
+    } else if (name == "Image") {
+      Image image;
+      if (!ParseImageJson(value, image, error)) return false;
+      request.image = std::move(image);
+    } else if (name == "MaxResults") {
+      if (value.IsInt64()) {
+        request.max_results = value.GetInt64();
+      } else if (value.IsUint64()) {
+        error = "MaxResults: integer out of range";
+        return false;
+      } else {
+        return JsonTypeError(error, "MaxResults", "an integer", value);
+      }
+    } else if (name == "MinConfidence") {
+      double confidence = 0;
+      if (!ReadJsonNumber(value, "MinConfidence", confidence, error)) return false;
+      request.min_confidence = confidence;
+    }
+  }
+  out = std::move(request);
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
+                                          Geometry& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& member = m->value;
+    if (member.IsNull()) continue;
+    if (name == "BoundingBox") {
+      const std::string box_path = path + ".BoundingBox";
+      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
+      BoundingBox box;
+      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
+        const std::string_view field = JsonName(f->name);
+        if (f->value.IsNull()) continue;
+        double* target = field == "Width"    ? &box.width
+                         : field == "Height" ? &box.height
+                         : field == "Left"   ? &box.left
+                         : field == "Top"    ? &box.top
+                                             : nullptr;
+        if (target != nullptr &&
+            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
+          return false;
+      }
+      out.bounding_box = box;
+    } else if (name == "Polygon") {
+      const std::string polygon_path = path + ".Polygon";
+      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
+      std::vector<Point> polygon;
+      polygon.reserve(member.Size());
+      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
+        const rapidjson::Value& element = member[i];
+        if (element.IsNull()) continue;
+        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
+        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
+        Point point;
+        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
+          const std::string_view field = JsonName(f->name);
+          if (f->value.IsNull()) continue;
+          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
+          if (target != nullptr &&
+              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
+            return false;
+        }
+        polygon.push_back(point);
+      }
+      out.polygon = std::move(polygon);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Confidence") {
+      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
+    } else if (name == "Geometry") {
+      Geometry geometry;
+      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
+      out.geometry = std::move(geometry);
+    }
+  }
+  return true;
+}
+
+/// Parses a successful DetectCustomLabels response body into
+/// out.custom_labels (request_id and attempts are left alone). Unknown members
+/// are ignored, null counts as absent (a null array element is skipped), and
+/// an empty or all-whitespace body is an empty result, as botocore treats it.
+/// A member of the wrong type fails with `error` naming its path, e.g.
+/// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
+/// string". The parse is iterative and limited in size and depth, so no input
+/// can exhaust the stack. On failure `out` is unchanged. Throws
+/// std::bad_alloc. Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
+                                    std::string& error) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    out.custom_labels.clear();
+    return true;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  std::vector<CustomLabel> labels;
+  if (!doc.IsNull()) {
+    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
+    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
+      const rapidjson::Value& array = m->value;
+      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
+      labels.clear();
+      labels.reserve(array.Size());
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        if (array[i].IsNull()) continue;
+        CustomLabel label;
+        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
+          return false;
+        labels.push_back(std::move(label));
+      }
+    }
+  }
+  out.custom_labels = std::move(labels);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Error responses
+
+/// The error code and message of a failed call.
+struct ErrorBody {
+  std::string code;
+  std::string message;
+};
+
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
+
+/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
+/// whitespace and control characters become one space, invalid bytes become
+/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
+REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
+      out += "...";
+      return out;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(piece.data(), piece.size());
+    i += length == 0 ? 1 : length;
+  }
+  return out;
+}
+
+/// Replaces the five predefined XML entities and numeric character
+/// references; anything else is left as written.
+REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '&') {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += text[i++];
+      continue;
+    }
+    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
+    std::uint32_t cp = 0;
+    bool numeric = false;
+    if (entity == "amp") {
+      out += '&';
+    } else if (entity == "lt") {
+      out += '<';
+    } else if (entity == "gt") {
+      out += '>';
+    } else if (entity == "quot") {
+      out += '"';
+    } else if (entity == "apos") {
+      out += '\'';
+    } else if (entity.size() > 1 && entity[0] == '#') {
+      const bool hex = entity[1] == 'x' || entity[1] == 'X';
+      const std::string_view digits = entity.substr(hex ? 2 : 1);
+      const auto parsed =
+          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      numeric = !digits.empty() && parsed.ec == std::errc() &&
+                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
+                !(cp >= 0xd800 && cp <= 0xdfff);
+      if (!numeric) {
+        out += text[i++];
+        continue;
+      }
+      // Encode the code point as UTF-8.
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    } else {
+      out += text[i++];
+      continue;
+    }
+    i = semicolon + 1;
+  }
+  return out;
+}
+
+/// The text inside the first <name>...</name> element of `xml` (attributes
+/// allowed, "<name/>" is empty), or nullopt when there is none or it is
+/// not closed. A plain text scan: it never fails on malformed XML.
+REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::string_view xml,
+                                                                      std::string_view name) {
+  const std::string closing = "</" + std::string(name);
+  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos; pos = xml.find('<', pos)) {
+    ++pos;
+    if (xml.substr(pos, name.size()) != name) continue;
+    const std::size_t after = pos + name.size();
+    if (after >= xml.size()) return std::nullopt;
+    const char c = xml[after];
+    if (c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+    const std::size_t gt = xml.find('>', after);
+    if (gt == std::string_view::npos) return std::nullopt;
+    if (xml[gt - 1] == '/') return std::string_view();
+    const std::size_t end = xml.find(closing, gt + 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    return xml.substr(gt + 1, end - gt - 1);
+  }
+  return std::nullopt;
+}
+
+/// The standard reason phrase for common statuses, else "".
+REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+/// Extracts the error code and message from a failed response, following
+/// DESIGN section 4. A 5xx whose body is empty or starts with "<html>" is a
+/// proxy's answer: its status is the code and the reason phrase the message,
+/// as botocore reports it. Otherwise the code: JSON "__type", else the x-amzn-ErrorType header,
+/// else JSON "code" or "Code", else the first XML <Code> element, each run
+/// through SanitizeErrorCode and skipped when empty; else the HTTP status
+/// as a string (e.g. "503"), as botocore reports it. Message:
+/// JSON "message", else "Message", else XML <Message> (entities decoded),
+/// else a printable excerpt of the body (at most about 200 bytes), else the
+/// status's reason phrase. Content-Type is ignored. Never fails on any input
+/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
+/// Thread-safe.
+REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
+                                                std::string_view body) {
+  constexpr std::size_t kMaxMessageBytes = 4096;
+  constexpr std::size_t kExcerptBytes = 200;
+  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+
+  // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
+  // the service: botocore reports the status and its reason phrase.
+  if (http_status >= 500) {
+    const std::size_t start = scan.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || scan.substr(start, 6) == "<html>")
+      return ErrorBody{std::to_string(http_status), HttpReasonPhrase(http_status)};
+  }
+
+  std::optional<std::string> json_type, json_code, json_message;
+  const std::size_t first = scan.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && scan[first] == '{' && body.size() <= kMaxErrorBodyScan) {
+    rapidjson::Document doc;
+    std::string ignored;
+    if (ParseJsonDocument(scan, doc, ignored) && doc.IsObject()) {
+      const auto get = [&doc](const char* name) -> std::optional<std::string> {
+        const auto m = doc.FindMember(name);
+        if (m == doc.MemberEnd() || !m->value.IsString()) return std::nullopt;
+        return std::string(m->value.GetString(), m->value.GetStringLength());
+      };
+      json_type = get("__type");
+      json_code = get("code");
+      if (!json_code) json_code = get("Code");
+      json_message = get("message");
+      if (!json_message || json_message->empty()) json_message = get("Message");
+    }
+  }
+
+  ErrorBody out;
+  const auto try_code = [&out](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  };
+  if (json_type) try_code(*json_type);
+  if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
+  if (json_code) try_code(*json_code);
+  if (out.code.empty())
+    if (const auto xml_code = FindXmlElementText(scan, "Code")) try_code(UnescapeXml(*xml_code));
+  if (out.code.empty()) out.code = std::to_string(http_status);
+
+  if (json_message && !json_message->empty()) {
+    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+  } else if (const auto xml_message = FindXmlElementText(scan, "Message");
+             xml_message && !xml_message->empty()) {
+    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+  }
+  if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
+  if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_JSON_CODEC_HPP
+// ---- end rekognition/operations/json_codec.hpp
+
+
+// ---- begin rekognition/detail/uuid.hpp
+// rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
+#ifndef REKOGNITION_DETAIL_UUID_HPP
+#define REKOGNITION_DETAIL_UUID_HPP
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+REKOGNITION_INLINE std::string RandomUuid() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::uint64_t high = engine();
+  std::uint64_t low = engine();
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
+  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(high >> i) & 0xF];
+    if (i == 32 || i == 16) out += '-';
+  }
+  out += '-';
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(low >> i) & 0xF];
+    if (i == 48) out += '-';
+  }
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UUID_HPP
+// ---- end rekognition/detail/uuid.hpp
+
+// ---- begin rekognition/config/endpoint.hpp
+// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
+// rules).
+#ifndef REKOGNITION_CONFIG_ENDPOINT_HPP
+#define REKOGNITION_CONFIG_ENDPOINT_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+// ---- begin rekognition/config/partitions.hpp
+// rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
+#ifndef REKOGNITION_CONFIG_PARTITIONS_HPP
+#define REKOGNITION_CONFIG_PARTITIONS_HPP
+
+#include <cstddef>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// One partition's data, as in botocore's partitions.json (version 1.1,
+/// tests/data/endpoints/partitions.json, which a unit test compares with
+/// this table).
+struct PartitionInfo {
+  const char* id;
+  const char* dns_suffix;
+  const char* dual_stack_dns_suffix;
+  const char* implicit_global_region;
+  bool supports_fips;
+  bool supports_dual_stack;
+  /// The partition's regionRegex, verbatim.
+  const char* region_regex;
+  /// Its explicitly listed regions, separated by single spaces.
+  const char* regions;
+};
+
+/// A view of the partition table, usable in a range-for.
+struct PartitionList {
+  const PartitionInfo* first;
+  std::size_t count;
+  const PartitionInfo* begin() const noexcept { return first; }
+  const PartitionInfo* end() const noexcept { return first + count; }
+};
+
+/// The partitions in the order aws.partition searches them (constant data,
+/// no initialization at run time). Thread-safe; never throws.
+REKOGNITION_INLINE PartitionList Partitions() noexcept {
+  static constexpr PartitionInfo kPartitions[] = {
+      {"aws", "amazonaws.com", "api.aws", "us-east-1", true, true,
+       "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+       "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 "
+       "ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 "
+       "ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 aws-global "
+       "ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 "
+       "eu-south-2 eu-west-1 eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 "
+       "mx-central-1 sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
+      {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", true, true,
+       "^cn\\-\\w+\\-\\d+$", "aws-cn-global cn-north-1 cn-northwest-1"},
+      {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", true, true,
+       "^eusc\\-(de)\\-\\w+\\-\\d+$", "eusc-de-east-1"},
+      {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", true, true,
+       "^us\\-iso\\-\\w+\\-\\d+$", "aws-iso-global us-iso-east-1 us-iso-west-1"},
+      {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", true, true,
+       "^us\\-isob\\-\\w+\\-\\d+$", "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
+      {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", true, true,
+       "^eu\\-isoe\\-\\w+\\-\\d+$", "aws-iso-e-global eu-isoe-west-1"},
+      {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", true, true,
+       "^us\\-isof\\-\\w+\\-\\d+$", "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
+      {"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1", true, true,
+       "^us\\-gov\\-\\w+\\-\\d+$", "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
+  };
+  return PartitionList{kPartitions, sizeof kPartitions / sizeof kPartitions[0]};
+}
+
+/// Whether `regions` (space-separated) lists `region`. Never throws.
+REKOGNITION_INLINE bool PartitionListsRegion(std::string_view regions,
+                                             std::string_view region) noexcept {
+  while (!regions.empty()) {
+    const auto space = regions.find(' ');
+    if (regions.substr(0, space) == region) return true;
+    if (space == std::string_view::npos) break;
+    regions.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+/// Matches `region` against a regionRegex of the one form partitions use:
+/// "^" PART ("\\-" PART)* "$", each PART being "\\w+", "\\d+", a literal or
+/// "(a|b|...)". As '-' is outside \\w, this is a '-'-separated token match.
+/// Returns false for any other regex form. Never throws.
+REKOGNITION_INLINE bool MatchRegionRegex(std::string_view regex, std::string_view region) noexcept {
+  if (regex.size() < 2 || regex.front() != '^' || regex.back() != '$') return false;
+  regex = regex.substr(1, regex.size() - 2);
+  constexpr std::string_view kDash = "\\-";
+  for (;;) {
+    const auto regex_end = regex.find(kDash);
+    std::string_view part = regex.substr(0, regex_end);
+    const auto region_end = region.find('-');
+    const std::string_view token = region.substr(0, region_end);
+    if (token.empty()) return false;
+    if (part == "\\w+") {
+      for (char c : token)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+          return false;
+    } else if (part == "\\d+") {
+      for (char c : token)
+        if (c < '0' || c > '9') return false;
+    } else {
+      if (part.size() >= 2 && part.front() == '(' && part.back() == ')')
+        part = part.substr(1, part.size() - 2);
+      bool matched = false;
+      while (!matched) {
+        const auto bar = part.find('|');
+        const std::string_view alternative = part.substr(0, bar);
+        for (char c : alternative)
+          if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;  // unsupported syntax
+        matched = alternative == token;
+        if (bar == std::string_view::npos) break;
+        part.remove_prefix(bar + 1);
+      }
+      if (!matched) return false;
+    }
+    if ((regex_end == std::string_view::npos) != (region_end == std::string_view::npos))
+      return false;
+    if (regex_end == std::string_view::npos) return true;
+    regex.remove_prefix(regex_end + kDash.size());
+    region.remove_prefix(region_end + 1);
+  }
+}
+
+/// The partition of `region`, as the rules' aws.partition function finds it:
+/// the one listing it explicitly, else the first whose regionRegex matches,
+/// else "aws". Never throws.
+REKOGNITION_INLINE const PartitionInfo& FindPartition(std::string_view region) noexcept {
+  for (const PartitionInfo& partition : Partitions())
+    if (PartitionListsRegion(partition.regions, region)) return partition;
+  for (const PartitionInfo& partition : Partitions())
+    if (MatchRegionRegex(partition.region_regex, region)) return partition;
+  return *Partitions().begin();
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_PARTITIONS_HPP
+// ---- end rekognition/config/partitions.hpp
+
+
+
+
+
+// ---- begin rekognition/config/region.hpp
+// rekognition-cpp: choosing the AWS region.
+#ifndef REKOGNITION_CONFIG_REGION_HPP
+#define REKOGNITION_CONFIG_REGION_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Whether `region` can be a region name (and so a DNS label): 1 to 63
+/// letters, digits and '-', not starting or ending with '-'. Never throws.
+REKOGNITION_INLINE bool IsValidRegionName(std::string_view region) noexcept {
+  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
+    return false;
+  for (char c : region) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// The region: `from_code` when set and non-empty, else AWS_REGION, else
+/// AWS_DEFAULT_REGION, else the profile's `region`. Never a silent default.
+/// Throws ConfigurationError when none is set (saying where it looked) or the
+/// value found is not a valid region name (saying where it came from).
+/// `env` empty means the process environment. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(const std::optional<std::string>& from_code,
+                                             const Profile& profile,
+                                             const EnvironmentLookup& env = {}) {
+  std::optional<std::string> region;
+  std::string source;
+  if (from_code && !from_code->empty()) {
+    region = *from_code;
+    source = "the program's setting";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_REGION"))) {
+    source = "AWS_REGION";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_DEFAULT_REGION"))) {
+    source = "AWS_DEFAULT_REGION";
+  } else if ((region = profile.Get("region"))) {
+    source = "'region' of " + profile.Describe();
+  } else {
+    throw ConfigurationError(
+        "no AWS region is configured: looked at the program's setting, AWS_REGION, "
+        "AWS_DEFAULT_REGION and 'region' of " +
+        profile.Describe() + "; set one of them");
+  }
+  if (!IsValidRegionName(*region))
+    throw ConfigurationError("invalid region '" + *region + "' from " + source +
+                             ": a region name is letters, digits and '-', e.g. us-east-1");
+  return *region;
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(
+    const std::optional<std::string>& from_code = std::nullopt,
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveRegion(from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_REGION_HPP
+// ---- end rekognition/config/region.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
+struct EndpointParameters {
+  std::optional<std::string> region;    ///< AWS::Region
+  bool use_fips = false;                ///< AWS::UseFIPS
+  bool use_dual_stack = false;          ///< AWS::UseDualStack
+  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
+};
+
+/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
+/// returned as is (refused together with FIPS or dual-stack); otherwise
+/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
+/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
+/// suffix. Throws ConfigurationError with the rule set's own messages
+/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
+/// custom endpoint are not supported", ...), and for a region that is not a
+/// valid DNS label. Empty strings count as unset. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+  if (params.endpoint && !params.endpoint->empty()) {
+    if (params.use_fips)
+      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (params.use_dual_stack)
+      throw ConfigurationError(
+          "Invalid Configuration: Dualstack and custom endpoint are not supported");
+    return *params.endpoint;
+  }
+  if (!params.region || params.region->empty())
+    throw ConfigurationError("Invalid Configuration: Missing Region");
+  const std::string& region = *params.region;
+  // The rules put the region into the host name as is; refuse anything that
+  // would change the host (dots, slashes, '@', ...).
+  if (!IsValidRegionName(region))
+    throw ConfigurationError("invalid region '" + region +
+                             "': a region name is letters, digits and '-'");
+  const detail::PartitionInfo& partition = detail::FindPartition(region);
+  if (params.use_fips && params.use_dual_stack) {
+    if (partition.supports_fips && partition.supports_dual_stack)
+      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError(
+        "FIPS and DualStack are enabled, but this partition does not support one or both");
+  }
+  if (params.use_fips) {
+    if (partition.supports_fips)
+      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
+    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+  }
+  if (params.use_dual_stack) {
+    if (partition.supports_dual_stack)
+      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
+  }
+  return "https://rekognition." + region + "." + partition.dns_suffix;
+}
+
+/// Endpoint settings made in code; each one left unset is looked up in the
+/// environment and then in the profile.
+struct EndpointSettings {
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  std::optional<std::string> endpoint_url;
+  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
+  /// use_fips_endpoint, else false).
+  std::optional<bool> use_fips;
+  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
+  /// profile's use_dualstack_endpoint, else false).
+  std::optional<bool> use_dual_stack;
+};
+
+namespace detail {
+
+// A true/false setting: case-insensitive "true" or "false", anything else is
+// a ConfigurationError naming where it came from.
+REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
+  if (EqualsIgnoreCase(value, "true")) return true;
+  if (EqualsIgnoreCase(value, "false")) return false;
+  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
+}
+
+// code > environment variable > profile key > false.
+REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
+                                              const char* variable, const char* key,
+                                              const Profile& profile,
+                                              const EnvironmentLookup& env) {
+  if (from_code) return *from_code;
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
+  if (auto value = profile.Get(key))
+    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  return false;
+}
+
+// The configured endpoint URL and where it came from, or nullopt.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
+    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
+  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  bool ignore = false;
+  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
+    ignore =
+        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+  if (ignore) return std::nullopt;
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
+  if (auto services_name = profile.Get("services")) {
+    if (!profile.services)
+      throw ConfigurationError(profile.Describe() + " names the services section '" +
+                               *services_name + "', which does not exist");
+    const auto service = profile.services->find("rekognition");
+    if (service != profile.services->end()) {
+      const auto url = service->second.find("endpoint_url");
+      if (url != service->second.end() && !url->second.empty())
+        return std::make_pair(
+            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+    }
+  }
+  if (auto value = profile.Get("endpoint_url"))
+    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// The endpoint URL for `region`: a configured URL (code >
+/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
+/// section's rekognition endpoint_url > the profile's endpoint_url; all but
+/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
+/// FIPS and dual-stack flags (see EndpointSettings). Throws
+/// ConfigurationError for a configured URL that is not an absolute http(s)
+/// URL, a boolean setting that is not true/false, a missing services
+/// section, and the rule set's errors. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
+                                               const EndpointSettings& from_code,
+                                               const Profile& profile,
+                                               const EnvironmentLookup& env = {}) {
+  EndpointParameters params;
+  params.region = region;
+  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
+                                                  "use_fips_endpoint", profile, env);
+  params.use_dual_stack =
+      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                                    "use_dualstack_endpoint", profile, env);
+  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
+    if (!detail::ParseUrl(configured->first)) {
+      // User info may hold a password: leave such a URL out of the message.
+      const bool printable = configured->first.find('@') == std::string::npos;
+      throw ConfigurationError(
+          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
+          " from " + configured->second +
+          ": expected an absolute http or https URL such as https://host:port");
+    }
+    params.endpoint = std::move(configured->first);
+  }
+  return ResolveEndpointFromRules(params);
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(
+    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_ENDPOINT_HPP
+// ---- end rekognition/config/endpoint.hpp
+
+
+
+
+
+
+// ---- begin rekognition/rekognition_api.hpp
+// rekognition-cpp: the abstract interface of the operations, for mocking.
+#ifndef REKOGNITION_REKOGNITION_API_HPP
+#define REKOGNITION_REKOGNITION_API_HPP
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The operations of the client as an interface. Code that calls Rekognition
+/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
+/// or a mock. Implementations say whether they are thread-safe (Client is).
+class RekognitionApi {
+ public:
+  virtual ~RekognitionApi() = default;
+  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
+  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REKOGNITION_API_HPP
+// ---- end rekognition/rekognition_api.hpp
+
+// ---- begin rekognition/retry/retry.hpp
+// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
+#ifndef REKOGNITION_RETRY_RETRY_HPP
+#define REKOGNITION_RETRY_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// What went wrong in one attempt, as a retry policy sees it.
+struct AttemptFailure {
+  std::string code;     ///< service error code; empty for transport failures
+  int http_status = 0;  ///< 0 for transport failures
+  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
+  /// The service's x-amz-retry-after hint, when it sent one.
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+/// How a failure counts for retrying.
+enum class FailureClass {
+  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
+  kThrottling,    ///< throttling codes and HTTP 429
+  kTransient,     ///< 5xx, timeout codes, connection faults
+  kTimeout,       ///< the transport timed out (costs more retry quota)
+};
+
+/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
+REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
+  if (failure.transport) {
+    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
+    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
+                                                           : FailureClass::kNotRetryable;
+  }
+  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
+  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
+  return FailureClass::kNotRetryable;
+}
+
+/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
+/// see exact backoff values.
+using RandomSource = std::function<double()>;
+
+/// The default RandomSource: a per-thread Mersenne Twister seeded from
+/// std::random_device. Thread-safe.
+REKOGNITION_INLINE double DefaultRandom() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+/// Per-call retry state the policy keeps between the attempts of one call.
+struct RetryToken {
+  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
+};
+
+/// Decides whether and when to retry. One policy object serves every call of a
+/// client (its retry quota and rate limiter are client-wide), so
+/// implementations must be thread-safe.
+class RetryPolicy {
+ public:
+  virtual ~RetryPolicy() = default;
+  /// Total attempts allowed for one call, including the first.
+  virtual int max_attempts() const = 0;
+  /// Called before each attempt is sent; returns how long to wait first (an
+  /// adaptive policy's rate limiter). The default never waits.
+  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
+  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
+  /// before the next attempt, or nothing to give up. May take retry quota and
+  /// note it in `token`.
+  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
+                                                             int attempt, RetryToken& token) = 0;
+  /// Called once when a call succeeds (refunds quota).
+  virtual void OnSuccess(const RetryToken& token) = 0;
+  /// Called after every attempt, successful or not, telling whether it was
+  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
+  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
+};
+
+/// The client-wide retry quota of the standard mode: a bucket of tokens that
+/// retries draw from and successes refill, so a failing service does not get a
+/// retry storm. Thread-safe.
+class RetryQuota {
+ public:
+  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
+  /// Takes `amount` tokens if there are that many; false otherwise.
+  bool Acquire(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (available_ < amount) return false;
+    available_ -= amount;
+    return true;
+  }
+  /// Returns `amount` tokens, never above the capacity.
+  void Release(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    available_ = std::min(capacity_, available_ + amount);
+  }
+  /// Tokens left now.
+  int available() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return available_;
+  }
+  int capacity() const noexcept { return capacity_; }
+
+ private:
+  const int capacity_;
+  mutable std::mutex mutex_;
+  int available_;
+};
+
+/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
+/// uses; Revision2026() gives the 2026 retry revision.
+struct StandardRetryOptions {
+  int max_attempts = 3;
+  int quota_capacity = 500;
+  int retry_cost = 5;             ///< quota a retry takes
+  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
+  int success_increment = 1;      ///< refund for a success that needed no retry
+  std::chrono::milliseconds max_backoff{20000};
+  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
+  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
+  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
+
+  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
+  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
+  static StandardRetryOptions Revision2026() {
+    StandardRetryOptions options;
+    options.retry_cost = 14;
+    options.timeout_retry_cost = 14;
+    options.throttling_retry_cost = 5;
+    options.base_delay = std::chrono::milliseconds(50);
+    options.throttling_base_delay = std::chrono::milliseconds(1000);
+    options.honour_retry_after = true;
+    return options;
+  }
+};
+
+/// The standard retry mode (the default): 3 attempts, full-jitter exponential
+/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
+/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
+/// when it needed none). Thread-safe.
+class StandardRetryPolicy : public RetryPolicy {
+ public:
+  explicit StandardRetryPolicy(StandardRetryOptions options = {},
+                               RandomSource random = DefaultRandom)
+      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
+
+  int max_attempts() const override { return options_.max_attempts; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    const FailureClass kind = ClassifyFailure(failure);
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
+      return std::nullopt;
+    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
+                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
+                                                         : options_.retry_cost;
+    if (!quota_.Acquire(cost)) return std::nullopt;
+    token.acquired_cost = cost;
+    return Backoff(kind, attempt, failure.retry_after);
+  }
+
+  void OnSuccess(const RetryToken& token) override {
+    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
+  }
+
+  /// The backoff before retrying after attempt `attempt` failed.
+  std::chrono::milliseconds Backoff(
+      FailureClass kind, int attempt,
+      std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base =
+        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
+    const double ceiling =
+        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                 static_cast<double>(options_.max_backoff.count()));
+    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+    if (options_.honour_retry_after && retry_after) {
+      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
+    }
+    return delay;
+  }
+
+  /// The client-wide quota (for inspection and tests).
+  const RetryQuota& quota() const noexcept { return quota_; }
+  const StandardRetryOptions& options() const noexcept { return options_; }
+
+ private:
+  StandardRetryOptions options_;
+  RandomSource random_;
+  RetryQuota quota_;
+};
+
+/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// quota; retries the legacy table's throttling codes, connection faults and
+/// HTTP 429/500/502/503/504/509. Thread-safe.
+class LegacyRetryPolicy : public RetryPolicy {
+ public:
+  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
+      : max_attempts_(max_attempts), random_(std::move(random)) {}
+
+  int max_attempts() const override { return max_attempts_; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken&) override {
+    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
+    return std::chrono::milliseconds(
+        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+  }
+  void OnSuccess(const RetryToken&) override {}
+
+  /// The legacy mode's own table (botocore's _retry.json defaults): socket
+  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
+  /// ThrottlingException, ThrottledException, RequestThrottledException,
+  /// ProvisionedThroughputExceededException.
+  static bool IsRetryable(const AttemptFailure& failure) {
+    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
+    switch (failure.http_status) {
+      case 429:
+      case 500:
+      case 502:
+      case 503:
+      case 504:
+      case 509:
+        return true;
+      default:
+        break;
+    }
+    const std::string& c = failure.code;
+    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
+           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
+  }
+
+ private:
+  int max_attempts_;
+  RandomSource random_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_HPP
+// ---- end rekognition/retry/retry.hpp
+
+// ---- begin rekognition/retry/retry_config.hpp
+// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
+// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
+#ifndef REKOGNITION_RETRY_RETRY_CONFIG_HPP
+#define REKOGNITION_RETRY_RETRY_CONFIG_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+
+// ---- begin rekognition/retry/adaptive_retry.hpp
+// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
+// CUBIC rate limiter that slows sending down after throttling).
+#ifndef REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+#define REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
+struct AdaptiveRetryOptions {
+  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;              ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;    ///< CUBIC's C
+  double min_fill_rate = 0.5;     ///< requests per second, the floor
+  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
+  /// Longest a call waits for send capacity: the caller's deadline. A call
+  /// that would wait longer waits this long and is sent anyway.
+  std::chrono::milliseconds max_send_delay{20000};
+};
+
+/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
+/// throttling response; then a token bucket whose fill rate follows the CUBIC
+/// curve (decrease by beta on throttling, cubic growth back towards and beyond
+/// the rate of the last throttle), never above twice the measured send rate.
+/// Time comes from an injectable clock in seconds. Thread-safe.
+class CubicRateLimiter {
+ public:
+  using Clock = std::function<double()>;
+
+  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
+      : options_(options), clock_(std::move(clock)) {
+    const double now = clock_();
+    last_throttle_time_ = now;
+    last_bucket_ = std::floor(now);
+    w_max_ = options_.min_fill_rate;
+    k_ = ZeroPoint();
+    SetFillRate(1.0);
+  }
+
+  /// Reserves one send token; returns how long to wait before sending (zero
+  /// while the limiter is inactive or capacity is there).
+  std::chrono::milliseconds Acquire() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!enabled_) return std::chrono::milliseconds(0);
+    Refill(clock_());
+    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
+    if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    const double seconds = -capacity_ / fill_rate_;
+    const auto wait =
+        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    return std::min(wait, options_.max_send_delay);
+  }
+
+  /// Records one response; `throttled` says whether it was a throttling error.
+  void OnResponse(bool throttled) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const double now = clock_();
+    const double measured = RecordSend(now);
+    double new_rate;
+    if (!throttled) {
+      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
+    } else {
+      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
+      w_max_ = rate;
+      k_ = ZeroPoint();
+      last_throttle_time_ = now;
+      new_rate = rate * options_.beta;
+      enabled_ = true;
+    }
+    Refill(now);
+    SetFillRate(std::min(new_rate, 2.0 * measured));
+  }
+
+  /// Whether a throttle has switched the limiter on.
+  bool enabled() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return enabled_;
+  }
+  /// The current fill rate in requests per second.
+  double fill_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fill_rate_;
+  }
+  /// The smoothed measured send rate in requests per second.
+  double measured_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return measured_rate_;
+  }
+
+  /// Seconds on the steady clock (the default clock).
+  static double SteadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+
+ private:
+  double ZeroPoint() const {
+    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
+  }
+
+  // The measured send rate, smoothed over fixed-width time buckets.
+  double RecordSend(double now) {
+    const double scale = 1.0 / options_.bucket_seconds;
+    const double bucket = std::floor(now * scale) / scale;
+    ++count_in_bucket_;
+    if (bucket > last_bucket_) {
+      const double current = count_in_bucket_ / (bucket - last_bucket_);
+      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
+      count_in_bucket_ = 0;
+      last_bucket_ = bucket;
+    }
+    return measured_rate_;
+  }
+
+  void Refill(double now) {
+    if (!last_refill_) {
+      last_refill_ = now;
+      return;
+    }
+    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
+    last_refill_ = now;
+  }
+
+  void SetFillRate(double rate) {
+    fill_rate_ = std::max(rate, options_.min_fill_rate);
+    max_capacity_ = std::max(rate, 1.0);
+    capacity_ = std::min(capacity_, max_capacity_);
+  }
+
+  AdaptiveRetryOptions options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  bool enabled_ = false;
+  double fill_rate_ = 1.0;
+  double max_capacity_ = 1.0;
+  double capacity_ = 0.0;
+  std::optional<double> last_refill_;
+  double w_max_ = 0.0;
+  double k_ = 0.0;
+  double last_throttle_time_ = 0.0;
+  double measured_rate_ = 0.0;
+  double last_bucket_ = 0.0;
+  double count_in_bucket_ = 0.0;
+};
+
+/// The adaptive retry mode: the standard mode's retries and quota, plus the
+/// CubicRateLimiter before every send. Thread-safe.
+class AdaptiveRetryPolicy : public RetryPolicy {
+ public:
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
+                               RandomSource random = DefaultRandom,
+                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
+      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
+
+  int max_attempts() const override { return standard_.max_attempts(); }
+  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    return standard_.OnFailure(failure, attempt, token);
+  }
+  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
+  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
+
+  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  const StandardRetryPolicy& standard() const noexcept { return standard_; }
+
+ private:
+  StandardRetryPolicy standard_;
+  CubicRateLimiter limiter_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+// ---- end rekognition/retry/adaptive_retry.hpp
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The retry modes every AWS SDK offers.
+enum class RetryMode {
+  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
+  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
+  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
+};
+
+/// Parses a retry mode name; nullopt for anything else.
+REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
+  if (name == "standard") return RetryMode::kStandard;
+  if (name == "adaptive") return RetryMode::kAdaptive;
+  if (name == "legacy") return RetryMode::kLegacy;
+  return std::nullopt;
+}
+
+/// Retry settings made in code; each one left unset is looked up in the
+/// environment, then in the profile, then defaulted.
+struct RetrySettings {
+  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
+  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
+  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
+};
+
+namespace detail {
+REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
+  int attempts = 0;
+  std::size_t used = 0;
+  try {
+    attempts = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || attempts < 1)
+    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
+  return attempts;
+}
+}  // namespace detail
+
+/// Builds the retry policy `settings`, the environment and `profile` call
+/// for. Throws ConfigurationError naming the source of an invalid value.
+/// Thread-safe.
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
+    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
+    RandomSource random = DefaultRandom) {
+  RetryMode mode = RetryMode::kStandard;
+  if (settings.mode) {
+    mode = *settings.mode;
+  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
+    auto parsed = ParseRetryMode(*value);
+    if (!parsed)
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
+                               *value + "'");
+    mode = *parsed;
+  } else if (auto key = profile.Get("retry_mode")) {
+    auto parsed = ParseRetryMode(*key);
+    if (!parsed)
+      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
+                               " must be standard, adaptive or legacy, not '" + *key + "'");
+    mode = *parsed;
+  }
+
+  std::optional<int> attempts = settings.max_attempts;
+  if (attempts && *attempts < 1)
+    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
+  if (!attempts) {
+    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
+      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
+    else if (auto key = profile.Get("max_attempts"))
+      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
+  }
+
+  StandardRetryOptions standard =
+      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
+  switch (mode) {
+    case RetryMode::kLegacy:
+      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
+    case RetryMode::kAdaptive: {
+      AdaptiveRetryOptions adaptive;
+      adaptive.standard = standard;
+      if (attempts) adaptive.standard.max_attempts = *attempts;
+      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
+    }
+    case RetryMode::kStandard:
+      break;
+  }
+  if (attempts) standard.max_attempts = *attempts;
+  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_CONFIG_HPP
+// ---- end rekognition/retry/retry_config.hpp
+
+
+
+// ---- begin rekognition/operations/validation.hpp
 // rekognition-cpp: client-side validation of DetectCustomLabels requests.
-#ifndef REKOGNITION_VALIDATION_HPP
-#define REKOGNITION_VALIDATION_HPP
+#ifndef REKOGNITION_OPERATIONS_VALIDATION_HPP
+#define REKOGNITION_OPERATIONS_VALIDATION_HPP
 
 #include <cmath>
 #include <cstddef>
@@ -6458,10 +6458,10 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 
 
-// ---- begin rekognition/detail/image_header.hpp
+// ---- begin rekognition/operations/image_header.hpp
 // rekognition-cpp: image format detection and PNG/JPEG dimension reading.
-#ifndef REKOGNITION_DETAIL_IMAGE_HEADER_HPP
-#define REKOGNITION_DETAIL_IMAGE_HEADER_HPP
+#ifndef REKOGNITION_OPERATIONS_IMAGE_HEADER_HPP
+#define REKOGNITION_OPERATIONS_IMAGE_HEADER_HPP
 
 #include <cstddef>
 #include <cstdint>
@@ -6597,8 +6597,8 @@ REKOGNITION_INLINE std::optional<ImageInfo> ReadImageHeader(std::string_view byt
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_IMAGE_HEADER_HPP
-// ---- end rekognition/detail/image_header.hpp
+#endif  // REKOGNITION_OPERATIONS_IMAGE_HEADER_HPP
+// ---- end rekognition/operations/image_header.hpp
 
 
 
@@ -6893,8 +6893,8 @@ REKOGNITION_INLINE void ValidateRequest(const DetectCustomLabelsRequest& request
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_VALIDATION_HPP
-// ---- end rekognition/validation.hpp
+#endif  // REKOGNITION_OPERATIONS_VALIDATION_HPP
+// ---- end rekognition/operations/validation.hpp
 
 
 
@@ -7239,11 +7239,11 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CLIENT_HPP
 // ---- end rekognition/client.hpp
-// ---- begin rekognition/expected_request.hpp
+// ---- begin rekognition/testing/expected_request.hpp
 // rekognition-cpp: what a test expects a DetectCustomLabels request to look
 // like, with a wildcard per field, and a readable diff against the real one.
-#ifndef REKOGNITION_EXPECTED_REQUEST_HPP
-#define REKOGNITION_EXPECTED_REQUEST_HPP
+#ifndef REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
+#define REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
 
 #include <charconv>
 #include <cstddef>
@@ -7259,11 +7259,11 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/stub_assertion_error.hpp
+// ---- begin rekognition/testing/stub_assertion_error.hpp
 // rekognition-cpp: the failure the test doubles (Stubber, ReplayTransport)
 // report when the code under test did not call the service as expected.
-#ifndef REKOGNITION_STUB_ASSERTION_ERROR_HPP
-#define REKOGNITION_STUB_ASSERTION_ERROR_HPP
+#ifndef REKOGNITION_TESTING_STUB_ASSERTION_ERROR_HPP
+#define REKOGNITION_TESTING_STUB_ASSERTION_ERROR_HPP
 
 #include <stdexcept>
 #include <string>
@@ -7309,8 +7309,8 @@ class StubAssertionError : public std::logic_error {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_STUB_ASSERTION_ERROR_HPP
-// ---- end rekognition/stub_assertion_error.hpp
+#endif  // REKOGNITION_TESTING_STUB_ASSERTION_ERROR_HPP
+// ---- end rekognition/testing/stub_assertion_error.hpp
 
 
 
@@ -7488,13 +7488,13 @@ REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_EXPECTED_REQUEST_HPP
-// ---- end rekognition/expected_request.hpp
-// ---- begin rekognition/recording_transport.hpp
+#endif  // REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
+// ---- end rekognition/testing/expected_request.hpp
+// ---- begin rekognition/testing/recording_transport.hpp
 // rekognition-cpp: record real HTTP interactions to a JSON file, and replay
 // them later in tests that must not reach AWS.
-#ifndef REKOGNITION_RECORDING_TRANSPORT_HPP
-#define REKOGNITION_RECORDING_TRANSPORT_HPP
+#ifndef REKOGNITION_TESTING_RECORDING_TRANSPORT_HPP
+#define REKOGNITION_TESTING_RECORDING_TRANSPORT_HPP
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -8158,12 +8158,12 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_RECORDING_TRANSPORT_HPP
-// ---- end rekognition/recording_transport.hpp
-// ---- begin rekognition/stub_transport.hpp
+#endif  // REKOGNITION_TESTING_RECORDING_TRANSPORT_HPP
+// ---- end rekognition/testing/recording_transport.hpp
+// ---- begin rekognition/testing/stub_transport.hpp
 // rekognition-cpp: a scripted HttpTransport for unit tests.
-#ifndef REKOGNITION_STUB_TRANSPORT_HPP
-#define REKOGNITION_STUB_TRANSPORT_HPP
+#ifndef REKOGNITION_TESTING_STUB_TRANSPORT_HPP
+#define REKOGNITION_TESTING_STUB_TRANSPORT_HPP
 
 #include <deque>
 #include <functional>
@@ -8269,13 +8269,13 @@ class StubTransport : public HttpTransport {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_STUB_TRANSPORT_HPP
-// ---- end rekognition/stub_transport.hpp
-// ---- begin rekognition/stubber.hpp
+#endif  // REKOGNITION_TESTING_STUB_TRANSPORT_HPP
+// ---- end rekognition/testing/stub_transport.hpp
+// ---- begin rekognition/testing/stubber.hpp
 // rekognition-cpp: the Stubber, a queue of expected calls and their answers
 // that plugs in as the client's transport.
-#ifndef REKOGNITION_STUBBER_HPP
-#define REKOGNITION_STUBBER_HPP
+#ifndef REKOGNITION_TESTING_STUBBER_HPP
+#define REKOGNITION_TESTING_STUBBER_HPP
 
 #include <chrono>
 #include <cstddef>
@@ -8665,7 +8665,7 @@ class Stubber {
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_STUBBER_HPP
-// ---- end rekognition/stubber.hpp
+#endif  // REKOGNITION_TESTING_STUBBER_HPP
+// ---- end rekognition/testing/stubber.hpp
 
 #endif  // REKOGNITION_SINGLE_HEADER_HPP

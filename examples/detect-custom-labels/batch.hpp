@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include <rekognition/errors.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 #include <rekognition/rekognition_api.hpp>
 
 #include <algorithm>

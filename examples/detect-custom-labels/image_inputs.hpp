@@ -3,7 +3,7 @@
 #define DETECT_CUSTOM_LABELS_IMAGE_INPUTS_HPP
 
 #include <rekognition/errors.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 
 #include <algorithm>
 #include <filesystem>

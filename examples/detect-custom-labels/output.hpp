@@ -2,9 +2,9 @@
 #ifndef DETECT_CUSTOM_LABELS_OUTPUT_HPP
 #define DETECT_CUSTOM_LABELS_OUTPUT_HPP
 
-#include <rekognition/detail/json_codec.hpp>
+#include <rekognition/operations/json_codec.hpp>
 #include <rekognition/detail/utf8.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

@@ -3,8 +3,8 @@
 #define DETECT_CUSTOM_LABELS_SVG_HPP
 
 #include <rekognition/detail/base64.hpp>
-#include <rekognition/detail/image_header.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/image_header.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 
 #include <algorithm>
 #include <cstdio>

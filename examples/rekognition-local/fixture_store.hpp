@@ -15,8 +15,8 @@
 #ifndef REKOGNITION_LOCAL_FIXTURE_STORE_HPP
 #define REKOGNITION_LOCAL_FIXTURE_STORE_HPP
 
-#include <rekognition/detail/json_codec.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/json_codec.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 #define REKOGNITION_LOCAL_REQUEST_HANDLER_HPP
 
 #include <rekognition/detail/crypto.hpp>
-#include <rekognition/detail/json_codec.hpp>
-#include <rekognition/validation.hpp>
+#include <rekognition/operations/json_codec.hpp>
+#include <rekognition/operations/validation.hpp>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

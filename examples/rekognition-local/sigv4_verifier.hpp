@@ -9,7 +9,7 @@
 
 #include <rekognition/detail/crypto.hpp>
 #include <rekognition/detail/http_date.hpp>
-#include <rekognition/http.hpp>
+#include <rekognition/http/types.hpp>
 
 #include <algorithm>
 #include <chrono>

@@ -9,7 +9,7 @@
 #define REKOGNITION_EXAMPLES_TESTING_SHELF_AUDITOR_HPP
 
 #include <rekognition/errors.hpp>
-#include <rekognition/model.hpp>
+#include <rekognition/operations/detect_custom_labels.hpp>
 #include <rekognition/rekognition_api.hpp>
 
 #include <string>

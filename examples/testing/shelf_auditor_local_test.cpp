@@ -9,8 +9,8 @@
 #include "shelf_auditor.hpp"
 
 #include <rekognition/client.hpp>
-#include <rekognition/curl_transport.hpp>
-#include <rekognition/recording_transport.hpp>
+#include <rekognition/http/curl_transport.hpp>
+#include <rekognition/testing/recording_transport.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 // these tests also prove the auditor copes with what production sends back.
 #include "shelf_auditor.hpp"
 
-#include <rekognition/stubber.hpp>
+#include <rekognition/testing/stubber.hpp>
 
 #include <catch2/catch.hpp>
 

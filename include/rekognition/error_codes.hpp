@@ -4,7 +4,7 @@
 
 #include <string_view>
 
-#include "rekognition/http.hpp"
+#include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

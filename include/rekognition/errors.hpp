@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "rekognition/error_codes.hpp"
-#include "rekognition/http.hpp"
+#include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

@@ -2,7 +2,7 @@
 #ifndef REKOGNITION_REKOGNITION_API_HPP
 #define REKOGNITION_REKOGNITION_API_HPP
 
-#include "rekognition/model.hpp"
+#include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

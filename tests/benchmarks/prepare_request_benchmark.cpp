@@ -3,9 +3,9 @@
 // of the image plus one SHA-256 of the body — the work no client can skip.
 #include <rekognition/client.hpp>
 #include <rekognition/detail/crypto.hpp>
-#include <rekognition/detail/json_codec.hpp>
-#include <rekognition/sigv4.hpp>
-#include <rekognition/validation.hpp>
+#include <rekognition/operations/json_codec.hpp>
+#include <rekognition/auth/sigv4.hpp>
+#include <rekognition/operations/validation.hpp>
 
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>

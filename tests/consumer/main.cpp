@@ -1,6 +1,6 @@
 // A user's program: one call through the public API over the stub transport.
 #include <rekognition/client.hpp>
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 #include <iostream>
 #include <memory>

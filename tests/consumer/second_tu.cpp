@@ -1,6 +1,6 @@
 // The second translation unit: includes everything again.
 #include <rekognition/client.hpp>
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 int CountLabelsElsewhere(rekognition::RekognitionApi& api,
                          const rekognition::DetectCustomLabelsRequest& request) {

@@ -1,5 +1,5 @@
 // Fuzz target: error responses (JSON, XML, HTML or garbage from any peer or proxy).
-#include <rekognition/detail/json_codec.hpp>
+#include <rekognition/operations/json_codec.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Fuzz target: PNG/JPEG header reading (user-supplied image bytes).
-#include <rekognition/detail/image_header.hpp>
-#include <rekognition/validation.hpp>
+#include <rekognition/operations/image_header.hpp>
+#include <rekognition/operations/validation.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Fuzz target: the request parser and validator the local endpoint runs on
 // untrusted client bytes.
-#include <rekognition/detail/json_codec.hpp>
-#include <rekognition/validation.hpp>
+#include <rekognition/operations/json_codec.hpp>
+#include <rekognition/operations/validation.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Fuzz target: the DetectCustomLabels response parser (untrusted service bytes).
-#include <rekognition/detail/json_codec.hpp>
+#include <rekognition/operations/json_codec.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Fuzz target: the shared config/credentials INI parser (user files of any shape).
-#include <rekognition/shared_config.hpp>
+#include <rekognition/config/shared_config.hpp>
 
 #include <cstddef>
 #include <cstdint>

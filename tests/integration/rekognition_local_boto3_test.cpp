@@ -2,7 +2,7 @@
 // through boto3, through our Client and through detect-custom-labels get the
 // same labels and the same error codes.
 #include <rekognition/client.hpp>
-#include <rekognition/detail/json_codec.hpp>
+#include <rekognition/operations/json_codec.hpp>
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

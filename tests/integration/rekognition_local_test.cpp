@@ -3,10 +3,10 @@
 // exception type, signature checks, response headers, concurrency with
 // keep-alive, a quiet log and a clean stop.
 #include <rekognition/client.hpp>
-#include <rekognition/curl_transport.hpp>
+#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/detail/http_date.hpp>
-#include <rekognition/sigv4.hpp>
+#include <rekognition/auth/sigv4.hpp>
 
 #include <atomic>
 #include <chrono>

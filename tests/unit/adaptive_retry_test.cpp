@@ -1,5 +1,5 @@
 // The adaptive mode's CUBIC rate limiter, driven by an injected clock.
-#include <rekognition/adaptive_retry.hpp>
+#include <rekognition/retry/adaptive_retry.hpp>
 
 #include <catch2/catch.hpp>
 

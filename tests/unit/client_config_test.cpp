@@ -1,7 +1,7 @@
 // How the client resolves profile, region, endpoint, credentials and retry
 // mode from code, environment and the shared files.
 #include <rekognition/client.hpp>
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 

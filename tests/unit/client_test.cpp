@@ -1,7 +1,7 @@
 // The client end to end over the stub transport: wire format, signing inputs,
 // retries, error mapping, validation before sending, thread safety.
 #include <rekognition/client.hpp>
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 

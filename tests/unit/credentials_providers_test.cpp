@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "loopback_server.hpp"
-#include "rekognition/credentials_providers.hpp"
+#include "rekognition/auth/credentials_providers.hpp"
 #include "rekognition/detail/iso8601.hpp"
-#include "rekognition/detail/shell_split.hpp"
+#include "rekognition/auth/shell_split.hpp"
 
 using namespace rekognition;
 using testing_support::LoopbackServer;

@@ -1,5 +1,5 @@
 // The libcurl transport against a real loopback server.
-#include <rekognition/curl_transport.hpp>
+#include <rekognition/http/curl_transport.hpp>
 
 #include <catch2/catch.hpp>
 

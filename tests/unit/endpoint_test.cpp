@@ -14,9 +14,9 @@
 #include <sstream>
 #include <string>
 
-#include "rekognition/detail/partitions.hpp"
-#include "rekognition/endpoint.hpp"
-#include "rekognition/shared_config.hpp"
+#include "rekognition/config/partitions.hpp"
+#include "rekognition/config/endpoint.hpp"
+#include "rekognition/config/shared_config.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <random>
 #include <string>
 
-#include "rekognition/detail/image_header.hpp"
+#include "rekognition/operations/image_header.hpp"
 #include "test_images.hpp"
 
 namespace {

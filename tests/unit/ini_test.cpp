@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "rekognition/detail/ini.hpp"
+#include "rekognition/config/ini.hpp"
 
 using rekognition::detail::IniDocument;
 using rekognition::detail::ParseIni;

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "rekognition/detail/format_double.hpp"
-#include "rekognition/detail/json_codec.hpp"
+#include "rekognition/operations/json_codec.hpp"
 #include "test_images.hpp"
 
 namespace {

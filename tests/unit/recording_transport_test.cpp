@@ -1,10 +1,10 @@
 // Recorded interactions: what the file holds (and never holds), replaying it
 // without the original transport, matching modes and mismatch reports.
 #include <rekognition/client.hpp>
-#include <rekognition/curl_transport.hpp>
+#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/detail/base64.hpp>
-#include <rekognition/recording_transport.hpp>
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/recording_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -9,8 +9,8 @@
 #include <map>
 #include <string>
 
-#include "rekognition/region.hpp"
-#include "rekognition/shared_config.hpp"
+#include "rekognition/config/region.hpp"
+#include "rekognition/config/shared_config.hpp"
 
 using rekognition::ConfigurationError;
 using rekognition::FixedEnvironment;

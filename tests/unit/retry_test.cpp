@@ -1,5 +1,5 @@
 // Standard and legacy retry policies: classification, attempts, backoff bounds, quota.
-#include <rekognition/retry.hpp>
+#include <rekognition/retry/retry.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "rekognition/shared_config.hpp"
+#include "rekognition/config/shared_config.hpp"
 
 namespace {
 

@@ -17,11 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "rekognition/credentials.hpp"
+#include "rekognition/auth/credentials.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/errors.hpp"
-#include "rekognition/http.hpp"
-#include "rekognition/sigv4.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/auth/sigv4.hpp"
 
 namespace {
 

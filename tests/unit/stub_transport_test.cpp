@@ -1,5 +1,5 @@
 // The stub transport: scripted answers in order, recorded requests.
-#include <rekognition/stub_transport.hpp>
+#include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>
 

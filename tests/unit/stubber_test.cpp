@@ -2,7 +2,7 @@
 // readable mismatch reports, wildcards, error mapping, retries, unexpected
 // and leftover calls, clients built without any environment.
 #include <rekognition/client.hpp>
-#include <rekognition/stubber.hpp>
+#include <rekognition/testing/stubber.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 // Endpoint URL splitting and the Host header.
-#include <rekognition/detail/url.hpp>
+#include <rekognition/http/url.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "rekognition/errors.hpp"
-#include "rekognition/validation.hpp"
+#include "rekognition/operations/validation.hpp"
 #include "test_images.hpp"
 
 namespace {

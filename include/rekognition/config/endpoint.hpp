@@ -1,0 +1,189 @@
+// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
+// rules).
+#ifndef REKOGNITION_CONFIG_ENDPOINT_HPP
+#define REKOGNITION_CONFIG_ENDPOINT_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "rekognition/config/partitions.hpp"
+#include "rekognition/http/url.hpp"
+#include "rekognition/config/environment.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/config/region.hpp"
+#include "rekognition/config/shared_config.hpp"
+#include "rekognition/version.hpp"
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
+struct EndpointParameters {
+  std::optional<std::string> region;    ///< AWS::Region
+  bool use_fips = false;                ///< AWS::UseFIPS
+  bool use_dual_stack = false;          ///< AWS::UseDualStack
+  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
+};
+
+/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
+/// returned as is (refused together with FIPS or dual-stack); otherwise
+/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
+/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
+/// suffix. Throws ConfigurationError with the rule set's own messages
+/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
+/// custom endpoint are not supported", ...), and for a region that is not a
+/// valid DNS label. Empty strings count as unset. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+  if (params.endpoint && !params.endpoint->empty()) {
+    if (params.use_fips)
+      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (params.use_dual_stack)
+      throw ConfigurationError(
+          "Invalid Configuration: Dualstack and custom endpoint are not supported");
+    return *params.endpoint;
+  }
+  if (!params.region || params.region->empty())
+    throw ConfigurationError("Invalid Configuration: Missing Region");
+  const std::string& region = *params.region;
+  // The rules put the region into the host name as is; refuse anything that
+  // would change the host (dots, slashes, '@', ...).
+  if (!IsValidRegionName(region))
+    throw ConfigurationError("invalid region '" + region +
+                             "': a region name is letters, digits and '-'");
+  const detail::PartitionInfo& partition = detail::FindPartition(region);
+  if (params.use_fips && params.use_dual_stack) {
+    if (partition.supports_fips && partition.supports_dual_stack)
+      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError(
+        "FIPS and DualStack are enabled, but this partition does not support one or both");
+  }
+  if (params.use_fips) {
+    if (partition.supports_fips)
+      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
+    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+  }
+  if (params.use_dual_stack) {
+    if (partition.supports_dual_stack)
+      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
+  }
+  return "https://rekognition." + region + "." + partition.dns_suffix;
+}
+
+/// Endpoint settings made in code; each one left unset is looked up in the
+/// environment and then in the profile.
+struct EndpointSettings {
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  std::optional<std::string> endpoint_url;
+  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
+  /// use_fips_endpoint, else false).
+  std::optional<bool> use_fips;
+  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
+  /// profile's use_dualstack_endpoint, else false).
+  std::optional<bool> use_dual_stack;
+};
+
+namespace detail {
+
+// A true/false setting: case-insensitive "true" or "false", anything else is
+// a ConfigurationError naming where it came from.
+REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
+  if (EqualsIgnoreCase(value, "true")) return true;
+  if (EqualsIgnoreCase(value, "false")) return false;
+  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
+}
+
+// code > environment variable > profile key > false.
+REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
+                                              const char* variable, const char* key,
+                                              const Profile& profile,
+                                              const EnvironmentLookup& env) {
+  if (from_code) return *from_code;
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
+  if (auto value = profile.Get(key))
+    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  return false;
+}
+
+// The configured endpoint URL and where it came from, or nullopt.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
+    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
+  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  bool ignore = false;
+  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
+    ignore =
+        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+  if (ignore) return std::nullopt;
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
+  if (auto services_name = profile.Get("services")) {
+    if (!profile.services)
+      throw ConfigurationError(profile.Describe() + " names the services section '" +
+                               *services_name + "', which does not exist");
+    const auto service = profile.services->find("rekognition");
+    if (service != profile.services->end()) {
+      const auto url = service->second.find("endpoint_url");
+      if (url != service->second.end() && !url->second.empty())
+        return std::make_pair(
+            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+    }
+  }
+  if (auto value = profile.Get("endpoint_url"))
+    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// The endpoint URL for `region`: a configured URL (code >
+/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
+/// section's rekognition endpoint_url > the profile's endpoint_url; all but
+/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
+/// FIPS and dual-stack flags (see EndpointSettings). Throws
+/// ConfigurationError for a configured URL that is not an absolute http(s)
+/// URL, a boolean setting that is not true/false, a missing services
+/// section, and the rule set's errors. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
+                                               const EndpointSettings& from_code,
+                                               const Profile& profile,
+                                               const EnvironmentLookup& env = {}) {
+  EndpointParameters params;
+  params.region = region;
+  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
+                                                  "use_fips_endpoint", profile, env);
+  params.use_dual_stack =
+      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                                    "use_dualstack_endpoint", profile, env);
+  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
+    if (!detail::ParseUrl(configured->first)) {
+      // User info may hold a password: leave such a URL out of the message.
+      const bool printable = configured->first.find('@') == std::string::npos;
+      throw ConfigurationError(
+          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
+          " from " + configured->second +
+          ": expected an absolute http or https URL such as https://host:port");
+    }
+    params.endpoint = std::move(configured->first);
+  }
+  return ResolveEndpointFromRules(params);
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(
+    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_ENDPOINT_HPP

@@ -1,0 +1,151 @@
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rekognition/errors.hpp"
+#include "rekognition/version.hpp"
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
+  static Image FromFile(const std::string& path);
+
+  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP

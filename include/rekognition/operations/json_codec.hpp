@@ -1,0 +1,918 @@
+// rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
+// result and error responses), on RapidJSON.
+#ifndef REKOGNITION_OPERATIONS_JSON_CODEC_HPP
+#define REKOGNITION_OPERATIONS_JSON_CODEC_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "rekognition/detail/base64.hpp"
+#include "rekognition/detail/format_double.hpp"
+#include "rekognition/detail/utf8.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/operations/detect_custom_labels.hpp"
+#include "rekognition/version.hpp"
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
+/// base64 and label lists are far smaller, so this only stops runaway input.
+inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
+/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
+inline constexpr unsigned kMaxJsonDepth = 128;
+/// How much of an error body ParseErrorResponse looks at.
+inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// Writes `value` as Python's json.dumps would (see FormatPythonDouble),
+/// except that non-finite values, which JSON cannot carry, become null.
+/// `out` needs 32 chars. Returns the length. No throw.
+REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcept {
+  if (!std::isfinite(value)) {
+    std::memcpy(out, "null", 4);
+    return 4;
+  }
+  return FormatPythonDouble(value, out);
+}
+
+/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
+/// pieces: quotes, the short escapes, \u00XX for other control characters,
+/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
+/// (so the body is always valid JSON).
+template <typename Sink>
+void EscapeJsonString(std::string_view s, Sink&& sink) {
+  constexpr char kHex[] = "0123456789abcdef";
+  sink("\"", 1);
+  std::size_t run_start = 0;
+  std::size_t i = 0;
+  const auto flush = [&] {
+    if (i > run_start) sink(s.data() + run_start, i - run_start);
+  };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t length = Utf8SequenceLength(s, i);
+      if (length != 0) {
+        i += length;
+        continue;
+      }
+      flush();
+      sink("\\ufffd", 6);
+    } else {
+      flush();
+      char escape[6] = {'\\', 0, 0, 0, 0, 0};
+      std::size_t length = 2;
+      switch (c) {
+        case '"':
+          escape[1] = '"';
+          break;
+        case '\\':
+          escape[1] = '\\';
+          break;
+        case '\b':
+          escape[1] = 'b';
+          break;
+        case '\f':
+          escape[1] = 'f';
+          break;
+        case '\n':
+          escape[1] = 'n';
+          break;
+        case '\r':
+          escape[1] = 'r';
+          break;
+        case '\t':
+          escape[1] = 't';
+          break;
+        default:
+          escape[1] = 'u';
+          escape[2] = '0';
+          escape[3] = '0';
+          escape[4] = kHex[c >> 4];
+          escape[5] = kHex[c & 15];
+          length = 6;
+      }
+      sink(escape, length);
+    }
+    ++i;
+    run_start = i;
+  }
+  flush();
+  sink("\"", 1);
+}
+
+/// A writer that only counts the bytes the real writer would produce.
+class JsonSizeCounter {
+ public:
+  void Raw(std::string_view text) noexcept { size_ += text.size(); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char*, std::size_t n) { size_ += n; });
+  }
+  void Base64String(std::string_view bytes) noexcept {
+    size_ += 2 + Base64EncodedLength(bytes.size());
+  }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  std::size_t size_ = 0;
+};
+
+/// A writer that appends to a string (which the caller has reserved).
+class JsonAppender {
+ public:
+  explicit JsonAppender(std::string& out) noexcept : out_(out) {}
+  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
+  }
+  void Base64String(std::string_view bytes) {
+    out_ += '"';
+    Base64EncodeAppend(out_, bytes);
+    out_ += '"';
+  }
+
+ private:
+  std::string& out_;
+};
+
+template <typename Writer>
+void WriteJsonDouble(Writer& writer, double value) {
+  char buffer[40];
+  writer.Raw(std::string_view(buffer, FormatJsonDouble(value, buffer)));
+}
+
+/// Writes the request body; the same code sizes it and fills it, so the two
+/// cannot disagree.
+template <typename Writer>
+void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) {
+  writer.Raw("{\"ProjectVersionArn\":");
+  writer.String(request.project_version_arn);
+  writer.Raw(",\"Image\":{");
+  const Image& image = request.image;
+  if (image.bytes) {
+    writer.Raw("\"Bytes\":");
+    writer.Base64String(*image.bytes);
+  }
+  if (image.s3_object) {
+    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
+    writer.String(image.s3_object->bucket);
+    writer.Raw(",\"Name\":");
+    writer.String(image.s3_object->name);
+    if (image.s3_object->version) {
+      writer.Raw(",\"Version\":");
+      writer.String(*image.s3_object->version);
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("}");
+  if (request.max_results) {
+    char buffer[24];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, *request.max_results).ptr;
+    writer.Raw(",\"MaxResults\":");
+    writer.Raw(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+  }
+  if (request.min_confidence) {
+    writer.Raw(",\"MinConfidence\":");
+    WriteJsonDouble(writer, *request.min_confidence);
+  }
+  writer.Raw("}");
+}
+
+template <typename Writer>
+void WriteResultJson(const DetectCustomLabelsResult& result, Writer& writer) {
+  writer.Raw("{\"CustomLabels\":[");
+  bool first_label = true;
+  for (const CustomLabel& label : result.custom_labels) {
+    writer.Raw(first_label ? "{\"Name\":" : ",{\"Name\":");
+    first_label = false;
+    writer.String(label.name);
+    writer.Raw(",\"Confidence\":");
+    WriteJsonDouble(writer, label.confidence);
+    if (label.geometry) {
+      writer.Raw(",\"Geometry\":{");
+      const Geometry& geometry = *label.geometry;
+      if (geometry.bounding_box) {
+        const BoundingBox& box = *geometry.bounding_box;
+        writer.Raw("\"BoundingBox\":{\"Width\":");
+        WriteJsonDouble(writer, box.width);
+        writer.Raw(",\"Height\":");
+        WriteJsonDouble(writer, box.height);
+        writer.Raw(",\"Left\":");
+        WriteJsonDouble(writer, box.left);
+        writer.Raw(",\"Top\":");
+        WriteJsonDouble(writer, box.top);
+        writer.Raw("}");
+      }
+      if (!geometry.polygon.empty()) {
+        writer.Raw(geometry.bounding_box ? ",\"Polygon\":[" : "\"Polygon\":[");
+        bool first_point = true;
+        for (const Point& point : geometry.polygon) {
+          writer.Raw(first_point ? "{\"X\":" : ",{\"X\":");
+          first_point = false;
+          WriteJsonDouble(writer, point.x);
+          writer.Raw(",\"Y\":");
+          WriteJsonDouble(writer, point.y);
+          writer.Raw("}");
+        }
+        writer.Raw("]");
+      }
+      writer.Raw("}");
+    }
+    writer.Raw("}");
+  }
+  writer.Raw("]}");
+}
+
+/// Exact size in bytes of SerializeRequest(request). Thread-safe.
+REKOGNITION_INLINE std::size_t SerializedRequestSize(const DetectCustomLabelsRequest& request) {
+  JsonSizeCounter counter;
+  WriteRequestJson(request, counter);
+  return counter.size();
+}
+
+/// The awsJson1_1 body of DetectCustomLabels:
+/// {"ProjectVersionArn":..,"Image":{"Bytes":"<base64>"} or
+/// {"S3Object":{"Bucket","Name","Version"?}},"MaxResults"?,"MinConfidence"?}.
+/// Unset optional members are omitted; whatever is set is written (validate
+/// first). The exact size is reserved up front and the image is base64-encoded
+/// straight into the body, so the body is the only copy. Throws
+/// std::bad_alloc. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request) {
+  std::string body;
+  body.reserve(SerializedRequestSize(request));
+  JsonAppender appender(body);
+  WriteRequestJson(request, appender);
+  return body;
+}
+
+/// The body of a successful response:
+/// {"CustomLabels":[{"Name","Confidence","Geometry"?:{"BoundingBox"?:{..},"Polygon"?:[..]}}]}.
+/// Numbers are printed as Python prints them (see FormatJsonDouble); absent
+/// Geometry and BoundingBox and an empty Polygon are omitted. request_id and
+/// attempts are not part of the body. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& result) {
+  JsonSizeCounter counter;
+  WriteResultJson(result, counter);
+  std::string body;
+  body.reserve(counter.size());
+  JsonAppender appender(body);
+  WriteResultJson(result, appender);
+  return body;
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
+/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
+template <typename Handler>
+class DepthLimitedHandler {
+ public:
+  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
+      : handler_(handler), max_depth_(max_depth) {}
+  bool Null() { return handler_.Null(); }
+  bool Bool(bool b) { return handler_.Bool(b); }
+  bool Int(int i) { return handler_.Int(i); }
+  bool Uint(unsigned i) { return handler_.Uint(i); }
+  bool Int64(std::int64_t i) { return handler_.Int64(i); }
+  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
+  bool Double(double d) { return handler_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
+  }
+  bool bad_string() const noexcept { return bad_string_; }
+  bool StartObject() { return Enter() && handler_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return handler_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && handler_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return handler_.EndArray(elements);
+  }
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  bool Enter() noexcept {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
+  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
+  // so every string that parses can be written out and read back.
+  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
+    const char* end = s + n;
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+         ++p) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        bad_string_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+  Handler& handler_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+  bool bad_string_ = false;
+};
+
+/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
+/// iterative (no recursion), size- and depth-limited, nothing but whitespace
+/// after the value. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  if (text.size() > kMaxJsonBodySize) {
+    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
+            std::to_string(kMaxJsonBodySize) + ")";
+    return false;
+  }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  bool bad_string = false;
+  std::size_t consumed = 0;
+  auto generator = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, limited);
+    too_deep = limited.too_deep();
+    bad_string = limited.bad_string();
+    consumed = stream.Tell();
+    return !result.IsError() && consumed == text.size();
+  };
+  doc.Populate(generator);
+  if (too_deep) {
+    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (bad_string) {
+    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
+    return false;
+  }
+  if (result.IsError()) {
+    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+            rapidjson::GetParseError_En(result.Code());
+    return false;
+  }
+  if (consumed != text.size()) {
+    // RapidJSON stops at a NUL byte as if it were the end of the input.
+    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
+    return false;
+  }
+  return true;
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  switch (value.GetType()) {
+    case rapidjson::kNullType:
+      return "null";
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return "a boolean";
+    case rapidjson::kObjectType:
+      return "an object";
+    case rapidjson::kArrayType:
+      return "an array";
+    case rapidjson::kStringType:
+      return "a string";
+    case rapidjson::kNumberType:
+      return "a number";
+  }
+  return "an unknown value";
+}
+
+REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
+                                      const char* expected, const rapidjson::Value& value) {
+  error = path + ": expected " + expected + ", got " + JsonTypeName(value);
+  return false;
+}
+
+REKOGNITION_INLINE std::string_view JsonName(const rapidjson::Value& name) noexcept {
+  return std::string_view(name.GetString(), name.GetStringLength());
+}
+
+REKOGNITION_INLINE bool ReadJsonString(const rapidjson::Value& value, const std::string& path,
+                                       std::string& out, std::string& error) {
+  if (!value.IsString()) return JsonTypeError(error, path, "a string", value);
+  out.assign(value.GetString(), value.GetStringLength());
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadJsonNumber(const rapidjson::Value& value, const std::string& path,
+                                       double& out, std::string& error) {
+  if (!value.IsNumber()) return JsonTypeError(error, path, "a number", value);
+  out = value.GetDouble();
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseS3ObjectJson(const rapidjson::Value& value, S3Object& out,
+                                          std::string& error) {
+  const std::string path = "Image.S3Object";
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bucket") {
+      if (!ReadJsonString(m->value, path + ".Bucket", out.bucket, error)) return false;
+    } else if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Version") {
+      std::string version;
+      if (!ReadJsonString(m->value, path + ".Version", version, error)) return false;
+      out.version = std::move(version);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseImageJson(const rapidjson::Value& value, Image& out,
+                                       std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, "Image", "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Bytes") {
+      if (!m->value.IsString()) return JsonTypeError(error, "Image.Bytes", "a string", m->value);
+      std::string bytes;
+      if (!Base64Decode(std::string_view(m->value.GetString(), m->value.GetStringLength()),
+                        bytes)) {
+        error = "Image.Bytes: not valid base64 (" + std::to_string(m->value.GetStringLength()) +
+                " chars)";
+        return false;
+      }
+      out.bytes = std::move(bytes);
+    } else if (name == "S3Object") {
+      S3Object object;
+      if (!ParseS3ObjectJson(m->value, object, error)) return false;
+      out.s3_object = std::move(object);
+    }
+  }
+  return true;
+}
+
+/// Parses a DetectCustomLabels request body (the server side of
+/// SerializeRequest; Image.Bytes is base64-decoded). Types are strict
+/// (strings, an integer MaxResults, a number MinConfidence); null counts as
+/// absent; unknown members are ignored. Constraints are not checked here:
+/// run CheckRequest on the result. On failure returns false with `error`
+/// naming the member path and leaves `out` unchanged. Throws std::bad_alloc.
+/// Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRequest& out,
+                                     std::string& error) {
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  if (!doc.IsObject()) return JsonTypeError(error, "request body", "an object", doc);
+  DetectCustomLabelsRequest request;
+  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& value = m->value;
+    if (value.IsNull()) continue;
+    if (name == "ProjectVersionArn") {
+      if (!ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error))
+        return false;
+    } else if (name == "Image") {
+      Image image;
+      if (!ParseImageJson(value, image, error)) return false;
+      request.image = std::move(image);
+    } else if (name == "MaxResults") {
+      if (value.IsInt64()) {
+        request.max_results = value.GetInt64();
+      } else if (value.IsUint64()) {
+        error = "MaxResults: integer out of range";
+        return false;
+      } else {
+        return JsonTypeError(error, "MaxResults", "an integer", value);
+      }
+    } else if (name == "MinConfidence") {
+      double confidence = 0;
+      if (!ReadJsonNumber(value, "MinConfidence", confidence, error)) return false;
+      request.min_confidence = confidence;
+    }
+  }
+  out = std::move(request);
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
+                                          Geometry& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& member = m->value;
+    if (member.IsNull()) continue;
+    if (name == "BoundingBox") {
+      const std::string box_path = path + ".BoundingBox";
+      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
+      BoundingBox box;
+      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
+        const std::string_view field = JsonName(f->name);
+        if (f->value.IsNull()) continue;
+        double* target = field == "Width"    ? &box.width
+                         : field == "Height" ? &box.height
+                         : field == "Left"   ? &box.left
+                         : field == "Top"    ? &box.top
+                                             : nullptr;
+        if (target != nullptr &&
+            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
+          return false;
+      }
+      out.bounding_box = box;
+    } else if (name == "Polygon") {
+      const std::string polygon_path = path + ".Polygon";
+      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
+      std::vector<Point> polygon;
+      polygon.reserve(member.Size());
+      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
+        const rapidjson::Value& element = member[i];
+        if (element.IsNull()) continue;
+        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
+        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
+        Point point;
+        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
+          const std::string_view field = JsonName(f->name);
+          if (f->value.IsNull()) continue;
+          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
+          if (target != nullptr &&
+              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
+            return false;
+        }
+        polygon.push_back(point);
+      }
+      out.polygon = std::move(polygon);
+    }
+  }
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    if (m->value.IsNull()) continue;
+    if (name == "Name") {
+      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
+    } else if (name == "Confidence") {
+      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
+    } else if (name == "Geometry") {
+      Geometry geometry;
+      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
+      out.geometry = std::move(geometry);
+    }
+  }
+  return true;
+}
+
+/// Parses a successful DetectCustomLabels response body into
+/// out.custom_labels (request_id and attempts are left alone). Unknown members
+/// are ignored, null counts as absent (a null array element is skipped), and
+/// an empty or all-whitespace body is an empty result, as botocore treats it.
+/// A member of the wrong type fails with `error` naming its path, e.g.
+/// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
+/// string". The parse is iterative and limited in size and depth, so no input
+/// can exhaust the stack. On failure `out` is unchanged. Throws
+/// std::bad_alloc. Thread-safe for distinct outputs.
+REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
+                                    std::string& error) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    out.custom_labels.clear();
+    return true;
+  }
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  std::vector<CustomLabel> labels;
+  if (!doc.IsNull()) {
+    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
+    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
+      const rapidjson::Value& array = m->value;
+      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
+      labels.clear();
+      labels.reserve(array.Size());
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        if (array[i].IsNull()) continue;
+        CustomLabel label;
+        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
+          return false;
+        labels.push_back(std::move(label));
+      }
+    }
+  }
+  out.custom_labels = std::move(labels);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Error responses
+
+/// The error code and message of a failed call.
+struct ErrorBody {
+  std::string code;
+  std::string message;
+};
+
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
+
+/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
+/// whitespace and control characters become one space, invalid bytes become
+/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
+REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
+      out += "...";
+      return out;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(piece.data(), piece.size());
+    i += length == 0 ? 1 : length;
+  }
+  return out;
+}
+
+/// Replaces the five predefined XML entities and numeric character
+/// references; anything else is left as written.
+REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '&') {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += text[i++];
+      continue;
+    }
+    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
+    std::uint32_t cp = 0;
+    bool numeric = false;
+    if (entity == "amp") {
+      out += '&';
+    } else if (entity == "lt") {
+      out += '<';
+    } else if (entity == "gt") {
+      out += '>';
+    } else if (entity == "quot") {
+      out += '"';
+    } else if (entity == "apos") {
+      out += '\'';
+    } else if (entity.size() > 1 && entity[0] == '#') {
+      const bool hex = entity[1] == 'x' || entity[1] == 'X';
+      const std::string_view digits = entity.substr(hex ? 2 : 1);
+      const auto parsed =
+          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      numeric = !digits.empty() && parsed.ec == std::errc() &&
+                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
+                !(cp >= 0xd800 && cp <= 0xdfff);
+      if (!numeric) {
+        out += text[i++];
+        continue;
+      }
+      // Encode the code point as UTF-8.
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    } else {
+      out += text[i++];
+      continue;
+    }
+    i = semicolon + 1;
+  }
+  return out;
+}
+
+/// The text inside the first <name>...</name> element of `xml` (attributes
+/// allowed, "<name/>" is empty), or nullopt when there is none or it is
+/// not closed. A plain text scan: it never fails on malformed XML.
+REKOGNITION_INLINE std::optional<std::string_view> FindXmlElementText(std::string_view xml,
+                                                                      std::string_view name) {
+  const std::string closing = "</" + std::string(name);
+  for (std::size_t pos = xml.find('<'); pos != std::string_view::npos; pos = xml.find('<', pos)) {
+    ++pos;
+    if (xml.substr(pos, name.size()) != name) continue;
+    const std::size_t after = pos + name.size();
+    if (after >= xml.size()) return std::nullopt;
+    const char c = xml[after];
+    if (c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\r' && c != '\n') continue;
+    const std::size_t gt = xml.find('>', after);
+    if (gt == std::string_view::npos) return std::nullopt;
+    if (xml[gt - 1] == '/') return std::string_view();
+    const std::size_t end = xml.find(closing, gt + 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    return xml.substr(gt + 1, end - gt - 1);
+  }
+  return std::nullopt;
+}
+
+/// The standard reason phrase for common statuses, else "".
+REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 413:
+      return "Payload Too Large";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
+  }
+}
+
+/// Extracts the error code and message from a failed response, following
+/// DESIGN section 4. A 5xx whose body is empty or starts with "<html>" is a
+/// proxy's answer: its status is the code and the reason phrase the message,
+/// as botocore reports it. Otherwise the code: JSON "__type", else the x-amzn-ErrorType header,
+/// else JSON "code" or "Code", else the first XML <Code> element, each run
+/// through SanitizeErrorCode and skipped when empty; else the HTTP status
+/// as a string (e.g. "503"), as botocore reports it. Message:
+/// JSON "message", else "Message", else XML <Message> (entities decoded),
+/// else a printable excerpt of the body (at most about 200 bytes), else the
+/// status's reason phrase. Content-Type is ignored. Never fails on any input
+/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
+/// Thread-safe.
+REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
+                                                std::string_view body) {
+  constexpr std::size_t kMaxMessageBytes = 4096;
+  constexpr std::size_t kExcerptBytes = 200;
+  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+
+  // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
+  // the service: botocore reports the status and its reason phrase.
+  if (http_status >= 500) {
+    const std::size_t start = scan.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos || scan.substr(start, 6) == "<html>")
+      return ErrorBody{std::to_string(http_status), HttpReasonPhrase(http_status)};
+  }
+
+  std::optional<std::string> json_type, json_code, json_message;
+  const std::size_t first = scan.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && scan[first] == '{' && body.size() <= kMaxErrorBodyScan) {
+    rapidjson::Document doc;
+    std::string ignored;
+    if (ParseJsonDocument(scan, doc, ignored) && doc.IsObject()) {
+      const auto get = [&doc](const char* name) -> std::optional<std::string> {
+        const auto m = doc.FindMember(name);
+        if (m == doc.MemberEnd() || !m->value.IsString()) return std::nullopt;
+        return std::string(m->value.GetString(), m->value.GetStringLength());
+      };
+      json_type = get("__type");
+      json_code = get("code");
+      if (!json_code) json_code = get("Code");
+      json_message = get("message");
+      if (!json_message || json_message->empty()) json_message = get("Message");
+    }
+  }
+
+  ErrorBody out;
+  const auto try_code = [&out](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  };
+  if (json_type) try_code(*json_type);
+  if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
+  if (json_code) try_code(*json_code);
+  if (out.code.empty())
+    if (const auto xml_code = FindXmlElementText(scan, "Code")) try_code(UnescapeXml(*xml_code));
+  if (out.code.empty()) out.code = std::to_string(http_status);
+
+  if (json_message && !json_message->empty()) {
+    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+  } else if (const auto xml_message = FindXmlElementText(scan, "Message");
+             xml_message && !xml_message->empty()) {
+    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+  }
+  if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
+  if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_JSON_CODEC_HPP
