@@ -63,10 +63,11 @@ class RequestLog {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     std::string outcome =
-        reply.drop ? std::string("dropped")
-        : reply.error_code.empty()
+        reply.drop                  ? std::string("dropped")
+        : !reply.error_code.empty() ? std::to_string(reply.status) + " " + reply.error_code
+        : reply.operation == "DetectCustomLabels"
             ? std::to_string(reply.status) + " labels=" + std::to_string(reply.label_count)
-            : std::to_string(reply.status) + " " + reply.error_code;
+            : std::to_string(reply.status);
     if (reply.fault != rekognition_local::Fault::kNone)
       outcome += std::string(" fault=") + rekognition_local::ToString(reply.fault);
     // Operation and key id come from the client: print them escaped so a
@@ -91,6 +92,14 @@ class RequestLog {
                   printable(reply.access_key_id.substr(0, 32)).c_str(), ms, request_id.c_str());
     std::lock_guard<std::mutex> lock(mutex_);
     std::fputs(line, out_);
+    std::fflush(out_);
+  }
+
+  /// One line of model lifecycle news (status changes, running times).
+  void Note(const std::string& text) {
+    if (out_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fprintf(out_, "rekognition-local: %s\n", text.c_str());
     std::fflush(out_);
   }
 
@@ -124,7 +133,9 @@ int main(int argc, char** argv) {
   using namespace rekognition_local;
   ServerOptions options;
   CLI::App app{
-      "A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels) for demos and tests.",
+      "A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels and the model "
+      "lifecycle: DescribeProjects, DescribeProjectVersions, StartProjectVersion, "
+      "StopProjectVersion) for demos and tests.",
       "rekognition-local"};
   app.set_version_flag("--version", std::string("rekognition-local ") + rekognition::kVersion);
   AddOptions(app, options);
@@ -168,12 +179,20 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
 
-  RequestHandler handler(
-      std::move(fixtures),
-      SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
-                    "rekognition", options.region),
-      options.faults);
   RequestLog request_log(log);
+  std::unique_ptr<RequestHandler> handler_owner;
+  try {
+    handler_owner = std::make_unique<RequestHandler>(
+        std::move(fixtures),
+        SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
+                      "rekognition", options.region),
+        options.faults, options.lifecycle,
+        [&request_log](const std::string& text) { request_log.Note(text); });
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "rekognition-local: %s\n", e.what());
+    return 2;
+  }
+  RequestHandler& handler = *handler_owner;
 
   httplib::Server server;
   const std::size_t threads = static_cast<std::size_t>(options.threads);
@@ -290,6 +309,7 @@ int main(int argc, char** argv) {
   }
 
   const bool ok = server.listen_after_bind();
+  handler.models().LogStillRunning();
   // Returned without a signal (the accept loop failed): wake the signal thread.
   if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

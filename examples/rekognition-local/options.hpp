@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "model_lifecycle.hpp"
+
 #ifndef REKOGNITION_LOCAL_DEFAULT_FIXTURES
 #define REKOGNITION_LOCAL_DEFAULT_FIXTURES "examples/data/fixtures.json"
 #endif
@@ -34,6 +36,7 @@ struct ServerOptions {
   std::string fixtures = REKOGNITION_LOCAL_DEFAULT_FIXTURES;
   std::vector<std::string> project_version_arns;
   FaultOptions faults;
+  LifecycleOptions lifecycle;
   int threads = 128;     // each keep-alive connection holds one while it is open
   std::string log_file;  // empty: stderr
   bool quiet = false;
@@ -58,6 +61,21 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
       ->capture_default_str();
   app.add_option("--project-version-arn", options.project_version_arns,
                  "also serve this model version ARN (repeatable)");
+  app.add_option("--initial-model-status", options.lifecycle.initial_status,
+                 "status model versions start in (unless the fixture names one): RUNNING, or "
+                 "STOPPED to exercise StartProjectVersion")
+      ->check(CLI::IsMember(ProjectVersionStatuses()))
+      ->capture_default_str();
+  app.add_option("--start-delay-ms", options.lifecycle.start_delay_ms,
+                 "how long StartProjectVersion keeps a model STARTING before it is RUNNING")
+      ->check(CLI::Range(0, 86400000))
+      ->capture_default_str();
+  app.add_option("--stop-delay-ms", options.lifecycle.stop_delay_ms,
+                 "how long StopProjectVersion keeps a model STOPPING before it is STOPPED")
+      ->check(CLI::Range(0, 86400000))
+      ->capture_default_str();
+  app.add_option("--start-failure", options.lifecycle.start_failure,
+                 "make every start end FAILED with this StatusMessage");
   app.add_option("--throttle-rate", options.faults.throttle_rate,
                  "share of requests answered 500 ThrottlingException")
       ->check(CLI::Range(0.0, 1.0));
