@@ -29,6 +29,8 @@
 #include "rekognition/operations/detect_custom_labels_operation.hpp"
 #include "rekognition/operations/json_codec.hpp"
 #include "rekognition/operations/pipeline.hpp"
+#include "rekognition/operations/projects.hpp"
+#include "rekognition/operations/projects_codec.hpp"
 #include "rekognition/operations/validation.hpp"
 #include "rekognition/rekognition_api.hpp"
 #include "rekognition/retry/retry.hpp"
@@ -82,6 +84,10 @@ struct ClientConfig {
   std::function<void(std::chrono::milliseconds)> sleep;
   /// Receives one line per attempt (never secrets). Null: no logging.
   std::function<void(const std::string&)> debug_log;
+  /// Receives warnings that cannot be thrown, e.g. a RunningModel that
+  /// failed to stop its model in its destructor (the model may still be
+  /// running, and billed). Must not throw. Null: one line on stderr.
+  std::function<void(const std::string&)> log;
 };
 
 namespace detail {
@@ -207,6 +213,52 @@ class Client : public RekognitionApi {
   /// subclass matching the service's error code otherwise.
   DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override {
     return core_->Call<DetectCustomLabelsOperation>(request);
+  }
+
+  /// Describes projects, one page per call (see ListProjects for every
+  /// page). Filter with request.project_names. Validates first (throws
+  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
+  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override {
+    return core_->Call<DescribeProjectsOperation>(request);
+  }
+
+  /// Describes the versions of a project, one page per call (see
+  /// ListProjectVersions for every page). Throws like DescribeProjects, and
+  /// ResourceNotFoundException for an unknown project. Thread-safe.
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override {
+    return core_->Call<DescribeProjectVersionsOperation>(request);
+  }
+
+  /// Starts a model version; it is billed by the hour until stopped (see
+  /// RunningModel). Returns at once with the status (STARTING); wait with
+  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
+  /// ResourceInUseException when the version cannot start now,
+  /// LimitExceededException, ResourceNotFoundException, and the other
+  /// errors of DetectCustomLabels. Thread-safe.
+  StartProjectVersionResult StartProjectVersion(
+      const StartProjectVersionRequest& request) override {
+    return core_->Call<StartProjectVersionOperation>(request);
+  }
+
+  /// Stops a model version. Returns at once with the status (STOPPING).
+  /// Throws like StartProjectVersion. Thread-safe.
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override {
+    return core_->Call<StopProjectVersionOperation>(request);
+  }
+
+  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
+  /// throws. Thread-safe if the callback is.
+  void Warn(const std::string& line) noexcept override {
+    try {
+      if (core_->config().log) {
+        core_->config().log(line);
+        return;
+      }
+    } catch (...) {
+    }
+    RekognitionApi::Warn(line);
   }
 
   /// The configuration the client was built with (unresolved members empty).
