@@ -5,13 +5,14 @@
 #ifndef REKOGNITION_LOCAL_MODEL_LIFECYCLE_HPP
 #define REKOGNITION_LOCAL_MODEL_LIFECYCLE_HPP
 
-#include <rekognition/operations/validation.hpp>
+#include <rekognition/operations/projects_codec.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -31,45 +32,30 @@ struct LifecycleOptions {
 };
 
 /// The ProjectVersionStatus values of the service model.
-inline const std::vector<std::string>& ProjectVersionStatuses() {
-  static const std::vector<std::string> kStatuses = {"TRAINING_IN_PROGRESS",
-                                                     "TRAINING_COMPLETED",
-                                                     "TRAINING_FAILED",
-                                                     "STARTING",
-                                                     "RUNNING",
-                                                     "FAILED",
-                                                     "STOPPING",
-                                                     "STOPPED",
-                                                     "DELETING",
-                                                     "COPYING_IN_PROGRESS",
-                                                     "COPYING_COMPLETED",
-                                                     "COPYING_FAILED",
-                                                     "DEPRECATED",
-                                                     "EXPIRED"};
-  return kStatuses;
+inline std::vector<std::string> ProjectVersionStatuses() {
+  return {std::begin(rekognition::detail::kProjectVersionStatusNames),
+          std::end(rekognition::detail::kProjectVersionStatusNames)};
 }
 
-/// The parts of a model version ARN
-/// arn:PARTITION:rekognition:REGION:ACCOUNT:project/PROJECT/version/VERSION/CREATED.
+/// What the lifecycle needs of a model version ARN.
 struct VersionArnParts {
   std::string project_prefix;  // arn:...:project/PROJECT (the project ARN without its number)
   std::string project_name;
   std::string version_name;
-  std::int64_t created_ms = 0;
+  std::int64_t created_ms = 0;  // the trailing number
 };
 
 /// Splits `arn`, or returns nullopt when it is not a model version ARN.
 inline std::optional<VersionArnParts> ParseVersionArn(const std::string& arn) {
-  if (rekognition::detail::MatchProjectVersionArn(arn)) return std::nullopt;
-  const std::size_t version = arn.rfind("/version/");
-  const std::size_t number = arn.rfind('/');
-  const std::size_t project = arn.find(":project/");
+  const auto parsed = rekognition::ParseProjectVersionArn(arn);
+  if (!parsed) return std::nullopt;
   VersionArnParts parts;
-  parts.project_prefix = arn.substr(0, version);
-  parts.project_name = arn.substr(project + 9, version - project - 9);
-  parts.version_name = arn.substr(version + 9, number - version - 9);
-  const std::string digits = arn.substr(number + 1);
+  parts.project_prefix = "arn:" + parsed->partition + ":rekognition:" + parsed->region + ":" +
+                         parsed->account + ":project/" + parsed->project_name;
+  parts.project_name = parsed->project_name;
+  parts.version_name = parsed->version_name;
   // Creation times are milliseconds; longer numbers are clamped, not wrapped.
+  const std::string& digits = parsed->version_number;
   parts.created_ms = digits.size() > 15 ? 999999999999999 : std::stoll(digits);
   return parts;
 }
