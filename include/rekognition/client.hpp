@@ -275,4 +275,9 @@ class Client : public RekognitionApi {
 
 REKOGNITION_NAMESPACE_END
 
+// The model lifecycle helpers work on any RekognitionApi, a Client included.
+#include "rekognition/lifecycle/paginators.hpp"
+#include "rekognition/lifecycle/running_model.hpp"
+#include "rekognition/lifecycle/waiters.hpp"
+
 #endif  // REKOGNITION_CLIENT_HPP
