@@ -34,7 +34,25 @@ struct Options {
   std::string output = "json";
   bool debug = false;
   std::vector<std::string> images;
+  // The model lifecycle.
+  bool start_model = false;
+  std::string stop_model;  // "": keep it running; "if-started" (bare flag) or "always"
+  bool model_status = false;
+  std::int64_t min_inference_units = 1;
+  std::optional<std::int64_t> max_inference_units;
+  double wait_timeout = 1200;  // seconds
+  double wait_delay = 30;      // seconds between polls, as botocore's waiter
 };
+
+/// When the run stops the model: never, if this run started it, or always.
+enum class StopPolicy { kNever, kIfStarted, kAlways };
+
+inline StopPolicy StopPolicyOf(const Options& options) {
+  if (options.stop_model.empty()) return StopPolicy::kNever;
+  // Without --start-model the run started nothing: --stop-model means stop it.
+  if (options.stop_model == "always" || !options.start_model) return StopPolicy::kAlways;
+  return StopPolicy::kIfStarted;
+}
 
 /// Registers every option on `app`, writing into `options`.
 inline void AddOptions(CLI::App& app, Options& options) {
@@ -68,8 +86,56 @@ inline void AddOptions(CLI::App& app, Options& options) {
       ->check(CLI::IsMember({"json", "text"}))
       ->capture_default_str();
   app.add_flag("--debug", options.debug, "log each attempt to stderr (never secrets)");
-  app.add_option("IMAGE", options.images, "PNG/JPEG file, directory of them, or s3://bucket/key")
-      ->required();
+  CLI::Option* start =
+      app.add_flag("--start-model", options.start_model,
+                   "start the model unless it is STARTING or RUNNING, and wait until it is RUNNING "
+                   "(status on stderr); alone, start, wait and exit");
+  // A flag, so its value only comes with '=': `--stop-model IMG` keeps IMG an image.
+  app.add_flag("--stop-model{if-started}", options.stop_model,
+               "stop the model when the run ends (also after Ctrl-C, an error or a failed "
+               "start): with --start-model only if this run started it, unless "
+               "--stop-model=always; alone, stop it and exit")
+      ->check(CLI::IsMember({"if-started", "always"}));
+  app.add_flag("--model-status", options.model_status,
+               "print the model version's description as `aws rekognition "
+               "describe-project-versions` does, and exit");
+  app.add_option("--min-inference-units", options.min_inference_units,
+                 "inference units to start the model with")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}))
+      ->capture_default_str()
+      ->needs(start);
+  app.add_option("--max-inference-units", options.max_inference_units,
+                 "most inference units auto-scaling may use (not sent unless given)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{2147483647}))
+      ->needs(start);
+  app.add_option("--wait-timeout", options.wait_timeout,
+                 "seconds to wait for the model to be RUNNING (fractions allowed)")
+      ->check(CLI::Range(0.001, 31536000.0))
+      ->capture_default_str()
+      ->needs(start);
+  app.add_option("--wait-delay", options.wait_delay,
+                 "seconds between status polls while waiting (fractions allowed)")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str()
+      ->needs(start);
+  app.add_option("IMAGE", options.images, "PNG/JPEG file, directory of them, or s3://bucket/key");
+}
+
+/// Rules across options: the message of the first broken one, or "".
+inline std::string CheckOptionCombinations(const Options& options) {
+  if (options.model_status && (options.start_model || !options.stop_model.empty()))
+    return "--model-status only describes the model: it cannot be combined with --start-model "
+           "or --stop-model";
+  if (options.model_status && !options.images.empty())
+    return "--model-status only describes the model: it takes no IMAGE";
+  if (options.images.empty() && !options.model_status && !options.start_model &&
+      options.stop_model.empty())
+    return "IMAGE is required (unless --start-model, --stop-model or --model-status is given)";
+  if (options.max_inference_units && *options.max_inference_units < options.min_inference_units)
+    return "--max-inference-units (" + std::to_string(*options.max_inference_units) +
+           ") must not be less than --min-inference-units (" +
+           std::to_string(options.min_inference_units) + ")";
+  return "";
 }
 
 /// The client configuration for `options`. `cancel` aborts transfers in
