@@ -26,8 +26,8 @@
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/utf8.hpp"
-#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/http/types.hpp"
+#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/testing/stub_assertion_error.hpp"
 #include "rekognition/version.hpp"
 
