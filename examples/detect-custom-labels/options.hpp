@@ -95,7 +95,8 @@ inline void AddOptions(CLI::App& app, Options& options) {
                "stop the model when the run ends (also after Ctrl-C, an error or a failed "
                "start): with --start-model only if this run started it, unless "
                "--stop-model=always; alone, stop it and exit")
-      ->check(CLI::IsMember({"if-started", "always"}));
+      ->check(CLI::IsMember({"if-started", "always"}))
+      ->option_text("[=always]");
   app.add_flag("--model-status", options.model_status,
                "print the model version's description as `aws rekognition "
                "describe-project-versions` does, and exit");
