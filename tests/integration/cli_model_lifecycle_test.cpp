@@ -200,6 +200,29 @@ TEST_CASE("Ctrl-C while waiting still stops the model this run started", "[lifec
   CHECK(Status(endpoint.url()) != "STARTING");
 }
 
+TEST_CASE("Ctrl-C during the images still stops the model", "[lifecycle][interrupt]") {
+  LocalEndpoint endpoint({"--latency-ms", "400", "--stop-delay-ms", "100"});
+  TempDir dir;
+  const std::string err_path = dir.path() + "/stderr.txt";
+  std::string command = "exec";
+  for (const auto& arg : Cli(endpoint.url(), {"--stop-model", "--concurrency", "1",
+                                              testing_support::SampleDataDir()}))
+    command += " '" + arg + "'";
+  command += " 2>" + err_path;
+  testing_support::BackgroundProcess cli({"sh", "-c", command}, CliEnvironment());
+  CHECK_FALSE(cli.ReadLine(std::chrono::seconds(10)).empty());  // the first image's line
+  kill(cli.pid(), SIGINT);
+  for (std::string line; !(line = cli.ReadLine(std::chrono::seconds(10))).empty();) {
+  }
+  const int status = cli.Stop();
+  const std::string err = testing_support::ReadFile(err_path);
+  INFO(err);
+  CHECK(status == 130);
+  CHECK(err.find("interrupted: ") != std::string::npos);
+  CHECK(Count(endpoint.Log(), " StopProjectVersion 200") == 1);
+  CHECK(Status(endpoint.url()) != "RUNNING");
+}
+
 TEST_CASE("a model that ends FAILED exits 254 with its StatusMessage", "[lifecycle][cli]") {
   LocalEndpoint endpoint({"--initial-model-status", "STOPPED", "--start-delay-ms", "200",
                           "--start-failure", "The model could not be deployed (test)."});
