@@ -22,7 +22,6 @@
 #include "exit_codes.hpp"
 #include "image_inputs.hpp"
 #include "model_control.hpp"
-#include "model_status.hpp"
 #include "options.hpp"
 #include "output.hpp"
 #include "progress.hpp"
@@ -197,8 +196,7 @@ int main(int argc, char** argv) {
 
   if (options.model_status) {
     try {
-      const auto found = rekognition::FindProjectVersion(api, options.project_version_arn);
-      const std::string json = dcl::AwsCliProjectVersionsJson({found.version.raw_json});
+      const std::string json = dcl::ModelStatusJson(api, options.project_version_arn);
       std::fwrite(json.data(), 1, json.size(), stdout);
       return dcl::kExitSuccess;
     } catch (...) {

@@ -16,8 +16,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "exit_codes.hpp"
+#include "model_status.hpp"
 #include "options.hpp"
 
 namespace dcl {
@@ -133,6 +135,42 @@ inline int ReportStartFailure(const std::exception_ptr& error, const Options& op
     print_error(error);
     return ExitCodeFor(error);
   }
+}
+
+/// --model-status: what `aws rekognition describe-project-versions
+/// --project-arn P --version-names V` prints for the version ARN, P found
+/// with DescribeProjects by the project name in the ARN. As with the aws
+/// CLI, a version the project does not have prints an empty list; a project
+/// that does not exist is ResourceNotFoundException. Throws
+/// ValidationError for a malformed ARN and what the calls throw.
+inline std::string ModelStatusJson(rekognition::RekognitionApi& api,
+                                   const std::string& version_arn) {
+  const auto parts = rekognition::ParseProjectVersionArn(version_arn);
+  if (!parts)
+    throw rekognition::ValidationError(
+        "ProjectVersionArn", "pattern",
+        "--project-version-arn is not a model version ARN: " + version_arn);
+  // The project ARN is the version's up to "/version/", then its own number.
+  const std::string prefix = version_arn.substr(0, version_arn.rfind("/version/")) + "/";
+  rekognition::DescribeProjectsRequest projects;
+  projects.project_names = {parts->project_name};
+  std::string project_arn;
+  for (const auto& project : rekognition::ListProjects(api, projects))
+    if (project.project_arn.compare(0, prefix.size(), prefix) == 0 &&
+        project.project_arn.find('/', prefix.size()) == std::string::npos)
+      project_arn = project.project_arn;
+  if (project_arn.empty())
+    throw rekognition::ResourceNotFoundException(rekognition::ErrorInfo{
+        "ResourceNotFoundException",
+        "no project named '" + parts->project_name + "' (from " + version_arn + ")", 0, "", 0,
+        false});
+  rekognition::DescribeProjectVersionsRequest versions;
+  versions.project_arn = project_arn;
+  versions.version_names = {parts->version_name};
+  std::vector<std::string> raw;
+  for (const auto& version : rekognition::ListProjectVersions(api, versions))
+    raw.push_back(version.raw_json);
+  return AwsCliProjectVersionsJson(raw);
 }
 
 /// --stop-model without --start-model: sends StopProjectVersion. A model

@@ -295,6 +295,20 @@ TEST_CASE("--model-status prints byte for byte what the aws CLI prints", "[lifec
   const auto running = RunProcess(Cli(lifecycle.url(), {"--model-status"}), CliEnvironment());
   CHECK(running.out == AwsDescribe(lifecycle.url()).out);
   CHECK(running.out.find("\"MaxInferenceUnits\": 3,") != std::string::npos);
+
+  // A version the project does not have: an empty list, as the aws CLI prints.
+  const std::string other_version =
+      "arn:aws:rekognition:us-east-1:111122223333:project/shelf-products/version/nope/1";
+  auto cli = Cli(lifecycle.url(), {"--model-status"});
+  cli[6] = other_version;
+  const auto missing = RunProcess(cli, CliEnvironment());
+  CHECK(missing.exit_code == 0);
+  CHECK(missing.out == "{\n    \"ProjectVersionDescriptions\": []\n}\n");
+  // A project that does not exist: the service's error.
+  cli[6] = "arn:aws:rekognition:us-east-1:111122223333:project/nope/version/nope/1";
+  const auto no_project = RunProcess(cli, CliEnvironment());
+  CHECK(no_project.exit_code == 254);
+  CHECK(no_project.err.find("(ResourceNotFoundException)") != std::string::npos);
 }
 
 TEST_CASE("lifecycle options are checked before anything is sent", "[lifecycle][usage]") {
