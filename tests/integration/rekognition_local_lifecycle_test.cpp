@@ -318,3 +318,17 @@ out["start_wrong_type"] = call("start_project_version", ProjectVersionArn=arn, M
   for (const char* key : {"no_project", "unknown_project", "start_max_below_min", "stop_unknown"})
     CHECK(out[key]["Status"].GetInt() == 400);
 }
+
+TEST_CASE("rekognition-local refuses an ARN that is not a model version ARN", "[lifecycle]") {
+  const std::string bin = std::string(REKOGNITION_BIN_DIR) + "/rekognition-local";
+  const auto run = testing_support::RunProcess(
+      {bin, "--port", "0", "--access-key-id", "a", "--secret-access-key", "b",
+       "--project-version-arn", "arn:aws:rekognition:us-east-1:111122223333:project/p/1"});
+  CHECK(run.exit_code == 2);
+  CHECK(run.err.find("project/p/1 is not a model version ARN") != std::string::npos);
+  const auto status = testing_support::RunProcess({bin, "--port", "0", "--access-key-id", "a",
+                                                   "--secret-access-key", "b",
+                                                   "--initial-model-status", "SLEEPING"});
+  CHECK(status.exit_code != 0);
+  CHECK(status.err.find("--initial-model-status") != std::string::npos);
+}
