@@ -482,12 +482,17 @@ REKOGNITION_DEFINE_ERROR(InternalServerError, ServiceError)
 REKOGNITION_DEFINE_ERROR(InvalidImageFormatException, ServiceError)
 /// An input parameter violated a constraint.
 REKOGNITION_DEFINE_ERROR(InvalidParameterException, ServiceError)
+/// The pagination token (NextToken) is not valid.
+REKOGNITION_DEFINE_ERROR(InvalidPaginationTokenException, ServiceError)
 /// The S3 object could not be read.
 REKOGNITION_DEFINE_ERROR(InvalidS3ObjectException, ServiceError)
 /// A service limit was exceeded (retried as throttling).
 REKOGNITION_DEFINE_ERROR(LimitExceededException, ServiceError)
 /// The account's throughput limit was exceeded (retried as throttling).
 REKOGNITION_DEFINE_ERROR(ProvisionedThroughputExceededException, ServiceError)
+/// The resource is in use: e.g. the model version is already starting or
+/// stopping, or cannot change state now.
+REKOGNITION_DEFINE_ERROR(ResourceInUseException, ServiceError)
 /// The project version does not exist.
 REKOGNITION_DEFINE_ERROR(ResourceNotFoundException, ServiceError)
 /// The project version is not running; start it first.
@@ -522,9 +527,11 @@ REKOGNITION_DEFINE_ERROR(AccessDenied, AuthError)
   REKOGNITION_THROW_IF(InternalServerError)
   REKOGNITION_THROW_IF(InvalidImageFormatException)
   REKOGNITION_THROW_IF(InvalidParameterException)
+  REKOGNITION_THROW_IF(InvalidPaginationTokenException)
   REKOGNITION_THROW_IF(InvalidS3ObjectException)
   REKOGNITION_THROW_IF(LimitExceededException)
   REKOGNITION_THROW_IF(ProvisionedThroughputExceededException)
+  REKOGNITION_THROW_IF(ResourceInUseException)
   REKOGNITION_THROW_IF(ResourceNotFoundException)
   REKOGNITION_THROW_IF(ResourceNotReadyException)
   REKOGNITION_THROW_IF(ThrottlingException)
@@ -5890,6 +5897,9 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 
 
+
+
+
 // ---- begin rekognition/operations/image_header.hpp
 // rekognition-cpp: image format detection and PNG/JPEG dimension reading.
 #ifndef REKOGNITION_OPERATIONS_IMAGE_HEADER_HPP
@@ -6034,9 +6044,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-
-
-
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Largest Image.Bytes the Custom Labels documentation allows for
@@ -6121,10 +6128,13 @@ struct ArnMismatch {
 
 /// Matches the model's ProjectVersionArn pattern
 /// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/version\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$
-/// by hand: the separators never occur inside the character classes, so one
-/// left-to-right pass decides it (no backtracking, no recursion). Returns
-/// nullopt on a match. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string_view s) noexcept {
+/// (with `versioned`), or its ProjectArn pattern
+/// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$
+/// (without), by hand: the separators never occur inside the character
+/// classes, so one left-to-right pass decides it (no backtracking, no
+/// recursion). Returns nullopt on a match. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_view s,
+                                                                  bool versioned) noexcept {
   std::size_t pos = 0;
   const auto literal = [&](std::string_view text) {
     for (char c : text) {
@@ -6159,15 +6169,28 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string
   std::size_t length = run(name_char);
   if (length == 0 || length > 255)
     return ArnMismatch{length == 0 ? pos : start + 255, "a project name of 1-255 [a-zA-Z0-9_.-]"};
-  if (!literal("/version/")) return ArnMismatch{pos, "\"/version/\""};
-  start = pos;
-  length = run(name_char);
-  if (length == 0 || length > 255)
-    return ArnMismatch{length == 0 ? pos : start + 255, "a version name of 1-255 [a-zA-Z0-9_.-]"};
-  if (!literal("/")) return ArnMismatch{pos, "\"/\" after the version name"};
-  if (run(digit) == 0) return ArnMismatch{pos, "the version number (digits)"};
-  if (pos != s.size()) return ArnMismatch{pos, "the end after the version number"};
+  if (versioned) {
+    if (!literal("/version/")) return ArnMismatch{pos, "\"/version/\""};
+    start = pos;
+    length = run(name_char);
+    if (length == 0 || length > 255)
+      return ArnMismatch{length == 0 ? pos : start + 255, "a version name of 1-255 [a-zA-Z0-9_.-]"};
+    if (!literal("/")) return ArnMismatch{pos, "\"/\" after the version name"};
+  } else if (!literal("/")) {
+    return ArnMismatch{pos, "\"/\" after the project name"};
+  }
+  if (run(digit) == 0)
+    return ArnMismatch{pos,
+                       versioned ? "the version number (digits)" : "the project number (digits)"};
+  if (pos != s.size())
+    return ArnMismatch{
+        pos, versioned ? "the end after the version number" : "the end after the project number"};
   return std::nullopt;
+}
+
+/// MatchRekognitionArn for a ProjectVersionArn. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string_view s) noexcept {
+  return MatchRekognitionArn(s, true);
 }
 
 REKOGNITION_INLINE ValidationFailure
@@ -6256,6 +6279,34 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
   return std::nullopt;
 }
 
+/// Checks an ARN (required, 20-2048 chars, a Rekognition project ARN with or
+/// without its version part). Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckArn(const char* field,
+                                                             const std::string& arn,
+                                                             bool versioned) {
+  const std::string name = field;
+  if (arn.empty()) return MakeFailure(name, "required", name + " is required");
+  if (arn.size() < 20 || arn.size() > 2048)
+    return MakeFailure(name, "length 20-2048",
+                       name + " must be 20 to 2048 characters long, got " +
+                           std::to_string(arn.size()) + ": " + QuoteForMessage(arn));
+  if (const auto mismatch = MatchRekognitionArn(arn, versioned))
+    return MakeFailure(name, "pattern",
+                       name +
+                           " must look like arn:<partition>:rekognition:<region>:<12-digit "
+                           "account>:project/<name>/" +
+                           (versioned ? "version/<name>/" : "") + "<number>; at character " +
+                           std::to_string(mismatch->position + 1) + " expected " +
+                           mismatch->expected + ", got " + QuoteForMessage(arn));
+  return std::nullopt;
+}
+
+/// CheckArn for a ProjectVersionArn. Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckProjectVersionArn(const char* field,
+                                                                           const std::string& arn) {
+  return CheckArn(field, arn, true);
+}
+
 }  // namespace detail
 
 /// Checks `request` against the service model's constraints and, unless
@@ -6274,20 +6325,9 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
     const DetectCustomLabelsRequest& request, const ValidationOptions& options = {}) {
   using detail::MakeFailure;
   using detail::QuoteForMessage;
-  const std::string& arn = request.project_version_arn;
-  if (arn.empty())
-    return MakeFailure("ProjectVersionArn", "required", "ProjectVersionArn is required");
-  if (arn.size() < 20 || arn.size() > 2048)
-    return MakeFailure("ProjectVersionArn", "length 20-2048",
-                       "ProjectVersionArn must be 20 to 2048 characters long, got " +
-                           std::to_string(arn.size()) + ": " + QuoteForMessage(arn));
-  if (const auto mismatch = detail::MatchProjectVersionArn(arn))
-    return MakeFailure(
-        "ProjectVersionArn", "pattern",
-        "ProjectVersionArn must look like arn:<partition>:rekognition:<region>:<12-digit "
-        "account>:project/<name>/version/<name>/<number>; at character " +
-            std::to_string(mismatch->position + 1) + " expected " + mismatch->expected + ", got " +
-            QuoteForMessage(arn));
+  if (auto failure =
+          detail::CheckProjectVersionArn("ProjectVersionArn", request.project_version_arn))
+    return failure;
 
   const Image& image = request.image;
   if (image.bytes.has_value() == image.s3_object.has_value())
@@ -6961,11 +7001,1080 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_OPERATIONS_PIPELINE_HPP
 // ---- end rekognition/operations/pipeline.hpp
 
+// ---- begin rekognition/operations/projects.hpp
+// rekognition-cpp: the request and result types of the model lifecycle
+// operations: DescribeProjects, DescribeProjectVersions, StartProjectVersion
+// and StopProjectVersion.
+#ifndef REKOGNITION_OPERATIONS_PROJECTS_HPP
+#define REKOGNITION_OPERATIONS_PROJECTS_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// A point in time as the service sends it (epoch seconds, with fractions).
+using Timestamp = std::chrono::system_clock::time_point;
+
+/// The status of a model (project) version: the 14 values of the service
+/// model, and kUnknown for anything else (the raw text is kept beside it).
+enum class ProjectVersionStatus {
+  kTrainingInProgress,  ///< TRAINING_IN_PROGRESS
+  kTrainingCompleted,   ///< TRAINING_COMPLETED
+  kTrainingFailed,      ///< TRAINING_FAILED
+  kStarting,            ///< STARTING
+  kRunning,             ///< RUNNING
+  kFailed,              ///< FAILED
+  kStopping,            ///< STOPPING
+  kStopped,             ///< STOPPED
+  kDeleting,            ///< DELETING
+  kCopyingInProgress,   ///< COPYING_IN_PROGRESS
+  kCopyingCompleted,    ///< COPYING_COMPLETED
+  kCopyingFailed,       ///< COPYING_FAILED
+  kDeprecated,          ///< DEPRECATED
+  kExpired,             ///< EXPIRED
+  kUnknown,             ///< absent, or a value this library does not know
+};
+
+namespace detail {
+inline constexpr std::string_view kProjectVersionStatusNames[] = {"TRAINING_IN_PROGRESS",
+                                                                  "TRAINING_COMPLETED",
+                                                                  "TRAINING_FAILED",
+                                                                  "STARTING",
+                                                                  "RUNNING",
+                                                                  "FAILED",
+                                                                  "STOPPING",
+                                                                  "STOPPED",
+                                                                  "DELETING",
+                                                                  "COPYING_IN_PROGRESS",
+                                                                  "COPYING_COMPLETED",
+                                                                  "COPYING_FAILED",
+                                                                  "DEPRECATED",
+                                                                  "EXPIRED"};
+}  // namespace detail
+
+/// The wire name of `status` ("RUNNING"), "UNKNOWN" for kUnknown.
+/// Thread-safe, no throw.
+REKOGNITION_INLINE std::string_view ToString(ProjectVersionStatus status) noexcept {
+  const auto index = static_cast<std::size_t>(status);
+  return index < std::size(detail::kProjectVersionStatusNames)
+             ? detail::kProjectVersionStatusNames[index]
+             : std::string_view("UNKNOWN");
+}
+
+/// The status named `text` (exact, case-sensitive, as the service sends it);
+/// kUnknown for anything else. Thread-safe, no throw.
+REKOGNITION_INLINE ProjectVersionStatus ParseProjectVersionStatus(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < std::size(detail::kProjectVersionStatusNames); ++i)
+    if (detail::kProjectVersionStatusNames[i] == text) return static_cast<ProjectVersionStatus>(i);
+  return ProjectVersionStatus::kUnknown;
+}
+
+/// Input of DescribeProjects. Empty lists and unset optionals are not sent.
+struct DescribeProjectsRequest {
+  /// Token of the next page, from a previous result (at most 1024 chars).
+  std::optional<std::string> next_token;
+  /// Projects per page, 1-100 (service default 100).
+  std::optional<std::int64_t> max_results;
+  /// Describe only these projects (1-10 names of 1-255 [a-zA-Z0-9_.-]).
+  std::vector<std::string> project_names;
+  /// Filter by customization feature: "CUSTOM_LABELS" (the service's
+  /// default) or "CONTENT_MODERATION"; at most 2.
+  std::vector<std::string> features;
+
+  bool operator==(const DescribeProjectsRequest& o) const {
+    return next_token == o.next_token && max_results == o.max_results &&
+           project_names == o.project_names && features == o.features;
+  }
+};
+
+/// One project, as DescribeProjects describes it.
+struct ProjectDescription {
+  std::string project_arn;                      ///< ProjectArn
+  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
+  std::optional<std::string> status;            ///< CREATING, CREATED or DELETING
+  std::optional<std::string> feature;           ///< CUSTOM_LABELS or CONTENT_MODERATION
+  std::optional<std::string> auto_update;       ///< ENABLED or DISABLED (adapters)
+  /// The member exactly as received, re-encoded as compact JSON (every
+  /// member, modeled here or not). Empty for descriptions built in code.
+  std::string raw_json;
+
+  /// Compares the modeled members (raw_json is ignored).
+  bool operator==(const ProjectDescription& o) const {
+    return project_arn == o.project_arn && creation_timestamp == o.creation_timestamp &&
+           status == o.status && feature == o.feature && auto_update == o.auto_update;
+  }
+};
+
+/// Output of DescribeProjects: one page.
+struct DescribeProjectsResult {
+  std::vector<ProjectDescription> project_descriptions;
+  std::optional<std::string> next_token;  ///< set when more pages follow
+  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;                       ///< attempts the call took, including the first
+};
+
+/// Input of DescribeProjectVersions.
+struct DescribeProjectVersionsRequest {
+  /// ARN of the project (required), e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/1714000000000".
+  /// Not derivable from a version ARN: see FindProjectVersion.
+  std::string project_arn;
+  /// Describe only these versions (1-10 names of 1-255 [a-zA-Z0-9_.-]);
+  /// empty: every version, not sent.
+  std::vector<std::string> version_names;
+  /// Token of the next page, from a previous result (at most 1024 chars).
+  std::optional<std::string> next_token;
+  /// Versions per page, 1-100 (service default 100).
+  std::optional<std::int64_t> max_results;
+
+  bool operator==(const DescribeProjectVersionsRequest& o) const {
+    return project_arn == o.project_arn && version_names == o.version_names &&
+           next_token == o.next_token && max_results == o.max_results;
+  }
+};
+
+/// One model version, as DescribeProjectVersions describes it.
+struct ProjectVersionDescription {
+  std::string project_version_arn;              ///< ProjectVersionArn
+  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
+  std::optional<std::int64_t> min_inference_units;
+  std::optional<std::int64_t> max_inference_units;
+  /// Status; kUnknown when absent or not one of the 14 known values.
+  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
+  /// Status exactly as sent ("" when absent), also for unknown values.
+  std::string status_text;
+  std::optional<std::string> status_message;  ///< StatusMessage (why it FAILED)
+  std::optional<std::int64_t> billable_training_time_in_seconds;
+  std::optional<Timestamp> training_end_timestamp;
+  std::optional<std::string> kms_key_id;
+  std::optional<std::string> source_project_version_arn;
+  std::optional<std::string> version_description;
+  std::optional<std::string> feature;
+  std::optional<std::string> base_model_version;
+  /// The member exactly as received, re-encoded as compact JSON (every
+  /// member, modeled here or not: OutputConfig, EvaluationResult, ...).
+  /// Empty for descriptions built in code.
+  std::string raw_json;
+
+  /// Compares the modeled members (raw_json is ignored).
+  bool operator==(const ProjectVersionDescription& o) const {
+    return project_version_arn == o.project_version_arn &&
+           creation_timestamp == o.creation_timestamp &&
+           min_inference_units == o.min_inference_units &&
+           max_inference_units == o.max_inference_units && status == o.status &&
+           status_text == o.status_text && status_message == o.status_message &&
+           billable_training_time_in_seconds == o.billable_training_time_in_seconds &&
+           training_end_timestamp == o.training_end_timestamp && kms_key_id == o.kms_key_id &&
+           source_project_version_arn == o.source_project_version_arn &&
+           version_description == o.version_description && feature == o.feature &&
+           base_model_version == o.base_model_version;
+  }
+};
+
+/// Output of DescribeProjectVersions: one page.
+struct DescribeProjectVersionsResult {
+  std::vector<ProjectVersionDescription> project_version_descriptions;
+  std::optional<std::string> next_token;  ///< set when more pages follow
+  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;                       ///< attempts the call took, including the first
+};
+
+/// Input of StartProjectVersion. Starting a model bills it by the hour until
+/// it is stopped: see RunningModel for a guard that stops it.
+struct StartProjectVersionRequest {
+  std::string project_version_arn;       ///< the model version to start (required)
+  std::int64_t min_inference_units = 1;  ///< >= 1 (required)
+  /// Upper bound for auto-scaling, >= 1; unset: no auto-scaling, not sent.
+  std::optional<std::int64_t> max_inference_units;
+
+  bool operator==(const StartProjectVersionRequest& o) const {
+    return project_version_arn == o.project_version_arn &&
+           min_inference_units == o.min_inference_units &&
+           max_inference_units == o.max_inference_units;
+  }
+};
+
+/// Input of StopProjectVersion.
+struct StopProjectVersionRequest {
+  std::string project_version_arn;  ///< the model version to stop (required)
+
+  bool operator==(const StopProjectVersionRequest& o) const {
+    return project_version_arn == o.project_version_arn;
+  }
+};
+
+/// Output of StartProjectVersion and StopProjectVersion.
+struct ProjectVersionStatusResult {
+  /// The status after the call (STARTING, STOPPING, ...); kUnknown when absent.
+  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
+  std::string status_text;  ///< the status exactly as sent ("" when absent)
+  std::string request_id;   ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;         ///< attempts the call took, including the first
+};
+
+/// Output of StartProjectVersion.
+using StartProjectVersionResult = ProjectVersionStatusResult;
+/// Output of StopProjectVersion.
+using StopProjectVersionResult = ProjectVersionStatusResult;
+
+/// The parts of a model version ARN
+/// arn:PARTITION:rekognition:REGION:ACCOUNT:project/PROJECT/version/VERSION/NUMBER.
+/// The trailing number is the version's creation time, which differs from the
+/// project's: the project ARN cannot be derived from it.
+struct ProjectVersionArnParts {
+  std::string partition;
+  std::string region;
+  std::string account;
+  std::string project_name;
+  std::string version_name;
+  std::string version_number;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_PROJECTS_HPP
+// ---- end rekognition/operations/projects.hpp
+
+// ---- begin rekognition/operations/projects_codec.hpp
+// rekognition-cpp: validation, awsJson1_1 bodies and pipeline declarations of
+// the model lifecycle operations (DescribeProjects, DescribeProjectVersions,
+// StartProjectVersion, StopProjectVersion).
+#ifndef REKOGNITION_OPERATIONS_PROJECTS_CODEC_HPP
+#define REKOGNITION_OPERATIONS_PROJECTS_CODEC_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+// ---------------------------------------------------------------------------
+// Validation
+
+namespace detail {
+
+inline constexpr std::size_t kMaxPaginationTokenChars = 1024;
+
+/// A ProjectName / VersionName: 1-255 chars of [a-zA-Z0-9_.-].
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckResourceName(const std::string& field,
+                                                                      const std::string& value) {
+  if (value.empty() || value.size() > 255)
+    return MakeFailure(field, "length 1-255",
+                       field + " must be 1 to 255 characters long, got " +
+                           std::to_string(value.size()) +
+                           (value.empty() ? std::string() : ": " + QuoteForMessage(value)));
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                    c == '.' || c == '-' || c == '_';
+    if (!ok)
+      return MakeFailure(field, "pattern [a-zA-Z0-9_.-]+",
+                         field + " may contain only a-z, A-Z, 0-9, '_', '.' and '-', got " +
+                             QuoteForMessage(std::string_view(&value[i], 1)) + " at position " +
+                             std::to_string(i) + ": " + QuoteForMessage(value));
+  }
+  return std::nullopt;
+}
+
+/// A list of names (not sent when empty): at most `max` entries, each a
+/// resource name.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckNameList(
+    const char* field, const std::vector<std::string>& names, std::size_t max) {
+  if (names.size() > max)
+    return MakeFailure(field, "1-" + std::to_string(max) + " items",
+                       std::string(field) + " may hold 1 to " + std::to_string(max) +
+                           " names, got " + std::to_string(names.size()));
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (auto failure =
+            CheckResourceName(std::string(field) + "[" + std::to_string(i) + "]", names[i]))
+      return failure;
+  return std::nullopt;
+}
+
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckNextToken(
+    const std::optional<std::string>& token) {
+  if (token && token->size() > kMaxPaginationTokenChars)
+    return MakeFailure(
+        "NextToken", "length <= 1024",
+        "NextToken must be at most 1024 characters long, got " + std::to_string(token->size()));
+  return std::nullopt;
+}
+
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckPageSize(
+    const std::optional<std::int64_t>& value) {
+  if (value && (*value < 1 || *value > 100))
+    return MakeFailure(
+        "MaxResults", "integer 1-100",
+        "MaxResults must be an integer from 1 to 100, got " + std::to_string(*value));
+  return std::nullopt;
+}
+
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckInferenceUnits(const char* field,
+                                                                        std::int64_t value) {
+  if (value < 1 || value > 2147483647)
+    return MakeFailure(field, "integer >= 1",
+                       std::string(field) + " must be an integer from 1 to 2147483647, got " +
+                           std::to_string(value));
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// Checks a DescribeProjects request against the service model: NextToken
+/// at most 1024 chars, MaxResults 1-100, ProjectNames 1-10 names of 1-255
+/// [a-zA-Z0-9_.-], Features 1-2 of CUSTOM_LABELS / CONTENT_MODERATION.
+/// Returns the first broken rule, or nullopt. `options` is unused (kept for
+/// symmetry). Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
+    const DescribeProjectsRequest& request, const ValidationOptions& options = {}) {
+  (void)options;
+  if (auto failure = detail::CheckNextToken(request.next_token)) return failure;
+  if (auto failure = detail::CheckPageSize(request.max_results)) return failure;
+  if (auto failure = detail::CheckNameList("ProjectNames", request.project_names, 10))
+    return failure;
+  if (request.features.size() > 2)
+    return detail::MakeFailure(
+        "Features", "1-2 items",
+        "Features may hold 1 to 2 values, got " + std::to_string(request.features.size()));
+  for (std::size_t i = 0; i < request.features.size(); ++i) {
+    const std::string& feature = request.features[i];
+    if (feature != "CUSTOM_LABELS" && feature != "CONTENT_MODERATION")
+      return detail::MakeFailure(
+          "Features[" + std::to_string(i) + "]", "CUSTOM_LABELS or CONTENT_MODERATION",
+          "Features[" + std::to_string(i) + "] must be CUSTOM_LABELS or CONTENT_MODERATION, got " +
+              detail::QuoteForMessage(feature));
+  }
+  return std::nullopt;
+}
+
+/// Checks a DescribeProjectVersions request: ProjectArn required (20-2048
+/// chars, arn:...:project/NAME/NUMBER), VersionNames 1-10 names of 1-255
+/// [a-zA-Z0-9_.-], NextToken at most 1024 chars, MaxResults 1-100. Returns
+/// the first broken rule, or nullopt. Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
+    const DescribeProjectVersionsRequest& request, const ValidationOptions& options = {}) {
+  (void)options;
+  if (auto failure = detail::CheckArn("ProjectArn", request.project_arn, false)) return failure;
+  if (auto failure = detail::CheckNameList("VersionNames", request.version_names, 10))
+    return failure;
+  if (auto failure = detail::CheckNextToken(request.next_token)) return failure;
+  return detail::CheckPageSize(request.max_results);
+}
+
+/// Checks a StartProjectVersion request: ProjectVersionArn required (the
+/// model's pattern), MinInferenceUnits >= 1, MaxInferenceUnits >= 1 when
+/// set (both 32-bit integers in the model). Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
+    const StartProjectVersionRequest& request, const ValidationOptions& options = {}) {
+  (void)options;
+  if (auto failure =
+          detail::CheckProjectVersionArn("ProjectVersionArn", request.project_version_arn))
+    return failure;
+  if (auto failure = detail::CheckInferenceUnits("MinInferenceUnits", request.min_inference_units))
+    return failure;
+  if (request.max_inference_units)
+    return detail::CheckInferenceUnits("MaxInferenceUnits", *request.max_inference_units);
+  return std::nullopt;
+}
+
+/// Checks a StopProjectVersion request: ProjectVersionArn required (the
+/// model's pattern). Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
+    const StopProjectVersionRequest& request, const ValidationOptions& options = {}) {
+  (void)options;
+  return detail::CheckProjectVersionArn("ProjectVersionArn", request.project_version_arn);
+}
+
+/// Like the matching CheckRequest, but throws ValidationError(field,
+/// constraint, message) for the first broken rule. Thread-safe.
+template <typename Request,
+          typename = decltype(CheckRequest(std::declval<const Request&>(), ValidationOptions{}))>
+void ValidateRequest(const Request& request, const ValidationOptions& options = {}) {
+  if (auto failure = CheckRequest(request, options))
+    throw ValidationError(std::move(failure->field), std::move(failure->constraint),
+                          std::move(failure->message));
+}
+
+/// Splits a model version ARN into its parts, or nullopt when it does not
+/// match the model's ProjectVersionArn pattern. Thread-safe, no throw
+/// beyond std::bad_alloc.
+REKOGNITION_INLINE std::optional<ProjectVersionArnParts> ParseProjectVersionArn(
+    std::string_view arn) {
+  if (detail::MatchProjectVersionArn(arn)) return std::nullopt;
+  // The pattern matched, so the separators sit where the pattern puts them.
+  ProjectVersionArnParts parts;
+  std::size_t pos = 4;  // after "arn:"
+  const auto until = [&](char separator) {
+    const std::size_t end = arn.find(separator, pos);
+    std::string piece(arn.substr(pos, end - pos));
+    pos = end + 1;
+    return piece;
+  };
+  parts.partition = until(':');
+  until(':');  // "rekognition"
+  parts.region = until(':');
+  parts.account = until(':');
+  until('/');  // "project"
+  parts.project_name = until('/');
+  until('/');  // "version"
+  parts.version_name = until('/');
+  parts.version_number = std::string(arn.substr(pos));
+  return parts;
+}
+
+namespace detail {
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/// Appends `text` as a JSON string literal.
+REKOGNITION_INLINE void AppendJsonString(std::string& out, std::string_view text) {
+  EscapeJsonString(text, [&out](const char* data, std::size_t size) { out.append(data, size); });
+}
+
+/// Builds a JSON object member by member, in the order they are added.
+class JsonObjectWriter {
+ public:
+  explicit JsonObjectWriter(std::string& out) : out_(out) { out_ += '{'; }
+  void Key(std::string_view name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    AppendJsonString(out_, name);
+    out_ += ':';
+  }
+  void String(std::string_view name, std::string_view value) {
+    Key(name);
+    AppendJsonString(out_, value);
+  }
+  void OptionalString(std::string_view name, const std::optional<std::string>& value) {
+    if (value) String(name, *value);
+  }
+  void Integer(std::string_view name, std::int64_t value) {
+    Key(name);
+    out_ += std::to_string(value);
+  }
+  void OptionalInteger(std::string_view name, const std::optional<std::int64_t>& value) {
+    if (value) Integer(name, *value);
+  }
+  void StringList(std::string_view name, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    Key(name);
+    out_ += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i) out_ += ',';
+      AppendJsonString(out_, values[i]);
+    }
+    out_ += ']';
+  }
+  void OptionalTimestamp(std::string_view name, const std::optional<Timestamp>& value) {
+    if (!value) return;
+    Key(name);
+    const auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(value->time_since_epoch()).count();
+    char buffer[40];
+    out_.append(buffer, FormatJsonDouble(static_cast<double>(micros) / 1e6, buffer));
+  }
+  void Raw(std::string_view name, std::string_view json) {
+    Key(name);
+    out_.append(json.data(), json.size());
+  }
+  void Close() { out_ += '}'; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+/// The DescribeProjects body, members in model order (as boto3 sends them
+/// when given in that order); unset members omitted. Thread-safe.
+REKOGNITION_INLINE std::string SerializeRequest(const DescribeProjectsRequest& request) {
+  std::string body;
+  JsonObjectWriter json(body);
+  json.OptionalString("NextToken", request.next_token);
+  json.OptionalInteger("MaxResults", request.max_results);
+  json.StringList("ProjectNames", request.project_names);
+  json.StringList("Features", request.features);
+  json.Close();
+  return body;
+}
+
+/// The DescribeProjectVersions body. Thread-safe.
+REKOGNITION_INLINE std::string SerializeRequest(const DescribeProjectVersionsRequest& request) {
+  std::string body;
+  JsonObjectWriter json(body);
+  json.String("ProjectArn", request.project_arn);
+  json.StringList("VersionNames", request.version_names);
+  json.OptionalString("NextToken", request.next_token);
+  json.OptionalInteger("MaxResults", request.max_results);
+  json.Close();
+  return body;
+}
+
+/// The StartProjectVersion body. Thread-safe.
+REKOGNITION_INLINE std::string SerializeRequest(const StartProjectVersionRequest& request) {
+  std::string body;
+  JsonObjectWriter json(body);
+  json.String("ProjectVersionArn", request.project_version_arn);
+  json.Integer("MinInferenceUnits", request.min_inference_units);
+  json.OptionalInteger("MaxInferenceUnits", request.max_inference_units);
+  json.Close();
+  return body;
+}
+
+/// The StopProjectVersion body. Thread-safe.
+REKOGNITION_INLINE std::string SerializeRequest(const StopProjectVersionRequest& request) {
+  std::string body;
+  JsonObjectWriter json(body);
+  json.String("ProjectVersionArn", request.project_version_arn);
+  json.Close();
+  return body;
+}
+
+/// A description's JSON: raw_json when it has one (so members this library
+/// does not model survive a round trip), else the modeled members.
+REKOGNITION_INLINE void WriteDescription(std::string& out, const ProjectDescription& project) {
+  if (!project.raw_json.empty()) {
+    out += project.raw_json;
+    return;
+  }
+  JsonObjectWriter json(out);
+  json.String("ProjectArn", project.project_arn);
+  json.OptionalTimestamp("CreationTimestamp", project.creation_timestamp);
+  json.OptionalString("Status", project.status);
+  json.OptionalString("Feature", project.feature);
+  json.OptionalString("AutoUpdate", project.auto_update);
+  json.Close();
+}
+
+REKOGNITION_INLINE void WriteDescription(std::string& out,
+                                         const ProjectVersionDescription& version) {
+  if (!version.raw_json.empty()) {
+    out += version.raw_json;
+    return;
+  }
+  JsonObjectWriter json(out);
+  json.String("ProjectVersionArn", version.project_version_arn);
+  json.OptionalTimestamp("CreationTimestamp", version.creation_timestamp);
+  json.OptionalInteger("MinInferenceUnits", version.min_inference_units);
+  if (!version.status_text.empty())
+    json.String("Status", version.status_text);
+  else if (version.status != ProjectVersionStatus::kUnknown)
+    json.String("Status", ToString(version.status));
+  json.OptionalString("StatusMessage", version.status_message);
+  json.OptionalInteger("BillableTrainingTimeInSeconds", version.billable_training_time_in_seconds);
+  json.OptionalTimestamp("TrainingEndTimestamp", version.training_end_timestamp);
+  json.OptionalString("KmsKeyId", version.kms_key_id);
+  json.OptionalInteger("MaxInferenceUnits", version.max_inference_units);
+  json.OptionalString("SourceProjectVersionArn", version.source_project_version_arn);
+  json.OptionalString("VersionDescription", version.version_description);
+  json.OptionalString("Feature", version.feature);
+  json.OptionalString("BaseModelVersion", version.base_model_version);
+  json.Close();
+}
+
+template <typename Description>
+std::string SerializePage(std::string_view list_name, const std::vector<Description>& items,
+                          const std::optional<std::string>& next_token) {
+  std::string body;
+  JsonObjectWriter json(body);
+  json.Key(list_name);
+  body += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) body += ',';
+    WriteDescription(body, items[i]);
+  }
+  body += ']';
+  json.OptionalString("NextToken", next_token);
+  json.Close();
+  return body;
+}
+
+/// The body of a successful DescribeProjects response (for stubs and the
+/// local endpoint). Thread-safe.
+REKOGNITION_INLINE std::string SerializeResult(const DescribeProjectsResult& result) {
+  return SerializePage("ProjectDescriptions", result.project_descriptions, result.next_token);
+}
+
+/// The body of a successful DescribeProjectVersions response. Thread-safe.
+REKOGNITION_INLINE std::string SerializeResult(const DescribeProjectVersionsResult& result) {
+  return SerializePage("ProjectVersionDescriptions", result.project_version_descriptions,
+                       result.next_token);
+}
+
+/// The body of a successful Start/StopProjectVersion response:
+/// {"Status":"STARTING"} ({} when the status is unknown and has no text).
+REKOGNITION_INLINE std::string SerializeResult(const ProjectVersionStatusResult& result) {
+  std::string body;
+  JsonObjectWriter json(body);
+  if (!result.status_text.empty())
+    json.String("Status", result.status_text);
+  else if (result.status != ProjectVersionStatus::kUnknown)
+    json.String("Status", ToString(result.status));
+  json.Close();
+  return body;
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+
+/// Reads an integer member (a JSON number without fraction that fits 64 bits).
+REKOGNITION_INLINE bool ReadJsonInt64(const rapidjson::Value& value, const std::string& path,
+                                      std::int64_t& out, std::string& error) {
+  if (value.IsInt64()) {
+    out = value.GetInt64();
+    return true;
+  }
+  if (value.IsNumber()) {
+    error = path + ": expected an integer, got a number out of range or with a fraction";
+    return false;
+  }
+  return JsonTypeError(error, path, "an integer", value);
+}
+
+/// Reads a timestamp as botocore does: epoch seconds as a JSON number (with
+/// fractions), or a string holding epoch seconds or an ISO 8601 date-time.
+/// Years beyond 1-9999 are refused.
+REKOGNITION_INLINE bool ReadJsonTimestamp(const rapidjson::Value& value, const std::string& path,
+                                          Timestamp& out, std::string& error) {
+  double seconds = 0;
+  if (value.IsNumber()) {
+    seconds = value.GetDouble();
+  } else if (value.IsString()) {
+    const std::string_view text(value.GetString(), value.GetStringLength());
+    if (auto parsed = ParseIso8601(text)) {
+      out = *parsed;
+      return true;
+    }
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+      error =
+          path + ": expected epoch seconds or an ISO 8601 timestamp, got " + QuoteForMessage(text);
+      return false;
+    }
+  } else {
+    return JsonTypeError(error, path, "a timestamp (number or string)", value);
+  }
+  // 253402300800 is 10000-01-01T00:00:00Z.
+  if (!std::isfinite(seconds) || seconds <= -62135596800.0 || seconds >= 253402300800.0) {
+    error = path + ": timestamp out of range: " + PythonDoubleString(seconds);
+    return false;
+  }
+  const auto micros = static_cast<std::int64_t>(std::llround(seconds * 1e6));
+  out =
+      Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds(micros)));
+  return true;
+}
+
+/// `value` re-encoded as compact JSON.
+REKOGNITION_INLINE std::string CompactJson(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+/// Reads an optional string member into `out`.
+REKOGNITION_INLINE bool ReadOptionalString(const rapidjson::Value& value, const std::string& path,
+                                           std::optional<std::string>& out, std::string& error) {
+  std::string text;
+  if (!ReadJsonString(value, path, text, error)) return false;
+  out = std::move(text);
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadOptionalInt64(const rapidjson::Value& value, const std::string& path,
+                                          std::optional<std::int64_t>& out, std::string& error) {
+  std::int64_t number = 0;
+  if (!ReadJsonInt64(value, path, number, error)) return false;
+  out = number;
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadOptionalTimestamp(const rapidjson::Value& value,
+                                              const std::string& path,
+                                              std::optional<Timestamp>& out, std::string& error) {
+  Timestamp time;
+  if (!ReadJsonTimestamp(value, path, time, error)) return false;
+  out = time;
+  return true;
+}
+
+REKOGNITION_INLINE bool ReadStatus(const rapidjson::Value& value, const std::string& path,
+                                   ProjectVersionStatus& status, std::string& text,
+                                   std::string& error) {
+  if (!ReadJsonString(value, path, text, error)) return false;
+  status = ParseProjectVersionStatus(text);
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseDescriptionJson(const rapidjson::Value& value, const std::string& path,
+                                             ProjectDescription& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& member = m->value;
+    if (member.IsNull()) continue;
+    const std::string at = path + "." + std::string(name);
+    bool ok = true;
+    if (name == "ProjectArn")
+      ok = ReadJsonString(member, at, out.project_arn, error);
+    else if (name == "CreationTimestamp")
+      ok = ReadOptionalTimestamp(member, at, out.creation_timestamp, error);
+    else if (name == "Status")
+      ok = ReadOptionalString(member, at, out.status, error);
+    else if (name == "Feature")
+      ok = ReadOptionalString(member, at, out.feature, error);
+    else if (name == "AutoUpdate")
+      ok = ReadOptionalString(member, at, out.auto_update, error);
+    if (!ok) return false;
+  }
+  out.raw_json = CompactJson(value);
+  return true;
+}
+
+REKOGNITION_INLINE bool ParseDescriptionJson(const rapidjson::Value& value, const std::string& path,
+                                             ProjectVersionDescription& out, std::string& error) {
+  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
+    const std::string_view name = JsonName(m->name);
+    const rapidjson::Value& member = m->value;
+    if (member.IsNull()) continue;
+    const std::string at = path + "." + std::string(name);
+    bool ok = true;
+    if (name == "ProjectVersionArn")
+      ok = ReadJsonString(member, at, out.project_version_arn, error);
+    else if (name == "CreationTimestamp")
+      ok = ReadOptionalTimestamp(member, at, out.creation_timestamp, error);
+    else if (name == "MinInferenceUnits")
+      ok = ReadOptionalInt64(member, at, out.min_inference_units, error);
+    else if (name == "MaxInferenceUnits")
+      ok = ReadOptionalInt64(member, at, out.max_inference_units, error);
+    else if (name == "Status")
+      ok = ReadStatus(member, at, out.status, out.status_text, error);
+    else if (name == "StatusMessage")
+      ok = ReadOptionalString(member, at, out.status_message, error);
+    else if (name == "BillableTrainingTimeInSeconds")
+      ok = ReadOptionalInt64(member, at, out.billable_training_time_in_seconds, error);
+    else if (name == "TrainingEndTimestamp")
+      ok = ReadOptionalTimestamp(member, at, out.training_end_timestamp, error);
+    else if (name == "KmsKeyId")
+      ok = ReadOptionalString(member, at, out.kms_key_id, error);
+    else if (name == "SourceProjectVersionArn")
+      ok = ReadOptionalString(member, at, out.source_project_version_arn, error);
+    else if (name == "VersionDescription")
+      ok = ReadOptionalString(member, at, out.version_description, error);
+    else if (name == "Feature")
+      ok = ReadOptionalString(member, at, out.feature, error);
+    else if (name == "BaseModelVersion")
+      ok = ReadOptionalString(member, at, out.base_model_version, error);
+    if (!ok) return false;
+  }
+  out.raw_json = CompactJson(value);
+  return true;
+}
+
+/// Parses a body that must be a JSON object (an empty body is an empty
+/// object, as botocore treats it); calls `member(name, value)` for each
+/// non-null member.
+template <typename MemberFn>
+bool ParseObjectBody(std::string_view body, const char* what, std::string& error,
+                     MemberFn&& member) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return true;
+  rapidjson::Document doc;
+  if (!ParseJsonDocument(body, doc, error)) return false;
+  if (doc.IsNull()) return true;
+  if (!doc.IsObject()) return JsonTypeError(error, what, "an object", doc);
+  for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
+    if (m->value.IsNull()) continue;
+    if (!member(JsonName(m->name), m->value)) return false;
+  }
+  return true;
+}
+
+template <typename Description>
+bool ParsePage(std::string_view body, std::string_view list_name, std::vector<Description>& items,
+               std::optional<std::string>& next_token, std::string& error) {
+  std::vector<Description> parsed;
+  std::optional<std::string> token;
+  const bool ok = ParseObjectBody(
+      body, "response body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        if (name == "NextToken") return ReadOptionalString(value, "NextToken", token, error);
+        if (name != list_name) return true;
+        const std::string list(list_name);
+        if (!value.IsArray()) return JsonTypeError(error, list, "an array", value);
+        parsed.clear();
+        parsed.reserve(value.Size());
+        for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+          if (value[i].IsNull()) continue;
+          Description description;
+          if (!ParseDescriptionJson(value[i], list + "[" + std::to_string(i) + "]", description,
+                                    error))
+            return false;
+          parsed.push_back(std::move(description));
+        }
+        return true;
+      });
+  if (!ok) return false;
+  items = std::move(parsed);
+  next_token = std::move(token);
+  return true;
+}
+
+/// Parses a successful DescribeProjects body. Unknown members are ignored,
+/// null counts as absent; a member of the wrong type fails with `error`
+/// naming its path. On failure `out` is unchanged. Thread-safe.
+REKOGNITION_INLINE bool ParseResult(std::string_view body, DescribeProjectsResult& out,
+                                    std::string& error) {
+  return ParsePage(body, "ProjectDescriptions", out.project_descriptions, out.next_token, error);
+}
+
+/// Parses a successful DescribeProjectVersions body (see the DescribeProjects
+/// overload). Unknown statuses are kept in status_text. Thread-safe.
+REKOGNITION_INLINE bool ParseResult(std::string_view body, DescribeProjectVersionsResult& out,
+                                    std::string& error) {
+  return ParsePage(body, "ProjectVersionDescriptions", out.project_version_descriptions,
+                   out.next_token, error);
+}
+
+/// Parses a successful Start/StopProjectVersion body ({"Status": ...}).
+REKOGNITION_INLINE bool ParseResult(std::string_view body, ProjectVersionStatusResult& out,
+                                    std::string& error) {
+  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
+  std::string text;
+  const bool ok = ParseObjectBody(
+      body, "response body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        return name != "Status" || ReadStatus(value, "Status", status, text, error);
+      });
+  if (!ok) return false;
+  out.status = status;
+  out.status_text = std::move(text);
+  return true;
+}
+
+/// Reads a list of strings.
+REKOGNITION_INLINE bool ReadStringList(const rapidjson::Value& value, const std::string& path,
+                                       std::vector<std::string>& out, std::string& error) {
+  if (!value.IsArray()) return JsonTypeError(error, path, "an array", value);
+  std::vector<std::string> items;
+  for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+    std::string item;
+    if (!ReadJsonString(value[i], path + "[" + std::to_string(i) + "]", item, error)) return false;
+    items.push_back(std::move(item));
+  }
+  out = std::move(items);
+  return true;
+}
+
+/// Parses a DescribeProjects request body (the server side of
+/// SerializeRequest). Types are strict; null counts as absent; unknown
+/// members are ignored; constraints are not checked (run CheckRequest). On
+/// failure `out` is unchanged. Thread-safe.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, DescribeProjectsRequest& out,
+                                     std::string& error) {
+  DescribeProjectsRequest request;
+  const bool ok = ParseObjectBody(
+      body, "request body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        if (name == "NextToken")
+          return ReadOptionalString(value, "NextToken", request.next_token, error);
+        if (name == "MaxResults")
+          return ReadOptionalInt64(value, "MaxResults", request.max_results, error);
+        if (name == "ProjectNames")
+          return ReadStringList(value, "ProjectNames", request.project_names, error);
+        if (name == "Features") return ReadStringList(value, "Features", request.features, error);
+        return true;
+      });
+  if (!ok) return false;
+  out = std::move(request);
+  return true;
+}
+
+/// Parses a DescribeProjectVersions request body (see the DescribeProjects
+/// overload). Thread-safe.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, DescribeProjectVersionsRequest& out,
+                                     std::string& error) {
+  DescribeProjectVersionsRequest request;
+  const bool ok = ParseObjectBody(
+      body, "request body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        if (name == "ProjectArn")
+          return ReadJsonString(value, "ProjectArn", request.project_arn, error);
+        if (name == "VersionNames")
+          return ReadStringList(value, "VersionNames", request.version_names, error);
+        if (name == "NextToken")
+          return ReadOptionalString(value, "NextToken", request.next_token, error);
+        if (name == "MaxResults")
+          return ReadOptionalInt64(value, "MaxResults", request.max_results, error);
+        return true;
+      });
+  if (!ok) return false;
+  out = std::move(request);
+  return true;
+}
+
+/// Parses a StartProjectVersion request body. A missing MinInferenceUnits
+/// reads as 0 (so CheckRequest reports it). Thread-safe.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, StartProjectVersionRequest& out,
+                                     std::string& error) {
+  StartProjectVersionRequest request;
+  request.min_inference_units = 0;
+  const bool ok = ParseObjectBody(
+      body, "request body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        if (name == "ProjectVersionArn")
+          return ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error);
+        if (name == "MinInferenceUnits")
+          return ReadJsonInt64(value, "MinInferenceUnits", request.min_inference_units, error);
+        if (name == "MaxInferenceUnits")
+          return ReadOptionalInt64(value, "MaxInferenceUnits", request.max_inference_units, error);
+        return true;
+      });
+  if (!ok) return false;
+  out = std::move(request);
+  return true;
+}
+
+/// Parses a StopProjectVersion request body. Thread-safe.
+REKOGNITION_INLINE bool ParseRequest(std::string_view body, StopProjectVersionRequest& out,
+                                     std::string& error) {
+  StopProjectVersionRequest request;
+  const bool ok = ParseObjectBody(
+      body, "request body", error, [&](std::string_view name, const rapidjson::Value& value) {
+        if (name == "ProjectVersionArn")
+          return ReadJsonString(value, "ProjectVersionArn", request.project_version_arn, error);
+        return true;
+      });
+  if (!ok) return false;
+  out = std::move(request);
+  return true;
+}
+
+/// The shared part of the four operation declarations below.
+template <typename RequestT, typename ResultT>
+struct ProjectsOperationBase {
+  using Request = RequestT;
+  using Result = ResultT;
+  static void Validate(const Request& request, const ValidationOptions& options) {
+    ValidateRequest(request, options);
+  }
+  static std::string Serialize(const Request& request) { return SerializeRequest(request); }
+  static bool Parse(std::string_view body, Result& out, std::string& error) {
+    return ParseResult(body, out, error);
+  }
+};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// Operation declarations (see operations/pipeline.hpp)
+
+/// DescribeProjects: lists projects, optionally only those named. Stateless.
+struct DescribeProjectsOperation
+    : detail::ProjectsOperationBase<DescribeProjectsRequest, DescribeProjectsResult> {
+  /// The operation name.
+  static constexpr std::string_view kName = "DescribeProjects";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.DescribeProjects";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {"InvalidPaginationTokenException",
+                                                 "InvalidParameterException",
+                                                 "AccessDeniedException",
+                                                 "InternalServerError",
+                                                 "ThrottlingException",
+                                                 "ProvisionedThroughputExceededException"};
+};
+
+/// DescribeProjectVersions: lists the versions of a project. Stateless.
+struct DescribeProjectVersionsOperation
+    : detail::ProjectsOperationBase<DescribeProjectVersionsRequest, DescribeProjectVersionsResult> {
+  /// The operation name.
+  static constexpr std::string_view kName = "DescribeProjectVersions";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.DescribeProjectVersions";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {"ResourceNotFoundException",
+                                                 "InvalidPaginationTokenException",
+                                                 "InvalidParameterException",
+                                                 "AccessDeniedException",
+                                                 "InternalServerError",
+                                                 "ThrottlingException",
+                                                 "ProvisionedThroughputExceededException"};
+};
+
+/// StartProjectVersion: starts a model version (billed until stopped).
+/// Stateless.
+struct StartProjectVersionOperation
+    : detail::ProjectsOperationBase<StartProjectVersionRequest, StartProjectVersionResult> {
+  /// The operation name.
+  static constexpr std::string_view kName = "StartProjectVersion";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.StartProjectVersion";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {
+      "ResourceNotFoundException", "ResourceInUseException",
+      "LimitExceededException",    "InvalidParameterException",
+      "AccessDeniedException",     "InternalServerError",
+      "ThrottlingException",       "ProvisionedThroughputExceededException"};
+};
+
+/// StopProjectVersion: stops a running model version. Stateless.
+struct StopProjectVersionOperation
+    : detail::ProjectsOperationBase<StopProjectVersionRequest, StopProjectVersionResult> {
+  /// The operation name.
+  static constexpr std::string_view kName = "StopProjectVersion";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.StopProjectVersion";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {"ResourceNotFoundException",
+                                                 "ResourceInUseException",
+                                                 "InvalidParameterException",
+                                                 "AccessDeniedException",
+                                                 "InternalServerError",
+                                                 "ThrottlingException",
+                                                 "ProvisionedThroughputExceededException"};
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_PROJECTS_CODEC_HPP
+// ---- end rekognition/operations/projects_codec.hpp
+
 
 // ---- begin rekognition/rekognition_api.hpp
 // rekognition-cpp: the abstract interface of the operations, for mocking.
 #ifndef REKOGNITION_REKOGNITION_API_HPP
 #define REKOGNITION_REKOGNITION_API_HPP
+
+#include <cstdio>
+#include <string>
+
+
 
 
 
@@ -6975,11 +8084,49 @@ REKOGNITION_NAMESPACE_BEGIN
 /// The operations of the client as an interface. Code that calls Rekognition
 /// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
 /// or a mock. Implementations say whether they are thread-safe (Client is).
+///
+/// DetectCustomLabels is pure virtual. The model lifecycle operations have
+/// default implementations that throw Error with code "NotImplemented", so a
+/// fake only needs the operations its code under test calls.
 class RekognitionApi {
  public:
   virtual ~RekognitionApi() = default;
   /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
   virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+  /// Describes projects (one page); see Client::DescribeProjects.
+  virtual DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) {
+    (void)request;
+    throw NotImplemented("DescribeProjects");
+  }
+  /// Describes versions of a project (one page); see Client::DescribeProjectVersions.
+  virtual DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) {
+    (void)request;
+    throw NotImplemented("DescribeProjectVersions");
+  }
+  /// Starts a model version; see Client::StartProjectVersion.
+  virtual StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) {
+    (void)request;
+    throw NotImplemented("StartProjectVersion");
+  }
+  /// Stops a model version; see Client::StopProjectVersion.
+  virtual StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) {
+    (void)request;
+    throw NotImplemented("StopProjectVersion");
+  }
+  /// Reports a problem that cannot be thrown (e.g. a RunningModel that failed
+  /// to stop its model in its destructor). Default: one line on stderr.
+  /// Client sends it to ClientConfig::log when set. Must not throw.
+  virtual void Warn(const std::string& line) noexcept {
+    std::fprintf(stderr, "rekognition: %s\n", line.c_str());
+  }
+
+ private:
+  static Error NotImplemented(const char* operation) {
+    return Error(ErrorInfo{"NotImplemented",
+                           std::string(operation) + " is not implemented by this RekognitionApi", 0,
+                           "", 0, false});
+  }
 };
 
 REKOGNITION_NAMESPACE_END
@@ -7336,6 +8483,10 @@ struct ClientConfig {
   std::function<void(std::chrono::milliseconds)> sleep;
   /// Receives one line per attempt (never secrets). Null: no logging.
   std::function<void(const std::string&)> debug_log;
+  /// Receives warnings that cannot be thrown, e.g. a RunningModel that
+  /// failed to stop its model in its destructor (the model may still be
+  /// running, and billed). Must not throw. Null: one line on stderr.
+  std::function<void(const std::string&)> log;
 };
 
 namespace detail {
@@ -7463,6 +8614,52 @@ class Client : public RekognitionApi {
     return core_->Call<DetectCustomLabelsOperation>(request);
   }
 
+  /// Describes projects, one page per call (see ListProjects for every
+  /// page). Filter with request.project_names. Validates first (throws
+  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
+  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override {
+    return core_->Call<DescribeProjectsOperation>(request);
+  }
+
+  /// Describes the versions of a project, one page per call (see
+  /// ListProjectVersions for every page). Throws like DescribeProjects, and
+  /// ResourceNotFoundException for an unknown project. Thread-safe.
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override {
+    return core_->Call<DescribeProjectVersionsOperation>(request);
+  }
+
+  /// Starts a model version; it is billed by the hour until stopped (see
+  /// RunningModel). Returns at once with the status (STARTING); wait with
+  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
+  /// ResourceInUseException when the version cannot start now,
+  /// LimitExceededException, ResourceNotFoundException, and the other
+  /// errors of DetectCustomLabels. Thread-safe.
+  StartProjectVersionResult StartProjectVersion(
+      const StartProjectVersionRequest& request) override {
+    return core_->Call<StartProjectVersionOperation>(request);
+  }
+
+  /// Stops a model version. Returns at once with the status (STOPPING).
+  /// Throws like StartProjectVersion. Thread-safe.
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override {
+    return core_->Call<StopProjectVersionOperation>(request);
+  }
+
+  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
+  /// throws. Thread-safe if the callback is.
+  void Warn(const std::string& line) noexcept override {
+    try {
+      if (core_->config().log) {
+        core_->config().log(line);
+        return;
+      }
+    } catch (...) {
+    }
+    RekognitionApi::Warn(line);
+  }
+
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept { return core_->config(); }
 
@@ -7477,6 +8674,605 @@ class Client : public RekognitionApi {
 
 REKOGNITION_NAMESPACE_END
 
+// The model lifecycle helpers work on any RekognitionApi, a Client included.
+// ---- begin rekognition/lifecycle/paginators.hpp
+// rekognition-cpp: paginators (every page of DescribeProjects and
+// DescribeProjectVersions) and finding a model version from its ARN.
+#ifndef REKOGNITION_LIFECYCLE_PAGINATORS_HPP
+#define REKOGNITION_LIFECYCLE_PAGINATORS_HPP
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+namespace detail {
+
+/// Runs `call(request)` page after page, following NextToken as
+/// rekognition-paginators-1.json says (input and output token "NextToken"),
+/// and passes each page to `on_page`. Stops when a page has no token or
+/// `on_page` returns false. A token the service sent before would loop
+/// forever: that throws Error "PaginationError", as botocore does.
+template <typename Request, typename Call, typename OnPage>
+int ForEachPage(Request request, Call&& call, OnPage&& on_page) {
+  std::set<std::string> seen;
+  if (request.next_token) seen.insert(*request.next_token);
+  for (int pages = 1;; ++pages) {
+    auto page = call(request);
+    std::optional<std::string> token = page.next_token;
+    if (!on_page(std::move(page)) || !token || token->empty()) return pages;
+    if (!seen.insert(*token).second)
+      throw Error(ErrorInfo{"PaginationError",
+                            "the service sent the same NextToken twice (" +
+                                QuoteForMessage(*token, 64) + "); stopping instead of looping",
+                            0, "", 0, false});
+    request.next_token = std::move(token);
+  }
+}
+
+}  // namespace detail
+
+/// Calls DescribeProjects for every page of `request` (starting from its
+/// next_token, if any) and passes each page to `on_page(DescribeProjectsResult)`,
+/// which returns true to go on or false to stop. Returns the pages fetched.
+/// Throws what DescribeProjects throws, and Error "PaginationError" when the
+/// service repeats a token. Thread-safe if `api` is.
+template <typename OnPage>
+int ForEachDescribeProjectsPage(RekognitionApi& api, DescribeProjectsRequest request,
+                                OnPage&& on_page) {
+  return detail::ForEachPage(
+      std::move(request),
+      [&api](const DescribeProjectsRequest& r) { return api.DescribeProjects(r); },
+      std::forward<OnPage>(on_page));
+}
+
+/// Like ForEachDescribeProjectsPage, for DescribeProjectVersions.
+template <typename OnPage>
+int ForEachDescribeProjectVersionsPage(RekognitionApi& api, DescribeProjectVersionsRequest request,
+                                       OnPage&& on_page) {
+  return detail::ForEachPage(
+      std::move(request),
+      [&api](const DescribeProjectVersionsRequest& r) { return api.DescribeProjectVersions(r); },
+      std::forward<OnPage>(on_page));
+}
+
+/// Every project `request` describes, across all pages. Throws like
+/// ForEachDescribeProjectsPage. Thread-safe if `api` is.
+REKOGNITION_INLINE std::vector<ProjectDescription> ListProjects(
+    RekognitionApi& api, DescribeProjectsRequest request = {}) {
+  std::vector<ProjectDescription> all;
+  ForEachDescribeProjectsPage(api, std::move(request), [&all](DescribeProjectsResult page) {
+    for (auto& project : page.project_descriptions) all.push_back(std::move(project));
+    return true;
+  });
+  return all;
+}
+
+/// Every version `request` describes, across all pages. Throws like
+/// ForEachDescribeProjectVersionsPage. Thread-safe if `api` is.
+REKOGNITION_INLINE std::vector<ProjectVersionDescription> ListProjectVersions(
+    RekognitionApi& api, DescribeProjectVersionsRequest request) {
+  std::vector<ProjectVersionDescription> all;
+  ForEachDescribeProjectVersionsPage(api, std::move(request),
+                                     [&all](DescribeProjectVersionsResult page) {
+                                       for (auto& version : page.project_version_descriptions)
+                                         all.push_back(std::move(version));
+                                       return true;
+                                     });
+  return all;
+}
+
+/// A model version found from its ARN.
+struct FoundProjectVersion {
+  std::string project_arn;            ///< the project's ARN, as the service reports it
+  ProjectVersionArnParts parts;       ///< the version ARN split up
+  ProjectVersionDescription version;  ///< the version as DescribeProjectVersions describes it
+};
+
+/// Finds a model version from its ARN. The project ARN cannot be derived from
+/// the version ARN (their trailing numbers are different creation times), so
+/// this calls DescribeProjects filtered by the project name parsed from the
+/// ARN, then DescribeProjectVersions of that project with the version name,
+/// following every page. Throws ValidationError (field ProjectVersionArn)
+/// for a malformed ARN, ResourceNotFoundException when no project or
+/// version matches, and whatever the calls throw. Thread-safe if `api` is.
+REKOGNITION_INLINE FoundProjectVersion FindProjectVersion(RekognitionApi& api,
+                                                          const std::string& version_arn) {
+  if (auto failure = detail::CheckProjectVersionArn("ProjectVersionArn", version_arn))
+    throw ValidationError(std::move(failure->field), std::move(failure->constraint),
+                          std::move(failure->message));
+  FoundProjectVersion found;
+  found.parts = *ParseProjectVersionArn(version_arn);
+  const std::string project_suffix = ":project/" + found.parts.project_name + "/";
+
+  DescribeProjectsRequest projects;
+  projects.project_names = {found.parts.project_name};
+  for (const ProjectDescription& project : ListProjects(api, projects)) {
+    // The filter is the service's; check the name anyway.
+    const auto at = project.project_arn.rfind(project_suffix);
+    if (at != std::string::npos &&
+        project.project_arn.find('/', at + project_suffix.size()) == std::string::npos) {
+      found.project_arn = project.project_arn;
+      break;
+    }
+  }
+  if (found.project_arn.empty())
+    throw ResourceNotFoundException(
+        ErrorInfo{"ResourceNotFoundException",
+                  "no project named '" + found.parts.project_name + "' (from " + version_arn + ")",
+                  0, "", 0, false});
+
+  DescribeProjectVersionsRequest versions;
+  versions.project_arn = found.project_arn;
+  versions.version_names = {found.parts.version_name};
+  for (ProjectVersionDescription& version : ListProjectVersions(api, versions)) {
+    if (version.project_version_arn == version_arn) {
+      found.version = std::move(version);
+      return found;
+    }
+  }
+  throw ResourceNotFoundException(ErrorInfo{
+      "ResourceNotFoundException",
+      "project " + found.project_arn + " has no model version " + version_arn, 0, "", 0, false});
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_LIFECYCLE_PAGINATORS_HPP
+// ---- end rekognition/lifecycle/paginators.hpp
+
+// ---- begin rekognition/lifecycle/running_model.hpp
+// rekognition-cpp: RunningModel, a guard that starts a model version, waits
+// until it runs, and stops it again, so a billed model is never left running.
+#ifndef REKOGNITION_LIFECYCLE_RUNNING_MODEL_HPP
+#define REKOGNITION_LIFECYCLE_RUNNING_MODEL_HPP
+
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+
+
+
+// ---- begin rekognition/lifecycle/waiters.hpp
+// rekognition-cpp: waiters for model versions (botocore's
+// ProjectVersionRunning and ProjectVersionTrainingCompleted, and
+// ProjectVersionStopped), with injectable clock and sleep and cancellation.
+#ifndef REKOGNITION_LIFECYCLE_WAITERS_HPP
+#define REKOGNITION_LIFECYCLE_WAITERS_HPP
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// A flag that cancels waits. Copies share the flag. Cancel() is one atomic
+/// store, so it may be called from any thread and from a signal handler.
+/// Thread-safe.
+class CancellationToken {
+ public:
+  CancellationToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
+  /// Asks every wait using this token to stop at its next check (at most
+  /// 50 ms later with the default sleep). No throw; async-signal-safe.
+  void Cancel() const noexcept { flag_->store(true); }
+  /// True once Cancel() was called. No throw.
+  bool cancelled() const noexcept { return flag_->load(); }
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_;
+};
+
+/// One poll of a waiter, as reported to WaiterOptions::on_status.
+struct WaiterProgress {
+  std::string_view waiter;  ///< e.g. "ProjectVersionRunning"
+  int attempt = 0;          ///< this poll, from 1
+  int max_attempts = 0;
+  std::chrono::milliseconds elapsed{0};  ///< since the wait began (waiter clock)
+  /// The versions the poll described (one per version name asked for).
+  std::vector<ProjectVersionDescription> descriptions;
+};
+
+/// How a waiter polls. Unset members take the waiter's defaults (botocore's:
+/// 30 s and 40 attempts until running, 120 s and 360 attempts until trained).
+struct WaiterOptions {
+  /// Time between polls (fractions of a second allowed).
+  std::optional<std::chrono::milliseconds> delay;
+  /// Polls before giving up, >= 1.
+  std::optional<int> max_attempts;
+  /// Overall limit: no poll starts after it (the last sleep is shortened to
+  /// end at it). Unset: only max_attempts limits the wait.
+  std::optional<std::chrono::milliseconds> timeout;
+  /// Stops the wait (WaiterCancelledError) at the next check.
+  CancellationToken cancellation;
+  /// The waiter's clock. Null: std::chrono::steady_clock::now.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+  /// Sleeps between polls. Null: sleeps in slices of at most 50 ms, checking
+  /// the cancellation token. Tests inject one that advances their clock.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Called after every poll with what it saw. Must not throw.
+  std::function<void(const WaiterProgress&)> on_status;
+};
+
+/// A waiter did not reach its success state. what() names the waiter, the
+/// reason and the last status seen.
+class WaiterError : public Error {
+ public:
+  WaiterError(std::string code, std::string message, int attempts,
+              std::vector<ProjectVersionDescription> last)
+      : Error(ErrorInfo{std::move(code), std::move(message), 0, "", attempts, false}),
+        last_(std::move(last)) {}
+  /// The descriptions of the last poll (empty when none succeeded).
+  const std::vector<ProjectVersionDescription>& last_descriptions() const noexcept { return last_; }
+
+ private:
+  std::vector<ProjectVersionDescription> last_;
+};
+
+/// A failure state was reached (e.g. FAILED while waiting for RUNNING);
+/// message() carries the version's StatusMessage. Code "WaiterFailure".
+class WaiterFailureError : public WaiterError {
+ public:
+  using WaiterError::WaiterError;
+};
+
+/// max_attempts or the timeout ran out. Code "WaiterTimeout".
+class WaiterTimeoutError : public WaiterError {
+ public:
+  using WaiterError::WaiterError;
+};
+
+/// The wait was cancelled. Code "WaiterCancelled".
+class WaiterCancelledError : public WaiterError {
+ public:
+  using WaiterError::WaiterError;
+};
+
+namespace detail {
+
+/// A waiter definition: botocore's acceptors on
+/// ProjectVersionDescriptions[].Status (success when all match, failure when
+/// any matches).
+struct ProjectVersionWaiter {
+  std::string_view name;
+  ProjectVersionStatus success;
+  ProjectVersionStatus failure;
+  std::chrono::milliseconds delay;
+  int max_attempts;
+};
+
+inline constexpr ProjectVersionWaiter kRunningWaiter{
+    "ProjectVersionRunning", ProjectVersionStatus::kRunning, ProjectVersionStatus::kFailed,
+    std::chrono::milliseconds(30000), 40};
+inline constexpr ProjectVersionWaiter kTrainingCompletedWaiter{
+    "ProjectVersionTrainingCompleted", ProjectVersionStatus::kTrainingCompleted,
+    ProjectVersionStatus::kTrainingFailed, std::chrono::milliseconds(120000), 360};
+inline constexpr ProjectVersionWaiter kStoppedWaiter{
+    "ProjectVersionStopped", ProjectVersionStatus::kStopped, ProjectVersionStatus::kFailed,
+    std::chrono::milliseconds(30000), 40};
+
+REKOGNITION_INLINE std::string DescribeStatuses(
+    const std::vector<ProjectVersionDescription>& descriptions) {
+  if (descriptions.empty()) return "no version described";
+  std::string out;
+  for (const auto& d : descriptions) {
+    if (!out.empty()) out += ", ";
+    out += d.status_text.empty() ? std::string("(no status)") : d.status_text;
+  }
+  return out;
+}
+
+REKOGNITION_INLINE DescribeProjectVersionsResult Wait(RekognitionApi& api,
+                                                      const DescribeProjectVersionsRequest& request,
+                                                      const ProjectVersionWaiter& waiter,
+                                                      const WaiterOptions& options) {
+  using std::chrono::milliseconds;
+  const milliseconds delay = options.delay.value_or(waiter.delay);
+  const int max_attempts = options.max_attempts.value_or(waiter.max_attempts);
+  if (max_attempts < 1)
+    throw ValidationError(
+        "max_attempts", ">= 1",
+        "WaiterOptions::max_attempts must be at least 1, got " + std::to_string(max_attempts));
+  if (delay.count() < 0)
+    throw ValidationError("delay", ">= 0", "WaiterOptions::delay must not be negative");
+  const auto clock = options.clock ? options.clock
+                                   : std::function<std::chrono::steady_clock::time_point()>(
+                                         [] { return std::chrono::steady_clock::now(); });
+  const CancellationToken& cancel = options.cancellation;
+  const auto sleep = [&](milliseconds d) {
+    if (options.sleep) return options.sleep(d);
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!cancel.cancelled()) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) return;
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(until - now, milliseconds(50)));
+    }
+  };
+  const auto started = clock();
+  const auto elapsed = [&] { return std::chrono::duration_cast<milliseconds>(clock() - started); };
+  const std::string name(waiter.name);
+  std::vector<ProjectVersionDescription> last;
+  const auto cancelled = [&](int attempts) {
+    return WaiterCancelledError("WaiterCancelled",
+                                "waiter " + name + " cancelled after " + std::to_string(attempts) +
+                                    " poll(s); last status: " + DescribeStatuses(last),
+                                attempts, last);
+  };
+  for (int attempt = 1;; ++attempt) {
+    if (cancel.cancelled()) throw cancelled(attempt - 1);
+    DescribeProjectVersionsResult result = api.DescribeProjectVersions(request);
+    last = result.project_version_descriptions;
+    if (options.on_status)
+      options.on_status(WaiterProgress{waiter.name, attempt, max_attempts, elapsed(), last});
+    bool all = !last.empty();
+    for (const auto& d : last) {
+      if (d.status == waiter.failure) {
+        const std::string why = d.status_message ? ": " + *d.status_message : std::string();
+        throw WaiterFailureError(
+            "WaiterFailure",
+            "waiter " + name + ": " + d.project_version_arn + " is " + d.status_text + why, attempt,
+            last);
+      }
+      if (d.status != waiter.success) all = false;
+    }
+    if (all) return result;
+    if (attempt >= max_attempts)
+      throw WaiterTimeoutError("WaiterTimeout",
+                               "waiter " + name + ": max attempts (" +
+                                   std::to_string(max_attempts) +
+                                   ") exceeded; last status: " + DescribeStatuses(last),
+                               attempt, last);
+    milliseconds wait = delay;
+    if (options.timeout) {
+      const milliseconds left = *options.timeout - elapsed();
+      if (left.count() <= 0)
+        throw WaiterTimeoutError("WaiterTimeout",
+                                 "waiter " + name + ": timed out after " +
+                                     std::to_string(elapsed().count()) +
+                                     " ms; last status: " + DescribeStatuses(last),
+                                 attempt, last);
+      wait = std::min(wait, left);
+    }
+    if (cancel.cancelled()) throw cancelled(attempt);
+    sleep(wait);
+  }
+}
+
+}  // namespace detail
+
+/// Polls DescribeProjectVersions(`request`) until every version described is
+/// RUNNING (botocore's ProjectVersionRunning: every 30 s, 40 attempts, fails
+/// on FAILED). Returns the last result. Throws WaiterFailureError (FAILED,
+/// with the StatusMessage), WaiterTimeoutError, WaiterCancelledError, and
+/// whatever DescribeProjectVersions throws. Thread-safe if `api` is.
+REKOGNITION_INLINE DescribeProjectVersionsResult
+WaitUntilProjectVersionRunning(RekognitionApi& api, const DescribeProjectVersionsRequest& request,
+                               const WaiterOptions& options = {}) {
+  return detail::Wait(api, request, detail::kRunningWaiter, options);
+}
+
+/// Polls until every version described is TRAINING_COMPLETED (botocore's
+/// ProjectVersionTrainingCompleted: every 120 s, 360 attempts, fails on
+/// TRAINING_FAILED). Throws like WaitUntilProjectVersionRunning.
+REKOGNITION_INLINE DescribeProjectVersionsResult WaitUntilProjectVersionTrainingCompleted(
+    RekognitionApi& api, const DescribeProjectVersionsRequest& request,
+    const WaiterOptions& options = {}) {
+  return detail::Wait(api, request, detail::kTrainingCompletedWaiter, options);
+}
+
+/// Polls until every version described is STOPPED (every 30 s, 40 attempts,
+/// fails on FAILED). Throws like WaitUntilProjectVersionRunning.
+REKOGNITION_INLINE DescribeProjectVersionsResult
+WaitUntilProjectVersionStopped(RekognitionApi& api, const DescribeProjectVersionsRequest& request,
+                               const WaiterOptions& options = {}) {
+  return detail::Wait(api, request, detail::kStoppedWaiter, options);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_LIFECYCLE_WAITERS_HPP
+// ---- end rekognition/lifecycle/waiters.hpp
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// When a RunningModel stops its model.
+enum class StopPolicy {
+  kStopIfStartedHere,  ///< only if this guard started it (the default)
+  kAlways,             ///< even if it was already starting or running
+  kNever,              ///< never (the caller stops it)
+};
+
+/// How a RunningModel starts and waits.
+struct RunningModelOptions {
+  /// MinInferenceUnits of the start (>= 1).
+  std::int64_t min_inference_units = 1;
+  /// MaxInferenceUnits of the start; unset: not sent (no auto-scaling).
+  std::optional<std::int64_t> max_inference_units;
+  /// When the model is stopped.
+  StopPolicy stop_policy = StopPolicy::kStopIfStartedHere;
+  /// How to wait until RUNNING (and until STOPPED, when the model was
+  /// STOPPING): delay, attempts, timeout, cancellation, clock, sleep, status.
+  WaiterOptions wait;
+};
+
+/// Starts a model version unless it is already STARTING or RUNNING, waits
+/// until it is RUNNING, and on destruction stops it if the policy says so
+/// (by default: only if this guard started it):
+///
+///     rekognition::Client client;
+///     {
+///       rekognition::RunningModel model(client, version_arn);
+///       ... client.DetectCustomLabels(...) ...
+///     }  // StopProjectVersion sent here, also when an exception leaves the scope
+///
+/// The model is found with FindProjectVersion (DescribeProjects, then
+/// DescribeProjectVersions). A model that is STOPPING is waited for until
+/// STOPPED, then started. If the wait fails, times out or is cancelled, a
+/// model this guard started is stopped (per the policy) before the error is
+/// rethrown; one that ended FAILED is not running and is left alone.
+///
+/// Not copyable or movable. Not thread-safe itself (one owner), though the
+/// RekognitionApi it uses may be shared.
+class RunningModel {
+ public:
+  /// Starts (if needed) and waits. Throws ValidationError for a malformed
+  /// ARN or options, ResourceNotFoundException when the version does not
+  /// exist, WaiterFailureError / WaiterTimeoutError / WaiterCancelledError
+  /// from the wait, and whatever the calls throw.
+  RunningModel(RekognitionApi& api, std::string version_arn, RunningModelOptions options = {});
+
+  /// Stops the model if the policy says so and Stop() was not called. Never
+  /// throws: a failure is reported loudly through RekognitionApi::Warn
+  /// (ClientConfig::log for a Client, else stderr), with the command that
+  /// stops the model by hand.
+  ~RunningModel();
+
+  RunningModel(const RunningModel&) = delete;
+  RunningModel& operator=(const RunningModel&) = delete;
+
+  /// Does now what the destructor would do, reporting errors by throwing:
+  /// sends StopProjectVersion when the policy says so (and returns true), or
+  /// nothing (false). Either way the destructor does nothing afterwards,
+  /// unless the stop threw (then it tries again).
+  bool Stop();
+
+  /// True when this guard sent StartProjectVersion.
+  bool started_here() const noexcept { return started_here_; }
+  /// The model version ARN.
+  const std::string& version_arn() const noexcept { return version_arn_; }
+  /// The project ARN, as DescribeProjects reported it.
+  const std::string& project_arn() const noexcept { return project_arn_; }
+  /// The version as last described (RUNNING once constructed).
+  const ProjectVersionDescription& description() const noexcept { return description_; }
+
+ private:
+  bool ShouldStop() const noexcept {
+    return options_.stop_policy == StopPolicy::kAlways ||
+           (options_.stop_policy == StopPolicy::kStopIfStartedHere && started_here_);
+  }
+  void WarnStopFailed(const std::string& why) noexcept;
+
+  RekognitionApi& api_;
+  std::string version_arn_;
+  RunningModelOptions options_;
+  std::string project_arn_;
+  ProjectVersionDescription description_;
+  bool started_here_ = false;
+  bool done_ = false;
+};
+
+REKOGNITION_INLINE RunningModel::RunningModel(RekognitionApi& api, std::string version_arn,
+                                              RunningModelOptions options)
+    : api_(api), version_arn_(std::move(version_arn)), options_(std::move(options)) {
+  FoundProjectVersion found = FindProjectVersion(api_, version_arn_);
+  project_arn_ = found.project_arn;
+  description_ = std::move(found.version);
+  DescribeProjectVersionsRequest describe;
+  describe.project_arn = project_arn_;
+  describe.version_names = {found.parts.version_name};
+
+  const ProjectVersionStatus status = description_.status;
+  if (status != ProjectVersionStatus::kStarting && status != ProjectVersionStatus::kRunning) {
+    if (status == ProjectVersionStatus::kStopping)
+      WaitUntilProjectVersionStopped(api_, describe, options_.wait);
+    StartProjectVersionRequest start;
+    start.project_version_arn = version_arn_;
+    start.min_inference_units = options_.min_inference_units;
+    start.max_inference_units = options_.max_inference_units;
+    api_.StartProjectVersion(start);
+    started_here_ = true;
+  }
+  try {
+    DescribeProjectVersionsResult running =
+        WaitUntilProjectVersionRunning(api_, describe, options_.wait);
+    if (!running.project_version_descriptions.empty())
+      description_ = running.project_version_descriptions.front();
+  } catch (const WaiterFailureError&) {
+    throw;  // FAILED: not running, nothing to stop
+  } catch (...) {
+    // The destructor will not run: stop here what the destructor would have.
+    if (ShouldStop()) {
+      try {
+        StopProjectVersionRequest stop;
+        stop.project_version_arn = version_arn_;
+        api_.StopProjectVersion(stop);
+      } catch (const std::exception& e) {
+        WarnStopFailed(e.what());
+      } catch (...) {
+        WarnStopFailed("unknown exception");
+      }
+    }
+    throw;
+  }
+}
+
+REKOGNITION_INLINE bool RunningModel::Stop() {
+  if (done_) return false;
+  if (!ShouldStop()) {
+    done_ = true;
+    return false;
+  }
+  StopProjectVersionRequest stop;
+  stop.project_version_arn = version_arn_;
+  api_.StopProjectVersion(stop);
+  done_ = true;
+  return true;
+}
+
+REKOGNITION_INLINE void RunningModel::WarnStopFailed(const std::string& why) noexcept {
+  try {
+    api_.Warn("FAILED TO STOP model version " + version_arn_ + ": " + why +
+              ". It may still be running and billed by the hour. Stop it with: aws rekognition "
+              "stop-project-version --project-version-arn " +
+              version_arn_);
+  } catch (...) {
+  }
+}
+
+REKOGNITION_INLINE RunningModel::~RunningModel() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {
+    WarnStopFailed(e.what());
+  } catch (...) {
+    WarnStopFailed("unknown exception");
+  }
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_LIFECYCLE_RUNNING_MODEL_HPP
+// ---- end rekognition/lifecycle/running_model.hpp
+
+
+
 #endif  // REKOGNITION_CLIENT_HPP
 // ---- end rekognition/client.hpp
 // ---- begin rekognition/testing/expected_request.hpp
@@ -7485,6 +9281,7 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
 #define REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -7496,6 +9293,8 @@ REKOGNITION_NAMESPACE_END
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+
 
 
 
@@ -7551,7 +9350,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_TESTING_STUB_ASSERTION_ERROR_HPP
 // ---- end rekognition/testing/stub_assertion_error.hpp
-
 
 
 
@@ -7725,6 +9523,109 @@ REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
                    detail::expect::DescribeMinConfidence(actual.min_confidence)});
   return out;
 }
+
+namespace detail {
+namespace expect {
+
+/// One request member as (wire name, readable value).
+using RenderedField = std::pair<std::string, std::string>;
+
+REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value) {
+  return value ? DescribeText(*value) : std::string("(not set)");
+}
+REKOGNITION_INLINE std::string DescribeOptionalInteger(const std::optional<std::int64_t>& value) {
+  return value ? std::to_string(*value) : std::string("(not set)");
+}
+REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values) {
+  if (values.empty()) return "(not set)";
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + DescribeText(values[i]);
+  return out + "]";
+}
+
+/// The members of each lifecycle request, in wire order.
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r) {
+  return {{"NextToken", DescribeOptionalText(r.next_token)},
+          {"MaxResults", DescribeOptionalInteger(r.max_results)},
+          {"ProjectNames", DescribeList(r.project_names)},
+          {"Features", DescribeList(r.features)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r) {
+  return {{"ProjectArn", DescribeText(r.project_arn)},
+          {"VersionNames", DescribeList(r.version_names)},
+          {"NextToken", DescribeOptionalText(r.next_token)},
+          {"MaxResults", DescribeOptionalInteger(r.max_results)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)},
+          {"MinInferenceUnits", std::to_string(r.min_inference_units)},
+          {"MaxInferenceUnits", DescribeOptionalInteger(r.max_inference_units)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)}};
+}
+
+/// One line naming every member, for "unexpected call" reports.
+template <typename Request>
+std::string DescribeFields(const Request& request) {
+  std::string out;
+  for (const RenderedField& field : Fields(request))
+    out += (out.empty() ? "" : ", ") + field.first + "=" + field.second;
+  return out;
+}
+
+}  // namespace expect
+}  // namespace detail
+
+/// What a test expects a model lifecycle request (DescribeProjects,
+/// DescribeProjectVersions, StartProjectVersion, StopProjectVersion) to look
+/// like. Default-constructed: any request. Built from a request: exactly
+/// that request (unset members must stay unset); Ignore() then relaxes
+/// members by their wire name:
+///
+///     rekognition::ExpectedCall<rekognition::DescribeProjectVersionsRequest> expected = request;
+///     expected.Ignore("NextToken");
+///
+/// Thread-safe for concurrent readers.
+template <typename Request>
+class ExpectedCall {
+ public:
+  /// Matches any request.
+  ExpectedCall() = default;
+  /// Matches exactly `request`.
+  ExpectedCall(Request request)  // NOLINT(google-explicit-constructor)
+      : request_(std::move(request)) {}
+
+  /// Accepts any value of the member named `field` (e.g. "NextToken").
+  /// Throws std::invalid_argument for a name the request does not have.
+  ExpectedCall& Ignore(const std::string& field) {
+    bool known = false;
+    for (const auto& f : detail::expect::Fields(Request{})) known = known || f.first == field;
+    if (!known) throw std::invalid_argument("ExpectedCall::Ignore: no member named " + field);
+    ignored_.push_back(field);
+    return *this;
+  }
+
+  /// The members of `actual` that differ from the expectation, in wire
+  /// order. Empty when it matches. Thread-safe.
+  std::vector<FieldDifference> Mismatches(const Request& actual) const {
+    std::vector<FieldDifference> out;
+    if (!request_) return out;
+    const auto expected = detail::expect::Fields(*request_);
+    const auto got = detail::expect::Fields(actual);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (std::find(ignored_.begin(), ignored_.end(), expected[i].first) != ignored_.end())
+        continue;
+      if (expected[i].second != got[i].second)
+        out.push_back({expected[i].first, expected[i].second, got[i].second});
+    }
+    return out;
+  }
+
+ private:
+  std::optional<Request> request_;
+  std::vector<std::string> ignored_;
+};
 
 REKOGNITION_NAMESPACE_END
 
@@ -8520,12 +10421,15 @@ REKOGNITION_NAMESPACE_END
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+
 
 
 
@@ -8551,8 +10455,37 @@ struct StubResponseOptions {
 
 namespace detail {
 
-/// The operation this stubber answers; anything else is an assertion failure.
+/// The operation the Stubber answers by default.
 inline constexpr std::string_view kStubbedTarget = "RekognitionService.DetectCustomLabels";
+
+/// Reads a request body of the operation with X-Amz-Target `target`:
+/// returns false with `error` set when it is unreadable, else fills
+/// `description` (one line naming every member). False with an empty error
+/// for an operation the Stubber does not know; `name` is then left empty.
+template <typename Op>
+bool ReadStubbedRequest(std::string_view body, std::string& description, std::string& error) {
+  typename Op::Request request;
+  if (!ParseRequest(body, request, error)) return false;
+  description = expect::DescribeFields(request);
+  return true;
+}
+
+struct StubbedOperation {
+  std::string_view name;
+  std::string_view target;
+  bool (*read)(std::string_view body, std::string& description, std::string& error);
+};
+
+inline constexpr StubbedOperation kStubbedOperations[] = {
+    {DescribeProjectsOperation::kName, DescribeProjectsOperation::kTarget,
+     &ReadStubbedRequest<DescribeProjectsOperation>},
+    {DescribeProjectVersionsOperation::kName, DescribeProjectVersionsOperation::kTarget,
+     &ReadStubbedRequest<DescribeProjectVersionsOperation>},
+    {StartProjectVersionOperation::kName, StartProjectVersionOperation::kTarget,
+     &ReadStubbedRequest<StartProjectVersionOperation>},
+    {StopProjectVersionOperation::kName, StopProjectVersionOperation::kTarget,
+     &ReadStubbedRequest<StopProjectVersionOperation>},
+};
 
 /// The state shared by a Stubber, its copies and every client it made. It is
 /// the HttpTransport: each Send decodes the real, signed request body with
@@ -8564,7 +10497,11 @@ class StubberTransport : public HttpTransport {
 
   struct Entry {
     Kind kind = Kind::kResult;
-    ExpectedRequest expected;
+    std::string_view target = kStubbedTarget;  // the operation it answers
+    ExpectedRequest expected;                  // DetectCustomLabels
+    // Other operations: compares the parsed request with the expectation.
+    std::function<std::vector<FieldDifference>(std::string_view body)> mismatches;
+    std::string result_body;  // other operations: the serialized result
     DetectCustomLabelsResult result;
     std::string error_code;
     std::string error_message;
@@ -8634,6 +10571,7 @@ class StubberTransport : public HttpTransport {
   }
 
   static HttpResult Answer(const Entry& entry, std::size_t call_number);
+  HttpResult SendOther(const HttpRequest& http, const StubbedOperation& operation);
 
   mutable std::mutex mutex_;
   std::deque<Entry> queue_;
@@ -8667,7 +10605,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
   response.headers.emplace_back("x-amzn-RequestId", request_id);
   if (entry.kind == Kind::kResult) {
     response.status = 200;
-    response.body = SerializeResult(entry.result);
+    response.body =
+        entry.target == kStubbedTarget ? SerializeResult(entry.result) : entry.result_body;
   } else {
     response.status = entry.http_status;
     response.headers.emplace_back("x-amzn-ErrorType", entry.error_code);
@@ -8681,6 +10620,10 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
 
 REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   const std::string* target = FindHeader(http.headers, "X-Amz-Target");
+  if (target && *target != kStubbedTarget) {
+    for (const StubbedOperation& operation : kStubbedOperations)
+      if (*target == operation.target) return SendOther(http, operation);
+  }
   DetectCustomLabelsRequest actual;
   std::string parse_error;
   const bool parsed = ParseRequest(http.body, actual, parse_error);
@@ -8688,13 +10631,18 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   std::size_t call_number = 0;
   Entry entry;
   bool have_entry = false;
+  bool queue_empty_for_call = true;
+  std::string_view next_target;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     call_number = ++calls_;
     http_requests_.push_back(
         RecordedRequest{http.method, http.url, http.headers, std::string(http.body)});
     if (parsed) requests_.push_back(actual);
-    if (!queue_.empty() && target && *target == kStubbedTarget && parsed) {
+    queue_empty_for_call = queue_.empty();
+    if (!queue_.empty()) next_target = queue_.front().target;
+    if (!queue_.empty() && target && *target == kStubbedTarget && parsed &&
+        queue_.front().target == kStubbedTarget) {
       entry = std::move(queue_.front());
       queue_.pop_front();
       have_entry = true;
@@ -8704,7 +10652,13 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   if (!target || *target != kStubbedTarget)
     throw Fail("Stubber: call #" + std::to_string(call_number) + " is for operation '" +
                (target ? *target : std::string("(no X-Amz-Target header)")) + "'; only " +
-               std::string(kStubbedTarget) + " is stubbed");
+               std::string(kStubbedTarget) +
+               " and the model lifecycle operations (DescribeProjects, "
+               "DescribeProjectVersions, StartProjectVersion, StopProjectVersion) are stubbed");
+  if (!queue_empty_for_call && next_target != kStubbedTarget)
+    throw Fail("Stubber: " + std::string("DetectCustomLabels call #") +
+               std::to_string(call_number) + " arrived, but the next queued answer is for " +
+               std::string(next_target));
   if (!parsed)
     throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
   if (!have_entry)
@@ -8713,6 +10667,53 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
                "included). The request was: " +
                detail::expect::DescribeRequest(actual));
   std::vector<FieldDifference> differences = entry.expected.Mismatches(actual);
+  if (!differences.empty()) {
+    const std::string count = std::to_string(differences.size());
+    std::string message = "Stubber: " + call + " does not match the request expected with " +
+                          entry.label + " (" + count +
+                          (differences.size() == 1 ? " field differs" : " fields differ") + "):\n" +
+                          detail::expect::FormatDifferences(differences);
+    throw Fail(std::move(message), std::move(differences));
+  }
+  return Answer(entry, call_number);
+}
+
+REKOGNITION_INLINE HttpResult StubberTransport::SendOther(const HttpRequest& http,
+                                                          const StubbedOperation& operation) {
+  std::string description;
+  std::string parse_error;
+  const bool parsed = operation.read(http.body, description, parse_error);
+  std::size_t call_number = 0;
+  Entry entry;
+  bool have_entry = false;
+  bool queue_empty = true;
+  std::string next_label;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    call_number = ++calls_;
+    http_requests_.push_back(
+        RecordedRequest{http.method, http.url, http.headers, std::string(http.body)});
+    queue_empty = queue_.empty();
+    if (!queue_empty) next_label = queue_.front().label;
+    if (!queue_empty && parsed && queue_.front().target == operation.target) {
+      entry = std::move(queue_.front());
+      queue_.pop_front();
+      have_entry = true;
+    }
+  }
+  const std::string call = std::string(operation.name) + " call #" + std::to_string(call_number);
+  if (!parsed)
+    throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
+  if (queue_empty)
+    throw Fail("Stubber: unexpected " + call +
+               ": nothing is queued (add a response or error for every attempt, retries "
+               "included). The request was: " +
+               description);
+  if (!have_entry)
+    throw Fail("Stubber: " + call + " arrived, but the next queued answer is " + next_label +
+               ". The request was: " + description);
+  std::vector<FieldDifference> differences =
+      entry.mismatches ? entry.mismatches(http.body) : std::vector<FieldDifference>{};
   if (!differences.empty()) {
     const std::string count = std::to_string(differences.size());
     std::string message = "Stubber: " + call + " does not match the request expected with " +
@@ -8765,6 +10766,63 @@ class Stubber {
     entry.expected = std::move(expected);
     entry.options = std::move(options);
     entry.label = "a response";
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Queues a successful answer to a model lifecycle call: `result` is a
+  /// DescribeProjectsResult, DescribeProjectVersionsResult or
+  /// ProjectVersionStatusResult (for StartProjectVersion, pass
+  /// `expected` of that request type, or use AddStartResponse /
+  /// AddStopResponse). The answering call must be of the operation whose
+  /// result type it is and match `expected` (default: any request).
+  /// Descriptions with raw_json are sent as that JSON. Thread-safe.
+  Stubber& AddResponse(const DescribeProjectsResult& result,
+                       ExpectedCall<DescribeProjectsRequest> expected = {},
+                       StubResponseOptions options = {}) {
+    return Queue<DescribeProjectsOperation>(detail::SerializeResult(result), result.request_id,
+                                            std::move(expected), std::move(options));
+  }
+  /// See the DescribeProjectsResult overload.
+  Stubber& AddResponse(const DescribeProjectVersionsResult& result,
+                       ExpectedCall<DescribeProjectVersionsRequest> expected = {},
+                       StubResponseOptions options = {}) {
+    return Queue<DescribeProjectVersionsOperation>(detail::SerializeResult(result),
+                                                   result.request_id, std::move(expected),
+                                                   std::move(options));
+  }
+  /// Queues a StartProjectVersion answer ({"Status": ...}). Thread-safe.
+  Stubber& AddStartResponse(const StartProjectVersionResult& result,
+                            ExpectedCall<StartProjectVersionRequest> expected = {},
+                            StubResponseOptions options = {}) {
+    return Queue<StartProjectVersionOperation>(detail::SerializeResult(result), result.request_id,
+                                               std::move(expected), std::move(options));
+  }
+  /// Queues a StopProjectVersion answer ({"Status": ...}). Thread-safe.
+  Stubber& AddStopResponse(const StopProjectVersionResult& result,
+                           ExpectedCall<StopProjectVersionRequest> expected = {},
+                           StubResponseOptions options = {}) {
+    return Queue<StopProjectVersionOperation>(detail::SerializeResult(result), result.request_id,
+                                              std::move(expected), std::move(options));
+  }
+
+  /// Queues a service error answer to a call of operation `Op` (e.g.
+  /// rekognition::StartProjectVersionOperation): like AddError, but the
+  /// answering call must be of that operation and match `expected`.
+  /// Thread-safe.
+  template <typename Op>
+  Stubber& AddErrorFor(std::string code, std::string message = {}, int http_status = 0,
+                       ExpectedCall<typename Op::Request> expected = {},
+                       StubResponseOptions options = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kError;
+    entry.target = Op::kTarget;
+    entry.label = "an error (" + code + ") for " + std::string(Op::kName);
+    entry.error_code = std::move(code);
+    entry.error_message = std::move(message);
+    entry.http_status = http_status != 0 ? http_status : DefaultStatusFor(entry.error_code);
+    entry.mismatches = Matcher<Op>(std::move(expected));
+    entry.options = std::move(options);
     transport_->Push(std::move(entry));
     return *this;
   }
@@ -8868,6 +10926,21 @@ class Stubber {
   /// Thread-safe.
   void Reset() { transport_->Reset(); }
 
+  /// Every lifecycle request of operation `Op` that reached the stubber,
+  /// decoded from the wire body, oldest first. Thread-safe.
+  template <typename Op>
+  std::vector<typename Op::Request> requests_of() const {
+    std::vector<typename Op::Request> out;
+    for (const RecordedRequest& http : transport_->http_requests()) {
+      const std::string* target = FindHeader(http.headers, "X-Amz-Target");
+      typename Op::Request request;
+      std::string error;
+      if (target && *target == Op::kTarget && detail::ParseRequest(http.body, request, error))
+        out.push_back(std::move(request));
+    }
+    return out;
+  }
+
   /// The stubber as an HttpTransport, for wiring a ClientConfig by hand.
   /// Thread-safe.
   std::shared_ptr<HttpTransport> transport() const { return transport_; }
@@ -8900,6 +10973,32 @@ class Stubber {
   }
 
  private:
+  template <typename Op>
+  static std::function<std::vector<FieldDifference>(std::string_view)> Matcher(
+      ExpectedCall<typename Op::Request> expected) {
+    return [expected = std::move(expected)](std::string_view body) {
+      typename Op::Request request;
+      std::string error;
+      if (!detail::ParseRequest(body, request, error)) return std::vector<FieldDifference>{};
+      return expected.Mismatches(request);
+    };
+  }
+
+  template <typename Op>
+  Stubber& Queue(std::string body, const std::string& request_id,
+                 ExpectedCall<typename Op::Request> expected, StubResponseOptions options) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kResult;
+    entry.target = Op::kTarget;
+    entry.result_body = std::move(body);
+    entry.result.request_id = request_id;
+    entry.mismatches = Matcher<Op>(std::move(expected));
+    entry.options = std::move(options);
+    entry.label = "a " + std::string(Op::kName) + " response";
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
   std::shared_ptr<detail::StubberTransport> transport_;
 };
 
