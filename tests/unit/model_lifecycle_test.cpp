@@ -673,3 +673,34 @@ TEST_CASE("recording and replay cover the lifecycle operations", "[lifecycle][re
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("ExpectedCall compares whole values, shows them shortened", "[lifecycle][stubber]") {
+  DescribeProjectsRequest expected;
+  expected.next_token = std::string(400, 'a');
+  DescribeProjectsRequest actual = expected;
+  (*actual.next_token)[399] = 'b';  // differs beyond what a report shows
+  const auto differences = ExpectedCall<DescribeProjectsRequest>(expected).Mismatches(actual);
+  REQUIRE(differences.size() == 1);
+  CHECK(differences[0].field == "NextToken");
+  CHECK(differences[0].actual.find("(400 chars)") != std::string::npos);
+  CHECK(ExpectedCall<DescribeProjectsRequest>(expected).Mismatches(expected).empty());
+  CHECK(ExpectedCall<DescribeProjectsRequest>().Mismatches(actual).empty());
+}
+
+TEST_CASE("RunningModel waits for a stopping model to stop before starting it", "[running_model]") {
+  Stubber stubber;
+  Client client = stubber.MakeClient();
+  FakeTime time;
+  stubber.AddResponse(ProjectPage()).AddResponse(Page(ProjectVersionStatus::kStopping));
+  stubber.AddResponse(Page(ProjectVersionStatus::kStopping), DescribeShelf3())
+      .AddResponse(Page(ProjectVersionStatus::kStopped), DescribeShelf3());
+  stubber.AddStartResponse({});
+  stubber.AddResponse(Page(ProjectVersionStatus::kRunning), DescribeShelf3());
+  QueueStop(stubber);
+  {
+    RunningModel model(client, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere));
+    CHECK(model.started_here());
+  }
+  CHECK(time.sleeps == std::vector<milliseconds>{milliseconds(30000)});
+  stubber.AssertNoPendingResponses();
+}
