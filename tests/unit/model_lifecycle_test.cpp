@@ -704,3 +704,75 @@ TEST_CASE("RunningModel waits for a stopping model to stop before starting it", 
   CHECK(time.sleeps == std::vector<milliseconds>{milliseconds(30000)});
   stubber.AssertNoPendingResponses();
 }
+
+namespace {
+
+// A fake that overrides only what it needs: the lifecycle defaults throw.
+class OnlyDetect : public RekognitionApi {
+ public:
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest&) override {
+    return {};
+  }
+};
+
+// A fake that keeps the model's status, for a RunningModel without any client.
+class FakeLifecycle : public OnlyDetect {
+ public:
+  ProjectVersionStatus status = ProjectVersionStatus::kStopped;
+  std::vector<std::string> calls;
+  std::vector<std::string> warnings;
+  bool fail_stop = false;
+
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest&) override {
+    calls.push_back("DescribeProjects");
+    return ProjectPage();
+  }
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override {
+    calls.push_back("DescribeProjectVersions");
+    CHECK(request.project_arn == kProjectArn);
+    DescribeProjectVersionsResult page = Page(status);
+    if (status == ProjectVersionStatus::kStarting) status = ProjectVersionStatus::kRunning;
+    return page;
+  }
+  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest&) override {
+    calls.push_back("StartProjectVersion");
+    status = ProjectVersionStatus::kStarting;
+    return {};
+  }
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest&) override {
+    calls.push_back("StopProjectVersion");
+    if (fail_stop) throw std::runtime_error("network down");
+    status = ProjectVersionStatus::kStopping;
+    return {};
+  }
+  void Warn(const std::string& line) noexcept override { warnings.push_back(line); }
+};
+
+}  // namespace
+
+TEST_CASE("RekognitionApi: lifecycle defaults throw NotImplemented; fakes drive RunningModel",
+          "[running_model]") {
+  OnlyDetect only;
+  const auto error = Capture<Error>([&] { only.StopProjectVersion({}); });
+  CHECK(error.code() == "NotImplemented");
+  CHECK(error.message().find("StopProjectVersion") != std::string::npos);
+  CHECK_THROWS_AS(RunningModel(only, kVersionArn), Error);
+
+  FakeLifecycle fake;
+  FakeTime time;
+  {
+    RunningModel model(fake, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere));
+    CHECK(fake.status == ProjectVersionStatus::kRunning);
+  }
+  CHECK(fake.status == ProjectVersionStatus::kStopping);
+  CHECK(fake.calls == std::vector<std::string>{"DescribeProjects", "DescribeProjectVersions",
+                                               "StartProjectVersion", "DescribeProjectVersions",
+                                               "DescribeProjectVersions", "StopProjectVersion"});
+  // Any exception from a failed stop is caught and reported, never thrown.
+  fake.status = ProjectVersionStatus::kStopped;
+  fake.fail_stop = true;
+  { RunningModel model(fake, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere)); }
+  REQUIRE(fake.warnings.size() == 1);
+  CHECK(fake.warnings[0].find("network down") != std::string::npos);
+}
