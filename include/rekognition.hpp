@@ -6790,7 +6790,7 @@ class RequestPipeline {
     return call;
   }
 
-  /// Starts the attempts of `call`.
+  /// The state of a new call to `target`, before its first attempt.
   CallState Begin(const PipelineTarget& target) const {
     CallState state;
     state.max_attempts = target.retry_policy->max_attempts();
@@ -6803,7 +6803,7 @@ class RequestPipeline {
 
   /// What to do after an attempt's result.
   struct Verdict {
-    enum Kind { kSuccess, kRetry, kThrow } kind = kThrow;
+    enum Kind { kSuccess, kRetry } kind = kSuccess;
     std::chrono::milliseconds delay{0};  ///< kRetry: wait this long first (may be 0)
     bool wait = false;                   ///< kRetry: whether to call sleep (skew retries do not)
   };
@@ -9444,8 +9444,9 @@ REKOGNITION_INLINE std::string DescribeBytes(std::string_view bytes) {
 // Long enough for any realistic ARN or key, short enough for a terminal.
 inline constexpr std::size_t kDescribeMaxChars = 300;
 
-REKOGNITION_INLINE std::string DescribeText(const std::string& value) {
-  return QuoteForMessage(value, kDescribeMaxChars);
+REKOGNITION_INLINE std::string DescribeText(const std::string& value,
+                                            std::size_t max_chars = kDescribeMaxChars) {
+  return QuoteForMessage(value, max_chars);
 }
 
 REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64_t>& value) {
@@ -9530,39 +9531,46 @@ namespace expect {
 /// One request member as (wire name, readable value).
 using RenderedField = std::pair<std::string, std::string>;
 
-REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value) {
-  return value ? DescribeText(*value) : std::string("(not set)");
+REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value,
+                                                    std::size_t max_chars) {
+  return value ? DescribeText(*value, max_chars) : std::string("(not set)");
 }
 REKOGNITION_INLINE std::string DescribeOptionalInteger(const std::optional<std::int64_t>& value) {
   return value ? std::to_string(*value) : std::string("(not set)");
 }
-REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values) {
+REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values,
+                                            std::size_t max_chars) {
   if (values.empty()) return "(not set)";
   std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + DescribeText(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += (i ? ", " : "") + DescribeText(values[i], max_chars);
   return out + "]";
 }
 
 /// The members of each lifecycle request, in wire order.
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r) {
-  return {{"NextToken", DescribeOptionalText(r.next_token)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"NextToken", DescribeOptionalText(r.next_token, n)},
           {"MaxResults", DescribeOptionalInteger(r.max_results)},
-          {"ProjectNames", DescribeList(r.project_names)},
-          {"Features", DescribeList(r.features)}};
+          {"ProjectNames", DescribeList(r.project_names, n)},
+          {"Features", DescribeList(r.features, n)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r) {
-  return {{"ProjectArn", DescribeText(r.project_arn)},
-          {"VersionNames", DescribeList(r.version_names)},
-          {"NextToken", DescribeOptionalText(r.next_token)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectArn", DescribeText(r.project_arn, n)},
+          {"VersionNames", DescribeList(r.version_names, n)},
+          {"NextToken", DescribeOptionalText(r.next_token, n)},
           {"MaxResults", DescribeOptionalInteger(r.max_results)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r) {
-  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)},
           {"MinInferenceUnits", std::to_string(r.min_inference_units)},
           {"MaxInferenceUnits", DescribeOptionalInteger(r.max_inference_units)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r) {
-  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)}};
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)}};
 }
 
 /// One line naming every member, for "unexpected call" reports.
@@ -9611,13 +9619,17 @@ class ExpectedCall {
   std::vector<FieldDifference> Mismatches(const Request& actual) const {
     std::vector<FieldDifference> out;
     if (!request_) return out;
-    const auto expected = detail::expect::Fields(*request_);
-    const auto got = detail::expect::Fields(actual);
+    // Compared in full, shown shortened.
+    constexpr std::size_t kWhole = static_cast<std::size_t>(-1);
+    const auto expected = detail::expect::Fields(*request_, kWhole);
+    const auto got = detail::expect::Fields(actual, kWhole);
+    const auto expected_shown = detail::expect::Fields(*request_);
+    const auto got_shown = detail::expect::Fields(actual);
     for (std::size_t i = 0; i < expected.size(); ++i) {
       if (std::find(ignored_.begin(), ignored_.end(), expected[i].first) != ignored_.end())
         continue;
       if (expected[i].second != got[i].second)
-        out.push_back({expected[i].first, expected[i].second, got[i].second});
+        out.push_back({expected[i].first, expected_shown[i].second, got_shown[i].second});
     }
     return out;
   }
@@ -10458,10 +10470,9 @@ namespace detail {
 /// The operation the Stubber answers by default.
 inline constexpr std::string_view kStubbedTarget = "RekognitionService.DetectCustomLabels";
 
-/// Reads a request body of the operation with X-Amz-Target `target`:
-/// returns false with `error` set when it is unreadable, else fills
-/// `description` (one line naming every member). False with an empty error
-/// for an operation the Stubber does not know; `name` is then left empty.
+/// Reads a request body of operation `Op`: returns false with `error` set
+/// when the service would not read it, else fills `description` (one line
+/// naming every member).
 template <typename Op>
 bool ReadStubbedRequest(std::string_view body, std::string& description, std::string& error) {
   typename Op::Request request;
@@ -10470,6 +10481,7 @@ bool ReadStubbedRequest(std::string_view body, std::string& description, std::st
   return true;
 }
 
+/// A lifecycle operation the Stubber answers, and how to read its requests.
 struct StubbedOperation {
   std::string_view name;
   std::string_view target;

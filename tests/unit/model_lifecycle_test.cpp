@@ -673,3 +673,106 @@ TEST_CASE("recording and replay cover the lifecycle operations", "[lifecycle][re
   }
   std::remove(path.c_str());
 }
+
+TEST_CASE("ExpectedCall compares whole values, shows them shortened", "[lifecycle][stubber]") {
+  DescribeProjectsRequest expected;
+  expected.next_token = std::string(400, 'a');
+  DescribeProjectsRequest actual = expected;
+  (*actual.next_token)[399] = 'b';  // differs beyond what a report shows
+  const auto differences = ExpectedCall<DescribeProjectsRequest>(expected).Mismatches(actual);
+  REQUIRE(differences.size() == 1);
+  CHECK(differences[0].field == "NextToken");
+  CHECK(differences[0].actual.find("(400 chars)") != std::string::npos);
+  CHECK(ExpectedCall<DescribeProjectsRequest>(expected).Mismatches(expected).empty());
+  CHECK(ExpectedCall<DescribeProjectsRequest>().Mismatches(actual).empty());
+}
+
+TEST_CASE("RunningModel waits for a stopping model to stop before starting it", "[running_model]") {
+  Stubber stubber;
+  Client client = stubber.MakeClient();
+  FakeTime time;
+  stubber.AddResponse(ProjectPage()).AddResponse(Page(ProjectVersionStatus::kStopping));
+  stubber.AddResponse(Page(ProjectVersionStatus::kStopping), DescribeShelf3())
+      .AddResponse(Page(ProjectVersionStatus::kStopped), DescribeShelf3());
+  stubber.AddStartResponse({});
+  stubber.AddResponse(Page(ProjectVersionStatus::kRunning), DescribeShelf3());
+  QueueStop(stubber);
+  {
+    RunningModel model(client, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere));
+    CHECK(model.started_here());
+  }
+  CHECK(time.sleeps == std::vector<milliseconds>{milliseconds(30000)});
+  stubber.AssertNoPendingResponses();
+}
+
+namespace {
+
+// A fake that overrides only what it needs: the lifecycle defaults throw.
+class OnlyDetect : public RekognitionApi {
+ public:
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest&) override {
+    return {};
+  }
+};
+
+// A fake that keeps the model's status, for a RunningModel without any client.
+class FakeLifecycle : public OnlyDetect {
+ public:
+  ProjectVersionStatus status = ProjectVersionStatus::kStopped;
+  std::vector<std::string> calls;
+  std::vector<std::string> warnings;
+  bool fail_stop = false;
+
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest&) override {
+    calls.push_back("DescribeProjects");
+    return ProjectPage();
+  }
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override {
+    calls.push_back("DescribeProjectVersions");
+    CHECK(request.project_arn == kProjectArn);
+    DescribeProjectVersionsResult page = Page(status);
+    if (status == ProjectVersionStatus::kStarting) status = ProjectVersionStatus::kRunning;
+    return page;
+  }
+  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest&) override {
+    calls.push_back("StartProjectVersion");
+    status = ProjectVersionStatus::kStarting;
+    return {};
+  }
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest&) override {
+    calls.push_back("StopProjectVersion");
+    if (fail_stop) throw std::runtime_error("network down");
+    status = ProjectVersionStatus::kStopping;
+    return {};
+  }
+  void Warn(const std::string& line) noexcept override { warnings.push_back(line); }
+};
+
+}  // namespace
+
+TEST_CASE("RekognitionApi: lifecycle defaults throw NotImplemented; fakes drive RunningModel",
+          "[running_model]") {
+  OnlyDetect only;
+  const auto error = Capture<Error>([&] { only.StopProjectVersion({}); });
+  CHECK(error.code() == "NotImplemented");
+  CHECK(error.message().find("StopProjectVersion") != std::string::npos);
+  CHECK_THROWS_AS(RunningModel(only, kVersionArn), Error);
+
+  FakeLifecycle fake;
+  FakeTime time;
+  {
+    RunningModel model(fake, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere));
+    CHECK(fake.status == ProjectVersionStatus::kRunning);
+  }
+  CHECK(fake.status == ProjectVersionStatus::kStopping);
+  CHECK(fake.calls == std::vector<std::string>{"DescribeProjects", "DescribeProjectVersions",
+                                               "StartProjectVersion", "DescribeProjectVersions",
+                                               "DescribeProjectVersions", "StopProjectVersion"});
+  // Any exception from a failed stop is caught and reported, never thrown.
+  fake.status = ProjectVersionStatus::kStopped;
+  fake.fail_stop = true;
+  { RunningModel model(fake, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere)); }
+  REQUIRE(fake.warnings.size() == 1);
+  CHECK(fake.warnings[0].find("network down") != std::string::npos);
+}

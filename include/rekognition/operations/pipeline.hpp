@@ -127,7 +127,7 @@ class RequestPipeline {
     return call;
   }
 
-  /// Starts the attempts of `call`.
+  /// The state of a new call to `target`, before its first attempt.
   CallState Begin(const PipelineTarget& target) const {
     CallState state;
     state.max_attempts = target.retry_policy->max_attempts();
@@ -140,7 +140,7 @@ class RequestPipeline {
 
   /// What to do after an attempt's result.
   struct Verdict {
-    enum Kind { kSuccess, kRetry, kThrow } kind = kThrow;
+    enum Kind { kSuccess, kRetry } kind = kSuccess;
     std::chrono::milliseconds delay{0};  ///< kRetry: wait this long first (may be 0)
     bool wait = false;                   ///< kRetry: whether to call sleep (skew retries do not)
   };

@@ -114,8 +114,9 @@ REKOGNITION_INLINE std::string DescribeBytes(std::string_view bytes) {
 // Long enough for any realistic ARN or key, short enough for a terminal.
 inline constexpr std::size_t kDescribeMaxChars = 300;
 
-REKOGNITION_INLINE std::string DescribeText(const std::string& value) {
-  return QuoteForMessage(value, kDescribeMaxChars);
+REKOGNITION_INLINE std::string DescribeText(const std::string& value,
+                                            std::size_t max_chars = kDescribeMaxChars) {
+  return QuoteForMessage(value, max_chars);
 }
 
 REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64_t>& value) {
@@ -200,39 +201,46 @@ namespace expect {
 /// One request member as (wire name, readable value).
 using RenderedField = std::pair<std::string, std::string>;
 
-REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value) {
-  return value ? DescribeText(*value) : std::string("(not set)");
+REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value,
+                                                    std::size_t max_chars) {
+  return value ? DescribeText(*value, max_chars) : std::string("(not set)");
 }
 REKOGNITION_INLINE std::string DescribeOptionalInteger(const std::optional<std::int64_t>& value) {
   return value ? std::to_string(*value) : std::string("(not set)");
 }
-REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values) {
+REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values,
+                                            std::size_t max_chars) {
   if (values.empty()) return "(not set)";
   std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + DescribeText(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += (i ? ", " : "") + DescribeText(values[i], max_chars);
   return out + "]";
 }
 
 /// The members of each lifecycle request, in wire order.
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r) {
-  return {{"NextToken", DescribeOptionalText(r.next_token)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"NextToken", DescribeOptionalText(r.next_token, n)},
           {"MaxResults", DescribeOptionalInteger(r.max_results)},
-          {"ProjectNames", DescribeList(r.project_names)},
-          {"Features", DescribeList(r.features)}};
+          {"ProjectNames", DescribeList(r.project_names, n)},
+          {"Features", DescribeList(r.features, n)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r) {
-  return {{"ProjectArn", DescribeText(r.project_arn)},
-          {"VersionNames", DescribeList(r.version_names)},
-          {"NextToken", DescribeOptionalText(r.next_token)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectArn", DescribeText(r.project_arn, n)},
+          {"VersionNames", DescribeList(r.version_names, n)},
+          {"NextToken", DescribeOptionalText(r.next_token, n)},
           {"MaxResults", DescribeOptionalInteger(r.max_results)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r) {
-  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)},
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)},
           {"MinInferenceUnits", std::to_string(r.min_inference_units)},
           {"MaxInferenceUnits", DescribeOptionalInteger(r.max_inference_units)}};
 }
-REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r) {
-  return {{"ProjectVersionArn", DescribeText(r.project_version_arn)}};
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)}};
 }
 
 /// One line naming every member, for "unexpected call" reports.
@@ -281,13 +289,17 @@ class ExpectedCall {
   std::vector<FieldDifference> Mismatches(const Request& actual) const {
     std::vector<FieldDifference> out;
     if (!request_) return out;
-    const auto expected = detail::expect::Fields(*request_);
-    const auto got = detail::expect::Fields(actual);
+    // Compared in full, shown shortened.
+    constexpr std::size_t kWhole = static_cast<std::size_t>(-1);
+    const auto expected = detail::expect::Fields(*request_, kWhole);
+    const auto got = detail::expect::Fields(actual, kWhole);
+    const auto expected_shown = detail::expect::Fields(*request_);
+    const auto got_shown = detail::expect::Fields(actual);
     for (std::size_t i = 0; i < expected.size(); ++i) {
       if (std::find(ignored_.begin(), ignored_.end(), expected[i].first) != ignored_.end())
         continue;
       if (expected[i].second != got[i].second)
-        out.push_back({expected[i].first, expected[i].second, got[i].second});
+        out.push_back({expected[i].first, expected_shown[i].second, got_shown[i].second});
     }
     return out;
   }

@@ -43,10 +43,9 @@ namespace detail {
 /// The operation the Stubber answers by default.
 inline constexpr std::string_view kStubbedTarget = "RekognitionService.DetectCustomLabels";
 
-/// Reads a request body of the operation with X-Amz-Target `target`:
-/// returns false with `error` set when it is unreadable, else fills
-/// `description` (one line naming every member). False with an empty error
-/// for an operation the Stubber does not know; `name` is then left empty.
+/// Reads a request body of operation `Op`: returns false with `error` set
+/// when the service would not read it, else fills `description` (one line
+/// naming every member).
 template <typename Op>
 bool ReadStubbedRequest(std::string_view body, std::string& description, std::string& error) {
   typename Op::Request request;
@@ -55,6 +54,7 @@ bool ReadStubbedRequest(std::string_view body, std::string& description, std::st
   return true;
 }
 
+/// A lifecycle operation the Stubber answers, and how to read its requests.
 struct StubbedOperation {
   std::string_view name;
   std::string_view target;
