@@ -107,14 +107,9 @@ inline bool IsNameChar(char c) {
 }
 
 /// The model's ProjectArn pattern
-/// (^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$):
-/// the same as a version ARN's without "/version/NAME", so checked by
-/// putting one in before the trailing number.
+/// (^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$).
 inline bool MatchesProjectArn(const std::string& arn) {
-  const std::size_t slash = arn.rfind('/');
-  if (slash == std::string::npos) return false;
-  return !rekognition::detail::MatchProjectVersionArn(arn.substr(0, slash) + "/version/v" +
-                                                      arn.substr(slash));
+  return !rekognition::detail::MatchRekognitionArn(arn, false);
 }
 
 constexpr const char* kProjectArnPattern =
