@@ -44,7 +44,16 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+
+// ---- begin rekognition/detail/ascii.hpp
+// rekognition-cpp: locale-independent ASCII case handling.
+#ifndef REKOGNITION_DETAIL_ASCII_HPP
+#define REKOGNITION_DETAIL_ASCII_HPP
+
+#include <string>
+#include <string_view>
 
 // ---- begin rekognition/version.hpp
 // rekognition-cpp: version and namespace macros.
@@ -101,6 +110,45 @@ inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION
 
 
 REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// `c` with A-Z mapped to a-z; every other byte unchanged (no locale).
+/// Thread-safe.
+constexpr char AsciiToLower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Appends `text` to `out` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE void AppendAsciiLower(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.append(text.data(), text.size());
+  for (std::size_t i = start; i < out.size(); ++i) out[i] = AsciiToLower(out[i]);
+}
+
+/// `text` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string AsciiLower(std::string_view text) {
+  std::string out;
+  AppendAsciiLower(out, text);
+  return out;
+}
+
+/// True when `a` and `b` are equal ignoring ASCII case. Thread-safe.
+REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (AsciiToLower(a[i]) != AsciiToLower(b[i])) return false;
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_ASCII_HPP
+// ---- end rekognition/detail/ascii.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
 
 /// Looks up one environment variable by name: its value, or nullopt when it is
 /// unset. Every piece of configuration (shared files, credentials providers,
@@ -149,6 +197,14 @@ REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLooku
 
 }  // namespace detail
 
+/// Reads a true/false setting (environment variable or profile key) the way
+/// botocore's ensure_boolean does: "true" in any letter case is true, and
+/// every other value, "yes" and "1" included, is false. Every boolean setting
+/// of the library goes through this one function. Thread-safe; never throws.
+REKOGNITION_INLINE bool ParseBooleanSetting(std::string_view value) noexcept {
+  return detail::EqualsIgnoreCase(value, "true");
+}
+
 REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CONFIG_ENVIRONMENT_HPP
@@ -184,23 +240,11 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// HTTP header list in send order. Names compare case-insensitively.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
-
-namespace detail {
-REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace detail
 
 /// Returns the value of the first header called `name` (case-insensitive), or
 /// nullptr. Thread-safe for concurrent readers.
@@ -277,13 +321,20 @@ class HttpTransport {
 /// Returns a short human-readable name for a transport error kind.
 REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
   switch (kind) {
-    case TransportErrorKind::kDnsFailure: return "DnsFailure";
-    case TransportErrorKind::kConnectFailure: return "ConnectFailure";
-    case TransportErrorKind::kTlsFailure: return "TlsFailure";
-    case TransportErrorKind::kTimeout: return "Timeout";
-    case TransportErrorKind::kConnectionReset: return "ConnectionReset";
-    case TransportErrorKind::kCancelled: return "Cancelled";
-    case TransportErrorKind::kOther: break;
+    case TransportErrorKind::kDnsFailure:
+      return "DnsFailure";
+    case TransportErrorKind::kConnectFailure:
+      return "ConnectFailure";
+    case TransportErrorKind::kTlsFailure:
+      return "TlsFailure";
+    case TransportErrorKind::kTimeout:
+      return "Timeout";
+    case TransportErrorKind::kConnectionReset:
+      return "ConnectionReset";
+    case TransportErrorKind::kCancelled:
+      return "Cancelled";
+    case TransportErrorKind::kOther:
+      break;
   }
   return "TransportError";
 }
@@ -1272,15 +1323,12 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <string_view>
 
-// ---- begin rekognition/detail/http_date.hpp
-// rekognition-cpp: parsing the server's Date header (for clock-skew correction).
-#ifndef REKOGNITION_DETAIL_HTTP_DATE_HPP
-#define REKOGNITION_DETAIL_HTTP_DATE_HPP
+// ---- begin rekognition/detail/civil_date.hpp
+// rekognition-cpp: proleptic Gregorian calendar arithmetic (no time zone, no libc).
+#ifndef REKOGNITION_DETAIL_CIVIL_DATE_HPP
+#define REKOGNITION_DETAIL_CIVIL_DATE_HPP
 
-#include <chrono>
-#include <cstring>
-#include <ctime>
-#include <optional>
+#include <cstdint>
 #include <string_view>
 
 
@@ -1288,8 +1336,61 @@ REKOGNITION_NAMESPACE_END
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
-                                   int& out) {
+/// A calendar date: year, month 1-12, day 1-31.
+struct CivilDate {
+  std::int64_t year = 1970;
+  unsigned month = 1;
+  unsigned day = 1;
+};
+
+/// True for a leap year of the proleptic Gregorian calendar. Thread-safe.
+constexpr bool IsLeapYear(std::int64_t year) noexcept {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/// Days in `month` (1-12) of `year`; 0 for a month out of range. Thread-safe.
+constexpr unsigned DaysInMonth(std::int64_t year, unsigned month) noexcept {
+  constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+/// True when year-month-day names a real day ("31 Feb" does not). Thread-safe.
+constexpr bool IsValidCivilDate(std::int64_t year, unsigned month, unsigned day) noexcept {
+  return day >= 1 && day <= DaysInMonth(year, month);
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (400-year eras, exact
+/// for any year). The date is not checked: validate it first. Thread-safe.
+constexpr std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+/// The calendar date `days` days after 1970-01-01 (the inverse of
+/// DaysFromCivil). Thread-safe.
+constexpr CivilDate CivilFromDays(std::int64_t days) noexcept {
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  CivilDate date;
+  date.day = doy - (153 * mp + 2) / 5 + 1;
+  date.month = mp < 10 ? mp + 3 : mp - 9;
+  date.year = static_cast<std::int64_t>(yoe) + era * 400 + (date.month <= 2 ? 1 : 0);
+  return date;
+}
+
+/// Reads `count` decimal digits of `text` at `at` into `out`; false when
+/// they are not all there or not all digits. Thread-safe.
+constexpr bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
+                          int& out) noexcept {
   if (at + count > text.size()) return false;
   out = 0;
   for (std::size_t i = at; i < at + count; ++i) {
@@ -1299,52 +1400,26 @@ REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::s
   return true;
 }
 
-// Days since 1970-01-01 for a proleptic Gregorian date (no time zone, no libc).
-REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
-  year -= month <= 2;
-  const long long era = (year >= 0 ? year : year - 399) / 400;
-  const long long yoe = year - era * 400;
-  const long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
-/// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
-/// nullopt for anything else. Thread-safe.
-REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
-    std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
-    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
-        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
-        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
-      return std::nullopt;
-  } else {
-    // "Www, DD Mon YYYY HH:MM:SS GMT"
-    if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const std::string_view name = text.substr(8, 3);
-    for (int i = 0; i < 12; ++i)
-      if (name == kMonths[i]) month = i + 1;
-    if (month == 0 || !ReadDigits(text, 5, 2, day) || !ReadDigits(text, 12, 4, year) ||
-        !ReadDigits(text, 17, 2, hour) || text[19] != ':' || !ReadDigits(text, 20, 2, minute) ||
-        text[22] != ':' || !ReadDigits(text, 23, 2, second))
-      return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  const long long seconds =
-      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
-  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+/// Seconds since the epoch of a UTC date and time whose fields have already
+/// been read; false (nothing written) unless the date exists and the time is
+/// within 00:00:00-23:59:60. Thread-safe.
+constexpr bool CivilToEpochSeconds(int year, int month, int day, int hour, int minute, int second,
+                                   std::int64_t& out) noexcept {
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+      second < 0 || second > 60)
+    return false;
+  if (!IsValidCivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)))
+    return false;
+  out = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+        std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
+  return true;
 }
 
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_HTTP_DATE_HPP
-// ---- end rekognition/detail/http_date.hpp
+#endif  // REKOGNITION_DETAIL_CIVIL_DATE_HPP
+// ---- end rekognition/detail/civil_date.hpp
 
 
 
@@ -1392,10 +1467,10 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   } else {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  std::int64_t local_seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, local_seconds))
     return std::nullopt;
-  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL +
-                            minute * 60LL + second - offset_seconds;
+  const std::int64_t seconds = local_seconds - offset_seconds;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
@@ -1407,18 +1482,201 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_ISO8601_HPP
 // ---- end rekognition/detail/iso8601.hpp
 
+// ---- begin rekognition/detail/json.hpp
+// rekognition-cpp: the hardened JSON reader every parser of untrusted JSON
+// goes through (service responses, requests, credential documents).
+#ifndef REKOGNITION_DETAIL_JSON_HPP
+#define REKOGNITION_DETAIL_JSON_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Parses `text` into `document`; false unless it is a JSON object. The
-/// iterative parser keeps deeply nested input from exhausting the stack.
-/// Thread-safe; never throws except std::bad_alloc.
+/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
+/// base64 and label lists are far smaller, so this only stops runaway input.
+inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
+/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
+inline constexpr unsigned kMaxJsonDepth = 128;
+
+/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
+/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
+template <typename Handler>
+class DepthLimitedHandler {
+ public:
+  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
+      : handler_(handler), max_depth_(max_depth) {}
+  bool Null() { return handler_.Null(); }
+  bool Bool(bool b) { return handler_.Bool(b); }
+  bool Int(int i) { return handler_.Int(i); }
+  bool Uint(unsigned i) { return handler_.Uint(i); }
+  bool Int64(std::int64_t i) { return handler_.Int64(i); }
+  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
+  bool Double(double d) { return handler_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
+  }
+  bool bad_string() const noexcept { return bad_string_; }
+  bool StartObject() { return Enter() && handler_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return handler_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && handler_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return handler_.EndArray(elements);
+  }
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  bool Enter() noexcept {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
+  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
+  // so every string that parses can be written out and read back.
+  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
+    const char* end = s + n;
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+         ++p) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        bad_string_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+  Handler& handler_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+  bool bad_string_ = false;
+};
+
+/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
+/// iterative (no recursion), size- and depth-limited, nothing but whitespace
+/// after the value. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  if (text.size() > kMaxJsonBodySize) {
+    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
+            std::to_string(kMaxJsonBodySize) + ")";
+    return false;
+  }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  bool bad_string = false;
+  std::size_t consumed = 0;
+  auto generator = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, limited);
+    too_deep = limited.too_deep();
+    bad_string = limited.bad_string();
+    consumed = stream.Tell();
+    return !result.IsError() && consumed == text.size();
+  };
+  doc.Populate(generator);
+  if (too_deep) {
+    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (bad_string) {
+    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
+    return false;
+  }
+  if (result.IsError()) {
+    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+            rapidjson::GetParseError_En(result.Code());
+    return false;
+  }
+  if (consumed != text.size()) {
+    // RapidJSON stops at a NUL byte as if it were the end of the input.
+    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_JSON_HPP
+// ---- end rekognition/detail/json.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses `text` into `document` with ParseJsonDocument (size, depth, UTF-8
+/// and NUL checks); false unless it is a JSON object. Thread-safe; never
+/// throws except std::bad_alloc.
 REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text,
                                                    rapidjson::Document& document) {
-  document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  return !document.HasParseError() && document.IsObject();
+  std::string ignored;
+  return ParseJsonDocument(text, document, ignored) && document.IsObject();
 }
 
 // The string member `name`: nullopt when absent or null; false in `ok` when
@@ -1491,6 +1749,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -1520,8 +1779,7 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   ParsedUrl parsed;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  for (char c : url.substr(0, scheme_end))
-    parsed.scheme += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
@@ -1592,6 +1850,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -1618,13 +1877,6 @@ REKOGNITION_INLINE std::string_view IniTrim(std::string_view text) noexcept {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-REKOGNITION_INLINE std::string IniLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 /// Parses the text of a shared config or credentials file the way the aws CLI
@@ -1699,7 +1951,7 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
     if (delimiter == std::string_view::npos) continue;
     const std::string_view name = IniTrim(content.substr(0, delimiter));
     if (name.empty()) continue;
-    key = IniLower(name);
+    key = AsciiLower(name);
     key_indent = indent;
     std::string value(IniTrim(content.substr(delimiter + 1)));
     key_is_nested = value.empty();
@@ -2242,7 +2494,7 @@ inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
 inline constexpr const char* kImdsTokenTtlSeconds = "21600";
 
 REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
-  return value && EqualsIgnoreCase(*value, "true");
+  return value && ParseBooleanSetting(*value);
 }
 
 // IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused
@@ -2500,6 +2752,8 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
 // ---- end rekognition/auth/shell_split.hpp
 
+
+
 // ---- begin rekognition/detail/subprocess.hpp
 // rekognition-cpp: running a program without a shell and collecting its output.
 #ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
@@ -2736,8 +2990,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-
-
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Settings of ProcessCredentialsProvider.
@@ -2755,28 +3007,6 @@ struct ProcessCredentialsOptions {
   /// The current time, to refuse expired credentials (empty: the system clock).
   std::function<std::chrono::system_clock::time_point()> clock;
 };
-
-namespace detail {
-
-// A short, printable excerpt of a program's stderr for an error message.
-REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
-  constexpr std::size_t kMax = 300;
-  std::string out;
-  for (char c : err) {
-    if (out.size() >= kMax) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
-           : (byte < 0x20 || byte == 0x7f)                ? '?'
-                                                          : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-}  // namespace detail
 
 /// Runs the profile's `credential_process` command (or a given command line)
 /// and reads credentials from its stdout, as the aws CLI does: the command
@@ -2800,7 +3030,8 @@ class ProcessCredentialsProvider : public CredentialsProvider {
   /// configured, the command line is malformed, the program cannot start,
   /// fails, times out, prints too much or prints anything but valid, unexpired
   /// version 1 credentials; ConfigurationError when an explicitly chosen
-  /// profile does not exist. Messages name the program, never its output.
+  /// profile does not exist. Messages name the program, never its output
+  /// (stdout or stderr) nor its arguments.
   Credentials GetCredentials() override {
     std::string command;
     std::string origin;
@@ -2843,10 +3074,10 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         break;
     }
     if (run.exit_code != 0) {
-      std::string message = program + " exited with status " + std::to_string(run.exit_code);
-      const std::string excerpt = detail::ProcessStderrExcerpt(run.err);
-      if (!excerpt.empty()) message += ": " + excerpt;
-      throw CredentialsError(message);
+      // Its stderr stays out of the message: a failing credential program may
+      // print the very secrets it was meant to hand over.
+      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
+                             " (run it yourself to see its error output)");
     }
 
     rapidjson::Document document;
@@ -3032,6 +3263,7 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 #include <utility>
 #include <vector>
+
 
 
 // ---- begin rekognition/detail/crypto.hpp
@@ -3422,15 +3654,11 @@ REKOGNITION_INLINE bool SigV4UnsignedHeader(std::string_view name) noexcept {
   return false;
 }
 
-constexpr char SigV4Lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 REKOGNITION_INLINE bool SigV4LessIgnoreCase(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < n; ++i) {
-    const auto x = static_cast<unsigned char>(SigV4Lower(a[i]));
-    const auto y = static_cast<unsigned char>(SigV4Lower(b[i]));
+    const auto x = static_cast<unsigned char>(AsciiToLower(a[i]));
+    const auto y = static_cast<unsigned char>(AsciiToLower(b[i]));
     if (x != y) return x < y;
   }
   return a.size() < b.size();
@@ -3466,13 +3694,6 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
     first = false;
     i = word_end;
   }
-}
-
-/// Appends `name` in lower case.
-REKOGNITION_INLINE void SigV4AppendLower(std::string& out, std::string_view name) {
-  const std::size_t start = out.size();
-  out.append(name);
-  for (std::size_t i = start; i < out.size(); ++i) out[i] = SigV4Lower(out[i]);
 }
 
 /// Builds the canonical headers block ("name:value\n" per name, sorted, the
@@ -3514,27 +3735,17 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     } else {
       if (block) {
         if (i > 0) block->push_back('\n');
-        SigV4AppendLower(*block, kept[i]->first);
+        AppendAsciiLower(*block, kept[i]->first);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        SigV4AppendLower(*names, kept[i]->first);
+        AppendAsciiLower(*names, kept[i]->first);
       }
     }
     if (block) SigV4AppendTrimmed(*block, kept[i]->second);
   }
   if (block && !kept.empty()) block->push_back('\n');
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-constexpr std::int64_t SigV4DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 /// Assembles the canonical request from its parts (both modes).
@@ -3795,16 +4006,10 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
     second_of_day += 86400;
     --days;
   }
-  // Civil date from a day count (proleptic Gregorian, 400-year eras).
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  const detail::CivilDate date = detail::CivilFromDays(days);
+  const std::int64_t year = date.year;
+  const unsigned month = date.month;
+  const unsigned day = date.day;
   if (year < 0 || year > 9999) {
     char text[64];
     std::snprintf(text, sizeof text, "%lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
@@ -3829,26 +4034,13 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
 REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> SigV4Signer::ParseAmzDate(
     std::string_view text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t width) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + width; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
-  const int hour = number(9, 2), minute = number(11, 2), second = number(13, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60)
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::int64_t seconds = 0;
+  if (!detail::ReadDigits(text, 0, 4, year) || !detail::ReadDigits(text, 4, 2, month) ||
+      !detail::ReadDigits(text, 6, 2, day) || !detail::ReadDigits(text, 9, 2, hour) ||
+      !detail::ReadDigits(text, 11, 2, minute) || !detail::ReadDigits(text, 13, 2, second) ||
+      !detail::CivilToEpochSeconds(year, month, day, hour, minute, second, seconds))
     return std::nullopt;
-  static constexpr int kDaysInMonth[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysInMonth[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
-  const std::int64_t days =
-      detail::SigV4DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t seconds =
-      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds)));
@@ -4025,6 +4217,58 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/detail/http_date.hpp
+// rekognition-cpp: parsing the server's Date header (for clock-skew correction).
+#ifndef REKOGNITION_DETAIL_HTTP_DATE_HPP
+#define REKOGNITION_DETAIL_HTTP_DATE_HPP
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string_view>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
+/// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
+/// nullopt for anything else, a day the month does not have ("31 Feb")
+/// included. Thread-safe.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
+    std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
+    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
+        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
+        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
+      return std::nullopt;
+  } else {
+    // "Www, DD Mon YYYY HH:MM:SS GMT"
+    if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string_view name = text.substr(8, 3);
+    for (int i = 0; i < 12; ++i)
+      if (name == kMonths[i]) month = i + 1;
+    if (month == 0 || !ReadDigits(text, 5, 2, day) || !ReadDigits(text, 12, 4, year) ||
+        !ReadDigits(text, 17, 2, hour) || text[19] != ':' || !ReadDigits(text, 20, 2, minute) ||
+        text[22] != ':' || !ReadDigits(text, 23, 2, second))
+      return std::nullopt;
+  }
+  std::int64_t seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, seconds)) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_HTTP_DATE_HPP
+// ---- end rekognition/detail/http_date.hpp
 
 // ---- begin rekognition/operations/json_codec.hpp
 // rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
@@ -4299,6 +4543,7 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 // ---- end rekognition/detail/format_double.hpp
 
+
 // ---- begin rekognition/detail/utf8.hpp
 // rekognition-cpp: UTF-8 validation and code point counting.
 #ifndef REKOGNITION_DETAIL_UTF8_HPP
@@ -4523,11 +4768,6 @@ REKOGNITION_NAMESPACE_END
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
-/// base64 and label lists are far smaller, so this only stops runaway input.
-inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
-/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
-inline constexpr unsigned kMaxJsonDepth = 128;
 /// How much of an error body ParseErrorResponse looks at.
 inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
 
@@ -4776,153 +5016,6 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 
 // ---------------------------------------------------------------------------
 // Parsing
-
-/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
-/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
-template <typename Handler>
-class DepthLimitedHandler {
- public:
-  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
-      : handler_(handler), max_depth_(max_depth) {}
-  bool Null() { return handler_.Null(); }
-  bool Bool(bool b) { return handler_.Bool(b); }
-  bool Int(int i) { return handler_.Int(i); }
-  bool Uint(unsigned i) { return handler_.Uint(i); }
-  bool Int64(std::int64_t i) { return handler_.Int64(i); }
-  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
-  bool Double(double d) { return handler_.Double(d); }
-  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here with std::from_chars: correctly rounded like Python, and free of
-  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
-  // fractions with very many digits.
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    const char* end = s + n;
-    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
-      if (n > 0 && s[0] == '-') {
-        std::int64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
-      } else {
-        std::uint64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
-                                     : handler_.Uint64(value);
-      }
-      // Integers beyond 64 bits become doubles, as RapidJSON does.
-    }
-    double value = 0;
-    const auto parsed = std::from_chars(s, end, value);
-    if (parsed.ptr != end) return false;
-    if (parsed.ec == std::errc::result_out_of_range) {
-      // Underflow reads as (signed) zero, like Python; overflow is refused.
-      const std::string_view text(s, n);
-      const auto e = text.find_first_of("eE");
-      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
-      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
-                                                    : (!digits.empty() && digits[0] == '0');
-      if (!tiny) return false;
-      value = s[0] == '-' ? -0.0 : 0.0;
-    } else if (parsed.ec != std::errc()) {
-      return false;
-    }
-    return handler_.Double(value);
-  }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.String(s, n, copy);
-  }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
-  }
-  bool bad_string() const noexcept { return bad_string_; }
-  bool StartObject() { return Enter() && handler_.StartObject(); }
-  bool EndObject(rapidjson::SizeType members) {
-    --depth_;
-    return handler_.EndObject(members);
-  }
-  bool StartArray() { return Enter() && handler_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) {
-    --depth_;
-    return handler_.EndArray(elements);
-  }
-  bool too_deep() const noexcept { return too_deep_; }
-
- private:
-  bool Enter() noexcept {
-    if (++depth_ > max_depth_) too_deep_ = true;
-    return !too_deep_;
-  }
-  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
-  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
-  // so every string that parses can be written out and read back.
-  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
-    const char* end = s + n;
-    for (const char* p = s;
-         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
-         ++p) {
-      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
-        bad_string_ = true;
-        return false;
-      }
-    }
-    return true;
-  }
-  Handler& handler_;
-  unsigned max_depth_;
-  unsigned depth_ = 0;
-  bool too_deep_ = false;
-  bool bad_string_ = false;
-};
-
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
-  if (text.size() > kMaxJsonBodySize) {
-    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
-            std::to_string(kMaxJsonBodySize) + ")";
-    return false;
-  }
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
-    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return false;
-  }
-  if (bad_string) {
-    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
-    return false;
-  }
-  if (result.IsError()) {
-    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
-            rapidjson::GetParseError_En(result.Code());
-    return false;
-  }
-  if (consumed != text.size()) {
-    // RapidJSON stops at a NUL byte as if it were the end of the input.
-    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
-    return false;
-  }
-  return true;
-}
 
 REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
   switch (value.GetType()) {
@@ -5464,6 +5557,7 @@ REKOGNITION_NAMESPACE_END
 #include <string>
 #include <utility>
 
+
 // ---- begin rekognition/config/partitions.hpp
 // rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
 #ifndef REKOGNITION_CONFIG_PARTITIONS_HPP
@@ -5606,10 +5700,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_CONFIG_PARTITIONS_HPP
 // ---- end rekognition/config/partitions.hpp
 
-
-
-
-
 // ---- begin rekognition/config/region.hpp
 // rekognition-cpp: choosing the AWS region.
 #ifndef REKOGNITION_CONFIG_REGION_HPP
@@ -5687,6 +5777,9 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
+
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
@@ -5757,23 +5850,15 @@ struct EndpointSettings {
 
 namespace detail {
 
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
+// code > environment variable > profile key > false (ParseBooleanSetting:
+// "true" in any case is true, anything else false, as botocore reads it).
 REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
                                               const char* variable, const char* key,
                                               const Profile& profile,
                                               const EnvironmentLookup& env) {
   if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value);
+  if (auto value = profile.Get(key)) return ParseBooleanSetting(*value);
   return false;
 }
 
@@ -5784,10 +5869,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    ignore = ParseBooleanSetting(*value);
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+    ignore = ParseBooleanSetting(*key);
   if (ignore) return std::nullopt;
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
@@ -5819,7 +5903,7 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
 /// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
+/// URL, a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,
@@ -7524,6 +7608,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// A recording file could not be read, parsed or written. Not a
@@ -7594,17 +7679,10 @@ inline constexpr int kRecordingVersion = 1;
 inline constexpr const char* kRedacted = "<redacted>";
 inline constexpr std::string_view kOmittedPrefix = "<image omitted: ";
 
-REKOGNITION_INLINE std::string LowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 /// True for headers whose value must never be written to a recording.
 REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view value,
                                        const std::vector<std::string>& extra) {
-  const std::string lower = LowerCase(name);
+  const std::string lower = detail::AsciiLower(name);
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
@@ -7637,7 +7715,7 @@ REKOGNITION_INLINE std::string RedactUrl(const std::string& url) {
     if (end == std::string::npos) end = url.size();
     const std::string pair = url.substr(start, end - start);
     const std::size_t equals = pair.find('=');
-    const std::string key = LowerCase(pair.substr(0, equals));
+    const std::string key = detail::AsciiLower(pair.substr(0, equals));
     if (equals != std::string::npos &&
         (key == "x-amz-signature" || key == "x-amz-credential" || key == "x-amz-security-token")) {
       out += pair.substr(0, equals + 1) + "REDACTED";

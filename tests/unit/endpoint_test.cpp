@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
-#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/endpoint.hpp"
+#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/shared_config.hpp"
 
 namespace {
@@ -224,8 +224,15 @@ TEST_CASE("FIPS and dual-stack flags come from code, environment or profile", "[
   CHECK(Resolve("us-east-1", {},
                 {{"AWS_USE_FIPS_ENDPOINT", "true"}, {"AWS_ENDPOINT_URL", "https://example.com"}}) ==
         "error: Invalid Configuration: FIPS and custom endpoint are not supported");
-  const std::string bad = Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "yes"}});
-  CHECK(bad.find("AWS_USE_DUALSTACK_ENDPOINT must be true or false") != std::string::npos);
+  // Booleans read as botocore's ensure_boolean reads them: only "true" (any
+  // case) is true; "yes" and "1" are false, not errors.
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "yes"}}) ==
+        "https://rekognition.us-east-1.amazonaws.com");
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "1"}},
+                "[default]\nuse_fips_endpoint = true\n") ==
+        "https://rekognition.us-east-1.amazonaws.com");
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "TRUE"}}) ==
+        "https://rekognition-fips.us-east-1.amazonaws.com");
   CHECK(Resolve(std::nullopt, {}, {}) == "error: Invalid Configuration: Missing Region");
 }
 

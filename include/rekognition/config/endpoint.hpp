@@ -7,13 +7,13 @@
 #include <string>
 #include <utility>
 
-#include "rekognition/config/partitions.hpp"
-#include "rekognition/http/url.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
-#include "rekognition/http/types.hpp"
+#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/region.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -86,23 +86,15 @@ struct EndpointSettings {
 
 namespace detail {
 
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
+// code > environment variable > profile key > false (ParseBooleanSetting:
+// "true" in any case is true, anything else false, as botocore reads it).
 REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
                                               const char* variable, const char* key,
                                               const Profile& profile,
                                               const EnvironmentLookup& env) {
   if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value);
+  if (auto value = profile.Get(key)) return ParseBooleanSetting(*value);
   return false;
 }
 
@@ -113,10 +105,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    ignore = ParseBooleanSetting(*value);
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+    ignore = ParseBooleanSetting(*key);
   if (ignore) return std::nullopt;
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
@@ -148,7 +139,7 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
 /// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
+/// URL, a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,

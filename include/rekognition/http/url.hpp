@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -37,8 +38,7 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   ParsedUrl parsed;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  for (char c : url.substr(0, scheme_end))
-    parsed.scheme += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
