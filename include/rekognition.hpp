@@ -5514,14 +5514,78 @@ REKOGNITION_NAMESPACE_END
 #include <random>
 #include <string>
 
+// ---- begin rekognition/detail/random.hpp
+// rekognition-cpp: the random source behind invocation ids and retry jitter.
+#ifndef REKOGNITION_DETAIL_RANDOM_HPP
+#define REKOGNITION_DETAIL_RANDOM_HPP
+
+#include <pthread.h>
+
+#include <array>
+#include <atomic>
+#include <random>
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+// Counts fork() calls of this process: a child sees a number its parent's
+// per-thread engines were not seeded under, and reseeds them.
+REKOGNITION_INLINE std::atomic<unsigned>& ForkGeneration() noexcept {
+  static std::atomic<unsigned> generation{0};
+  return generation;
+}
+
+REKOGNITION_INLINE void RegisterForkHandler() noexcept {
+  static const bool registered = [] {
+    return ::pthread_atfork(nullptr, nullptr,
+                            [] { ForkGeneration().fetch_add(1, std::memory_order_relaxed); }) == 0;
+  }();
+  (void)registered;
+}
+
+/// This thread's random engine: a 64-bit Mersenne Twister seeded with 256
+/// bits from the operating system (std::random_device), and reseeded in a
+/// child process after fork(), so pre-forked workers never repeat their
+/// parent's or each other's numbers. Thread-safe (one engine per thread);
+/// throws std::system_error only when the OS has no random source.
+REKOGNITION_INLINE std::mt19937_64& RandomEngine() {
+  struct Seeded {
+    std::mt19937_64 engine;
+    unsigned generation = 0;
+    bool seeded = false;
+  };
+  thread_local Seeded state;
+  RegisterForkHandler();
+  const unsigned generation = ForkGeneration().load(std::memory_order_relaxed);
+  if (!state.seeded || state.generation != generation) {
+    std::random_device device;
+    std::array<std::random_device::result_type, 8> words;
+    for (auto& word : words) word = device();
+    std::seed_seq seed(words.begin(), words.end());
+    state.engine.seed(seed);
+    state.generation = generation;
+    state.seeded = true;
+  }
+  return state.engine;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_RANDOM_HPP
+// ---- end rekognition/detail/random.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form, from
+/// RandomEngine (OS-seeded, reseeded after fork). Thread-safe.
 REKOGNITION_INLINE std::string RandomUuid() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::mt19937_64& engine = RandomEngine();
   std::uint64_t high = engine();
   std::uint64_t low = engine();
   high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
@@ -5993,6 +6057,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// What went wrong in one attempt, as a retry policy sees it.
@@ -6028,11 +6093,10 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
 /// see exact backoff values.
 using RandomSource = std::function<double()>;
 
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
+/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
+/// bits from the operating system and reseeded after fork(). Thread-safe.
 REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
 }
 
 /// Per-call retry state the policy keeps between the attempts of one call.

@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "rekognition/detail/random.hpp"
 #include "rekognition/error_codes.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
@@ -51,11 +52,10 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
 /// see exact backoff values.
 using RandomSource = std::function<double()>;
 
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
+/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
+/// bits from the operating system and reseeded after fork(). Thread-safe.
 REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
 }
 
 /// Per-call retry state the policy keeps between the attempts of one call.
