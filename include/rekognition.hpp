@@ -1777,6 +1777,10 @@ struct ParsedUrl {
 /// an endpoint has neither.
 REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   ParsedUrl parsed;
+  // No spaces or control characters anywhere: they are not URL characters,
+  // and a transport would refuse them only at send time.
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') return std::nullopt;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
@@ -1806,8 +1810,12 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   for (char c : parsed.host)
     if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
   if (parsed.port.size() > 5) return std::nullopt;
-  for (char c : parsed.port)
+  unsigned port = 0;
+  for (char c : parsed.port) {
     if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (!parsed.port.empty() && (port < 1 || port > 65535)) return std::nullopt;
   return parsed;
 }
 
@@ -5902,7 +5910,8 @@ REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters
 /// Endpoint settings made in code; each one left unset is looked up in the
 /// environment and then in the profile.
 struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080". Set but empty is
+  /// a ConfigurationError, never "unset".
   std::optional<std::string> endpoint_url;
   /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
   /// use_fips_endpoint, else false).
@@ -5929,8 +5938,15 @@ REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_co
 // The configured endpoint URL and where it came from, or nullopt.
 REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
     const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+  if (from_code.endpoint_url) {
+    // Set but empty is a mistake (an unset variable expanded on a command
+    // line), not a request for the real service.
+    if (from_code.endpoint_url->empty())
+      throw ConfigurationError(
+          "the endpoint URL is set but empty: give an absolute http or https URL such as "
+          "https://host:port, or leave it unset to use the service's endpoint");
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  }
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
     ignore = ParseBooleanSetting(*value);
@@ -5966,8 +5982,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a missing services
+/// ConfigurationError for an endpoint URL set in code but empty, a
+/// configured URL that is not an absolute http(s) URL (a port outside
+/// 1-65535 and a space or control character included), a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,
@@ -7068,10 +7085,11 @@ struct ClientConfig {
   /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
   /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Unset:
   /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
-  /// endpoint_url, else derived from the region by the endpoint rules.
-  std::string endpoint_url;
+  /// endpoint_url, else derived from the region by the endpoint rules. Set
+  /// but empty is a ConfigurationError at the first call.
+  std::optional<std::string> endpoint_url;
   /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
   /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
   std::optional<bool> use_fips;
@@ -7181,7 +7199,7 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
     EndpointSettings endpoint;
-    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
     endpoint.use_dual_stack = config_.use_dual_stack;
     resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);
@@ -8798,7 +8816,7 @@ class Stubber {
     config.transport = transport_;
     if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
-    if (config.endpoint_url.empty())
+    if (!config.endpoint_url)
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
       config.credentials =

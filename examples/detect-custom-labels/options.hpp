@@ -22,7 +22,7 @@ struct Options {
   std::optional<std::int64_t> max_results;
   std::string region;
   std::string profile;
-  std::string endpoint_url;
+  std::optional<std::string> endpoint_url;  // given but empty: a configuration error
   std::string retry_mode;
   std::optional<int> max_attempts;
   std::optional<double> connect_timeout;  // seconds; 0 = no limit

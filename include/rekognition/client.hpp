@@ -44,10 +44,11 @@ struct ClientConfig {
   /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
   /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Unset:
   /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
-  /// endpoint_url, else derived from the region by the endpoint rules.
-  std::string endpoint_url;
+  /// endpoint_url, else derived from the region by the endpoint rules. Set
+  /// but empty is a ConfigurationError at the first call.
+  std::optional<std::string> endpoint_url;
   /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
   /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
   std::optional<bool> use_fips;
@@ -157,7 +158,7 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
     EndpointSettings endpoint;
-    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
     endpoint.use_dual_stack = config_.use_dual_stack;
     resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);

@@ -90,6 +90,21 @@ TEST_CASE("no credentials or no region exits 253 saying where it looked", "[cli]
   CHECK(run.err.find("AWS_DEFAULT_REGION") != std::string::npos);
 }
 
+TEST_CASE("an empty, out-of-range or spaced --endpoint-url exits 253 before sending",
+          "[cli][config]") {
+  for (const std::string& url : {std::string(), std::string("http://127.0.0.1:70000"),
+                                 std::string("http://127.0.0.1:9/a b")}) {
+    INFO("'" << url << "'");
+    const auto run =
+        RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", url,
+                    "--project-version-arn", kSampleArn, "--max-attempts", "1", Shelf()},
+                   CliEnvironment());
+    INFO(run.err);
+    CHECK(run.exit_code == 253);
+    CHECK(run.err.find("endpoint URL") != std::string::npos);
+  }
+}
+
 TEST_CASE("--retry-mode legacy makes 5 attempts; --max-attempts overrides", "[cli][config]") {
   LocalEndpoint endpoint({"--throttle-rate", "1"});
   const std::vector<std::string> base = {CliPath(),        "--region",     "us-east-1",

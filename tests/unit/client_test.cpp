@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "env_guard.hpp"
+
 #include <cstdlib>
 #include <regex>
 #include <thread>
@@ -289,11 +291,12 @@ TEST_CASE("an explicit endpoint URL is used as given", "[client]") {
 TEST_CASE("configuration problems are typed errors, raised at the first call", "[client]") {
   Harness h;
   h.config.region.clear();
-  unsetenv("AWS_REGION");
-  unsetenv("AWS_DEFAULT_REGION");
-  unsetenv("AWS_PROFILE");
-  setenv("AWS_CONFIG_FILE", "/nonexistent/config", 1);
-  setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", 1);
+  testing_support::ScopedEnvironment environment(
+      {{"AWS_REGION", std::nullopt},
+       {"AWS_DEFAULT_REGION", std::nullopt},
+       {"AWS_PROFILE", std::nullopt},
+       {"AWS_CONFIG_FILE", "/nonexistent/config"},
+       {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"}});
   Client client(h.config);  // constructing never throws or resolves
   CHECK_THROWS_AS(client.DetectCustomLabels(Request()), ConfigurationError);
 
@@ -301,6 +304,15 @@ TEST_CASE("configuration problems are typed errors, raised at the first call", "
   bad_endpoint.config.endpoint_url = "ftp://example.com";
   CHECK_THROWS_AS(bad_endpoint.MakeClient().DetectCustomLabels(Request()), ConfigurationError);
   CHECK(bad_endpoint.stub->requests().empty());
+
+  // Set but empty is a mistake, never "use the real service".
+  for (const char* url : {"", "http://127.0.0.1:70000", "http://127.0.0.1:8080/a b"}) {
+    INFO("'" << url << "'");
+    Harness empty_endpoint;
+    empty_endpoint.config.endpoint_url = url;
+    CHECK_THROWS_AS(empty_endpoint.MakeClient().DetectCustomLabels(Request()), ConfigurationError);
+    CHECK(empty_endpoint.stub->requests().empty());
+  }
 }
 
 TEST_CASE("missing credentials are a CredentialsError", "[client]") {

@@ -236,6 +236,23 @@ TEST_CASE("FIPS and dual-stack flags come from code, environment or profile", "[
   CHECK(Resolve(std::nullopt, {}, {}) == "error: Invalid Configuration: Missing Region");
 }
 
+TEST_CASE("an endpoint URL set but empty is a configuration error, not unset", "[endpoint]") {
+  rekognition::EndpointSettings empty;
+  empty.endpoint_url = "";
+  const std::string error =
+      Resolve("us-east-1", empty, {{"AWS_ENDPOINT_URL", "http://env-global:6666"}});
+  CHECK(error.rfind("error: the endpoint URL is set but empty", 0) == 0);
+  // Ports out of range and spaces are configuration errors too.
+  rekognition::EndpointSettings port;
+  port.endpoint_url = "http://127.0.0.1:70000";
+  CHECK(Resolve("us-east-1", port, {}).rfind("error: invalid endpoint URL", 0) == 0);
+  rekognition::EndpointSettings space;
+  space.endpoint_url = "http://127.0.0.1:8080/a b";
+  CHECK(Resolve("us-east-1", space, {}).rfind("error: invalid endpoint URL", 0) == 0);
+  CHECK(Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "http://h:65536"}})
+            .rfind("error: invalid endpoint URL 'http://h:65536' from AWS_ENDPOINT_URL", 0) == 0);
+}
+
 TEST_CASE("invalid configured endpoints are configuration errors naming their source",
           "[endpoint]") {
   const std::string from_env = Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "localhost:4566"}});

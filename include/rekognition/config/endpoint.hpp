@@ -74,7 +74,8 @@ REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters
 /// Endpoint settings made in code; each one left unset is looked up in the
 /// environment and then in the profile.
 struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080". Set but empty is
+  /// a ConfigurationError, never "unset".
   std::optional<std::string> endpoint_url;
   /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
   /// use_fips_endpoint, else false).
@@ -101,8 +102,15 @@ REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_co
 // The configured endpoint URL and where it came from, or nullopt.
 REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
     const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+  if (from_code.endpoint_url) {
+    // Set but empty is a mistake (an unset variable expanded on a command
+    // line), not a request for the real service.
+    if (from_code.endpoint_url->empty())
+      throw ConfigurationError(
+          "the endpoint URL is set but empty: give an absolute http or https URL such as "
+          "https://host:port, or leave it unset to use the service's endpoint");
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  }
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
     ignore = ParseBooleanSetting(*value);
@@ -138,8 +146,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a missing services
+/// ConfigurationError for an endpoint URL set in code but empty, a
+/// configured URL that is not an absolute http(s) URL (a port outside
+/// 1-65535 and a space or control character included), a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,
