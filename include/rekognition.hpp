@@ -5270,12 +5270,16 @@ REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const s
   return true;
 }
 
+// Reads one label; `found` tells whether it had any member a label has
+// (Name, Confidence, Geometry) that was not null.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, std::string& error) {
+                                       CustomLabel& out, bool& found, std::string& error) {
   if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  found = false;
   for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
     const std::string_view name = JsonName(m->name);
     if (m->value.IsNull()) continue;
+    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
     if (name == "Name") {
       if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
     } else if (name == "Confidence") {
@@ -5291,7 +5295,10 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
 
 /// Parses a successful DetectCustomLabels response body into
 /// out.custom_labels (request_id and attempts are left alone). Unknown members
-/// are ignored, null counts as absent (a null array element is skipped), and
+/// are ignored, null counts as absent (a null array element is skipped, and
+/// so is a label object with no Name, Confidence or Geometry: it carries
+/// nothing, and dropping it keeps the result's memory proportional to the
+/// body whatever a peer sends), and
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
@@ -5314,13 +5321,26 @@ REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsRes
       const rapidjson::Value& array = m->value;
       if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
       labels.clear();
-      labels.reserve(array.Size());
+      // Counted first: the vector is sized once, and only for real labels.
+      std::size_t count = 0;
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        CustomLabel label;
+        bool found = false;
+        if (array[i].IsNull()) continue;
+        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
+          // Again, with the path in the message (built only on failure).
+          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
+          return false;
+        }
+        count += found ? 1 : 0;
+      }
+      labels.reserve(count);
       for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
         if (array[i].IsNull()) continue;
         CustomLabel label;
-        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
-          return false;
-        labels.push_back(std::move(label));
+        bool found = false;
+        ParseLabelJson(array[i], std::string(), label, found, error);
+        if (found) labels.push_back(std::move(label));
       }
     }
   }
