@@ -6857,7 +6857,9 @@ class StandardRetryPolicy : public RetryPolicy {
   RetryQuota quota_;
 };
 
-/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// The legacy retry mode: 5 attempts, backoff `rand * 2^(n-1) s` (botocore's
+/// legacy table), capped at 20 s like every other mode so that raising the
+/// attempts (AWS_MAX_ATTEMPTS) never makes one wait hours or overflow; no
 /// quota; retries the legacy table's throttling codes, connection faults and
 /// HTTP 429/500/502/503/504/509. Thread-safe.
 class LegacyRetryPolicy : public RetryPolicy {
@@ -6870,9 +6872,19 @@ class LegacyRetryPolicy : public RetryPolicy {
   std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
                                                      RetryToken&) override {
     if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return std::chrono::milliseconds(
-        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+    return Backoff(attempt);
   }
+
+  /// The backoff before retrying after attempt `attempt` failed:
+  /// rand * min(2^(attempt-1) s, 20 s).
+  std::chrono::milliseconds Backoff(int attempt) const {
+    const double ceiling = std::min(std::ldexp(1000.0, std::clamp(attempt, 1, 64) - 1),
+                                    static_cast<double>(kMaxBackoff.count()));
+    return std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+  }
+
+  /// The longest legacy backoff.
+  static constexpr std::chrono::milliseconds kMaxBackoff{20000};
   void OnSuccess(const RetryToken&) override {}
 
   /// The legacy mode's own table (botocore's _retry.json defaults): socket
@@ -7257,6 +7269,9 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <string>
 
+
+
+
 // ---- begin rekognition/retry/adaptive_retry.hpp
 // rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
 // CUBIC rate limiter that slows sending down after throttling).
@@ -7315,6 +7330,12 @@ class CubicRateLimiter {
     Refill(clock_());
     capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
     if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    // A caller waits at most max_send_delay and then sends anyway, so the
+    // bucket never owes more than that wait refills: a burst's debt is paid
+    // off within max_send_delay of idle time, as botocore's bucket (which
+    // never goes below zero) is full again after idling.
+    const double max_wait_seconds = std::chrono::duration<double>(options_.max_send_delay).count();
+    capacity_ = std::max(capacity_, -max_wait_seconds * fill_rate_);
     const double seconds = -capacity_ / fill_rate_;
     const auto wait =
         std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
@@ -7443,9 +7464,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
 // ---- end rekognition/retry/adaptive_retry.hpp
-
-
-
 
 
 
