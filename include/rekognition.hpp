@@ -232,6 +232,7 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -272,6 +273,10 @@ struct HttpRequest {
   std::string url;  ///< absolute, e.g. "https://rekognition.us-east-1.amazonaws.com/"
   HttpHeaders headers;
   std::string_view body;
+  /// Longest the whole exchange may take (what is left of the call's
+  /// deadline); 0: no bound beyond the transport's own timeouts. Transports
+  /// that cannot bound a send may ignore it.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// One HTTP response, whatever its status.
@@ -1220,9 +1225,12 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                       static_cast<long>(options_.request_timeout.count()));
+    // The tighter of the transport's bound and what is left of the call.
+    std::chrono::milliseconds bound = options_.request_timeout;
+    if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+      bound = request.timeout;
+    if (bound.count() > 0)
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty())
@@ -5297,6 +5305,45 @@ REKOGNITION_NAMESPACE_END
 // ---- end rekognition/detail/format_double.hpp
 
 
+// ---- begin rekognition/detail/redact.hpp
+// rekognition-cpp: removing secrets from text that came from a peer.
+#ifndef REKOGNITION_DETAIL_REDACT_HPP
+#define REKOGNITION_DETAIL_REDACT_HPP
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a secret is replaced with.
+inline constexpr std::string_view kRedacted = "<redacted>";
+
+/// `text` with every occurrence of each non-empty secret replaced by
+/// "<redacted>". The search resumes after each replacement, so it ends even
+/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
+/// before any cut: a secret straddling a cut would survive in part.
+/// Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string RedactAll(std::string text,
+                                         const std::vector<std::string_view>& secrets) {
+  for (const std::string_view secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size()))
+      text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_REDACT_HPP
+// ---- end rekognition/detail/redact.hpp
+
 // ---- begin rekognition/detail/utf8.hpp
 // rekognition-cpp: UTF-8 validation and code point counting.
 #ifndef REKOGNITION_DETAIL_UTF8_HPP
@@ -5822,6 +5869,13 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
   return true;
 }
 
+/// Reads one label object (a fixture's, a response's) into `out`.
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  bool found = false;
+  return ParseLabelJson(value, path, out, found, error);
+}
+
 /// Parses a successful DetectCustomLabels response body into
 /// out.custom_labels (request_id and attempts are left alone). Unknown members
 /// are ignored, null counts as absent (a null array element is skipped, and
@@ -6061,13 +6115,24 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 /// JSON "message", else "Message", else XML <Message> (entities decoded),
 /// else a printable excerpt of the body (at most about 200 bytes), else the
 /// status's reason phrase. Content-Type is ignored. Never fails on any input
-/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
-/// Thread-safe.
+/// (only the first 1 MiB of the body is examined). Each of `secrets` is
+/// replaced by "<redacted>" in every string taken from the peer (code,
+/// header, message, XML text, excerpt) before it is decoded, cut or
+/// sanitized. Throws std::bad_alloc. Thread-safe.
 REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
-                                                std::string_view body) {
+                                                std::string_view body,
+                                                const std::vector<std::string_view>& secrets = {}) {
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
-  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+  // Every string taken from the peer is redacted whole, before it is decoded
+  // further, cut or sanitized, so no part of a secret survives.
+  const auto redact = [&secrets](std::string_view text) {
+    return RedactAll(std::string(text), secrets);
+  };
+  const std::string redacted_body =
+      secrets.empty() ? std::string() : redact(body.substr(0, kMaxErrorBodyScan));
+  const std::string_view scan =
+      secrets.empty() ? body.substr(0, kMaxErrorBodyScan) : std::string_view(redacted_body);
 
   // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
   // the service: botocore reports the status and its reason phrase.
@@ -6097,8 +6162,8 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   }
 
   ErrorBody out;
-  const auto try_code = [&out](std::string_view raw) {
-    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  const auto try_code = [&out, &redact](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(redact(raw));
   };
   if (json_type) try_code(*json_type);
   if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
@@ -6108,10 +6173,10 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   if (out.code.empty()) out.code = std::to_string(http_status);
 
   if (json_message && !json_message->empty()) {
-    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(*json_message), kMaxMessageBytes);
   } else if (const auto xml_message = FindXmlElementText(scan, "Message");
              xml_message && !xml_message->empty()) {
-    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(UnescapeXml(*xml_message)), kMaxMessageBytes);
   }
   if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
   if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
@@ -6634,15 +6699,20 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
 #define REKOGNITION_OPERATIONS_PIPELINE_HPP
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
+
+
 
 
 
@@ -6956,6 +7026,8 @@ struct PipelineSettings {
   std::function<std::chrono::system_clock::time_point()> clock;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<void(const std::string&)> log;
+  /// Bound on a whole call, attempts and waits included; 0: none.
+  std::chrono::milliseconds call_timeout{0};
 };
 
 /// A validated, serialized request: what stays the same across attempts.
@@ -6963,6 +7035,7 @@ struct PreparedCall {
   std::string_view operation;  ///< e.g. "DetectCustomLabels"
   std::string_view target;     ///< the X-Amz-Target header
   std::string body;            ///< the awsJson1_1 body
+  std::string payload_hash;    ///< SHA-256 hex of body, computed once per call
   std::string invocation_id;   ///< amz-sdk-invocation-id, one per call
 };
 
@@ -6974,6 +7047,8 @@ struct CallState {
   RetryToken token;
   std::chrono::system_clock::time_point signed_at;
   Credentials credentials;  ///< of the current attempt (for redaction)
+  /// When the call must be over (PipelineSettings::call_timeout), if bounded.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// A 2xx answer, not yet parsed.
@@ -6989,15 +7064,15 @@ REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
   return std::to_string(failure.http_status) + " " + failure.code;
 }
 
+/// The credentials' secrets: what must never leave in a message or a log.
+REKOGNITION_INLINE std::vector<std::string_view> SecretsOf(const Credentials& credentials) {
+  return {credentials.secret_access_key, credentials.session_token};
+}
+
 /// `text` with every occurrence of the credentials' secret key and session
-/// token replaced by "<redacted>".
+/// token replaced by "<redacted>" (see RedactAll). Thread-safe.
 REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
+  return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
 /// The shared request machinery of a client. Its stages can be run one by
@@ -7017,16 +7092,23 @@ class RequestPipeline {
     call.operation = Op::kName;
     call.target = Op::kTarget;
     call.body = Op::Serialize(request);
+    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
     call.invocation_id = RandomUuid();
     return call;
   }
 
-  /// Starts the attempts of `call`.
+  /// Starts the attempts of `call` (and its deadline, when bounded).
   CallState Begin(const PipelineTarget& target) const {
     CallState state;
     state.max_attempts = target.retry_policy->max_attempts();
+    if (settings_.call_timeout.count() > 0)
+      state.deadline = std::chrono::steady_clock::now() + settings_.call_timeout;
     return state;
   }
+
+  /// Throws TransportError (kTimeout) when the call's deadline leaves less
+  /// than `wait` before the next attempt; does nothing for unbounded calls.
+  void CheckDeadline(const CallState& state, std::chrono::milliseconds wait) const;
 
   /// The signed HTTP request of the next attempt (advances state.attempt).
   /// Throws CredentialsError when no credentials can be had.
@@ -7109,6 +7191,12 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.url = target.url;
   http.body = call.body;
   http.headers.reserve(10);
+  if (state.deadline) {
+    // The attempt gets what is left of the call (at least 1 ms: 0 is "none").
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *state.deadline - std::chrono::steady_clock::now());
+    http.timeout = std::max(left, std::chrono::milliseconds(1));
+  }
   http.headers.emplace_back("Host", target.endpoint.HostHeader());
   http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
@@ -7121,6 +7209,7 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
+  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;
@@ -7135,19 +7224,23 @@ REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
   std::string request_id;
   std::string message;
   if (auto* response = std::get_if<HttpResponse>(&result)) {
-    if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+    // The request id is printed and logged: a peer may echo a secret in it.
+    if (const std::string* id = response->Header("x-amzn-RequestId"))
+      request_id = RedactSecrets(*id, state.credentials);
     if (response->status >= 200 && response->status < 300) {
       outcome.response = std::move(*response);
       outcome.request_id = std::move(request_id);
       outcome.elapsed = elapsed;
       return Verdict{Verdict::kSuccess, std::chrono::milliseconds(0), false};
     }
-    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+    // Some services and peers echo the canonical request, which carries the
+    // session token, in signature errors, or anything else anywhere: every
+    // string taken from the answer is redacted before it is cut or used.
+    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body,
+                                         SecretsOf(state.credentials));
     failure.code = std::move(error.code);
     failure.http_status = response->status;
-    // Some services and peers echo the canonical request, which carries the
-    // session token, in signature errors: never pass a secret on.
-    message = RedactSecrets(std::move(error.message), state.credentials);
+    message = std::move(error.message);
     if (const std::string* after = response->Header("x-amz-retry-after")) {
       char* end = nullptr;
       const long long ms = std::strtoll(after->c_str(), &end, 10);
@@ -7185,16 +7278,20 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
   typename Op::Result parsed;
   std::string error;
   const int status = outcome.response.status;
+  RetryPolicy& policy = *target.retry_policy;
   if (!Op::Parse(outcome.response.body, parsed, error)) {
     Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
         " with an unreadable body: " + error);
+    // The service answered: what the retries took from the quota goes back,
+    // or a run of such answers would leave the client without retries.
+    policy.OnAttemptResult(false);
+    policy.OnSuccess(state.token);
     throw ServiceError(ErrorInfo{"MalformedResponse",
                                  "the service's response could not be read: " + error, status,
                                  outcome.request_id, state.attempt, false});
   }
   Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
       std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
-  RetryPolicy& policy = *target.retry_policy;
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
   parsed.request_id = std::move(outcome.request_id);
@@ -7212,6 +7309,7 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
   RetryPolicy& policy = *target.retry_policy;
   for (;;) {
     const auto wait = policy.BeforeAttempt();
+    CheckDeadline(state, wait);
     if (wait.count() > 0) settings_.sleep(wait);
     HttpRequest http = SignAttempt(call, target, state);
     const auto started = std::chrono::steady_clock::now();
@@ -7221,8 +7319,26 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
     CallOutcome outcome;
     const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
     if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    CheckDeadline(state, verdict.delay);
     if (verdict.wait) settings_.sleep(verdict.delay);
   }
+}
+
+REKOGNITION_INLINE void RequestPipeline::CheckDeadline(const CallState& state,
+                                                       std::chrono::milliseconds wait) const {
+  if (!state.deadline) return;
+  const auto now = std::chrono::steady_clock::now();
+  // Like a context deadline: a wait that would end past it is not started.
+  if (now + wait < *state.deadline) return;
+  const long long attempts = state.attempt;
+  Log("call timeout: " + std::to_string(settings_.call_timeout.count()) + " ms over after " +
+      std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts"));
+  TransportFailure failure;
+  failure.kind = TransportErrorKind::kTimeout;
+  failure.message = "call timeout: the call did not finish within " +
+                    std::to_string(settings_.call_timeout.count()) + " ms (" +
+                    std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + ")";
+  throw TransportError(std::move(failure), state.attempt);
 }
 
 }  // namespace detail
@@ -7607,6 +7723,12 @@ struct ClientConfig {
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
   EnvironmentLookup environment;
+  /// Longest a whole call may take: every attempt, backoff wait and rate
+  /// limiter wait included, like a Go context deadline. An attempt in flight
+  /// is cut off when it runs out, and a wait that would end past it is not
+  /// started; the call then throws TransportError (kTimeout) with the
+  /// attempts made. 0 (the default): unbounded.
+  std::chrono::milliseconds call_timeout{0};
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -7662,7 +7784,7 @@ class ClientCore {
   }
   static PipelineSettings Settings(const ClientConfig& config) {
     return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
-                            config.debug_log};
+                            config.debug_log, config.call_timeout};
   }
 
   ClientConfig config_;

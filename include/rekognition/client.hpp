@@ -76,6 +76,12 @@ struct ClientConfig {
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
   EnvironmentLookup environment;
+  /// Longest a whole call may take: every attempt, backoff wait and rate
+  /// limiter wait included, like a Go context deadline. An attempt in flight
+  /// is cut off when it runs out, and a wait that would end past it is not
+  /// started; the call then throws TransportError (kTimeout) with the
+  /// attempts made. 0 (the default): unbounded.
+  std::chrono::milliseconds call_timeout{0};
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -131,7 +137,7 @@ class ClientCore {
   }
   static PipelineSettings Settings(const ClientConfig& config) {
     return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
-                            config.debug_log};
+                            config.debug_log, config.call_timeout};
   }
 
   ClientConfig config_;

@@ -150,6 +150,32 @@ TEST_CASE("--connect-timeout and --read-timeout bound a stalled call", "[cli][co
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2900));
 }
 
+TEST_CASE("timeouts must be finite and, unless 0, at least 1 ms", "[cli][config]") {
+  for (const char* option : {"--read-timeout", "--connect-timeout", "--call-timeout"}) {
+    for (const char* value : {"nan", "inf", "-1", "0.0004", "1e-9", "86401", "abc"}) {
+      INFO(option << " " << value);
+      const auto run =
+          RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9",
+                      "--project-version-arn", kSampleArn, option, value, Shelf()},
+                     CliEnvironment());
+      CHECK(run.exit_code == 2);
+      CHECK(run.err.find(option) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("--call-timeout bounds the whole call, retries included", "[cli][config]") {
+  LocalEndpoint endpoint({"--latency-ms", "3000"});
+  const auto started = std::chrono::steady_clock::now();
+  auto run = RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", endpoint.url(),
+                         "--project-version-arn", kSampleArn, "--call-timeout", "0.8", Shelf()},
+                        CliEnvironment());
+  INFO(run.err);
+  CHECK(run.exit_code == 255);
+  CHECK(run.err.find("Timeout") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
+}
+
 TEST_CASE("--no-verify-ssl warns that TLS is not verified", "[cli][config]") {
   LocalEndpoint endpoint;
   auto run = RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", endpoint.url(),

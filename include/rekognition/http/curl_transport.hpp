@@ -316,9 +316,12 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                       static_cast<long>(options_.request_timeout.count()));
+    // The tighter of the transport's bound and what is left of the call.
+    std::chrono::milliseconds bound = options_.request_timeout;
+    if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+      bound = request.timeout;
+    if (bound.count() > 0)
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty())

@@ -2,6 +2,7 @@
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +43,10 @@ struct HttpRequest {
   std::string url;  ///< absolute, e.g. "https://rekognition.us-east-1.amazonaws.com/"
   HttpHeaders headers;
   std::string_view body;
+  /// Longest the whole exchange may take (what is left of the call's
+  /// deadline); 0: no bound beyond the transport's own timeouts. Transports
+  /// that cannot bound a send may ignore it.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// One HTTP response, whatever its status.

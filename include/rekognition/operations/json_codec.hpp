@@ -23,6 +23,7 @@
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/json.hpp"
+#include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/utf8.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
@@ -485,6 +486,13 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
   return true;
 }
 
+/// Reads one label object (a fixture's, a response's) into `out`.
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  bool found = false;
+  return ParseLabelJson(value, path, out, found, error);
+}
+
 /// Parses a successful DetectCustomLabels response body into
 /// out.custom_labels (request_id and attempts are left alone). Unknown members
 /// are ignored, null counts as absent (a null array element is skipped, and
@@ -724,13 +732,24 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 /// JSON "message", else "Message", else XML <Message> (entities decoded),
 /// else a printable excerpt of the body (at most about 200 bytes), else the
 /// status's reason phrase. Content-Type is ignored. Never fails on any input
-/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
-/// Thread-safe.
+/// (only the first 1 MiB of the body is examined). Each of `secrets` is
+/// replaced by "<redacted>" in every string taken from the peer (code,
+/// header, message, XML text, excerpt) before it is decoded, cut or
+/// sanitized. Throws std::bad_alloc. Thread-safe.
 REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
-                                                std::string_view body) {
+                                                std::string_view body,
+                                                const std::vector<std::string_view>& secrets = {}) {
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
-  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+  // Every string taken from the peer is redacted whole, before it is decoded
+  // further, cut or sanitized, so no part of a secret survives.
+  const auto redact = [&secrets](std::string_view text) {
+    return RedactAll(std::string(text), secrets);
+  };
+  const std::string redacted_body =
+      secrets.empty() ? std::string() : redact(body.substr(0, kMaxErrorBodyScan));
+  const std::string_view scan =
+      secrets.empty() ? body.substr(0, kMaxErrorBodyScan) : std::string_view(redacted_body);
 
   // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
   // the service: botocore reports the status and its reason phrase.
@@ -760,8 +779,8 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   }
 
   ErrorBody out;
-  const auto try_code = [&out](std::string_view raw) {
-    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  const auto try_code = [&out, &redact](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(redact(raw));
   };
   if (json_type) try_code(*json_type);
   if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
@@ -771,10 +790,10 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   if (out.code.empty()) out.code = std::to_string(http_status);
 
   if (json_message && !json_message->empty()) {
-    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(*json_message), kMaxMessageBytes);
   } else if (const auto xml_message = FindXmlElementText(scan, "Message");
              xml_message && !xml_message->empty()) {
-    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(UnescapeXml(*xml_message)), kMaxMessageBytes);
   }
   if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
   if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
