@@ -44,7 +44,16 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+
+// ---- begin rekognition/detail/ascii.hpp
+// rekognition-cpp: locale-independent ASCII case handling.
+#ifndef REKOGNITION_DETAIL_ASCII_HPP
+#define REKOGNITION_DETAIL_ASCII_HPP
+
+#include <string>
+#include <string_view>
 
 // ---- begin rekognition/version.hpp
 // rekognition-cpp: version and namespace macros.
@@ -101,6 +110,45 @@ inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION
 
 
 REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// `c` with A-Z mapped to a-z; every other byte unchanged (no locale).
+/// Thread-safe.
+constexpr char AsciiToLower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Appends `text` to `out` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE void AppendAsciiLower(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.append(text.data(), text.size());
+  for (std::size_t i = start; i < out.size(); ++i) out[i] = AsciiToLower(out[i]);
+}
+
+/// `text` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string AsciiLower(std::string_view text) {
+  std::string out;
+  AppendAsciiLower(out, text);
+  return out;
+}
+
+/// True when `a` and `b` are equal ignoring ASCII case. Thread-safe.
+REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (AsciiToLower(a[i]) != AsciiToLower(b[i])) return false;
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_ASCII_HPP
+// ---- end rekognition/detail/ascii.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
 
 /// Looks up one environment variable by name: its value, or nullopt when it is
 /// unset. Every piece of configuration (shared files, credentials providers,
@@ -149,6 +197,14 @@ REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLooku
 
 }  // namespace detail
 
+/// Reads a true/false setting (environment variable or profile key) the way
+/// botocore's ensure_boolean does: "true" in any letter case is true, and
+/// every other value, "yes" and "1" included, is false. Every boolean setting
+/// of the library goes through this one function. Thread-safe; never throws.
+REKOGNITION_INLINE bool ParseBooleanSetting(std::string_view value) noexcept {
+  return detail::EqualsIgnoreCase(value, "true");
+}
+
 REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CONFIG_ENVIRONMENT_HPP
@@ -176,6 +232,7 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -184,23 +241,11 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// HTTP header list in send order. Names compare case-insensitively.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
-
-namespace detail {
-REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace detail
 
 /// Returns the value of the first header called `name` (case-insensitive), or
 /// nullptr. Thread-safe for concurrent readers.
@@ -228,6 +273,10 @@ struct HttpRequest {
   std::string url;  ///< absolute, e.g. "https://rekognition.us-east-1.amazonaws.com/"
   HttpHeaders headers;
   std::string_view body;
+  /// Longest the whole exchange may take (what is left of the call's
+  /// deadline); 0: no bound beyond the transport's own timeouts. Transports
+  /// that cannot bound a send may ignore it.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// One HTTP response, whatever its status.
@@ -277,13 +326,20 @@ class HttpTransport {
 /// Returns a short human-readable name for a transport error kind.
 REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
   switch (kind) {
-    case TransportErrorKind::kDnsFailure: return "DnsFailure";
-    case TransportErrorKind::kConnectFailure: return "ConnectFailure";
-    case TransportErrorKind::kTlsFailure: return "TlsFailure";
-    case TransportErrorKind::kTimeout: return "Timeout";
-    case TransportErrorKind::kConnectionReset: return "ConnectionReset";
-    case TransportErrorKind::kCancelled: return "Cancelled";
-    case TransportErrorKind::kOther: break;
+    case TransportErrorKind::kDnsFailure:
+      return "DnsFailure";
+    case TransportErrorKind::kConnectFailure:
+      return "ConnectFailure";
+    case TransportErrorKind::kTlsFailure:
+      return "TlsFailure";
+    case TransportErrorKind::kTimeout:
+      return "Timeout";
+    case TransportErrorKind::kConnectionReset:
+      return "ConnectionReset";
+    case TransportErrorKind::kCancelled:
+      return "Cancelled";
+    case TransportErrorKind::kOther:
+      break;
   }
   return "TransportError";
 }
@@ -868,12 +924,17 @@ REKOGNITION_NAMESPACE_END
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -885,8 +946,10 @@ REKOGNITION_NAMESPACE_BEGIN
 struct CurlTransportOptions {
   /// Time allowed to establish the TCP and TLS connection (botocore default: 60 s).
   std::chrono::milliseconds connect_timeout{60000};
-  /// Longest silence while waiting for response bytes, like botocore's
-  /// read_timeout (default 60 s); 0 disables it.
+  /// Longest time without receiving a byte (status line, headers or body)
+  /// once the request is sent, like botocore's read_timeout (default 60 s);
+  /// sending counts as activity too. It bounds a stall, not a slow trickle:
+  /// bound the whole call with ClientConfig::call_timeout. 0 disables it.
   std::chrono::milliseconds read_timeout{60000};
   /// Upper bound on the whole exchange; 0 means no bound beyond the above.
   std::chrono::milliseconds request_timeout{0};
@@ -896,8 +959,11 @@ struct CurlTransportOptions {
   std::string ca_bundle;
   /// Idle connections kept for reuse (keep-alive pool size).
   std::size_t max_idle_connections = 64;
-  /// Responses larger than this are cut off and reported as kOther.
-  std::size_t max_response_bytes = 64u << 20;
+  /// Largest response body accepted (default 4 MiB: DetectCustomLabels
+  /// answers are far smaller). A larger body, announced by Content-Length or
+  /// not, stops the transfer at once and is reported as kOther; memory for a
+  /// response never grows beyond this.
+  std::size_t max_response_bytes = std::size_t{4} << 20;
   /// When set and it becomes true, transfers in flight stop with kCancelled.
   std::shared_ptr<std::atomic<bool>> cancel;
 };
@@ -955,71 +1021,108 @@ REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept 
 }
 
 // Collects one response. Headers of interim responses (100 Continue) are
-// dropped when the next status line arrives.
+// dropped when the next status line arrives. The callbacks run inside
+// libcurl's C frames, so nothing may be thrown through them: an exception
+// (std::bad_alloc) is caught, the transfer stopped, and the failure reported.
 struct CurlResponseSink {
   HttpResponse response;
   std::size_t max_body = 0;
   bool too_large = false;
+  bool out_of_memory = false;
+  // When the last byte arrived (read timeout); every callback updates it.
+  std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
 
-  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) noexcept {
     auto* sink = static_cast<CurlResponseSink*>(user);
     const std::size_t n = size * count;
+    sink->last_byte = std::chrono::steady_clock::now();
     if (sink->response.body.size() + n > sink->max_body) {
       sink->too_large = true;
       return 0;  // makes curl stop with CURLE_WRITE_ERROR
     }
-    sink->response.body.append(data, n);
+    try {
+      sink->response.body.append(data, n);
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
     return n;
   }
 
-  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count,
+                              void* user) noexcept {
     auto* sink = static_cast<CurlResponseSink*>(user);
     const std::size_t n = size * count;
-    std::string_view line(data, n);
+    sink->last_byte = std::chrono::steady_clock::now();
+    try {
+      return sink->AddHeaderLine(std::string_view(data, n)) ? n : 0;
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
+  }
+
+  // False stops the transfer (a body announced larger than the cap).
+  bool AddHeaderLine(std::string_view line) {
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
     if (line.substr(0, 5) == "HTTP/") {
-      sink->response.headers.clear();
-      return n;
+      response.headers.clear();
+      response.body.clear();
+      return true;
     }
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return n;
+    if (colon == std::string_view::npos) return true;
     std::string_view name = line.substr(0, colon);
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    sink->response.headers.emplace_back(std::string(name), std::string(value));
-    return n;
+    if (EqualsIgnoreCase(name, "Content-Length")) {
+      // Refuse an announced oversized body before any of it arrives, and size
+      // the buffer once for the rest (no doubling growth).
+      std::uint64_t length = 0;
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (parsed.ec == std::errc() && parsed.ptr == value.data() + value.size()) {
+        if (length > max_body) {
+          too_large = true;
+          return false;
+        }
+        response.body.reserve(static_cast<std::size_t>(length));
+      }
+    }
+    response.headers.emplace_back(std::string(name), std::string(value));
+    return true;
   }
 };
 
 // Watches one transfer from libcurl's progress callback (called at least
-// once a second): stops it when the caller cancels, or when no byte moved in
-// either direction for read_timeout (botocore's read timeout: a stall, not a
-// bound on the whole exchange).
+// once a second): stops it when the caller cancels, or when no byte arrived
+// (status line, header or body, as the sink records) and none was sent for
+// read_timeout (botocore's read timeout: a stall, not a bound on the whole
+// exchange).
 struct CurlTransferWatch {
   const std::atomic<bool>* cancel = nullptr;
+  const CurlResponseSink* sink = nullptr;
   std::chrono::milliseconds read_timeout{0};
-  curl_off_t last_down = -1;
   curl_off_t last_up = -1;
-  std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
   bool cancelled = false;
   bool stalled = false;
 
-  static int OnProgress(void* user, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
+  static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t up) noexcept {
     auto* watch = static_cast<CurlTransferWatch*>(user);
     if (watch->cancel && watch->cancel->load(std::memory_order_relaxed)) {
       watch->cancelled = true;
       return 1;
     }
     const auto now = std::chrono::steady_clock::now();
-    if (down != watch->last_down || up != watch->last_up) {
-      watch->last_down = down;
+    if (up != watch->last_up) {
       watch->last_up = up;
-      watch->last_activity = now;
+      watch->last_sent = now;
       return 0;
     }
-    if (watch->read_timeout.count() > 0 && now - watch->last_activity >= watch->read_timeout) {
+    const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
+    if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
       watch->stalled = true;
       return 1;
     }
@@ -1049,13 +1152,12 @@ class CurlTransport : public HttpTransport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   /// Sends one request; network faults come back as TransportFailure values.
+  /// Throws only std::bad_alloc (the easy handle goes back to the pool
+  /// whatever happens).
   HttpResult Send(const HttpRequest& request) override {
-    CURL* handle = Acquire();
-    if (handle == nullptr)
-      return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
-    HttpResult result = Perform(handle, request);
-    Release(handle);
-    return result;
+    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(), HandleReturner{this});
+    if (!handle) return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
+    return Perform(handle.get(), request);
   }
 
   /// The options this transport was built with.
@@ -1074,15 +1176,27 @@ class CurlTransport : public HttpTransport {
     return curl_easy_init();
   }
 
-  void Release(CURL* handle) {
+  void Release(CURL* handle) noexcept {
     curl_easy_reset(handle);  // keeps the connection cache, clears options
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_.size() < options_.max_idle_connections) {
-      idle_.push_back(handle);
-      return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (idle_.size() < options_.max_idle_connections) {
+        try {
+          idle_.push_back(handle);
+          return;
+        } catch (...) {  // no room to keep it: close it instead
+        }
+      }
     }
     curl_easy_cleanup(handle);
   }
+
+  // Returns an easy handle to the pool when the call ends, normally or by
+  // an exception.
+  struct HandleReturner {
+    CurlTransport* transport;
+    void operator()(CURL* handle) const noexcept { transport->Release(handle); }
+  };
 
   HttpResult Perform(CURL* handle, const HttpRequest& request) {
     detail::CurlResponseSink sink;
@@ -1118,9 +1232,12 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                       static_cast<long>(options_.request_timeout.count()));
+    // The tighter of the transport's bound and what is left of the call.
+    std::chrono::milliseconds bound = options_.request_timeout;
+    if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+      bound = request.timeout;
+    if (bound.count() > 0)
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty())
@@ -1129,6 +1246,7 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
     detail::CurlTransferWatch watch;
     watch.cancel = options_.cancel.get();
+    watch.sink = &sink;
     watch.read_timeout = options_.read_timeout;
     if (watch.cancel || watch.read_timeout.count() > 0) {
       curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlTransferWatch::OnProgress);
@@ -1153,10 +1271,14 @@ class CurlTransport : public HttpTransport {
     if (code != CURLE_OK) {
       TransportFailure failure;
       failure.native_code = static_cast<int>(code);
-      failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
-      failure.message = sink.too_large
-                            ? "response larger than the configured maximum"
-                            : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      failure.kind = sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther
+                                                          : detail::ClassifyCurlError(code);
+      failure.message =
+          sink.too_large ? "response larger than the configured maximum of " +
+                               std::to_string(options_.max_response_bytes) + " bytes"
+          : sink.out_of_memory
+              ? std::string("out of memory while receiving the response")
+              : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
       if (watch.stalled) {
         failure.kind = TransportErrorKind::kTimeout;
         failure.message = "read timeout: nothing received for " +
@@ -1279,15 +1401,12 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <string_view>
 
-// ---- begin rekognition/detail/http_date.hpp
-// rekognition-cpp: parsing the server's Date header (for clock-skew correction).
-#ifndef REKOGNITION_DETAIL_HTTP_DATE_HPP
-#define REKOGNITION_DETAIL_HTTP_DATE_HPP
+// ---- begin rekognition/detail/civil_date.hpp
+// rekognition-cpp: proleptic Gregorian calendar arithmetic (no time zone, no libc).
+#ifndef REKOGNITION_DETAIL_CIVIL_DATE_HPP
+#define REKOGNITION_DETAIL_CIVIL_DATE_HPP
 
-#include <chrono>
-#include <cstring>
-#include <ctime>
-#include <optional>
+#include <cstdint>
 #include <string_view>
 
 
@@ -1295,8 +1414,61 @@ REKOGNITION_NAMESPACE_END
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
-                                   int& out) {
+/// A calendar date: year, month 1-12, day 1-31.
+struct CivilDate {
+  std::int64_t year = 1970;
+  unsigned month = 1;
+  unsigned day = 1;
+};
+
+/// True for a leap year of the proleptic Gregorian calendar. Thread-safe.
+constexpr bool IsLeapYear(std::int64_t year) noexcept {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/// Days in `month` (1-12) of `year`; 0 for a month out of range. Thread-safe.
+constexpr unsigned DaysInMonth(std::int64_t year, unsigned month) noexcept {
+  constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+/// True when year-month-day names a real day ("31 Feb" does not). Thread-safe.
+constexpr bool IsValidCivilDate(std::int64_t year, unsigned month, unsigned day) noexcept {
+  return day >= 1 && day <= DaysInMonth(year, month);
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (400-year eras, exact
+/// for any year). The date is not checked: validate it first. Thread-safe.
+constexpr std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+/// The calendar date `days` days after 1970-01-01 (the inverse of
+/// DaysFromCivil). Thread-safe.
+constexpr CivilDate CivilFromDays(std::int64_t days) noexcept {
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  CivilDate date;
+  date.day = doy - (153 * mp + 2) / 5 + 1;
+  date.month = mp < 10 ? mp + 3 : mp - 9;
+  date.year = static_cast<std::int64_t>(yoe) + era * 400 + (date.month <= 2 ? 1 : 0);
+  return date;
+}
+
+/// Reads `count` decimal digits of `text` at `at` into `out`; false when
+/// they are not all there or not all digits. Thread-safe.
+constexpr bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
+                          int& out) noexcept {
   if (at + count > text.size()) return false;
   out = 0;
   for (std::size_t i = at; i < at + count; ++i) {
@@ -1306,52 +1478,26 @@ REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::s
   return true;
 }
 
-// Days since 1970-01-01 for a proleptic Gregorian date (no time zone, no libc).
-REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
-  year -= month <= 2;
-  const long long era = (year >= 0 ? year : year - 399) / 400;
-  const long long yoe = year - era * 400;
-  const long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
-/// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
-/// nullopt for anything else. Thread-safe.
-REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
-    std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
-    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
-        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
-        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
-      return std::nullopt;
-  } else {
-    // "Www, DD Mon YYYY HH:MM:SS GMT"
-    if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const std::string_view name = text.substr(8, 3);
-    for (int i = 0; i < 12; ++i)
-      if (name == kMonths[i]) month = i + 1;
-    if (month == 0 || !ReadDigits(text, 5, 2, day) || !ReadDigits(text, 12, 4, year) ||
-        !ReadDigits(text, 17, 2, hour) || text[19] != ':' || !ReadDigits(text, 20, 2, minute) ||
-        text[22] != ':' || !ReadDigits(text, 23, 2, second))
-      return std::nullopt;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  const long long seconds =
-      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
-  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+/// Seconds since the epoch of a UTC date and time whose fields have already
+/// been read; false (nothing written) unless the date exists and the time is
+/// within 00:00:00-23:59:60. Thread-safe.
+constexpr bool CivilToEpochSeconds(int year, int month, int day, int hour, int minute, int second,
+                                   std::int64_t& out) noexcept {
+  if (month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+      second < 0 || second > 60)
+    return false;
+  if (!IsValidCivilDate(year, static_cast<unsigned>(month), static_cast<unsigned>(day)))
+    return false;
+  out = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+        std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
+  return true;
 }
 
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_HTTP_DATE_HPP
-// ---- end rekognition/detail/http_date.hpp
+#endif  // REKOGNITION_DETAIL_CIVIL_DATE_HPP
+// ---- end rekognition/detail/civil_date.hpp
 
 
 
@@ -1399,10 +1545,10 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   } else {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  std::int64_t local_seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, local_seconds))
     return std::nullopt;
-  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL +
-                            minute * 60LL + second - offset_seconds;
+  const std::int64_t seconds = local_seconds - offset_seconds;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
@@ -1414,18 +1560,201 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_ISO8601_HPP
 // ---- end rekognition/detail/iso8601.hpp
 
+// ---- begin rekognition/detail/json.hpp
+// rekognition-cpp: the hardened JSON reader every parser of untrusted JSON
+// goes through (service responses, requests, credential documents).
+#ifndef REKOGNITION_DETAIL_JSON_HPP
+#define REKOGNITION_DETAIL_JSON_HPP
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <system_error>
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Parses `text` into `document`; false unless it is a JSON object. The
-/// iterative parser keeps deeply nested input from exhausting the stack.
-/// Thread-safe; never throws except std::bad_alloc.
+/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
+/// base64 and label lists are far smaller, so this only stops runaway input.
+inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
+/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
+inline constexpr unsigned kMaxJsonDepth = 128;
+
+/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
+/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
+template <typename Handler>
+class DepthLimitedHandler {
+ public:
+  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
+      : handler_(handler), max_depth_(max_depth) {}
+  bool Null() { return handler_.Null(); }
+  bool Bool(bool b) { return handler_.Bool(b); }
+  bool Int(int i) { return handler_.Int(i); }
+  bool Uint(unsigned i) { return handler_.Uint(i); }
+  bool Int64(std::int64_t i) { return handler_.Int64(i); }
+  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
+  bool Double(double d) { return handler_.Double(d); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
+  // here with std::from_chars: correctly rounded like Python, and free of
+  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
+  // fractions with very many digits.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
+      if (n > 0 && s[0] == '-') {
+        std::int64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
+      } else {
+        std::uint64_t value = 0;
+        const auto parsed = std::from_chars(s, end, value);
+        if (parsed.ec == std::errc() && parsed.ptr == end)
+          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
+                                     : handler_.Uint64(value);
+      }
+      // Integers beyond 64 bits become doubles, as RapidJSON does.
+    }
+    double value = 0;
+    const auto parsed = std::from_chars(s, end, value);
+    if (parsed.ptr != end) return false;
+    if (parsed.ec == std::errc::result_out_of_range) {
+      // Underflow reads as (signed) zero, like Python; overflow is refused.
+      const std::string_view text(s, n);
+      const auto e = text.find_first_of("eE");
+      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
+                                                    : (!digits.empty() && digits[0] == '0');
+      if (!tiny) return false;
+      value = s[0] == '-' ? -0.0 : 0.0;
+    } else if (parsed.ec != std::errc()) {
+      return false;
+    }
+    return handler_.Double(value);
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
+  }
+  bool bad_string() const noexcept { return bad_string_; }
+  bool StartObject() { return Enter() && handler_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return handler_.EndObject(members);
+  }
+  bool StartArray() { return Enter() && handler_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return handler_.EndArray(elements);
+  }
+  bool too_deep() const noexcept { return too_deep_; }
+
+ private:
+  bool Enter() noexcept {
+    if (++depth_ > max_depth_) too_deep_ = true;
+    return !too_deep_;
+  }
+  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
+  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
+  // so every string that parses can be written out and read back.
+  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
+    const char* end = s + n;
+    for (const char* p = s;
+         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
+         ++p) {
+      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
+        bad_string_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+  Handler& handler_;
+  unsigned max_depth_;
+  unsigned depth_ = 0;
+  bool too_deep_ = false;
+  bool bad_string_ = false;
+};
+
+/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
+/// iterative (no recursion), size- and depth-limited, nothing but whitespace
+/// after the value. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  if (text.size() > kMaxJsonBodySize) {
+    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
+            std::to_string(kMaxJsonBodySize) + ")";
+    return false;
+  }
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
+                              rapidjson::kParseNumbersAsStringsFlag;
+  rapidjson::ParseResult result;
+  bool too_deep = false;
+  bool bad_string = false;
+  std::size_t consumed = 0;
+  auto generator = [&](rapidjson::Document& handler) {
+    rapidjson::MemoryStream stream(text.data(), text.size());
+    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, limited);
+    too_deep = limited.too_deep();
+    bad_string = limited.bad_string();
+    consumed = stream.Tell();
+    return !result.IsError() && consumed == text.size();
+  };
+  doc.Populate(generator);
+  if (too_deep) {
+    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
+  if (bad_string) {
+    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
+    return false;
+  }
+  if (result.IsError()) {
+    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
+            rapidjson::GetParseError_En(result.Code());
+    return false;
+  }
+  if (consumed != text.size()) {
+    // RapidJSON stops at a NUL byte as if it were the end of the input.
+    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_JSON_HPP
+// ---- end rekognition/detail/json.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses `text` into `document` with ParseJsonDocument (size, depth, UTF-8
+/// and NUL checks); false unless it is a JSON object. Thread-safe; never
+/// throws except std::bad_alloc.
 REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text,
                                                    rapidjson::Document& document) {
-  document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  return !document.HasParseError() && document.IsObject();
+  std::string ignored;
+  return ParseJsonDocument(text, document, ignored) && document.IsObject();
 }
 
 // The string member `name`: nullopt when absent or null; false in `ok` when
@@ -1498,6 +1827,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -1525,10 +1855,13 @@ struct ParsedUrl {
 /// an endpoint has neither.
 REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   ParsedUrl parsed;
+  // No spaces or control characters anywhere: they are not URL characters,
+  // and a transport would refuse them only at send time.
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') return std::nullopt;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  for (char c : url.substr(0, scheme_end))
-    parsed.scheme += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
@@ -1555,8 +1888,12 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   for (char c : parsed.host)
     if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
   if (parsed.port.size() > 5) return std::nullopt;
-  for (char c : parsed.port)
+  unsigned port = 0;
+  for (char c : parsed.port) {
     if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (!parsed.port.empty() && (port < 1 || port > 65535)) return std::nullopt;
   return parsed;
 }
 
@@ -1599,6 +1936,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -1625,13 +1963,6 @@ REKOGNITION_INLINE std::string_view IniTrim(std::string_view text) noexcept {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-REKOGNITION_INLINE std::string IniLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 /// Parses the text of a shared config or credentials file the way the aws CLI
@@ -1706,7 +2037,7 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
     if (delimiter == std::string_view::npos) continue;
     const std::string_view name = IniTrim(content.substr(0, delimiter));
     if (name.empty()) continue;
-    key = IniLower(name);
+    key = AsciiLower(name);
     key_indent = indent;
     std::string value(IniTrim(content.substr(delimiter + 1)));
     key_is_nested = value.empty();
@@ -2249,7 +2580,7 @@ inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
 inline constexpr const char* kImdsTokenTtlSeconds = "21600";
 
 REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
-  return value && EqualsIgnoreCase(*value, "true");
+  return value && ParseBooleanSetting(*value);
 }
 
 // IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused
@@ -2507,6 +2838,8 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
 // ---- end rekognition/auth/shell_split.hpp
 
+
+
 // ---- begin rekognition/detail/subprocess.hpp
 // rekognition-cpp: running a program without a shell and collecting its output.
 #ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
@@ -2561,11 +2894,22 @@ class SubprocessFd {
   explicit SubprocessFd(int fd) : fd_(fd) {}
   SubprocessFd(const SubprocessFd&) = delete;
   SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
   ~SubprocessFd() { Reset(); }
   int get() const noexcept { return fd_; }
   void Reset(int fd = -1) noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
   }
 
  private:
@@ -2596,6 +2940,89 @@ REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
   }
 }
 
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
 /// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
 /// the process environment, stdin inherited and stdout/stderr captured.
 /// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
@@ -2607,48 +3034,14 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
                                                   std::size_t max_output) {
   constexpr std::size_t kMaxStderr = 4096;
   SubprocessResult result;
-  if (argv.empty()) {
-    result.spawn_error = EINVAL;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
     return result;
   }
-  SubprocessFd out_read, out_write, err_read, err_write;
-  if (!MakeSubprocessPipe(out_read, out_write) || !MakeSubprocessPipe(err_read, err_write)) {
-    result.spawn_error = errno != 0 ? errno : EMFILE;
-    return result;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int spawned =
-      ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  out_write.Reset();
-  err_write.Reset();
-  if (spawned != 0) {
-    result.spawn_error = spawned;
-    return result;
-  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
 
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool out_open = true, err_open = true;
@@ -2743,8 +3136,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-
-
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Settings of ProcessCredentialsProvider.
@@ -2762,28 +3153,6 @@ struct ProcessCredentialsOptions {
   /// The current time, to refuse expired credentials (empty: the system clock).
   std::function<std::chrono::system_clock::time_point()> clock;
 };
-
-namespace detail {
-
-// A short, printable excerpt of a program's stderr for an error message.
-REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
-  constexpr std::size_t kMax = 300;
-  std::string out;
-  for (char c : err) {
-    if (out.size() >= kMax) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
-           : (byte < 0x20 || byte == 0x7f)                ? '?'
-                                                          : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-}  // namespace detail
 
 /// Runs the profile's `credential_process` command (or a given command line)
 /// and reads credentials from its stdout, as the aws CLI does: the command
@@ -2807,7 +3176,8 @@ class ProcessCredentialsProvider : public CredentialsProvider {
   /// configured, the command line is malformed, the program cannot start,
   /// fails, times out, prints too much or prints anything but valid, unexpired
   /// version 1 credentials; ConfigurationError when an explicitly chosen
-  /// profile does not exist. Messages name the program, never its output.
+  /// profile does not exist. Messages name the program, never its output
+  /// (stdout or stderr) nor its arguments.
   Credentials GetCredentials() override {
     std::string command;
     std::string origin;
@@ -2850,10 +3220,10 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         break;
     }
     if (run.exit_code != 0) {
-      std::string message = program + " exited with status " + std::to_string(run.exit_code);
-      const std::string excerpt = detail::ProcessStderrExcerpt(run.err);
-      if (!excerpt.empty()) message += ": " + excerpt;
-      throw CredentialsError(message);
+      // Its stderr stays out of the message: a failing credential program may
+      // print the very secrets it was meant to hand over.
+      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
+                             " (run it yourself to see its error output)");
     }
 
     rapidjson::Document document;
@@ -3039,6 +3409,7 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 #include <utility>
 #include <vector>
+
 
 
 // ---- begin rekognition/detail/crypto.hpp
@@ -3429,15 +3800,11 @@ REKOGNITION_INLINE bool SigV4UnsignedHeader(std::string_view name) noexcept {
   return false;
 }
 
-constexpr char SigV4Lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 REKOGNITION_INLINE bool SigV4LessIgnoreCase(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < n; ++i) {
-    const auto x = static_cast<unsigned char>(SigV4Lower(a[i]));
-    const auto y = static_cast<unsigned char>(SigV4Lower(b[i]));
+    const auto x = static_cast<unsigned char>(AsciiToLower(a[i]));
+    const auto y = static_cast<unsigned char>(AsciiToLower(b[i]));
     if (x != y) return x < y;
   }
   return a.size() < b.size();
@@ -3473,13 +3840,6 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
     first = false;
     i = word_end;
   }
-}
-
-/// Appends `name` in lower case.
-REKOGNITION_INLINE void SigV4AppendLower(std::string& out, std::string_view name) {
-  const std::size_t start = out.size();
-  out.append(name);
-  for (std::size_t i = start; i < out.size(); ++i) out[i] = SigV4Lower(out[i]);
 }
 
 /// Builds the canonical headers block ("name:value\n" per name, sorted, the
@@ -3521,27 +3881,17 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     } else {
       if (block) {
         if (i > 0) block->push_back('\n');
-        SigV4AppendLower(*block, kept[i]->first);
+        AppendAsciiLower(*block, kept[i]->first);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        SigV4AppendLower(*names, kept[i]->first);
+        AppendAsciiLower(*names, kept[i]->first);
       }
     }
     if (block) SigV4AppendTrimmed(*block, kept[i]->second);
   }
   if (block && !kept.empty()) block->push_back('\n');
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-constexpr std::int64_t SigV4DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 /// Assembles the canonical request from its parts (both modes).
@@ -3802,16 +4152,10 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
     second_of_day += 86400;
     --days;
   }
-  // Civil date from a day count (proleptic Gregorian, 400-year eras).
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  const detail::CivilDate date = detail::CivilFromDays(days);
+  const std::int64_t year = date.year;
+  const unsigned month = date.month;
+  const unsigned day = date.day;
   if (year < 0 || year > 9999) {
     char text[64];
     std::snprintf(text, sizeof text, "%lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
@@ -3836,26 +4180,13 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
 REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> SigV4Signer::ParseAmzDate(
     std::string_view text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t width) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + width; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
-  const int hour = number(9, 2), minute = number(11, 2), second = number(13, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60)
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::int64_t seconds = 0;
+  if (!detail::ReadDigits(text, 0, 4, year) || !detail::ReadDigits(text, 4, 2, month) ||
+      !detail::ReadDigits(text, 6, 2, day) || !detail::ReadDigits(text, 9, 2, hour) ||
+      !detail::ReadDigits(text, 11, 2, minute) || !detail::ReadDigits(text, 13, 2, second) ||
+      !detail::CivilToEpochSeconds(year, month, day, hour, minute, second, seconds))
     return std::nullopt;
-  static constexpr int kDaysInMonth[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysInMonth[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
-  const std::int64_t days =
-      detail::SigV4DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t seconds =
-      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds)));
@@ -4042,6 +4373,7 @@ REKOGNITION_NAMESPACE_END
 #include <string>
 #include <utility>
 
+
 // ---- begin rekognition/config/partitions.hpp
 // rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
 #ifndef REKOGNITION_CONFIG_PARTITIONS_HPP
@@ -4184,10 +4516,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_CONFIG_PARTITIONS_HPP
 // ---- end rekognition/config/partitions.hpp
 
-
-
-
-
 // ---- begin rekognition/config/region.hpp
 // rekognition-cpp: choosing the AWS region.
 #ifndef REKOGNITION_CONFIG_REGION_HPP
@@ -4265,6 +4593,9 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
+
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
@@ -4323,7 +4654,8 @@ REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters
 /// Endpoint settings made in code; each one left unset is looked up in the
 /// environment and then in the profile.
 struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080". Set but empty is
+  /// a ConfigurationError, never "unset".
   std::optional<std::string> endpoint_url;
   /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
   /// use_fips_endpoint, else false).
@@ -4335,37 +4667,35 @@ struct EndpointSettings {
 
 namespace detail {
 
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
+// code > environment variable > profile key > false (ParseBooleanSetting:
+// "true" in any case is true, anything else false, as botocore reads it).
 REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
                                               const char* variable, const char* key,
                                               const Profile& profile,
                                               const EnvironmentLookup& env) {
   if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value);
+  if (auto value = profile.Get(key)) return ParseBooleanSetting(*value);
   return false;
 }
 
 // The configured endpoint URL and where it came from, or nullopt.
 REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
     const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+  if (from_code.endpoint_url) {
+    // Set but empty is a mistake (an unset variable expanded on a command
+    // line), not a request for the real service.
+    if (from_code.endpoint_url->empty())
+      throw ConfigurationError(
+          "the endpoint URL is set but empty: give an absolute http or https URL such as "
+          "https://host:port, or leave it unset to use the service's endpoint");
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  }
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    ignore = ParseBooleanSetting(*value);
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+    ignore = ParseBooleanSetting(*key);
   if (ignore) return std::nullopt;
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
@@ -4396,8 +4726,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
+/// ConfigurationError for an endpoint URL set in code but empty, a
+/// configured URL that is not an absolute http(s) URL (a port outside
+/// 1-65535 and a space or control character included), a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,
@@ -4441,6 +4772,58 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/detail/http_date.hpp
+// rekognition-cpp: parsing the server's Date header (for clock-skew correction).
+#ifndef REKOGNITION_DETAIL_HTTP_DATE_HPP
+#define REKOGNITION_DETAIL_HTTP_DATE_HPP
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string_view>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
+/// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
+/// nullopt for anything else, a day the month does not have ("31 Feb")
+/// included. Thread-safe.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
+    std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() == 16 && text[8] == 'T' && text[15] == 'Z') {
+    if (!ReadDigits(text, 0, 4, year) || !ReadDigits(text, 4, 2, month) ||
+        !ReadDigits(text, 6, 2, day) || !ReadDigits(text, 9, 2, hour) ||
+        !ReadDigits(text, 11, 2, minute) || !ReadDigits(text, 13, 2, second))
+      return std::nullopt;
+  } else {
+    // "Www, DD Mon YYYY HH:MM:SS GMT"
+    if (text.size() != 29 || text[3] != ',' || text.substr(26) != "GMT") return std::nullopt;
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::string_view name = text.substr(8, 3);
+    for (int i = 0; i < 12; ++i)
+      if (name == kMonths[i]) month = i + 1;
+    if (month == 0 || !ReadDigits(text, 5, 2, day) || !ReadDigits(text, 12, 4, year) ||
+        !ReadDigits(text, 17, 2, hour) || text[19] != ':' || !ReadDigits(text, 20, 2, minute) ||
+        text[22] != ':' || !ReadDigits(text, 23, 2, second))
+      return std::nullopt;
+  }
+  std::int64_t seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, seconds)) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_HTTP_DATE_HPP
+// ---- end rekognition/detail/http_date.hpp
 
 // ---- begin rekognition/detail/uuid.hpp
 // rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
@@ -4451,14 +4834,78 @@ REKOGNITION_NAMESPACE_END
 #include <random>
 #include <string>
 
+// ---- begin rekognition/detail/random.hpp
+// rekognition-cpp: the random source behind invocation ids and retry jitter.
+#ifndef REKOGNITION_DETAIL_RANDOM_HPP
+#define REKOGNITION_DETAIL_RANDOM_HPP
+
+#include <pthread.h>
+
+#include <array>
+#include <atomic>
+#include <random>
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+// Counts fork() calls of this process: a child sees a number its parent's
+// per-thread engines were not seeded under, and reseeds them.
+REKOGNITION_INLINE std::atomic<unsigned>& ForkGeneration() noexcept {
+  static std::atomic<unsigned> generation{0};
+  return generation;
+}
+
+REKOGNITION_INLINE void RegisterForkHandler() noexcept {
+  static const bool registered = [] {
+    return ::pthread_atfork(nullptr, nullptr,
+                            [] { ForkGeneration().fetch_add(1, std::memory_order_relaxed); }) == 0;
+  }();
+  (void)registered;
+}
+
+/// This thread's random engine: a 64-bit Mersenne Twister seeded with 256
+/// bits from the operating system (std::random_device), and reseeded in a
+/// child process after fork(), so pre-forked workers never repeat their
+/// parent's or each other's numbers. Thread-safe (one engine per thread);
+/// throws std::system_error only when the OS has no random source.
+REKOGNITION_INLINE std::mt19937_64& RandomEngine() {
+  struct Seeded {
+    std::mt19937_64 engine;
+    unsigned generation = 0;
+    bool seeded = false;
+  };
+  thread_local Seeded state;
+  RegisterForkHandler();
+  const unsigned generation = ForkGeneration().load(std::memory_order_relaxed);
+  if (!state.seeded || state.generation != generation) {
+    std::random_device device;
+    std::array<std::random_device::result_type, 8> words;
+    for (auto& word : words) word = device();
+    std::seed_seq seed(words.begin(), words.end());
+    state.engine.seed(seed);
+    state.generation = generation;
+    state.seeded = true;
+  }
+  return state.engine;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_RANDOM_HPP
+// ---- end rekognition/detail/random.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form, from
+/// RandomEngine (OS-seeded, reseeded after fork). Thread-safe.
 REKOGNITION_INLINE std::string RandomUuid() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::mt19937_64& engine = RandomEngine();
   std::uint64_t high = engine();
   std::uint64_t low = engine();
   high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
@@ -4924,6 +5371,46 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 // ---- end rekognition/detail/format_double.hpp
 
+
+// ---- begin rekognition/detail/redact.hpp
+// rekognition-cpp: removing secrets from text that came from a peer.
+#ifndef REKOGNITION_DETAIL_REDACT_HPP
+#define REKOGNITION_DETAIL_REDACT_HPP
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a secret is replaced with.
+inline constexpr std::string_view kRedacted = "<redacted>";
+
+/// `text` with every occurrence of each non-empty secret replaced by
+/// "<redacted>". The search resumes after each replacement, so it ends even
+/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
+/// before any cut: a secret straddling a cut would survive in part.
+/// Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string RedactAll(std::string text,
+                                         const std::vector<std::string_view>& secrets) {
+  for (const std::string_view secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size()))
+      text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_REDACT_HPP
+// ---- end rekognition/detail/redact.hpp
+
 // ---- begin rekognition/detail/utf8.hpp
 // rekognition-cpp: UTF-8 validation and code point counting.
 #ifndef REKOGNITION_DETAIL_UTF8_HPP
@@ -4995,11 +5482,6 @@ REKOGNITION_NAMESPACE_END
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
-/// base64 and label lists are far smaller, so this only stops runaway input.
-inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
-/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
-inline constexpr unsigned kMaxJsonDepth = 128;
 /// How much of an error body ParseErrorResponse looks at.
 inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
 
@@ -5249,153 +5731,6 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 // ---------------------------------------------------------------------------
 // Parsing
 
-/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
-/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
-template <typename Handler>
-class DepthLimitedHandler {
- public:
-  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
-      : handler_(handler), max_depth_(max_depth) {}
-  bool Null() { return handler_.Null(); }
-  bool Bool(bool b) { return handler_.Bool(b); }
-  bool Int(int i) { return handler_.Int(i); }
-  bool Uint(unsigned i) { return handler_.Uint(i); }
-  bool Int64(std::int64_t i) { return handler_.Int64(i); }
-  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
-  bool Double(double d) { return handler_.Double(d); }
-  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here with std::from_chars: correctly rounded like Python, and free of
-  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
-  // fractions with very many digits.
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    const char* end = s + n;
-    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
-      if (n > 0 && s[0] == '-') {
-        std::int64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
-      } else {
-        std::uint64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
-                                     : handler_.Uint64(value);
-      }
-      // Integers beyond 64 bits become doubles, as RapidJSON does.
-    }
-    double value = 0;
-    const auto parsed = std::from_chars(s, end, value);
-    if (parsed.ptr != end) return false;
-    if (parsed.ec == std::errc::result_out_of_range) {
-      // Underflow reads as (signed) zero, like Python; overflow is refused.
-      const std::string_view text(s, n);
-      const auto e = text.find_first_of("eE");
-      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
-      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
-                                                    : (!digits.empty() && digits[0] == '0');
-      if (!tiny) return false;
-      value = s[0] == '-' ? -0.0 : 0.0;
-    } else if (parsed.ec != std::errc()) {
-      return false;
-    }
-    return handler_.Double(value);
-  }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.String(s, n, copy);
-  }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
-  }
-  bool bad_string() const noexcept { return bad_string_; }
-  bool StartObject() { return Enter() && handler_.StartObject(); }
-  bool EndObject(rapidjson::SizeType members) {
-    --depth_;
-    return handler_.EndObject(members);
-  }
-  bool StartArray() { return Enter() && handler_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) {
-    --depth_;
-    return handler_.EndArray(elements);
-  }
-  bool too_deep() const noexcept { return too_deep_; }
-
- private:
-  bool Enter() noexcept {
-    if (++depth_ > max_depth_) too_deep_ = true;
-    return !too_deep_;
-  }
-  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
-  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
-  // so every string that parses can be written out and read back.
-  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
-    const char* end = s + n;
-    for (const char* p = s;
-         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
-         ++p) {
-      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
-        bad_string_ = true;
-        return false;
-      }
-    }
-    return true;
-  }
-  Handler& handler_;
-  unsigned max_depth_;
-  unsigned depth_ = 0;
-  bool too_deep_ = false;
-  bool bad_string_ = false;
-};
-
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
-  if (text.size() > kMaxJsonBodySize) {
-    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
-            std::to_string(kMaxJsonBodySize) + ")";
-    return false;
-  }
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
-    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return false;
-  }
-  if (bad_string) {
-    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
-    return false;
-  }
-  if (result.IsError()) {
-    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
-            rapidjson::GetParseError_En(result.Code());
-    return false;
-  }
-  if (consumed != text.size()) {
-    // RapidJSON stops at a NUL byte as if it were the end of the input.
-    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
-    return false;
-  }
-  return true;
-}
-
 REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
   switch (value.GetType()) {
     case rapidjson::kNullType:
@@ -5578,12 +5913,16 @@ REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const s
   return true;
 }
 
+// Reads one label; `found` tells whether it had any member a label has
+// (Name, Confidence, Geometry) that was not null.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, std::string& error) {
+                                       CustomLabel& out, bool& found, std::string& error) {
   if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  found = false;
   for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
     const std::string_view name = JsonName(m->name);
     if (m->value.IsNull()) continue;
+    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
     if (name == "Name") {
       if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
     } else if (name == "Confidence") {
@@ -5597,9 +5936,19 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
   return true;
 }
 
+/// Reads one label object (a fixture's, a response's) into `out`.
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  bool found = false;
+  return ParseLabelJson(value, path, out, found, error);
+}
+
 /// Parses a successful DetectCustomLabels response body into
 /// out.custom_labels (request_id and attempts are left alone). Unknown members
-/// are ignored, null counts as absent (a null array element is skipped), and
+/// are ignored, null counts as absent (a null array element is skipped, and
+/// so is a label object with no Name, Confidence or Geometry: it carries
+/// nothing, and dropping it keeps the result's memory proportional to the
+/// body whatever a peer sends), and
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
@@ -5622,13 +5971,26 @@ REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsRes
       const rapidjson::Value& array = m->value;
       if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
       labels.clear();
-      labels.reserve(array.Size());
+      // Counted first: the vector is sized once, and only for real labels.
+      std::size_t count = 0;
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        CustomLabel label;
+        bool found = false;
+        if (array[i].IsNull()) continue;
+        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
+          // Again, with the path in the message (built only on failure).
+          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
+          return false;
+        }
+        count += found ? 1 : 0;
+      }
+      labels.reserve(count);
       for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
         if (array[i].IsNull()) continue;
         CustomLabel label;
-        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
-          return false;
-        labels.push_back(std::move(label));
+        bool found = false;
+        ParseLabelJson(array[i], std::string(), label, found, error);
+        if (found) labels.push_back(std::move(label));
       }
     }
   }
@@ -5820,13 +6182,24 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 /// JSON "message", else "Message", else XML <Message> (entities decoded),
 /// else a printable excerpt of the body (at most about 200 bytes), else the
 /// status's reason phrase. Content-Type is ignored. Never fails on any input
-/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
-/// Thread-safe.
+/// (only the first 1 MiB of the body is examined). Each of `secrets` is
+/// replaced by "<redacted>" in every string taken from the peer (code,
+/// header, message, XML text, excerpt) before it is decoded, cut or
+/// sanitized. Throws std::bad_alloc. Thread-safe.
 REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
-                                                std::string_view body) {
+                                                std::string_view body,
+                                                const std::vector<std::string_view>& secrets = {}) {
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
-  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+  // Every string taken from the peer is redacted whole, before it is decoded
+  // further, cut or sanitized, so no part of a secret survives.
+  const auto redact = [&secrets](std::string_view text) {
+    return RedactAll(std::string(text), secrets);
+  };
+  const std::string redacted_body =
+      secrets.empty() ? std::string() : redact(body.substr(0, kMaxErrorBodyScan));
+  const std::string_view scan =
+      secrets.empty() ? body.substr(0, kMaxErrorBodyScan) : std::string_view(redacted_body);
 
   // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
   // the service: botocore reports the status and its reason phrase.
@@ -5856,8 +6229,8 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   }
 
   ErrorBody out;
-  const auto try_code = [&out](std::string_view raw) {
-    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  const auto try_code = [&out, &redact](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(redact(raw));
   };
   if (json_type) try_code(*json_type);
   if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
@@ -5867,10 +6240,10 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   if (out.code.empty()) out.code = std::to_string(http_status);
 
   if (json_message && !json_message->empty()) {
-    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(*json_message), kMaxMessageBytes);
   } else if (const auto xml_message = FindXmlElementText(scan, "Message");
              xml_message && !xml_message->empty()) {
-    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(UnescapeXml(*xml_message)), kMaxMessageBytes);
   }
   if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
   if (out.message.empty()) out.message = HttpReasonPhrase(http_status);
@@ -5888,6 +6261,7 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_OPERATIONS_VALIDATION_HPP
 #define REKOGNITION_OPERATIONS_VALIDATION_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -6054,11 +6428,15 @@ inline constexpr std::size_t kDocumentedMaxImageBytes = 4 * 1024 * 1024;
 inline constexpr std::uint32_t kMinImageDimension = 64;
 /// Largest width and height, in pixels, the Custom Labels documentation allows.
 inline constexpr std::uint32_t kMaxImageDimension = 4096;
+/// Largest ratio of the longer side to the shorter one (20:1) the Custom
+/// Labels documentation allows.
+inline constexpr std::uint32_t kMaxImageAspectRatio = 20;
 
 /// Which checks CheckRequest and ValidateRequest apply.
 struct ValidationOptions {
   /// Also check the documented Custom Labels limits (image bytes at most
-  /// 4 MB, each side 64 to 4096 px). The service model's rules always apply.
+  /// 4 MB, each side 64 to 4096 px, aspect ratio at most 20:1). The service
+  /// model's rules always apply.
   bool check_documented_limits = true;
 };
 
@@ -6240,6 +6618,12 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
     return MakeFailure(
         "Image.Bytes", "at least 64x64 px",
         "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+  const std::uint64_t longer = std::max(info.width, info.height);
+  const std::uint64_t shorter = std::min(info.width, info.height);
+  if (longer > shorter * kMaxImageAspectRatio)
+    return MakeFailure("Image.Bytes", "aspect ratio at most 20:1",
+                       "Image.Bytes is a " + dims + " px " + what +
+                           "; the longer side may be at most 20 times the shorter one");
   return std::nullopt;
 }
 
@@ -6316,8 +6700,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckProjectVersionArn(const
 ///
 /// Kinds: non-PNG/JPEG bytes and unreadable dimensions are
 /// kInvalidImageFormat; more bytes than allowed or a side above 4096 px are
-/// kImageTooLarge; everything else (empty bytes and a side below 64 px
-/// included) is kInvalidParameter. MaxResults is a 32-bit integer in the
+/// kImageTooLarge; everything else (empty bytes, a side below 64 px and an
+/// aspect ratio above 20:1 included) is kInvalidParameter. MaxResults is a 32-bit integer in the
 /// model, so values above 2147483647 fail too.
 ///
 /// Throws std::bad_alloc only. Thread-safe (reads `request` only).
@@ -6415,15 +6799,20 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
 #define REKOGNITION_OPERATIONS_PIPELINE_HPP
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
+
+
 
 
 
@@ -6449,6 +6838,7 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <random>
 #include <string>
+
 
 
 
@@ -6489,11 +6879,10 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
 /// see exact backoff values.
 using RandomSource = std::function<double()>;
 
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
+/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
+/// bits from the operating system and reseeded after fork(). Thread-safe.
 REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
 }
 
 /// Per-call retry state the policy keeps between the attempts of one call.
@@ -6638,7 +7027,9 @@ class StandardRetryPolicy : public RetryPolicy {
   RetryQuota quota_;
 };
 
-/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// The legacy retry mode: 5 attempts, backoff `rand * 2^(n-1) s` (botocore's
+/// legacy table), capped at 20 s like every other mode so that raising the
+/// attempts (AWS_MAX_ATTEMPTS) never makes one wait hours or overflow; no
 /// quota; retries the legacy table's throttling codes, connection faults and
 /// HTTP 429/500/502/503/504/509. Thread-safe.
 class LegacyRetryPolicy : public RetryPolicy {
@@ -6651,9 +7042,19 @@ class LegacyRetryPolicy : public RetryPolicy {
   std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
                                                      RetryToken&) override {
     if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return std::chrono::milliseconds(
-        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+    return Backoff(attempt);
   }
+
+  /// The backoff before retrying after attempt `attempt` failed:
+  /// rand * min(2^(attempt-1) s, 20 s).
+  std::chrono::milliseconds Backoff(int attempt) const {
+    const double ceiling = std::min(std::ldexp(1000.0, std::clamp(attempt, 1, 64) - 1),
+                                    static_cast<double>(kMaxBackoff.count()));
+    return std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+  }
+
+  /// The longest legacy backoff.
+  static constexpr std::chrono::milliseconds kMaxBackoff{20000};
   void OnSuccess(const RetryToken&) override {}
 
   /// The legacy mode's own table (botocore's _retry.json defaults): socket
@@ -6725,6 +7126,8 @@ struct PipelineSettings {
   std::function<std::chrono::system_clock::time_point()> clock;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<void(const std::string&)> log;
+  /// Bound on a whole call, attempts and waits included; 0: none.
+  std::chrono::milliseconds call_timeout{0};
 };
 
 /// A validated, serialized request: what stays the same across attempts.
@@ -6732,6 +7135,7 @@ struct PreparedCall {
   std::string_view operation;  ///< e.g. "DetectCustomLabels"
   std::string_view target;     ///< the X-Amz-Target header
   std::string body;            ///< the awsJson1_1 body
+  std::string payload_hash;    ///< SHA-256 hex of body, computed once per call
   std::string invocation_id;   ///< amz-sdk-invocation-id, one per call
 };
 
@@ -6743,6 +7147,8 @@ struct CallState {
   RetryToken token;
   std::chrono::system_clock::time_point signed_at;
   Credentials credentials;  ///< of the current attempt (for redaction)
+  /// When the call must be over (PipelineSettings::call_timeout), if bounded.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// A 2xx answer, not yet parsed.
@@ -6758,15 +7164,15 @@ REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
   return std::to_string(failure.http_status) + " " + failure.code;
 }
 
+/// The credentials' secrets: what must never leave in a message or a log.
+REKOGNITION_INLINE std::vector<std::string_view> SecretsOf(const Credentials& credentials) {
+  return {credentials.secret_access_key, credentials.session_token};
+}
+
 /// `text` with every occurrence of the credentials' secret key and session
-/// token replaced by "<redacted>".
+/// token replaced by "<redacted>" (see RedactAll). Thread-safe.
 REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
+  return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
 /// The shared request machinery of a client. Its stages can be run one by
@@ -6786,16 +7192,23 @@ class RequestPipeline {
     call.operation = Op::kName;
     call.target = Op::kTarget;
     call.body = Op::Serialize(request);
+    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
     call.invocation_id = RandomUuid();
     return call;
   }
 
-  /// The state of a new call to `target`, before its first attempt.
+  /// Starts the attempts of `call` (and its deadline, when bounded).
   CallState Begin(const PipelineTarget& target) const {
     CallState state;
     state.max_attempts = target.retry_policy->max_attempts();
+    if (settings_.call_timeout.count() > 0)
+      state.deadline = std::chrono::steady_clock::now() + settings_.call_timeout;
     return state;
   }
+
+  /// Throws TransportError (kTimeout) when the call's deadline leaves less
+  /// than `wait` before the next attempt; does nothing for unbounded calls.
+  void CheckDeadline(const CallState& state, std::chrono::milliseconds wait) const;
 
   /// The signed HTTP request of the next attempt (advances state.attempt).
   /// Throws CredentialsError when no credentials can be had.
@@ -6878,6 +7291,12 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.url = target.url;
   http.body = call.body;
   http.headers.reserve(10);
+  if (state.deadline) {
+    // The attempt gets what is left of the call (at least 1 ms: 0 is "none").
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *state.deadline - std::chrono::steady_clock::now());
+    http.timeout = std::max(left, std::chrono::milliseconds(1));
+  }
   http.headers.emplace_back("Host", target.endpoint.HostHeader());
   http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
@@ -6890,6 +7309,7 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
+  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;
@@ -6904,19 +7324,23 @@ REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
   std::string request_id;
   std::string message;
   if (auto* response = std::get_if<HttpResponse>(&result)) {
-    if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+    // The request id is printed and logged: a peer may echo a secret in it.
+    if (const std::string* id = response->Header("x-amzn-RequestId"))
+      request_id = RedactSecrets(*id, state.credentials);
     if (response->status >= 200 && response->status < 300) {
       outcome.response = std::move(*response);
       outcome.request_id = std::move(request_id);
       outcome.elapsed = elapsed;
       return Verdict{Verdict::kSuccess, std::chrono::milliseconds(0), false};
     }
-    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+    // Some services and peers echo the canonical request, which carries the
+    // session token, in signature errors, or anything else anywhere: every
+    // string taken from the answer is redacted before it is cut or used.
+    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body,
+                                         SecretsOf(state.credentials));
     failure.code = std::move(error.code);
     failure.http_status = response->status;
-    // Some services and peers echo the canonical request, which carries the
-    // session token, in signature errors: never pass a secret on.
-    message = RedactSecrets(std::move(error.message), state.credentials);
+    message = std::move(error.message);
     if (const std::string* after = response->Header("x-amz-retry-after")) {
       char* end = nullptr;
       const long long ms = std::strtoll(after->c_str(), &end, 10);
@@ -6954,16 +7378,20 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
   typename Op::Result parsed;
   std::string error;
   const int status = outcome.response.status;
+  RetryPolicy& policy = *target.retry_policy;
   if (!Op::Parse(outcome.response.body, parsed, error)) {
     Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
         " with an unreadable body: " + error);
+    // The service answered: what the retries took from the quota goes back,
+    // or a run of such answers would leave the client without retries.
+    policy.OnAttemptResult(false);
+    policy.OnSuccess(state.token);
     throw ServiceError(ErrorInfo{"MalformedResponse",
                                  "the service's response could not be read: " + error, status,
                                  outcome.request_id, state.attempt, false});
   }
   Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
       std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
-  RetryPolicy& policy = *target.retry_policy;
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
   parsed.request_id = std::move(outcome.request_id);
@@ -6981,6 +7409,7 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
   RetryPolicy& policy = *target.retry_policy;
   for (;;) {
     const auto wait = policy.BeforeAttempt();
+    CheckDeadline(state, wait);
     if (wait.count() > 0) settings_.sleep(wait);
     HttpRequest http = SignAttempt(call, target, state);
     const auto started = std::chrono::steady_clock::now();
@@ -6990,8 +7419,26 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
     CallOutcome outcome;
     const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
     if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    CheckDeadline(state, verdict.delay);
     if (verdict.wait) settings_.sleep(verdict.delay);
   }
+}
+
+REKOGNITION_INLINE void RequestPipeline::CheckDeadline(const CallState& state,
+                                                       std::chrono::milliseconds wait) const {
+  if (!state.deadline) return;
+  const auto now = std::chrono::steady_clock::now();
+  // Like a context deadline: a wait that would end past it is not started.
+  if (now + wait < *state.deadline) return;
+  const long long attempts = state.attempt;
+  Log("call timeout: " + std::to_string(settings_.call_timeout.count()) + " ms over after " +
+      std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts"));
+  TransportFailure failure;
+  failure.kind = TransportErrorKind::kTimeout;
+  failure.message = "call timeout: the call did not finish within " +
+                    std::to_string(settings_.call_timeout.count()) + " ms (" +
+                    std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + ")";
+  throw TransportError(std::move(failure), state.attempt);
 }
 
 }  // namespace detail
@@ -8145,6 +8592,9 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <string>
 
+
+
+
 // ---- begin rekognition/retry/adaptive_retry.hpp
 // rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
 // CUBIC rate limiter that slows sending down after throttling).
@@ -8203,6 +8653,12 @@ class CubicRateLimiter {
     Refill(clock_());
     capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
     if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    // A caller waits at most max_send_delay and then sends anyway, so the
+    // bucket never owes more than that wait refills: a burst's debt is paid
+    // off within max_send_delay of idle time, as botocore's bucket (which
+    // never goes below zero) is full again after idling.
+    const double max_wait_seconds = std::chrono::duration<double>(options_.max_send_delay).count();
+    capacity_ = std::max(capacity_, -max_wait_seconds * fill_rate_);
     const double seconds = -capacity_ / fill_rate_;
     const auto wait =
         std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
@@ -8335,9 +8791,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-
-
-
 REKOGNITION_NAMESPACE_BEGIN
 
 /// The retry modes every AWS SDK offers.
@@ -8447,10 +8900,11 @@ struct ClientConfig {
   /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
   /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Unset:
   /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
-  /// endpoint_url, else derived from the region by the endpoint rules.
-  std::string endpoint_url;
+  /// endpoint_url, else derived from the region by the endpoint rules. Set
+  /// but empty is a ConfigurationError at the first call.
+  std::optional<std::string> endpoint_url;
   /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
   /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
   std::optional<bool> use_fips;
@@ -8476,6 +8930,12 @@ struct ClientConfig {
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
   EnvironmentLookup environment;
+  /// Longest a whole call may take: every attempt, backoff wait and rate
+  /// limiter wait included, like a Go context deadline. An attempt in flight
+  /// is cut off when it runs out, and a wait that would end past it is not
+  /// started; the call then throws TransportError (kTimeout) with the
+  /// attempts made. 0 (the default): unbounded.
+  std::chrono::milliseconds call_timeout{0};
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -8535,7 +8995,7 @@ class ClientCore {
   }
   static PipelineSettings Settings(const ClientConfig& config) {
     return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
-                            config.debug_log};
+                            config.debug_log, config.call_timeout};
   }
 
   ClientConfig config_;
@@ -8557,7 +9017,7 @@ REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
     EndpointSettings endpoint;
-    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
     endpoint.use_dual_stack = config_.use_dual_stack;
     resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);
@@ -9677,6 +10137,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// A recording file could not be read, parsed or written. Not a
@@ -9747,17 +10208,10 @@ inline constexpr int kRecordingVersion = 1;
 inline constexpr const char* kRedacted = "<redacted>";
 inline constexpr std::string_view kOmittedPrefix = "<image omitted: ";
 
-REKOGNITION_INLINE std::string LowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 /// True for headers whose value must never be written to a recording.
 REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view value,
                                        const std::vector<std::string>& extra) {
-  const std::string lower = LowerCase(name);
+  const std::string lower = detail::AsciiLower(name);
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
@@ -9790,7 +10244,7 @@ REKOGNITION_INLINE std::string RedactUrl(const std::string& url) {
     if (end == std::string::npos) end = url.size();
     const std::string pair = url.substr(start, end - start);
     const std::size_t equals = pair.find('=');
-    const std::string key = LowerCase(pair.substr(0, equals));
+    const std::string key = detail::AsciiLower(pair.substr(0, equals));
     if (equals != std::string::npos &&
         (key == "x-amz-signature" || key == "x-amz-credential" || key == "x-amz-security-token")) {
       out += pair.substr(0, equals + 1) + "REDACTED";
@@ -10970,7 +11424,7 @@ class Stubber {
     config.transport = transport_;
     if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
-    if (config.endpoint_url.empty())
+    if (!config.endpoint_url)
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
       config.credentials =

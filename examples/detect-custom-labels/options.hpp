@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,11 +24,12 @@ struct Options {
   std::optional<std::int64_t> max_results;
   std::string region;
   std::string profile;
-  std::string endpoint_url;
+  std::optional<std::string> endpoint_url;  // given but empty: a configuration error
   std::string retry_mode;
   std::optional<int> max_attempts;
   std::optional<double> connect_timeout;  // seconds; 0 = no limit
   std::optional<double> read_timeout;     // seconds; 0 = no limit
+  std::optional<double> call_timeout;     // seconds; 0 = no limit
   std::string ca_bundle;
   bool no_verify_ssl = false;
   int concurrency = 8;
@@ -54,6 +57,23 @@ inline StopPolicy StopPolicyOf(const Options& options) {
   return StopPolicy::kIfStarted;
 }
 
+/// A timeout in seconds: a finite number from 0 (no limit) to 86400, and
+/// when not 0 at least 0.001 (1 ms: shorter would round to "no limit").
+inline CLI::Validator TimeoutSeconds() {
+  return CLI::Validator(
+      [](std::string& input) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(input.c_str(), &end);
+        if (input.empty() || end != input.c_str() + input.size() || !std::isfinite(value) ||
+            value < 0 || value > 86400)
+          return "must be a number of seconds from 0 (no limit) to 86400, not '" + input + "'";
+        if (value > 0 && value < 0.001)
+          return "must be 0 (no limit) or at least 0.001 seconds (1 ms), not '" + input + "'";
+        return std::string();
+      },
+      "SECONDS");
+}
+
 /// Registers every option on `app`, writing into `options`.
 inline void AddOptions(CLI::App& app, Options& options) {
   app.add_option("--project-version-arn", options.project_version_arn, "ARN of the model version")
@@ -69,10 +89,14 @@ inline void AddOptions(CLI::App& app, Options& options) {
       ->check(CLI::Range(1, 100));
   app.add_option("--connect-timeout", options.connect_timeout,
                  "seconds to establish a connection, 0 for no limit (default 60)")
-      ->check(CLI::Range(0.0, 86400.0));
+      ->check(TimeoutSeconds());
   app.add_option("--read-timeout", options.read_timeout,
-                 "seconds a response may stall, 0 for no limit (default 60)")
-      ->check(CLI::Range(0.0, 86400.0));
+                 "seconds without receiving a byte, 0 for no limit (default 60)")
+      ->check(TimeoutSeconds());
+  app.add_option("--call-timeout", options.call_timeout,
+                 "seconds a whole call may take, retries and waits included, 0 for no limit "
+                 "(default)")
+      ->check(TimeoutSeconds());
   app.add_option("--ca-bundle", options.ca_bundle,
                  "PEM bundle of CAs to trust (else AWS_CA_BUNDLE)");
   app.add_flag("--no-verify-ssl", options.no_verify_ssl,
@@ -151,14 +175,16 @@ inline rekognition::ClientConfig MakeClientConfig(const Options& options,
   config.retry.max_attempts = options.max_attempts;
   if (!options.retry_mode.empty())
     config.retry.mode = rekognition::ParseRetryMode(options.retry_mode);
+  // Validated above: 0, or at least 1 ms once rounded.
   const auto to_ms = [](double seconds) {
-    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+    return std::chrono::milliseconds(std::llround(seconds * 1000.0));
   };
   // libcurl treats a 0 connect timeout as its own default (300 s): use a day.
   if (options.connect_timeout)
     config.transport_options.connect_timeout =
         *options.connect_timeout > 0 ? to_ms(*options.connect_timeout) : std::chrono::hours(24);
   if (options.read_timeout) config.transport_options.read_timeout = to_ms(*options.read_timeout);
+  if (options.call_timeout) config.call_timeout = to_ms(*options.call_timeout);
   config.transport_options.ca_bundle = options.ca_bundle;
   config.transport_options.verify_tls = !options.no_verify_ssl;
   config.transport_options.cancel = cancel;

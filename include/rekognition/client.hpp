@@ -48,10 +48,11 @@ struct ClientConfig {
   /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
   /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Unset:
   /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
-  /// endpoint_url, else derived from the region by the endpoint rules.
-  std::string endpoint_url;
+  /// endpoint_url, else derived from the region by the endpoint rules. Set
+  /// but empty is a ConfigurationError at the first call.
+  std::optional<std::string> endpoint_url;
   /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
   /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
   std::optional<bool> use_fips;
@@ -77,6 +78,12 @@ struct ClientConfig {
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
   EnvironmentLookup environment;
+  /// Longest a whole call may take: every attempt, backoff wait and rate
+  /// limiter wait included, like a Go context deadline. An attempt in flight
+  /// is cut off when it runs out, and a wait that would end past it is not
+  /// started; the call then throws TransportError (kTimeout) with the
+  /// attempts made. 0 (the default): unbounded.
+  std::chrono::milliseconds call_timeout{0};
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -136,7 +143,7 @@ class ClientCore {
   }
   static PipelineSettings Settings(const ClientConfig& config) {
     return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
-                            config.debug_log};
+                            config.debug_log, config.call_timeout};
   }
 
   ClientConfig config_;
@@ -158,7 +165,7 @@ REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
     EndpointSettings endpoint;
-    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
     endpoint.use_dual_stack = config_.use_dual_stack;
     resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);

@@ -2,11 +2,11 @@
 // MinConfidence and MaxResults, S3 objects, every error code as the right
 // exception type, signature checks, response headers, concurrency with
 // keep-alive, a quiet log and a clean stop.
+#include <rekognition/auth/sigv4.hpp>
 #include <rekognition/client.hpp>
-#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/detail/http_date.hpp>
-#include <rekognition/auth/sigv4.hpp>
+#include <rekognition/http/curl_transport.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -245,6 +245,12 @@ TEST_CASE("the server validates what a client let through, with the service's co
   const auto wide = Expect<rekognition::ImageTooLargeException>(
       client, BytesRequest(SolidPng(5000, 64, {7, 7, 7})));
   CHECK(wide.message().find("5000x64") != std::string::npos);
+
+  const auto elongated = Expect<rekognition::InvalidParameterException>(
+      client, BytesRequest(SolidPng(4000, 100, {6, 6, 6})));
+  CHECK(elongated.http_status() == 400);
+  CHECK(elongated.message().find("4000x100") != std::string::npos);
+  CHECK(elongated.message().find("20 times") != std::string::npos);
 
   std::string truncated = SolidPng(100, 100, {5, 5, 5}).substr(0, 20);  // signature, no full IHDR
   const auto format =

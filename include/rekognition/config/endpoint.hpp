@@ -7,13 +7,13 @@
 #include <string>
 #include <utility>
 
-#include "rekognition/config/partitions.hpp"
-#include "rekognition/http/url.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
-#include "rekognition/http/types.hpp"
+#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/region.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -74,7 +74,8 @@ REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters
 /// Endpoint settings made in code; each one left unset is looked up in the
 /// environment and then in the profile.
 struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080". Set but empty is
+  /// a ConfigurationError, never "unset".
   std::optional<std::string> endpoint_url;
   /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
   /// use_fips_endpoint, else false).
@@ -86,37 +87,35 @@ struct EndpointSettings {
 
 namespace detail {
 
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
+// code > environment variable > profile key > false (ParseBooleanSetting:
+// "true" in any case is true, anything else false, as botocore reads it).
 REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
                                               const char* variable, const char* key,
                                               const Profile& profile,
                                               const EnvironmentLookup& env) {
   if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value);
+  if (auto value = profile.Get(key)) return ParseBooleanSetting(*value);
   return false;
 }
 
 // The configured endpoint URL and where it came from, or nullopt.
 REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
     const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+  if (from_code.endpoint_url) {
+    // Set but empty is a mistake (an unset variable expanded on a command
+    // line), not a request for the real service.
+    if (from_code.endpoint_url->empty())
+      throw ConfigurationError(
+          "the endpoint URL is set but empty: give an absolute http or https URL such as "
+          "https://host:port, or leave it unset to use the service's endpoint");
     return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  }
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    ignore = ParseBooleanSetting(*value);
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+    ignore = ParseBooleanSetting(*key);
   if (ignore) return std::nullopt;
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
@@ -147,8 +146,9 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
 /// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
 /// ignore_configured_endpoint_urls is true), else the endpoint rules with the
 /// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
+/// ConfigurationError for an endpoint URL set in code but empty, a
+/// configured URL that is not an absolute http(s) URL (a port outside
+/// 1-65535 and a space or control character included), a missing services
 /// section, and the rule set's errors. Thread-safe.
 REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
                                                const EndpointSettings& from_code,

@@ -2,6 +2,7 @@
 #ifndef REKOGNITION_OPERATIONS_VALIDATION_HPP
 #define REKOGNITION_OPERATIONS_VALIDATION_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -27,11 +28,15 @@ inline constexpr std::size_t kDocumentedMaxImageBytes = 4 * 1024 * 1024;
 inline constexpr std::uint32_t kMinImageDimension = 64;
 /// Largest width and height, in pixels, the Custom Labels documentation allows.
 inline constexpr std::uint32_t kMaxImageDimension = 4096;
+/// Largest ratio of the longer side to the shorter one (20:1) the Custom
+/// Labels documentation allows.
+inline constexpr std::uint32_t kMaxImageAspectRatio = 20;
 
 /// Which checks CheckRequest and ValidateRequest apply.
 struct ValidationOptions {
   /// Also check the documented Custom Labels limits (image bytes at most
-  /// 4 MB, each side 64 to 4096 px). The service model's rules always apply.
+  /// 4 MB, each side 64 to 4096 px, aspect ratio at most 20:1). The service
+  /// model's rules always apply.
   bool check_documented_limits = true;
 };
 
@@ -213,6 +218,12 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
     return MakeFailure(
         "Image.Bytes", "at least 64x64 px",
         "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+  const std::uint64_t longer = std::max(info.width, info.height);
+  const std::uint64_t shorter = std::min(info.width, info.height);
+  if (longer > shorter * kMaxImageAspectRatio)
+    return MakeFailure("Image.Bytes", "aspect ratio at most 20:1",
+                       "Image.Bytes is a " + dims + " px " + what +
+                           "; the longer side may be at most 20 times the shorter one");
   return std::nullopt;
 }
 
@@ -289,8 +300,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckProjectVersionArn(const
 ///
 /// Kinds: non-PNG/JPEG bytes and unreadable dimensions are
 /// kInvalidImageFormat; more bytes than allowed or a side above 4096 px are
-/// kImageTooLarge; everything else (empty bytes and a side below 64 px
-/// included) is kInvalidParameter. MaxResults is a 32-bit integer in the
+/// kImageTooLarge; everything else (empty bytes, a side below 64 px and an
+/// aspect ratio above 20:1 included) is kInvalidParameter. MaxResults is a 32-bit integer in the
 /// model, so values above 2147483647 fail too.
 ///
 /// Throws std::bad_alloc only. Thread-safe (reads `request` only).

@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/utf8.hpp"
@@ -101,17 +102,10 @@ inline constexpr int kRecordingVersion = 1;
 inline constexpr const char* kRedacted = "<redacted>";
 inline constexpr std::string_view kOmittedPrefix = "<image omitted: ";
 
-REKOGNITION_INLINE std::string LowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 /// True for headers whose value must never be written to a recording.
 REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view value,
                                        const std::vector<std::string>& extra) {
-  const std::string lower = LowerCase(name);
+  const std::string lower = detail::AsciiLower(name);
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
@@ -144,7 +138,7 @@ REKOGNITION_INLINE std::string RedactUrl(const std::string& url) {
     if (end == std::string::npos) end = url.size();
     const std::string pair = url.substr(start, end - start);
     const std::size_t equals = pair.find('=');
-    const std::string key = LowerCase(pair.substr(0, equals));
+    const std::string key = detail::AsciiLower(pair.substr(0, equals));
     if (equals != std::string::npos &&
         (key == "x-amz-signature" || key == "x-amz-credential" || key == "x-amz-security-token")) {
       out += pair.substr(0, equals + 1) + "REDACTED";

@@ -543,7 +543,7 @@ class Stubber {
     config.transport = transport_;
     if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
-    if (config.endpoint_url.empty())
+    if (!config.endpoint_url)
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
       config.credentials =
