@@ -728,7 +728,7 @@ TEST_CASE("request headers have a deadline", "[hardening][slow]") {
 }
 
 TEST_CASE("150 clients sending a header byte a second do not starve a real call",
-          "[hardening][slow]") {
+          "[hardening][slow][concurrency]") {
   LocalEndpoint endpoint;
   const int port = PortOf(endpoint.url());
   constexpr int kSlowClients = 150;

@@ -21,8 +21,8 @@
 
 #include "loopback_server.hpp"
 #include "rekognition/auth/credentials_providers.hpp"
-#include "rekognition/detail/iso8601.hpp"
 #include "rekognition/auth/shell_split.hpp"
+#include "rekognition/detail/iso8601.hpp"
 
 using namespace rekognition;
 using testing_support::LoopbackServer;
@@ -910,7 +910,8 @@ TEST_CASE("cache: failed refreshes before and after expiry", "[credentials][cach
   CHECK(short_lived->calls == 2);
 }
 
-TEST_CASE("cache: one refresh for 8 threads arriving together", "[credentials][cache]") {
+TEST_CASE("cache: one refresh for 8 threads arriving together",
+          "[credentials][cache][concurrency]") {
   ManualClock clock;
   auto inner = std::make_shared<FunctionProvider>([&] {
     // A slow source, so the callers overlap.
@@ -941,7 +942,7 @@ TEST_CASE("cache: one refresh for 8 threads arriving together", "[credentials][c
 }
 
 TEST_CASE("cache: 8 threads waiting on a failing source share one failure",
-          "[credentials][cache]") {
+          "[credentials][cache][concurrency]") {
   std::atomic<int> entered{0};
   auto inner = std::make_shared<FunctionProvider>([&]() -> Credentials {
     // Fail only once every caller is inside GetCredentials, waiting.
