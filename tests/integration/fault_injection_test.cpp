@@ -8,7 +8,9 @@
 // connection, and what the call must end with.
 #include <rekognition/client.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <string>
@@ -58,6 +60,14 @@ std::string Describe(const std::exception_ptr& error) {
     return std::string("std::exception: ") + e.what();
   }
 }
+
+// Counts the scenarios checked and prints the total when the run ends (the
+// README's figure comes from this line).
+struct ScenarioTally {
+  std::atomic<int> checked{0};
+  ~ScenarioTally() { std::printf("fault-injection scenarios checked: %d\n", checked.load()); }
+};
+ScenarioTally g_tally;
 
 struct CallOutcome {
   std::exception_ptr error;
@@ -123,6 +133,7 @@ struct Scenario {
 };
 
 void CheckScenario(const Scenario& scenario) {
+  ++g_tally.checked;
   INFO("scenario: " << scenario.name);
   ScriptedServer server(scenario.scripts);
   const CallOutcome outcome = Call(server);
@@ -277,6 +288,7 @@ TEST_CASE("the CLI's exit codes under faults", "[fault][cli]") {
        1},
   };
   for (const auto& scenario : scenarios) {
+    ++g_tally.checked;
     INFO("scenario: " << scenario.name);
     ScriptedServer server(scenario.scripts);
     auto environment = testing_support::CliEnvironment();
