@@ -329,20 +329,24 @@ TEST_CASE("one client serves many threads", "[client][concurrency]") {
   CHECK(h.stub->requests().size() == kThreads * kCalls);
 }
 
-// Credentials that are always due for a refresh: every call races a refresh
-// by another thread. Each call must be signed with a key the source issued.
+// Credentials that live one minute on a clock that moves a second each time
+// it is read: refreshed (at half-life) every few calls, so calls on other
+// threads race each refresh. Each call must be signed with one issue's key
+// and token.
 class ShortLivedCredentialsProvider : public CredentialsProvider {
  public:
+  explicit ShortLivedCredentialsProvider(
+      std::function<std::chrono::system_clock::time_point()> clock)
+      : clock_(std::move(clock)) {}
   Credentials GetCredentials() override {
     const int n = ++issued_;
-    std::this_thread::sleep_for(std::chrono::microseconds(200));  // a slow source
     return Credentials{"AKIDREFRESH" + std::to_string(n), "refresh-secret-" + std::to_string(n),
-                       "token-" + std::to_string(n),
-                       std::chrono::system_clock::now() + std::chrono::seconds(120)};
+                       "token-" + std::to_string(n), clock_() + std::chrono::seconds(60)};
   }
   int issued() const { return issued_.load(); }
 
  private:
+  std::function<std::chrono::system_clock::time_point()> clock_;
   std::atomic<int> issued_{0};
 };
 
@@ -350,9 +354,14 @@ TEST_CASE("credential refreshes racing calls on many threads", "[client][concurr
   Harness h;
   h.config.debug_log = nullptr;
   h.config.credentials.reset();
-  auto source = std::make_shared<ShortLivedCredentialsProvider>();
-  // Refreshed 5 minutes ahead, valid 2 minutes: always due, always still usable.
-  h.config.credentials_provider = std::make_shared<CachingCredentialsProvider>(source);
+  auto ticks = std::make_shared<std::atomic<long long>>(0);
+  const auto clock = [ticks] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1440938160 + (*ticks)++));
+  };
+  auto source = std::make_shared<ShortLivedCredentialsProvider>(clock);
+  CachingCredentialsOptions options;
+  options.clock = clock;
+  h.config.credentials_provider = std::make_shared<CachingCredentialsProvider>(source, options);
   constexpr int kThreads = 8, kCalls = 25;
   for (int i = 0; i < kThreads * kCalls; ++i) h.stub->Respond(200, kLabelsBody);
   auto client = h.MakeClient();
