@@ -416,3 +416,28 @@ TEST_CASE("the read timeout is a stall of any byte, headers included",
   };
   for (const auto& scenario : scenarios) CheckScenario(scenario);
 }
+
+// Hidden (run with "[pending]"): a 200 body bigger than the default response
+// cap (4 MiB, fitting the real service) must be refused, announced or not,
+// without waiting for the rest or retrying; rows move up once it is.
+TEST_CASE("a 200 body over the response cap is refused at once", "[.][fault][cap][pending]") {
+  std::string chunked_body;
+  const std::string chunk(1 << 20, 'x');
+  char size_line[16];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  for (int i = 0; i < 5; ++i) chunked_body += size_line + chunk + "\r\n";
+  chunked_body += "0\r\n\r\n";
+  const std::vector<Scenario> scenarios = {
+      {"64 MiB announced, 1 MiB sent, then silence",
+       {ConnectionScript()
+            .Send("HTTP/1.1 200 OK\r\nContent-Length: 67108864\r\n\r\n" + std::string(1 << 20, 'x'))
+            .Hang()},
+       "TransportError(TransportError)",
+       1,
+       2.0},
+      {"5 MiB chunked, not announced",
+       Always(HttpResponseBytes(200, "OK", {{"Transfer-Encoding", "chunked"}}, chunked_body)),
+       "TransportError(TransportError)", 1, 2.0},
+  };
+  for (const auto& scenario : scenarios) CheckScenario(scenario);
+}
