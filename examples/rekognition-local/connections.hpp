@@ -263,6 +263,8 @@ class OnDemandThreadPool : public httplib::TaskQueue {
   explicit OnDemandThreadPool(std::size_t max_threads) : max_threads_(max_threads) {}
   ~OnDemandThreadPool() override { shutdown(); }
 
+  /// Runs `task` on an idle worker, a new one, or (at the limit) the first
+  /// worker to become free.
   void enqueue(std::function<void()> task) override {
     std::lock_guard<std::mutex> lock(mutex_);
     tasks_.push_back(std::move(task));
@@ -272,6 +274,7 @@ class OnDemandThreadPool : public httplib::TaskQueue {
       ready_.notify_one();
   }
 
+  /// Lets the workers finish the queued tasks, then joins them.
   void shutdown() override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -280,12 +283,6 @@ class OnDemandThreadPool : public httplib::TaskQueue {
     }
     ready_.notify_all();
     for (auto& thread : threads_) thread.join();
-  }
-
-  /// Workers started so far.
-  std::size_t thread_count() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return threads_.size();
   }
 
  private:
