@@ -7,14 +7,17 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -54,9 +57,18 @@ extern "C" void OnInterrupt(int) {
   if (g_phase.load() == kPhaseDetecting && g_interrupted != nullptr) g_interrupted->store(true);
 }
 
+// An image whose result could not be saved (--svg): the image fails.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 std::string ErrorCode(const std::exception_ptr& error, std::string* message) {
   try {
     std::rethrow_exception(error);
+  } catch (const OutputError& e) {
+    *message = e.what();
+    return "OutputError";
   } catch (const rekognition::Error& e) {
     *message = e.message();
     return e.code();
@@ -67,23 +79,25 @@ std::string ErrorCode(const std::exception_ptr& error, std::string* message) {
 }
 
 // The one-image (or one-call) error report, in the aws CLI's words where it
-// has them.
+// has them. Codes and messages may come from the peer: printed escaped.
 void PrintError(const std::exception_ptr& error, const std::string& endpoint,
                 const char* operation = "DetectCustomLabels") {
+  using dcl::TerminalSafe;
   try {
     std::rethrow_exception(error);
   } catch (const rekognition::ServiceError& e) {
     std::fprintf(stderr, "\nAn error occurred (%s) when calling the %s operation: %s\n",
-                 e.code().c_str(), operation, e.message().c_str());
+                 TerminalSafe(e.code()).c_str(), operation, TerminalSafe(e.message()).c_str());
   } catch (const rekognition::TransportError& e) {
     std::fprintf(stderr, "\nCould not connect to the endpoint URL: \"%s\" (%s: %s)\n",
-                 endpoint.c_str(), e.code().c_str(), e.message().c_str());
+                 TerminalSafe(endpoint).c_str(), TerminalSafe(e.code()).c_str(),
+                 TerminalSafe(e.message()).c_str());
   } catch (const rekognition::ValidationError& e) {
     std::fprintf(stderr, "\nParameter validation failed:\n%s\n", e.message().c_str());
   } catch (const rekognition::Error& e) {
-    std::fprintf(stderr, "\n%s\n", e.message().c_str());
+    std::fprintf(stderr, "\n%s\n", TerminalSafe(e.message()).c_str());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "\n%s\n", e.what());
+    std::fprintf(stderr, "\n%s\n", TerminalSafe(e.what()).c_str());
   }
 }
 
@@ -98,14 +112,22 @@ std::string FormatOutcome(const dcl::ImageInput& input, const dcl::Outcome& outc
   if (!batch) return {};  // a lone image's error goes to stderr
   std::string message;
   const std::string code = ErrorCode(outcome.error, &message);
-  return text ? input.display + "\n  error: " + code + ": " + message + "\n"
+  return text ? dcl::TerminalSafe(input.display) + "\n  error: " + dcl::TerminalSafe(code) + ": " +
+                    dcl::TerminalSafe(message) + "\n"
               : dcl::ErrorAsJsonLine(input.display, code, message) + "\n";
 }
 
-bool WriteFile(const std::string& path, const std::string& content) {
+// Writes `content` to `path`; throws OutputError naming the path and the reason.
+void WriteFile(const std::string& path, const std::string& content) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  return static_cast<bool>(out);
+  out.close();
+  if (!out) {
+    const int error = errno;
+    throw OutputError("cannot write the SVG to " + path +
+                      (error != 0 ? std::string(": ") + std::strerror(error) : std::string()));
+  }
 }
 
 // Where each image's SVG goes: PATH for one image (or PATH/<stem>.svg when it
@@ -184,9 +206,11 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, OnInterrupt);
 
   std::mutex stderr_mutex;
+  // Debug lines carry what the peer sent (request ids, error codes): escaped.
   const auto log_line = [&stderr_mutex](const std::string& line) {
+    const std::string safe = dcl::TerminalSafe(line);
     std::lock_guard<std::mutex> lock(stderr_mutex);
-    std::fprintf(stderr, "debug: %s\n", line.c_str());
+    std::fprintf(stderr, "debug: %s\n", safe.c_str());
   };
   rekognition::Client client(dcl::MakeClientConfig(options, interrupted, log_line));
   dcl::NamedCalls api(client);
@@ -240,25 +264,31 @@ int main(int argc, char** argv) {
     dcl::OrderedPrinter printer(inputs.size(), stdout, progress);
     const bool text = options.output == "text";
 
+    // An SVG that cannot be written fails its image (exit 255, as other I/O
+    // errors): the outcome is replaced before it is printed and counted.
+    std::vector<std::exception_ptr> output_errors(inputs.size());
     const auto on_finished = [&](std::size_t index,
                                  const rekognition::DetectCustomLabelsRequest& request,
                                  const dcl::Outcome& outcome) {
+      dcl::Outcome shown = outcome;
       if (outcome.result && !svg_paths[index].empty()) {
-        std::string warning;
         if (!request.image.bytes) {
-          warning = "no SVG for " + inputs[index].display + ": the image is in S3, not local";
-        } else if (!WriteFile(svg_paths[index],
-                              dcl::RenderSvg(*request.image.bytes, *outcome.result))) {
-          warning = "cannot write " + svg_paths[index];
-        }
-        if (!warning.empty()) {
           std::lock_guard<std::mutex> lock(stderr_mutex);
           progress.Clear();
-          std::fprintf(stderr, "warning: %s\n", warning.c_str());
+          std::fprintf(stderr, "warning: no SVG for %s: the image is in S3, not local\n",
+                       dcl::TerminalSafe(inputs[index].display).c_str());
+        } else {
+          try {
+            WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.bytes, *outcome.result));
+          } catch (const OutputError&) {
+            output_errors[index] = std::current_exception();
+            shown.result.reset();
+            shown.error = output_errors[index];
+          }
         }
       }
       progress.Advance();
-      printer.Complete(index, FormatOutcome(inputs[index], outcome, text, batch));
+      printer.Complete(index, FormatOutcome(inputs[index], shown, text, batch));
     };
 
     dcl::RequestTemplate shared{options.project_version_arn, options.min_confidence,
@@ -269,12 +299,14 @@ int main(int argc, char** argv) {
     progress.Finish();
 
     std::size_t finished = 0;
-    for (const auto& outcome : outcomes) {
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      const dcl::Outcome& outcome = outcomes[i];
       if (!outcome.finished) continue;
       ++finished;
-      if (!outcome.error) continue;
-      const int code = dcl::ExitCodeFor(outcome.error);
-      if (!batch) PrintError(outcome.error, client.endpoint_url());
+      const std::exception_ptr error = output_errors[i] ? output_errors[i] : outcome.error;
+      if (!error) continue;
+      const int code = dcl::ExitCodeFor(error);
+      if (!batch) PrintError(error, client.endpoint_url());
       if (dcl::Severity(code) > dcl::Severity(exit_code)) exit_code = code;
     }
     if (interrupted->load())

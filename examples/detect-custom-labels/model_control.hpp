@@ -21,6 +21,7 @@
 #include "exit_codes.hpp"
 #include "model_status.hpp"
 #include "options.hpp"
+#include "output.hpp"
 
 namespace dcl {
 
@@ -96,8 +97,9 @@ inline rekognition::RunningModelOptions RunningModelOptionsFor(
   out.wait.on_status = [](const rekognition::WaiterProgress& progress) {
     const double seconds = std::chrono::duration<double>(progress.elapsed).count();
     for (const auto& d : progress.descriptions)
-      std::fprintf(stderr, "model %s: %s (%.0f s)\n", d.project_version_arn.c_str(),
-                   d.status_text.empty() ? "(no status)" : d.status_text.c_str(), seconds);
+      std::fprintf(stderr, "model %s: %s (%.0f s)\n", TerminalSafe(d.project_version_arn).c_str(),
+                   d.status_text.empty() ? "(no status)" : TerminalSafe(d.status_text).c_str(),
+                   seconds);
     std::fflush(stderr);
   };
   return out;
@@ -119,7 +121,7 @@ inline int ReportStartFailure(const std::exception_ptr& error, const Options& op
       status = d.status_text;
     }
     std::fprintf(stderr, "\nThe model version %s is %s: %s\n", options.project_version_arn.c_str(),
-                 status.c_str(), message.c_str());
+                 TerminalSafe(status).c_str(), TerminalSafe(message).c_str());
     return kExitServiceError;
   } catch (const rekognition::WaiterTimeoutError& e) {
     std::string status = "unknown";
@@ -127,7 +129,8 @@ inline int ReportStartFailure(const std::exception_ptr& error, const Options& op
     std::fprintf(stderr,
                  "\nWaiter ProjectVersionRunning failed: the model version %s was not RUNNING "
                  "after %g s (--wait-timeout); last status: %s\n",
-                 options.project_version_arn.c_str(), options.wait_timeout, status.c_str());
+                 options.project_version_arn.c_str(), options.wait_timeout,
+                 TerminalSafe(status).c_str());
     return kExitOther;
   } catch (const rekognition::WaiterCancelledError&) {
     return kExitInterrupted;
@@ -181,7 +184,8 @@ inline void StopModel(rekognition::RekognitionApi& api, const std::string& versi
   stop.project_version_arn = version_arn;
   try {
     const auto result = api.StopProjectVersion(stop);
-    std::fprintf(stderr, "model %s: %s\n", version_arn.c_str(), result.status_text.c_str());
+    std::fprintf(stderr, "model %s: %s\n", version_arn.c_str(),
+                 TerminalSafe(result.status_text).c_str());
   } catch (const rekognition::ResourceInUseException&) {
     const auto found = rekognition::FindProjectVersion(api, version_arn);
     const auto status = found.version.status;
@@ -189,7 +193,7 @@ inline void StopModel(rekognition::RekognitionApi& api, const std::string& versi
         status != rekognition::ProjectVersionStatus::kStopping)
       throw;
     std::fprintf(stderr, "model %s: already %s\n", version_arn.c_str(),
-                 found.version.status_text.c_str());
+                 TerminalSafe(found.version.status_text).c_str());
   }
 }
 

@@ -19,6 +19,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -194,15 +195,18 @@ int main(int argc, char** argv) {
   }
   RequestHandler& handler = *handler_owner;
 
-  httplib::Server server;
+  // Each open connection holds a worker thread, started on demand up to
+  // --threads: idle keep-alive connections are closed after 2 s (clients
+  // reconnect) and a request's headers must arrive within --header-timeout,
+  // so clients that send slowly hold their workers briefly and never make
+  // others wait.
+  ConnectionLimits limits;
+  limits.head_timeout = std::chrono::milliseconds(options.header_timeout_ms);
+  limits.keep_alive_timeout = std::chrono::seconds(2);
+  DeadlineServer server(limits);
   const std::size_t threads = static_cast<std::size_t>(options.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.new_task_queue = [threads] { return new OnDemandThreadPool(threads); };
   server.set_keep_alive_max_count(100000);
-  // Each open connection holds a worker thread: idle keep-alive connections
-  // and half-sent requests must not hold them long (clients reconnect).
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(std::chrono::seconds(5));
-  server.set_write_timeout(std::chrono::seconds(30));
   server.set_payload_max_length(16u << 20);  // a 5 MB image is about 7 MB of base64
   int listen_fd = -1;
   server.set_socket_options([&listen_fd](int fd) {
@@ -216,16 +220,19 @@ int main(int argc, char** argv) {
   });
 
   // cpp-httplib bounds only Content-Length bodies; a chunked body could grow
-  // without limit, and the service never needs one.
+  // without limit, and the service never needs one. A body of unclear length
+  // is never read: the connection is closed after the answer, so its bytes
+  // cannot be taken for a next request.
   server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
-    if (request.has_header("Transfer-Encoding")) {
-      response.status = 411;
-      response.set_content(
-          R"({"__type":"LengthRequiredException","message":"Content-Length is required"})",
-          "application/x-amz-json-1.1");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+    const std::optional<std::string> problem = AmbiguousFraming(request);
+    if (!problem) return httplib::Server::HandlerResponse::Unhandled;
+    response.status = 400;
+    response.set_header("x-amzn-RequestId", rekognition::detail::RandomUuid());
+    response.set_header("Connection", "close");
+    response.set_content(ErrorBody("BadRequestException", *problem, true),
+                         "application/x-amz-json-1.1");
+    CloseAfterResponse();
+    return httplib::Server::HandlerResponse::Handled;
   });
   // Every other error the HTTP layer produces (unknown method, body too
   // large, bad headers) still answers in the service's error shape.

@@ -37,8 +37,9 @@ struct ServerOptions {
   std::vector<std::string> project_version_arns;
   FaultOptions faults;
   LifecycleOptions lifecycle;
-  int threads = 128;     // each keep-alive connection holds one while it is open
-  std::string log_file;  // empty: stderr
+  int threads = 512;             // started on demand; each open connection holds one
+  int header_timeout_ms = 5000;  // a request's line and headers must arrive within this
+  std::string log_file;          // empty: stderr
   bool quiet = false;
 };
 
@@ -90,8 +91,13 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
   app.add_option("--seed", options.faults.seed, "seed of the fault sequence")
       ->capture_default_str();
   app.add_option("--threads", options.threads,
-                 "worker threads; each open keep-alive connection holds one")
+                 "most worker threads, started on demand; each open connection holds one")
       ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  app.add_option("--header-timeout-ms", options.header_timeout_ms,
+                 "a request's line and headers must arrive within this; slower clients are "
+                 "answered 400 and disconnected")
+      ->check(CLI::Range(1, 600000))
       ->capture_default_str();
   app.add_option("--log-file", options.log_file, "append the request log here instead of stderr");
   app.add_flag("--quiet", options.quiet, "no request log");

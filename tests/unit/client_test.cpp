@@ -329,7 +329,7 @@ TEST_CASE("missing credentials are a CredentialsError", "[client]") {
   CHECK(h.stub->requests().empty());
 }
 
-TEST_CASE("one client serves many threads", "[client]") {
+TEST_CASE("one client serves many threads", "[client][concurrency]") {
   Harness h;
   h.config.debug_log = nullptr;
   constexpr int kThreads = 8, kCalls = 25;
@@ -345,6 +345,66 @@ TEST_CASE("one client serves many threads", "[client]") {
   for (auto& thread : threads) thread.join();
   CHECK(ok == kThreads * kCalls);
   CHECK(h.stub->requests().size() == kThreads * kCalls);
+}
+
+// Credentials that live one minute on a clock that moves a second each time
+// it is read: refreshed (at half-life) every few calls, so calls on other
+// threads race each refresh. Each call must be signed with one issue's key
+// and token.
+class ShortLivedCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ShortLivedCredentialsProvider(
+      std::function<std::chrono::system_clock::time_point()> clock)
+      : clock_(std::move(clock)) {}
+  Credentials GetCredentials() override {
+    const int n = ++issued_;
+    return Credentials{"AKIDREFRESH" + std::to_string(n), "refresh-secret-" + std::to_string(n),
+                       "token-" + std::to_string(n), clock_() + std::chrono::seconds(60)};
+  }
+  int issued() const { return issued_.load(); }
+
+ private:
+  std::function<std::chrono::system_clock::time_point()> clock_;
+  std::atomic<int> issued_{0};
+};
+
+TEST_CASE("credential refreshes racing calls on many threads", "[client][concurrency]") {
+  Harness h;
+  h.config.debug_log = nullptr;
+  h.config.credentials.reset();
+  auto ticks = std::make_shared<std::atomic<long long>>(0);
+  const auto clock = [ticks] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1440938160 + (*ticks)++));
+  };
+  auto source = std::make_shared<ShortLivedCredentialsProvider>(clock);
+  CachingCredentialsOptions options;
+  options.clock = clock;
+  h.config.credentials_provider = std::make_shared<CachingCredentialsProvider>(source, options);
+  constexpr int kThreads = 8, kCalls = 25;
+  for (int i = 0; i < kThreads * kCalls; ++i) h.stub->Respond(200, kLabelsBody);
+  auto client = h.MakeClient();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kCalls; ++i)
+        if (client.DetectCustomLabels(Request()).custom_labels.size() == 1) ++ok;
+    });
+  for (auto& thread : threads) thread.join();
+  CHECK(ok == kThreads * kCalls);
+  CHECK(source->issued() > 1);
+  // Every request carries a matching key id and session token from one issue.
+  const std::regex key(R"(Credential=AKIDREFRESH(\d+)/)");
+  for (const auto& request : h.stub->requests()) {
+    const std::string* authorization = request.Header("Authorization");
+    const std::string* token = request.Header("X-Amz-Security-Token");
+    REQUIRE(authorization != nullptr);
+    REQUIRE(token != nullptr);
+    std::smatch match;
+    REQUIRE(std::regex_search(*authorization, match, key));
+    CHECK(*token == "token-" + match[1].str());
+    CHECK(std::stoi(match[1].str()) <= source->issued());
+  }
 }
 
 TEST_CASE("clock skew: the Date header corrects the signing time and the call is retried at once",
@@ -394,7 +454,7 @@ TEST_CASE("clock skew is corrected only once per call", "[client][skew]") {
 }
 
 TEST_CASE("clock skew: calls signed before another call's correction still get their retry",
-          "[client][skew]") {
+          "[client][skew][concurrency]") {
   Harness h;
   h.config.debug_log = nullptr;
   std::atomic<int> stale_arrivals{0};

@@ -911,7 +911,8 @@ TEST_CASE("cache: failed refreshes before and after expiry", "[credentials][cach
   CHECK(short_lived->calls == 2);
 }
 
-TEST_CASE("cache: one refresh for 8 threads arriving together", "[credentials][cache]") {
+TEST_CASE("cache: one refresh for 8 threads arriving together",
+          "[credentials][cache][concurrency]") {
   ManualClock clock;
   auto inner = std::make_shared<FunctionProvider>([&] {
     // A slow source, so the callers overlap.
@@ -942,7 +943,7 @@ TEST_CASE("cache: one refresh for 8 threads arriving together", "[credentials][c
 }
 
 TEST_CASE("cache: 8 threads waiting on a failing source share one failure",
-          "[credentials][cache]") {
+          "[credentials][cache][concurrency]") {
   std::atomic<int> entered{0};
   auto inner = std::make_shared<FunctionProvider>([&]() -> Credentials {
     // Fail only once every caller is inside GetCredentials, waiting.

@@ -194,7 +194,7 @@ TEST_CASE("a connection closed without an answer is kConnectionReset", "[curl]")
   CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kConnectionReset);
 }
 
-TEST_CASE("the cancel flag aborts a transfer in flight", "[curl]") {
+TEST_CASE("the cancel flag aborts a transfer in flight", "[curl][concurrency]") {
   LoopbackServer loopback;
   loopback.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));

@@ -454,7 +454,7 @@ TEST_CASE("stubber: copies share one queue; the client works as a RekognitionApi
   CHECK(copy.requests().size() == 1);
 }
 
-TEST_CASE("stubber: many threads share one stubber", "[stubber]") {
+TEST_CASE("stubber: many threads share one stubber", "[stubber][concurrency]") {
   Stubber stubber;
   Client client = stubber.MakeClient();
   constexpr int kThreads = 4;
