@@ -14,23 +14,23 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_providers.hpp"
-#include "rekognition/http/curl_transport.hpp"
-#include "rekognition/detail/http_date.hpp"
-#include "rekognition/operations/json_codec.hpp"
-#include "rekognition/http/url.hpp"
-#include "rekognition/detail/uuid.hpp"
+#include "rekognition/auth/sigv4.hpp"
 #include "rekognition/config/endpoint.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
-#include "rekognition/http/types.hpp"
-#include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/config/region.hpp"
+#include "rekognition/config/shared_config.hpp"
+#include "rekognition/detail/http_date.hpp"
+#include "rekognition/detail/uuid.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http/curl_transport.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/http/url.hpp"
+#include "rekognition/operations/detect_custom_labels.hpp"
+#include "rekognition/operations/json_codec.hpp"
+#include "rekognition/operations/validation.hpp"
 #include "rekognition/rekognition_api.hpp"
 #include "rekognition/retry/retry.hpp"
 #include "rekognition/retry/retry_config.hpp"
-#include "rekognition/config/shared_config.hpp"
-#include "rekognition/auth/sigv4.hpp"
-#include "rekognition/operations/validation.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -55,7 +55,8 @@ struct ClientConfig {
   /// Explicit credentials; take precedence over everything else.
   std::optional<Credentials> credentials;
   /// Where credentials come from. Null: the default chain (environment,
-  /// shared files, credential_process, container, instance metadata).
+  /// assume-role profile, web identity, IAM Identity Center, shared files,
+  /// credential_process, container, instance metadata).
   std::shared_ptr<CredentialsProvider> credentials_provider;
   /// How requests are sent. Null: a CurlTransport built from `transport_options`.
   std::shared_ptr<HttpTransport> transport;
@@ -99,7 +100,13 @@ class ClientCore {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
       if (!config_.profile.empty()) options.profile = config_.profile;
+      if (!config_.region.empty()) options.region = config_.region;
       options.environment = config_.environment;
+      // STS and IAM Identity Center calls go through the client's transport
+      // (so a stubbed client stubs them too), its sleep and its log.
+      options.service.transport = config_.transport;
+      options.service.sleep = config_.sleep;
+      options.service.debug_log = config_.debug_log;
       config_.credentials_provider = DefaultCredentialsChain(options);
     }
   }
