@@ -19,11 +19,11 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_http.hpp"
 #include "rekognition/auth/credentials_json.hpp"
+#include "rekognition/http/url.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/config/shared_config.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
-#include "rekognition/http/url.hpp"
+#include "rekognition/config/shared_config.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

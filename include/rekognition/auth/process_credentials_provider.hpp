@@ -15,10 +15,10 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_json.hpp"
 #include "rekognition/auth/shell_split.hpp"
-#include "rekognition/config/environment.hpp"
-#include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/subprocess.hpp"
+#include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/config/shared_config.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

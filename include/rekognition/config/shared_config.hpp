@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "rekognition/config/environment.hpp"
 #include "rekognition/config/ini.hpp"
+#include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 

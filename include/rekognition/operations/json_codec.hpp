@@ -23,10 +23,10 @@
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/utf8.hpp"
-#include "rekognition/detail/xml.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
+#include "rekognition/detail/xml.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
