@@ -168,7 +168,7 @@ TEST_CASE("XML reader: refuses malformed, oversized and deeply nested documents"
   std::string error;
   for (const char* bad : {"", "text", "<a>", "<a></b>", "<a><b></a></b>", "<a/><b/>", "<a x=1/>",
                           "<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", "<a><!-- </a>", "</a>",
-                          "<a>x</a>trailing", "<>"}) {
+                          "<a>x</a>trailing", "<>", "<n:/>", "<a></a:>"}) {
     INFO(bad);
     CHECK_FALSE(detail::ParseXml(bad, root, error));
     CHECK_FALSE(error.empty());

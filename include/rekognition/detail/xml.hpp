@@ -216,8 +216,8 @@ REKOGNITION_INLINE bool ParseXml(std::string_view text, XmlElement& root, std::s
     std::size_t at = i + (closing ? 2 : 1);
     const std::size_t name_start = at;
     while (at < text.size() && IsNameChar(text[at])) ++at;
-    if (at == name_start) return Fail(error, "malformed tag", i);
     const std::string_view name = text.substr(name_start, at - name_start);
+    if (LocalName(name).empty()) return Fail(error, "malformed tag", i);
     if (closing) {
       while (at < text.size() && IsSpace(text[at])) ++at;
       if (at >= text.size() || text[at] != '>') return Fail(error, "malformed closing tag", i);
