@@ -200,7 +200,8 @@ TEST_CASE("STS, SSO and SSO OIDC endpoints follow their rule sets", "[endpoint]"
         "https://sts-fips.us-east-2.amazonaws.com");
   CHECK(sts({{"AWS_REGION", "us-east-2"}, {"AWS_USE_DUALSTACK_ENDPOINT", "true"}}).url ==
         "https://sts.us-east-2.api.aws");
-  CHECK(sts({{"AWS_REGION", "us-east-2"}, {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"},
+  CHECK(sts({{"AWS_REGION", "us-east-2"},
+             {"AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"},
              {"AWS_ENDPOINT_URL", "http://127.0.0.1:8"}})
             .url == "http://127.0.0.1:9");
   CHECK(sts({{"AWS_ENDPOINT_URL", "http://127.0.0.1:8"}}).url == "http://127.0.0.1:8");
@@ -255,18 +256,21 @@ TEST_CASE("Web identity: unsigned AssumeRoleWithWebIdentity, token re-read at ea
         "application/x-www-form-urlencoded; charset=utf-8");
   const auto params = FormParams(sent[0].body);
   REQUIRE(params.size() == 5);
-  CHECK(params[0] == std::make_pair(std::string("Action"), std::string("AssumeRoleWithWebIdentity")));
+  CHECK(params[0] ==
+        std::make_pair(std::string("Action"), std::string("AssumeRoleWithWebIdentity")));
   CHECK(params[1] == std::make_pair(std::string("Version"), std::string("2011-06-15")));
   CHECK(params[2].first == "RoleArn");
   CHECK(params[3].first == "RoleSessionName");
   CHECK(params[3].second.rfind("botocore-session-", 0) == 0);
-  CHECK(params[4] == std::make_pair(std::string("WebIdentityToken"), std::string("first.jwt.token")));
+  CHECK(params[4] ==
+        std::make_pair(std::string("WebIdentityToken"), std::string("first.jwt.token")));
   CHECK(Param(sent[1], "WebIdentityToken") == "second.jwt.token");
 }
 
-TEST_CASE("Web identity: each variable overrides its own profile key; a profile from code "
-          "ignores the variables",
-          "[credentials][web-identity]") {
+TEST_CASE(
+    "Web identity: each variable overrides its own profile key; a profile from code "
+    "ignores the variables",
+    "[credentials][web-identity]") {
   RoleTempDir dir;
   const std::string env_token = dir.Write("env-token", "ENVTOKEN");
   const std::string profile_token = dir.Write("profile-token", "PROFILETOKEN");
@@ -374,7 +378,8 @@ TEST_CASE("Default chain: a pod with a web identity never falls back to the inst
   CHECK(metadata_calls == 0);
 }
 
-TEST_CASE("Default chain: botocore's order and the explicit-profile rules", "[credentials][chain]") {
+TEST_CASE("Default chain: botocore's order and the explicit-profile rules",
+          "[credentials][chain]") {
   RoleTempDir dir;
   const std::string token_file = dir.Write("token", "jwt");
   dir.Write("config",
@@ -403,7 +408,8 @@ TEST_CASE("Default chain: botocore's order and the explicit-profile rules", "[cr
                                                    {"AWS_SECRET_ACCESS_KEY", "envsecret"}};
   const std::map<std::string, std::string> web = {{"AWS_WEB_IDENTITY_TOKEN_FILE", token_file},
                                                   {"AWS_ROLE_ARN", "arn:aws:iam::1:role/pod"}};
-  auto with = [](std::map<std::string, std::string> a, const std::map<std::string, std::string>& b) {
+  auto with = [](std::map<std::string, std::string> a,
+                 const std::map<std::string, std::string>& b) {
     a.insert(b.begin(), b.end());
     return a;
   };
@@ -433,8 +439,9 @@ TEST_CASE("Assume role: source profile keys sign AssumeRole with botocore's para
   });
   AssumeRoleCredentialsOptions options;
   options.profile = "role";
-  options.environment = FixedEnvironment({{"AWS_CONFIG_FILE", dir.path() + "/config"},
-                                          {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/credentials"}});
+  options.environment =
+      FixedEnvironment({{"AWS_CONFIG_FILE", dir.path() + "/config"},
+                        {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/credentials"}});
   options.service = NoWaiting(transport);
   CHECK(AssumeRoleCredentialsProvider(options).GetCredentials().access_key_id == "ASIAROLE");
   const auto sent = transport->sent();
@@ -446,9 +453,9 @@ TEST_CASE("Assume role: source profile keys sign AssumeRole with botocore's para
   CHECK(authorization->find("/eu-central-1/sts/aws4_request") != std::string::npos);
   const auto params = FormParams(sent[0].body);
   const std::vector<std::pair<std::string, std::string>> expected = {
-      {"Action", "AssumeRole"},         {"Version", "2011-06-15"},
+      {"Action", "AssumeRole"},          {"Version", "2011-06-15"},
       {"RoleSessionName", "my session"}, {"ExternalId", "ext-1"},
-      {"DurationSeconds", "1800"},      {"RoleArn", "arn:aws:iam::1:role/assumed"}};
+      {"DurationSeconds", "1800"},       {"RoleArn", "arn:aws:iam::1:role/assumed"}};
   CHECK(params == expected);
   CHECK(sent[0].body.find("RoleSessionName=my+session") != std::string::npos);
 }
@@ -583,8 +590,8 @@ struct SsoPeer {
                                                           httplib::Response& response) {
       std::lock_guard<std::mutex> lock(mutex);
       bearer_tokens.push_back(request.get_header_value("x-amz-sso_bearer_token"));
-      role_query = request.get_param_value("role_name") + "@" +
-                   request.get_param_value("account_id");
+      role_query =
+          request.get_param_value("role_name") + "@" + request.get_param_value("account_id");
       if (bearer_tokens.back() == "expired-access") {
         response.status = 401;
         response.set_header("x-amzn-ErrorType", "UnauthorizedException");
@@ -597,15 +604,15 @@ struct SsoPeer {
           "\"sessionToken\":\"ssotoken\",\"expiration\":4102444800000}}",
           "application/json");
     });
-    server.server().Post("/token", [this](const httplib::Request& request,
-                                          httplib::Response& response) {
-      std::lock_guard<std::mutex> lock(mutex);
-      create_token_bodies.push_back(request.body);
-      response.set_content(
-          "{\"accessToken\":\"new-access\",\"tokenType\":\"Bearer\",\"expiresIn\":28800,"
-          "\"refreshToken\":\"new-refresh\"}",
-          "application/json");
-    });
+    server.server().Post(
+        "/token", [this](const httplib::Request& request, httplib::Response& response) {
+          std::lock_guard<std::mutex> lock(mutex);
+          create_token_bodies.push_back(request.body);
+          response.set_content(
+              "{\"accessToken\":\"new-access\",\"tokenType\":\"Bearer\",\"expiresIn\":28800,"
+              "\"refreshToken\":\"new-refresh\"}",
+              "application/json");
+        });
     server.Start();
   }
 };
@@ -627,12 +634,13 @@ TEST_CASE("SSO: sso_session profile, token refreshed near expiry and cached atom
   const std::string session_file = "cache/" + detail::Sha1Hex("corp") + ".json";
   const auto now = Clock::now();
   const std::string soon = detail::FormatIso8601Seconds(now + std::chrono::minutes(5));
-  dir.Write(session_file, "{\"startUrl\":\"https://corp.awsapps.com/start\",\"region\":"
-                          "\"eu-west-1\",\"accessToken\":\"old-access\",\"expiresAt\":\"" +
-                              soon +
-                              "\",\"clientId\":\"cid\",\"clientSecret\":\"csecret\","
-                              "\"registrationExpiresAt\":\"2099-01-01T00:00:00Z\","
-                              "\"refreshToken\":\"old-refresh\"}");
+  dir.Write(session_file,
+            "{\"startUrl\":\"https://corp.awsapps.com/start\",\"region\":"
+            "\"eu-west-1\",\"accessToken\":\"old-access\",\"expiresAt\":\"" +
+                soon +
+                "\",\"clientId\":\"cid\",\"clientSecret\":\"csecret\","
+                "\"registrationExpiresAt\":\"2099-01-01T00:00:00Z\","
+                "\"refreshToken\":\"old-refresh\"}");
   auto provider = [&](const std::string& profile) {
     SsoCredentialsOptions options;
     options.profile = profile;

@@ -227,6 +227,13 @@ struct StsResponse {
   std::string request_id;
 };
 
+/// The <Error> element of an STS error document: ErrorResponse/Error, or
+/// ErrorResponse/Errors/Error as some peers write it; nullptr when neither.
+REKOGNITION_INLINE const XmlElement* StsErrorElement(const XmlElement& root) noexcept {
+  if (const XmlElement* error = root.Child("Error")) return error;
+  return root.Find({"Errors", "Error"});
+}
+
 /// Calls STS action `action` (query protocol, POST form body) with `params`
 /// in order, at the STS endpoint for `profile`; signs with `signing` (service
 /// "sts") when set, unsigned otherwise. Throws CredentialsSourceError that
@@ -278,7 +285,8 @@ REKOGNITION_INLINE StsResponse CallSts(
     XmlElement root;
     std::string ignored;
     if (ParseXml(response.body, root, ignored))
-      if (const XmlElement* code = root.Find({"Error", "Code"})) failure.code = code->text;
+      if (const XmlElement* error = StsErrorElement(root))
+        if (const XmlElement* code = error->Child("Code")) failure.code = code->text;
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -303,10 +311,10 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
-    if (parsed) {
-      if (const XmlElement* element = root.Find({"Error", "Code"}))
+    if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
+      if (const XmlElement* element = error->Child("Code"))
         code = ProcessStderrExcerpt(element->text);
-      if (const XmlElement* element = root.Find({"Error", "Message"}))
+      if (const XmlElement* element = error->Child("Message"))
         message = ProcessStderrExcerpt(RedactSecretValues(element->text, secrets));
     }
     const bool retryable = code == "IDPCommunicationError" ||
