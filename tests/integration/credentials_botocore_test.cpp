@@ -16,6 +16,7 @@
 #include "loopback_server.hpp"
 #include "peers.hpp"
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 REKOGNITION_PEERS_MAIN((std::vector<std::string>{"python3"}),
                        (std::vector<std::string>{"botocore"}))
@@ -46,33 +47,13 @@ std::ostream& operator<<(std::ostream& out, const Captured& captured) {
   return out;
 }
 
-std::string Decode(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size()) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 class Sts {
  public:
   Sts() {
     server_.server().Post("/", [this](const httplib::Request& request,
                                       httplib::Response& response) {
       Captured captured;
-      std::stringstream stream(request.body);
-      std::string item;
-      while (std::getline(stream, item, '&')) {
-        const auto eq = item.find('=');
-        const std::string name = Decode(item.substr(0, eq));
-        std::string value = Decode(item.substr(eq + 1));
+      for (auto [name, value] : testing_support::FormParams(request.body)) {
         if (name == "Action") {
           captured.action = value;
         } else if (name != "Version") {
@@ -120,24 +101,6 @@ class Sts {
   std::vector<Captured> captured_;
 };
 
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/rekognition-parity-XXXXXX";
-    if (mkdtemp(name) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(path_ + "/" + name) << text;
-    return path_ + "/" + name;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 struct Scenario {
   const char* name;
   std::map<std::string, std::string> env;
@@ -149,7 +112,7 @@ struct Scenario {
 TEST_CASE("our chain and botocore's pick the same source and send STS the same parameters",
           "[botocore][sts]") {
   Sts sts;
-  TempDir dir;
+  testing_support::TempDir dir("rekognition-parity");
   const std::string env_token = dir.Write("env-token", "ENV.JWT.TOKEN");
   const std::string profile_token = dir.Write("profile-token", "PROFILE.JWT.TOKEN");
   dir.Write("config",

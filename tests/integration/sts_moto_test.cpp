@@ -16,8 +16,10 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_server.hpp"
 #include "peers.hpp"
 #include "process.hpp"
+#include "temp_dir.hpp"
 
 REKOGNITION_PEERS_MAIN((std::vector<std::string>{"moto_server", "python3"}),
                        (std::vector<std::string>{"boto3", "moto"}))
@@ -60,17 +62,9 @@ struct Moto {
                 authenticate ? std::map<std::string, std::string>{{"INITIAL_NO_AUTH_ACTION_COUNT",
                                                                    std::to_string(kSetupActions)}}
                              : std::map<std::string, std::string>{}) {
-    for (int i = 0; i < 200; ++i) {
-      const int fd = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_port = htons(static_cast<uint16_t>(port));
-      inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-      const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-      close(fd);
-      if (up) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    if (!testing_support::WaitUntilListening(port))
+      throw std::runtime_error("moto_server did not start listening on port " +
+                               std::to_string(port));
     const auto setup = RunProcess({"python3", "-c", kSetupScript, url});
     if (setup.exit_code != 0) throw std::runtime_error("IAM setup failed: " + setup.err);
     rapidjson::Document document;
@@ -79,24 +73,6 @@ struct Moto {
     key_id = document["id"].GetString();
     secret = document["secret"].GetString();
   }
-};
-
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/rekognition-sts-XXXXXX";
-    if (mkdtemp(name) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(path_ + "/" + name) << text;
-    return path_ + "/" + name;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 // GetCallerIdentity signed with `credentials`: the caller's ARN.
@@ -110,11 +86,35 @@ std::string CallerArn(const rekognition::Credentials& credentials,
   return arn ? arn->text : "<no Arn>";
 }
 
+constexpr const char* kArn =
+    "arn:aws:rekognition:us-east-1:123456789012:project/logos/version/logos.1/1714560000000";
+
+// The CLI, unchanged, with `arguments` and only the AWS variables in `env`.
+testing_support::ProcessResult RunCli(const std::string& endpoint,
+                                      const std::vector<std::string>& arguments,
+                                      std::map<std::string, std::string> env) {
+  std::vector<std::string> argv = {std::string(REKOGNITION_BIN_DIR) + "/detect-custom-labels",
+                                   "--project-version-arn",
+                                   kArn,
+                                   "--endpoint-url",
+                                   endpoint,
+                                   "--max-attempts",
+                                   "1"};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  argv.push_back("s3://my-bucket/shelf.jpg");
+  for (const char* name :
+       {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+        "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_SESSION_NAME", "AWS_ENDPOINT_URL"})
+    if (!env.count(name)) env[name] = "";
+  return RunProcess(argv, env);
+}
+
 }  // namespace
 
 TEST_CASE("an assume-role profile assumes the role through moto's STS", "[moto][sts]") {
   Moto moto(true);
-  TempDir dir;
+  testing_support::TempDir dir("rekognition-sts");
   dir.Write("config", "[profile app]\nrole_arn = arn:aws:iam::" + std::string(kAccount) +
                           ":role/app\nsource_profile = caller\nrole_session_name = ci-session\n"
                           "[profile caller]\naws_access_key_id = " +
@@ -134,6 +134,16 @@ TEST_CASE("an assume-role profile assumes the role through moto's STS", "[moto][
   CHECK(CallerArn(credentials, env) ==
         "arn:aws:sts::" + std::string(kAccount) + ":assumed-role/app/ci-session");
 
+  // The CLI with --profile: moto checks both signatures and the role's policy.
+  const auto cli = RunCli(moto.url, {"--profile", "app", "--region", "us-east-1"},
+                          {{"AWS_CONFIG_FILE", dir.path() + "/config"},
+                           {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+                           {"AWS_ENDPOINT_URL_STS", moto.url},
+                           {"AWS_EC2_METADATA_DISABLED", "true"}});
+  INFO(cli.err);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("\"Name\": \"MyLogo\"") != std::string::npos);
+
   // moto checks the AssumeRole signature: a wrong source secret is refused
   // with STS's code and request id, and the secret never shows.
   dir.Write("config", "[profile app]\nrole_arn = arn:aws:iam::" + std::string(kAccount) +
@@ -152,7 +162,7 @@ TEST_CASE("an assume-role profile assumes the role through moto's STS", "[moto][
 
 TEST_CASE("a web identity assumes the role through moto's STS", "[moto][sts]") {
   Moto moto(false);  // AssumeRoleWithWebIdentity is unsigned
-  TempDir dir;
+  testing_support::TempDir dir("rekognition-sts");
   const std::string token = dir.Write("token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln");
   const auto env = rekognition::FixedEnvironment(
       {{"AWS_CONFIG_FILE", "/dev/null"},
@@ -169,4 +179,52 @@ TEST_CASE("a web identity assumes the role through moto's STS", "[moto][sts]") {
   CHECK(credentials.access_key_id.rfind("ASIA", 0) == 0);
   CHECK(CallerArn(credentials, env) ==
         "arn:aws:sts::" + std::string(kAccount) + ":assumed-role/app/pod-session");
+
+  // The CLI in a pod: IRSA through the environment only.
+  const auto cli = RunCli(moto.url, {},
+                          {{"AWS_CONFIG_FILE", "/dev/null"},
+                           {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+                           {"AWS_REGION", "us-east-1"},
+                           {"AWS_ENDPOINT_URL_STS", moto.url},
+                           {"AWS_WEB_IDENTITY_TOKEN_FILE", token},
+                           {"AWS_ROLE_ARN", "arn:aws:iam::" + std::string(kAccount) + ":role/app"},
+                           {"AWS_EC2_METADATA_DISABLED", "true"}});
+  INFO(cli.err);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("\"Name\": \"MyLogo\"") != std::string::npos);
+}
+
+TEST_CASE("the CLI with an IAM Identity Center profile", "[moto][sso]") {
+  Moto moto(false);
+  testing_support::LoopbackServer sso;
+  std::string bearer;
+  sso.server().Get("/federation/credentials",
+                   [&](const httplib::Request& request, httplib::Response& response) {
+                     bearer = request.get_header_value("x-amz-sso_bearer_token");
+                     response.set_content(
+                         "{\"roleCredentials\":{\"accessKeyId\":\"ASIASSOCLI\","
+                         "\"secretAccessKey\":\"s\",\"sessionToken\":\"t\","
+                         "\"expiration\":4102444800000}}",
+                         "application/json");
+                   });
+  sso.Start();
+  testing_support::TempDir dir("rekognition-sso");
+  dir.Write("config",
+            "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\n"
+            "sso_role_name = Developer\nregion = us-east-1\n"
+            "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n"
+            "sso_region = us-east-1\n");
+  std::system(("mkdir -p '" + dir.path() + "/.aws/sso/cache'").c_str());
+  dir.Write(".aws/sso/cache/" + rekognition::detail::Sha1Hex("corp") + ".json",
+            "{\"accessToken\":\"cached-access\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+  const auto cli = RunCli(moto.url, {"--profile", "dev"},
+                          {{"AWS_CONFIG_FILE", dir.path() + "/config"},
+                           {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+                           {"HOME", dir.path()},
+                           {"AWS_ENDPOINT_URL_SSO", sso.url()},
+                           {"AWS_EC2_METADATA_DISABLED", "true"}});
+  INFO(cli.err);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find("\"Name\": \"MyLogo\"") != std::string::npos);
+  CHECK(bearer == "cached-access");
 }

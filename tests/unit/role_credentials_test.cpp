@@ -23,36 +23,14 @@
 #include "rekognition/detail/iso8601.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/http/curl_transport.hpp"
+#include "temp_dir.hpp"
 
 using namespace rekognition;
 using Clock = std::chrono::system_clock;
+using testing_support::FormParams;
+using RoleTempDir = testing_support::TempDir;
 
 namespace {
-
-class RoleTempDir {
- public:
-  RoleTempDir() {
-    char name[] = "/tmp/rekognition-roles-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path_ = name;
-  }
-  ~RoleTempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string full = path_ + "/" + name;
-    std::ofstream(full, std::ios::binary | std::ios::trunc) << text;
-    return full;
-  }
-  std::string Read(const std::string& name) const {
-    std::ifstream in(path_ + "/" + name, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Answers every request with `handler` and records what was sent.
 class FakeTransport : public HttpTransport {
@@ -105,32 +83,6 @@ std::string StsCredentialsXml(const std::string& action, const std::string& key_
 std::string StsErrorXml(const std::string& code, const std::string& message) {
   return "<ErrorResponse><Error><Type>Sender</Type><Code>" + code + "</Code><Message>" + message +
          "</Message></Error><RequestId>req-err</RequestId></ErrorResponse>";
-}
-
-// The form parameters of a body, decoded, in order.
-std::vector<std::pair<std::string, std::string>> FormParams(const std::string& body) {
-  auto decode = [](const std::string& text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '+') {
-        out += ' ';
-      } else if (text[i] == '%' && i + 2 < text.size()) {
-        out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-        i += 2;
-      } else {
-        out += text[i];
-      }
-    }
-    return out;
-  };
-  std::vector<std::pair<std::string, std::string>> params;
-  std::stringstream stream(body);
-  std::string item;
-  while (std::getline(stream, item, '&')) {
-    const auto eq = item.find('=');
-    params.emplace_back(decode(item.substr(0, eq)), decode(item.substr(eq + 1)));
-  }
-  return params;
 }
 
 std::string Param(const FakeTransport::Sent& sent, const std::string& name) {

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
@@ -26,6 +28,22 @@ struct Credentials {
   /// True when both key parts are present.
   bool IsValid() const noexcept { return !access_key_id.empty() && !secret_access_key.empty(); }
 };
+
+namespace detail {
+
+/// `text` with every occurrence of each non-empty value in `secrets`
+/// replaced by "<redacted>". Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::string RedactSecretValues(std::string text,
+                                                  const std::vector<std::string_view>& secrets) {
+  for (const std::string_view secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+      text.replace(at, secret.size(), "<redacted>");
+  }
+  return text;
+}
+
+}  // namespace detail
 
 /// Supplies credentials. Implementations must be thread-safe: the client asks
 /// on every call from any thread. Throws CredentialsError when it cannot

@@ -56,18 +56,6 @@ struct CredentialsServiceOptions {
 
 namespace detail {
 
-/// `text` with every occurrence of each non-empty value in `secrets`
-/// replaced by "<redacted>". Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE std::string RedactSecretValues(std::string text,
-                                                  const std::vector<std::string_view>& secrets) {
-  for (const std::string_view secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
-      text.replace(at, secret.size(), "<redacted>");
-  }
-  return text;
-}
-
 /// Form-encodes `value` as botocore's query serializer does
 /// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
 /// space as '+', everything else %XX). Throws only std::bad_alloc.

@@ -98,12 +98,8 @@ REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
 /// `text` with every occurrence of the credentials' secret key and session
 /// token replaced by "<redacted>".
 REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
+  return RedactSecretValues(std::move(text),
+                            {credentials.secret_access_key, credentials.session_token});
 }
 
 /// The shared request machinery of a client. Its stages can be run one by
