@@ -1,5 +1,6 @@
 // Credentials from STS and IAM Identity Center: web identity, assume-role
 // profiles, SSO, the XML reader, the endpoints and the chain's order.
+#include <rapidjson/document.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include "rekognition/detail/iso8601.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/http/curl_transport.hpp"
+#include "rekognition/testing/recording_transport.hpp"
 #include "temp_dir.hpp"
 
 using namespace rekognition;
@@ -687,4 +689,106 @@ TEST_CASE("SSO: an expired session token that cannot be refreshed names the logi
   CHECK(transport->sent().empty());
   CHECK_THROWS_WITH(provider("broken").GetCredentials(),
                     Catch::Contains("sso-session 'missing', which does not exist"));
+}
+
+TEST_CASE("Recordings of credentials exchanges hold no token or key", "[credentials][recording]") {
+  RoleTempDir dir;
+  const std::string token_file = dir.Write("token", "JWT-SECRET-VALUE");
+  auto inner = std::make_shared<FakeTransport>([](const HttpRequest& request) -> HttpResult {
+    if (request.method == "GET")
+      return Answer(200,
+                    "{\"roleCredentials\":{\"accessKeyId\":\"ASIA\",\"secretAccessKey\":"
+                    "\"SSO-SECRET-KEY\",\"sessionToken\":\"SSO-SESSION\",\"expiration\":1}}");
+    return Answer(200, StsCredentialsXml("AssumeRoleWithWebIdentity", "ASIAWEB"));
+  });
+  const std::string path = dir.path() + "/recording.json";
+  auto recorder = std::make_shared<RecordingTransport>(inner, path);
+  WebIdentityCredentialsOptions options;
+  options.environment = FixedEnvironment(
+      {{"AWS_WEB_IDENTITY_TOKEN_FILE", token_file}, {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"}});
+  options.service = NoWaiting(recorder);
+  WebIdentityCredentialsProvider(options).GetCredentials();
+  HttpRequest get;
+  get.method = "GET";
+  get.url = "https://portal.sso.us-east-1.amazonaws.com/federation/credentials";
+  get.headers.emplace_back("x-amz-sso_bearer_token", "SSO-BEARER");
+  recorder->Send(get);
+  const std::string recording = dir.Read("recording.json");
+  REQUIRE(recording.find("AssumeRoleWithWebIdentity") != std::string::npos);
+  for (const char* secret : {"JWT-SECRET-VALUE", "SECRETxyz", "TOKENxyz", "SSO-SECRET-KEY",
+                             "SSO-SESSION", "SSO-BEARER"}) {
+    INFO(secret);
+    CHECK(recording.find(secret) == std::string::npos);
+  }
+  CHECK(recording.find("ASIAWEB") != std::string::npos);  // key ids stay readable
+}
+
+namespace {
+
+// Every endpoint URL template of a rule set ("https://sts.{Region}...").
+void CollectTemplates(const rapidjson::Value& rules, std::vector<std::string>& out) {
+  for (const auto& rule : rules.GetArray()) {
+    const std::string type = rule["type"].GetString();
+    if (type == "tree") CollectTemplates(rule["rules"], out);
+    if (type == "endpoint" && rule["endpoint"]["url"].IsString())
+      out.push_back(rule["endpoint"]["url"].GetString());
+  }
+}
+
+std::vector<std::string> RuleSetTemplates(const std::string& file) {
+  std::ifstream in(std::string(REKOGNITION_TEST_DATA_DIR) + "/model/" + file);
+  std::stringstream text;
+  text << in.rdbuf();
+  rapidjson::Document document;
+  document.Parse(text.str().c_str());
+  REQUIRE(document.IsObject());
+  std::vector<std::string> templates;
+  CollectTemplates(document["rules"], templates);
+  return templates;
+}
+
+std::string Expand(std::string url, const std::string& region) {
+  const auto& partition = detail::FindPartition(region);
+  auto substitute = [&url](const std::string& from, const std::string& to) {
+    for (auto at = url.find(from); at != std::string::npos; at = url.find(from))
+      url.replace(at, from.size(), to);
+  };
+  substitute("{Region}", region);
+  substitute("{PartitionResult#dnsSuffix}", partition.dns_suffix);
+  substitute("{PartitionResult#dualStackDnsSuffix}", partition.dual_stack_dns_suffix);
+  return url;
+}
+
+}  // namespace
+
+TEST_CASE("STS, SSO and SSO OIDC URLs are instances of their rule sets' templates", "[endpoint]") {
+  detail::CredentialsServiceCaller caller{CredentialsServiceOptions{}};
+  const Profile none;
+  int checked = 0;
+  for (const std::string region : {"us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1",
+                                   "us-iso-east-1", "eusc-de-east-1", "ap-southeast-7"}) {
+    for (const bool fips : {false, true}) {
+      for (const bool dual : {false, true}) {
+        INFO(region << " fips " << fips << " dual-stack " << dual);
+        std::map<std::string, std::string> vars = {
+            {"AWS_REGION", region},
+            {"AWS_USE_FIPS_ENDPOINT", fips ? "true" : "false"},
+            {"AWS_USE_DUALSTACK_ENDPOINT", dual ? "true" : "false"}};
+        const auto env = FixedEnvironment(vars);
+        const std::vector<std::pair<std::string, std::string>> resolved = {
+            {"sts-endpoint-rule-set-1.json", caller.StsEndpoint(none, env).url},
+            {"sso-endpoint-rule-set-1.json", caller.SsoEndpoint(false, region, none, env).url},
+            {"sso-oidc-endpoint-rule-set-1.json", caller.SsoEndpoint(true, region, none, env).url}};
+        for (const auto& [file, url] : resolved) {
+          bool found = false;
+          for (const std::string& url_template : RuleSetTemplates(file))
+            found = found || Expand(url_template, region) == url;
+          INFO(file << ": " << url);
+          CHECK(found);
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked == 7 * 4 * 3);
 }
