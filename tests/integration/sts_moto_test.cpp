@@ -164,15 +164,16 @@ TEST_CASE("a web identity assumes the role through moto's STS", "[moto][sts]") {
   Moto moto(false);  // AssumeRoleWithWebIdentity is unsigned
   testing_support::TempDir dir("rekognition-sts");
   const std::string token = dir.Write("token", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln");
-  const auto env = rekognition::FixedEnvironment(
-      {{"AWS_CONFIG_FILE", "/dev/null"},
-       {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
-       {"AWS_REGION", "us-east-1"},
-       {"AWS_ENDPOINT_URL_STS", moto.url},
-       {"AWS_WEB_IDENTITY_TOKEN_FILE", token},
-       {"AWS_ROLE_ARN", "arn:aws:iam::" + std::string(kAccount) + ":role/app"},
-       {"AWS_ROLE_SESSION_NAME", "pod-session"},
-       {"AWS_EC2_METADATA_DISABLED", "true"}});
+  const std::map<std::string, std::string> pod = {
+      {"AWS_CONFIG_FILE", "/dev/null"},
+      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+      {"AWS_REGION", "us-east-1"},
+      {"AWS_ENDPOINT_URL_STS", moto.url},
+      {"AWS_WEB_IDENTITY_TOKEN_FILE", token},
+      {"AWS_ROLE_ARN", "arn:aws:iam::" + std::string(kAccount) + ":role/app"},
+      {"AWS_ROLE_SESSION_NAME", "pod-session"},
+      {"AWS_EC2_METADATA_DISABLED", "true"}};
+  const auto env = rekognition::FixedEnvironment(pod);
   rekognition::DefaultCredentialsChainOptions options;
   options.environment = env;
   const auto credentials = rekognition::DefaultCredentialsChain(options)->GetCredentials();
@@ -181,14 +182,7 @@ TEST_CASE("a web identity assumes the role through moto's STS", "[moto][sts]") {
         "arn:aws:sts::" + std::string(kAccount) + ":assumed-role/app/pod-session");
 
   // The CLI in a pod: IRSA through the environment only.
-  const auto cli = RunCli(moto.url, {},
-                          {{"AWS_CONFIG_FILE", "/dev/null"},
-                           {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
-                           {"AWS_REGION", "us-east-1"},
-                           {"AWS_ENDPOINT_URL_STS", moto.url},
-                           {"AWS_WEB_IDENTITY_TOKEN_FILE", token},
-                           {"AWS_ROLE_ARN", "arn:aws:iam::" + std::string(kAccount) + ":role/app"},
-                           {"AWS_EC2_METADATA_DISABLED", "true"}});
+  const auto cli = RunCli(moto.url, {}, pod);
   INFO(cli.err);
   CHECK(cli.exit_code == 0);
   CHECK(cli.out.find("\"Name\": \"MyLogo\"") != std::string::npos);
