@@ -20,6 +20,7 @@
 
 #include "loopback_server.hpp"
 #include "rekognition/auth/credentials_providers.hpp"
+#include "rekognition/client.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/iso8601.hpp"
 #include "rekognition/detail/xml.hpp"
@@ -791,4 +792,38 @@ TEST_CASE("STS, SSO and SSO OIDC URLs are instances of their rule sets' template
     }
   }
   CHECK(checked == 7 * 4 * 3);
+}
+
+TEST_CASE("Client: STS goes through the client's transport at the first call, never before",
+          "[credentials][web-identity][client]") {
+  RoleTempDir dir;
+  const std::string token_file = dir.Write("token", "jwt");
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest& request) -> HttpResult {
+    if (request.url.find("sts.") != std::string::npos)
+      return Answer(200, StsCredentialsXml("AssumeRoleWithWebIdentity", "ASIAPOD"));
+    return Answer(200, "{\"CustomLabels\":[]}", {{"x-amzn-RequestId", "rk-1"}});
+  });
+  ClientConfig config;
+  config.region = "eu-west-1";
+  config.transport = transport;
+  config.environment = FixedEnvironment({{"AWS_WEB_IDENTITY_TOKEN_FILE", token_file},
+                                         {"AWS_ROLE_ARN", "arn:aws:iam::1:role/pod"},
+                                         {"AWS_CONFIG_FILE", dir.path() + "/none"},
+                                         {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/none"}});
+  Client client(config);
+  CHECK(transport->sent().empty());  // nothing at construction
+  DetectCustomLabelsRequest request;
+  request.project_version_arn =
+      "arn:aws:rekognition:eu-west-1:123456789012:project/p/version/v/1714560000000";
+  request.image = Image::FromS3("bucket", "key.jpg");
+  client.DetectCustomLabels(request);
+  client.DetectCustomLabels(request);  // cached: no second STS call
+  const auto sent = transport->sent();
+  REQUIRE(sent.size() == 3);
+  CHECK(sent[0].url == "https://sts.eu-west-1.amazonaws.com");
+  CHECK(sent[1].url == "https://rekognition.eu-west-1.amazonaws.com/");
+  CHECK(FindHeader(sent[1].headers, "Authorization")->find("Credential=ASIAPOD/") !=
+        std::string::npos);
+  CHECK(*FindHeader(sent[1].headers, "X-Amz-Security-Token") == "TOKENxyz");
+  CHECK(sent[2].url == sent[1].url);
 }
