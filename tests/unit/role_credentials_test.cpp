@@ -665,6 +665,29 @@ TEST_CASE("SSO: sso_session profile, token refreshed near expiry and cached atom
   CHECK_THROWS_AS(provider("dev").GetCredentials(), CredentialsSourceError);
 }
 
+TEST_CASE("SSO: an expiration beyond the clock's range is refused, not overflowed",
+          "[credentials][sso]") {
+  RoleTempDir dir;
+  dir.Write("config",
+            "[profile legacy]\nsso_start_url = https://s/start\nsso_region = us-east-1\n"
+            "sso_account_id = 1\nsso_role_name = R\n");
+  dir.Write(detail::Sha1Hex("https://s/start") + ".json",
+            "{\"accessToken\":\"a\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> HttpResult {
+    return Answer(200,
+                  "{\"roleCredentials\":{\"accessKeyId\":\"A\",\"secretAccessKey\":\"S\","
+                  "\"sessionToken\":\"T\",\"expiration\":5e14}}");
+  });
+  SsoCredentialsOptions options;
+  options.profile = "legacy";
+  options.cache_directory = dir.path();
+  options.environment = FixedEnvironment({{"AWS_CONFIG_FILE", dir.path() + "/config"},
+                                          {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/none"}});
+  options.service = NoWaiting(transport);
+  CHECK_THROWS_WITH(SsoCredentialsProvider(options).GetCredentials(),
+                    Catch::Contains("expiration is missing or out of range"));
+}
+
 TEST_CASE("SSO: an expired session token that cannot be refreshed names the login command",
           "[credentials][sso]") {
   RoleTempDir dir;

@@ -274,7 +274,8 @@ REKOGNITION_INLINE StsResponse CallSts(
     std::string ignored;
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
-        if (const XmlElement* code = error->Child("Code")) failure.code = code->text;
+        if (const XmlElement* code = error->Child("Code"))
+          failure.code = ProcessStderrExcerpt(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };

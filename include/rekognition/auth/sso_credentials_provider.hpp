@@ -416,7 +416,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
         const auto expiration_ms = detail::JsonNumberMember(role->value, "expiration");
         if (!ok || !found.IsValid() || found.session_token.empty()) {
           error = "accessKeyId, secretAccessKey or sessionToken is missing";
-        } else if (!expiration_ms || *expiration_ms < 0 || *expiration_ms > 1e15) {
+        } else if (!expiration_ms || *expiration_ms < 0 || *expiration_ms > kMaxExpirationMs) {
           error = "expiration is missing or out of range";
         } else {
           found.expiration = std::chrono::system_clock::time_point(
@@ -434,6 +434,10 @@ class SsoCredentialsProvider : public CredentialsProvider {
                                              response.status, request_id, attempts, false});
     return std::move(*credentials);
   }
+
+  // The latest expiration the clock can hold (system_clock counts
+  // nanoseconds in a 64-bit integer: up to the year 2262).
+  static constexpr double kMaxExpirationMs = 9.0e12;
 
   // The error code of a JSON (REST) error: x-amzn-ErrorType up to ':'.
   static AttemptFailure ClassifyJsonError(const HttpResponse& response) {
