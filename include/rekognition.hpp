@@ -7,21 +7,40 @@
 // Build with -lcurl -lcrypto -pthread and RapidJSON on the include path.
 #ifndef REKOGNITION_SINGLE_HEADER_HPP
 #define REKOGNITION_SINGLE_HEADER_HPP
-// ---- begin rekognition/auth/caching_credentials_provider.hpp
-// rekognition-cpp: caching credentials and refreshing them ahead of expiry.
-#ifndef REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+// ---- begin rekognition/auth/assume_role_credentials_provider.hpp
+// rekognition-cpp: credentials of a role assumed through a profile (role_arn with source_profile or
+// credential_source).
+#ifndef REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
 
 #include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <exception>
+#include <charconv>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <utility>
+#include <vector>
+
+// ---- begin rekognition/auth/container_credentials_provider.hpp
+// rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
+#ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
 
 // ---- begin rekognition/auth/credentials.hpp
 // rekognition-cpp: AWS credentials and the provider interface.
@@ -32,7 +51,9 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 // ---- begin rekognition/config/environment.hpp
 // rekognition-cpp: environment variable lookup, injectable so configuration can be tested.
@@ -478,11 +499,26 @@ class ValidationError : public Error {
   std::string constraint_;
 };
 
-/// No usable credentials could be found, or a provider failed.
+/// No usable credentials could be found, or a provider failed. code() is
+/// "CredentialsError", or the credentials service's own code (e.g. STS
+/// "AccessDenied", "InvalidIdentityToken") with its request id when one
+/// answered.
 class CredentialsError : public Error {
  public:
   explicit CredentialsError(std::string message)
       : Error(ErrorInfo{"CredentialsError", std::move(message), 0, "", 0, false}) {}
+  /// With everything a credentials service said (code, status, request id).
+  explicit CredentialsError(ErrorInfo info) : Error(std::move(info)) {}
+};
+
+/// A credentials source is configured (a web identity token file, a role to
+/// assume, an IAM Identity Center profile) but could not deliver. A chain
+/// stops at this error instead of trying the next source, as the AWS SDKs
+/// do: a pod configured for its own role must never fall back to the node's
+/// instance role.
+class CredentialsSourceError : public CredentialsError {
+ public:
+  using CredentialsError::CredentialsError;
 };
 
 /// The configuration is unusable: no region, bad profile, bad endpoint.
@@ -690,216 +726,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CREDENTIALS_HPP
 // ---- end rekognition/auth/credentials.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of CachingCredentialsProvider.
-struct CachingCredentialsOptions {
-  /// Credentials are refreshed this long before they expire.
-  std::chrono::seconds refresh_ahead{300};
-  /// The current time (empty: the system clock). Tests inject their own.
-  std::function<std::chrono::system_clock::time_point()> clock;
-};
-
-/// Remembers what its inner provider returned and asks again only when the
-/// credentials come within `refresh_ahead` of their expiration (credentials
-/// without one are kept for good). Exactly one caller refreshes at a time:
-/// while the cached credentials are still valid the other callers keep using
-/// them, and when there is nothing valid the other callers wait for that one
-/// refresh and share its outcome, credentials or exception. A failed refresh
-/// before expiry is not an error: the cached credentials are returned and the
-/// refresh is tried again 30 s later (or at expiry); after expiry the failure
-/// propagates. Thread-safe.
-class CachingCredentialsProvider : public CredentialsProvider {
- public:
-  /// Throws std::invalid_argument when `inner` is null.
-  explicit CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner,
-                                      CachingCredentialsOptions options = {})
-      : inner_(std::move(inner)),
-        refresh_ahead_(options.refresh_ahead),
-        clock_(std::move(options.clock)) {
-    if (!inner_) throw std::invalid_argument("CachingCredentialsProvider needs a provider");
-    if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
-  }
-
-  /// Returns the cached credentials, refreshing them first when due.
-  /// Throws what the inner provider throws when there is nothing valid to
-  /// return, or CredentialsError when it returns already expired credentials.
-  Credentials GetCredentials() override {
-    std::optional<Credentials> usable;  // still valid, though due
-    std::uint64_t attempts_seen = 0;
-    {
-      std::lock_guard<std::mutex> lock(state_mutex_);
-      const auto now = clock_();
-      if (cached_ && now < refresh_at_) return *cached_;
-      if (cached_ && (!cached_->expiration || now < *cached_->expiration)) usable = cached_;
-      attempts_seen = attempts_;
-    }
-    if (usable) {
-      // Due but still valid: one caller refreshes, the others go on with
-      // what they have.
-      std::unique_lock<std::mutex> refresh(refresh_mutex_, std::try_to_lock);
-      if (!refresh.owns_lock()) return *usable;
-      try {
-        return Refresh();
-      } catch (const std::exception&) {
-        std::lock_guard<std::mutex> lock(state_mutex_);
-        if (cached_ && cached_->expiration)
-          refresh_at_ = std::min(clock_() + kRetryAfterFailure, *cached_->expiration);
-        return *usable;
-      }
-    }
-    // Nothing valid: everyone waits for one refresh and shares its outcome.
-    std::lock_guard<std::mutex> refresh(refresh_mutex_);
-    {
-      std::lock_guard<std::mutex> lock(state_mutex_);
-      if (attempts_ != attempts_seen) {  // a refresh ran while this caller waited
-        if (last_failure_) std::rethrow_exception(last_failure_);
-        if (cached_) return *cached_;
-      }
-    }
-    return Refresh();
-  }
-
-  /// Forgets the cached credentials, so the next call asks the inner
-  /// provider (e.g. after the service rejected them). Thread-safe.
-  void Invalidate() {
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    cached_.reset();
-  }
-
- private:
-  static constexpr std::chrono::seconds kRetryAfterFailure{30};
-
-  // Called with refresh_mutex_ held: asks the inner provider unless the
-  // cache became fresh meanwhile, and records the outcome.
-  Credentials Refresh() {
-    {
-      std::lock_guard<std::mutex> lock(state_mutex_);
-      if (cached_ && clock_() < refresh_at_) return *cached_;
-    }
-    std::optional<Credentials> fresh;
-    std::exception_ptr failure;
-    try {
-      fresh = inner_->GetCredentials();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    ++attempts_;
-    const auto now = clock_();
-    if (!failure && fresh->expiration && *fresh->expiration <= now)
-      failure = std::make_exception_ptr(CredentialsError(
-          "the credentials provider returned credentials that have already expired"));
-    last_failure_ = failure;
-    if (failure) std::rethrow_exception(failure);
-    if (!fresh->expiration) {
-      refresh_at_ = std::chrono::system_clock::time_point::max();
-    } else {
-      refresh_at_ = *fresh->expiration - refresh_ahead_;
-      // Credentials that arrive already inside the refresh window are used
-      // for half their remaining life instead of being fetched on every call.
-      if (refresh_at_ <= now) refresh_at_ = now + (*fresh->expiration - now) / 2;
-    }
-    cached_ = fresh;
-    return *fresh;
-  }
-
-  std::shared_ptr<CredentialsProvider> inner_;
-  std::chrono::system_clock::duration refresh_ahead_;
-  std::function<std::chrono::system_clock::time_point()> clock_;
-  std::mutex refresh_mutex_;  // held by the one caller that refreshes
-  std::mutex state_mutex_;    // guards everything below
-  std::optional<Credentials> cached_;
-  std::chrono::system_clock::time_point refresh_at_{};
-  std::uint64_t attempts_ = 0;       // refreshes finished, successful or not
-  std::exception_ptr last_failure_;  // the last refresh's exception, if it failed
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/caching_credentials_provider.hpp
-// ---- begin rekognition/auth/chain_credentials_provider.hpp
-// rekognition-cpp: trying several credentials providers in order.
-#ifndef REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
-
-#include <memory>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Asks its providers in order; the first that returns credentials wins.
-/// A provider that throws CredentialsError is passed over and its message
-/// kept; any other exception (ConfigurationError for a profile that does not
-/// exist, for instance) stops the chain and propagates. Thread-safe when its
-/// providers are.
-class ChainCredentialsProvider : public CredentialsProvider {
- public:
-  /// Null entries are skipped.
-  explicit ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers)
-      : providers_(std::move(providers)) {}
-
-  /// Returns the first provider's credentials; throws CredentialsError saying
-  /// what each provider looked for and why it had nothing (never a secret).
-  Credentials GetCredentials() override {
-    std::string reasons;
-    for (const auto& provider : providers_) {
-      if (!provider) continue;
-      try {
-        Credentials credentials = provider->GetCredentials();
-        if (credentials.IsValid()) return credentials;
-        reasons += "\n  - a provider returned incomplete credentials";
-      } catch (const CredentialsError& e) {
-        reasons += "\n  - " + e.message();
-      }
-    }
-    if (reasons.empty()) reasons = "\n  - no credentials providers are configured";
-    throw CredentialsError("no AWS credentials found; looked in:" + reasons);
-  }
-
-  /// The providers, in order.
-  const std::vector<std::shared_ptr<CredentialsProvider>>& providers() const noexcept {
-    return providers_;
-  }
-
- private:
-  std::vector<std::shared_ptr<CredentialsProvider>> providers_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/chain_credentials_provider.hpp
-// ---- begin rekognition/auth/container_credentials_provider.hpp
-// rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
-#ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include <rapidjson/document.h>
-
-#include <chrono>
-#include <cstdint>
-#include <cstring>
-#include <memory>
-#include <optional>
-#include <string>
-#include <utility>
-#include <variant>
-
 
 // ---- begin rekognition/auth/credentials_http.hpp
 // rekognition-cpp: the HTTP plumbing shared by the container and instance metadata providers.
@@ -2205,9 +2031,9 @@ REKOGNITION_INLINE void MergeIniSection(const IniSection& from, IniSection& into
 /// The two shared files, parsed. In the config file, profiles are
 /// `[default]` and `[profile NAME]` (for "default", `[profile default]` wins
 /// over `[default]` key by key), `[services NAME]` sections hold
-/// per-service settings, and other sections (`[sso-session NAME]`, ...) are
-/// not profiles. In the credentials file every `[NAME]` is profile NAME.
-/// Immutable once built: thread-safe for concurrent readers.
+/// per-service settings, `[sso-session NAME]` sections IAM Identity Center
+/// sessions, and other sections are not profiles. In the credentials file every `[NAME]` is profile
+/// NAME. Immutable once built: thread-safe for concurrent readers.
 class SharedConfig {
  public:
   /// No files: every profile is absent.
@@ -2304,6 +2130,14 @@ class SharedConfig {
     return profile;
   }
 
+  /// The settings of the config file's `[sso-session NAME]` section, or
+  /// nullopt when there is none. Never throws except std::bad_alloc.
+  std::optional<std::map<std::string, std::string>> GetSsoSession(const std::string& name) const {
+    const auto found = sso_sessions_.find(name);
+    if (found == sso_sessions_.end()) return std::nullopt;
+    return found->second.values;
+  }
+
   /// Whether the config file has a `[services NAME]` section. Never throws.
   bool HasServicesSection(const std::string& name) const noexcept {
     return services_.count(name) != 0;
@@ -2325,7 +2159,9 @@ class SharedConfig {
         detail::MergeIniSection(section, config_profiles_[*name]);
       else if (auto services = detail::PrefixedSectionName(section_name, "services"))
         detail::MergeIniSection(section, services_[*services]);
-      // [sso-session ...] and anything else: not a profile.
+      else if (auto session = detail::PrefixedSectionName(section_name, "sso-session"))
+        detail::MergeIniSection(section, sso_sessions_[*session]);
+      // Anything else: not a profile.
     }
   }
 
@@ -2340,6 +2176,7 @@ class SharedConfig {
   std::map<std::string, detail::IniSection> config_profiles_;
   std::map<std::string, detail::IniSection> credentials_profiles_;
   std::map<std::string, detail::IniSection> services_;
+  std::map<std::string, detail::IniSection> sso_sessions_;
 };
 
 /// Reads both shared files and returns the chosen profile (see
@@ -2504,228 +2341,26 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/container_credentials_provider.hpp
-// ---- begin rekognition/auth/credentials_providers.hpp
-// rekognition-cpp: every credentials provider, in one include.
-#ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
-#define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 
 
-
-
-
-// ---- begin rekognition/auth/default_credentials_chain.hpp
-// rekognition-cpp: the default credentials chain every AWS SDK uses.
-#ifndef REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
-#define REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+// ---- begin rekognition/auth/credentials_service.hpp
+// rekognition-cpp: calling the AWS services that hand out credentials (STS, IAM Identity Center).
+#ifndef REKOGNITION_AUTH_CREDENTIALS_SERVICE_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_SERVICE_HPP
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <utility>
+#include <variant>
 #include <vector>
 
 
-
-
-
-
-
-// ---- begin rekognition/auth/instance_metadata_credentials_provider.hpp
-// rekognition-cpp: credentials of the EC2 instance role, from the instance metadata service.
-#ifndef REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
-
-#include <rapidjson/document.h>
-
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-#include <utility>
-#include <variant>
-
-
-
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of InstanceMetadataCredentialsProvider.
-struct InstanceMetadataCredentialsOptions {
-  /// The transport; empty: libcurl with `timeout`, made on first use.
-  std::shared_ptr<HttpTransport> transport;
-  /// Connect and total timeout of each request of the default transport.
-  std::chrono::milliseconds timeout{1000};
-  /// Attempts per request when the service is unreachable or answers 5xx.
-  int max_attempts = 1;
-  /// Where variables are read (empty: the process environment).
-  EnvironmentLookup environment;
-};
-
-namespace detail {
-
-inline constexpr const char* kImdsDefaultEndpoint = "http://169.254.169.254";
-inline constexpr const char* kImdsDefaultEndpointIpv6 = "http://[fd00:ec2::254]";
-inline constexpr const char* kImdsTokenPath = "/latest/api/token";
-inline constexpr const char* kImdsCredentialsPath = "/latest/meta-data/iam/security-credentials/";
-inline constexpr const char* kImdsTokenTtlHeader = "x-aws-ec2-metadata-token-ttl-seconds";
-inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
-inline constexpr const char* kImdsTokenTtlSeconds = "21600";
-
-REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
-  return value && ParseBooleanSetting(*value);
-}
-
-// IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused
-// before it is put into a URL.
-REKOGNITION_INLINE bool IsValidRoleName(const std::string& name) noexcept {
-  if (name.empty() || name.size() > 128) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' ||
-                    c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace detail
-
-/// Fetches the instance role's credentials from the EC2 instance metadata
-/// service with IMDSv2: PUT /latest/api/token (TTL 21600 s), then
-/// GET /latest/meta-data/iam/security-credentials/ for the role name and
-/// GET .../ROLE for the credentials, both with the token. If the token
-/// request is refused (403, 404, 405) the GETs go without a token (IMDSv1),
-/// unless AWS_EC2_METADATA_V1_DISABLED=true. Disabled by
-/// AWS_EC2_METADATA_DISABLED=true. The endpoint is
-/// AWS_EC2_METADATA_SERVICE_ENDPOINT, else http://[fd00:ec2::254] when
-/// AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6, else http://169.254.169.254.
-/// Each request times out after 1 s by default. Nothing is sent before the
-/// first GetCredentials call. Thread-safe.
-class InstanceMetadataCredentialsProvider : public CredentialsProvider {
- public:
-  explicit InstanceMetadataCredentialsProvider(InstanceMetadataCredentialsOptions options = {})
-      : env_(detail::EnvironmentOrProcess(std::move(options.environment))),
-        transport_(std::move(options.transport), options.timeout),
-        max_attempts_(options.max_attempts) {}
-
-  /// Fetches credentials. Throws CredentialsError when disabled, unreachable,
-  /// when the instance has no role, or on any unexpected answer. Messages
-  /// never contain the token or the credentials.
-  Credentials GetCredentials() override {
-    if (detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_DISABLED")))
-      throw CredentialsError("instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
-    const std::string endpoint = Endpoint();
-    if (!detail::ParseUrl(endpoint))
-      throw CredentialsError("instance metadata: the endpoint '" + endpoint +
-                             "' is not an absolute http(s) URL");
-    const auto transport = transport_.Get();
-    if (!transport)
-      throw CredentialsError("instance metadata: no HTTP transport (built without libcurl)");
-
-    // IMDSv2 session token.
-    HttpRequest token_request;
-    token_request.method = "PUT";
-    token_request.url = endpoint + detail::kImdsTokenPath;
-    token_request.headers.emplace_back(detail::kImdsTokenTtlHeader, detail::kImdsTokenTtlSeconds);
-    token_request.headers.emplace_back("User-Agent", kUserAgent);
-    const HttpResult token_result =
-        detail::SendCredentialsRequest(*transport, token_request, max_attempts_);
-    const auto* token_response = std::get_if<HttpResponse>(&token_result);
-    std::optional<std::string> token;
-    if (token_response != nullptr && token_response->status == 200) {
-      token = token_response->body;
-      if (token->empty() || token->find_first_of("\r\n") != std::string::npos)
-        throw CredentialsError("instance metadata: the service returned an unusable session token");
-    } else if (token_response != nullptr &&
-               (token_response->status == 403 || token_response->status == 404 ||
-                token_response->status == 405) &&
-               !detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_V1_DISABLED"))) {
-      // IMDSv2 unavailable: fall back to IMDSv1 below.
-    } else {
-      throw CredentialsError("instance metadata: the token request to " + endpoint +
-                             " failed: " + detail::DescribeCredentialsResult(token_result));
-    }
-
-    HttpRequest role_request = MetadataGet(endpoint + detail::kImdsCredentialsPath, token);
-    const HttpResult role_result =
-        detail::SendCredentialsRequest(*transport, role_request, max_attempts_);
-    const auto* role_response = std::get_if<HttpResponse>(&role_result);
-    if (role_response == nullptr || role_response->status != 200) {
-      if (role_response != nullptr && role_response->status == 404)
-        throw CredentialsError(
-            "instance metadata: the instance has no IAM role (instance profile)");
-      throw CredentialsError("instance metadata: the role name request failed: " +
-                             detail::DescribeCredentialsResult(role_result));
-    }
-    std::string role = role_response->body.substr(0, role_response->body.find_first_of("\r\n"));
-    while (!role.empty() && (role.back() == ' ' || role.back() == '\t')) role.pop_back();
-    if (!detail::IsValidRoleName(role))
-      throw CredentialsError("instance metadata: the service returned no usable IAM role name");
-
-    HttpRequest credentials_request =
-        MetadataGet(endpoint + detail::kImdsCredentialsPath + role, token);
-    const HttpResult credentials_result =
-        detail::SendCredentialsRequest(*transport, credentials_request, max_attempts_);
-    const auto* credentials_response = std::get_if<HttpResponse>(&credentials_result);
-    if (credentials_response == nullptr || credentials_response->status != 200)
-      throw CredentialsError("instance metadata: the credentials request for role '" + role +
-                             "' failed: " + detail::DescribeCredentialsResult(credentials_result));
-    rapidjson::Document document;
-    if (!detail::ParseCredentialsJsonObject(credentials_response->body, document))
-      throw CredentialsError("instance metadata: the credentials of role '" + role +
-                             "' are not a JSON object");
-    const auto code = document.FindMember("Code");
-    if (code != document.MemberEnd() &&
-        (!code->value.IsString() || std::string(code->value.GetString()) != "Success"))
-      throw CredentialsError("instance metadata: the credentials of role '" + role +
-                             "' are not available");
-    std::string error;
-    auto credentials = detail::ReadCredentialsJson(document, "Token", error);
-    if (!credentials)
-      throw CredentialsError("instance metadata: invalid credentials document: " + error);
-    return std::move(*credentials);
-  }
-
- private:
-  std::string Endpoint() const {
-    std::string endpoint;
-    if (auto configured = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT"))
-      endpoint = std::move(*configured);
-    else if (auto mode = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
-             mode && detail::EqualsIgnoreCase(*mode, "IPv6"))
-      endpoint = detail::kImdsDefaultEndpointIpv6;
-    else
-      endpoint = detail::kImdsDefaultEndpoint;
-    while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
-    return endpoint;
-  }
-
-  static HttpRequest MetadataGet(std::string url, const std::optional<std::string>& token) {
-    HttpRequest request;
-    request.method = "GET";
-    request.url = std::move(url);
-    request.headers.emplace_back("User-Agent", kUserAgent);
-    if (token) request.headers.emplace_back(detail::kImdsTokenHeader, *token);
-    return request;
-  }
-
-  EnvironmentLookup env_;
-  detail::LazyCredentialsTransport transport_;
-  int max_attempts_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/instance_metadata_credentials_provider.hpp
 
 // ---- begin rekognition/auth/process_credentials_provider.hpp
 // rekognition-cpp: credentials from an external program (the credential_process setting).
@@ -3248,150 +2883,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/process_credentials_provider.hpp
 
-// ---- begin rekognition/auth/profile_credentials_provider.hpp
-// rekognition-cpp: credentials from a profile of the shared config and credentials files.
-#ifndef REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
-
-#include <optional>
-#include <string>
-#include <utility>
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Reads aws_access_key_id, aws_secret_access_key and aws_session_token from
-/// the chosen profile (see ChooseProfile) of the shared files, the
-/// credentials file winning over the config file. The files are read at each
-/// GetCredentials call, never in the constructor. Thread-safe.
-class ProfileCredentialsProvider : public CredentialsProvider {
- public:
-  /// `profile`: the profile chosen in code (else AWS_PROFILE, else "default");
-  /// `env`: where variables are read (empty: the process environment).
-  explicit ProfileCredentialsProvider(std::optional<std::string> profile = std::nullopt,
-                                      EnvironmentLookup env = {})
-      : profile_(std::move(profile)), env_(detail::EnvironmentOrProcess(std::move(env))) {}
-
-  /// Throws CredentialsError when the profile has no complete key pair, and
-  /// ConfigurationError when an explicitly chosen profile does not exist or a
-  /// file cannot be read.
-  Credentials GetCredentials() override {
-    const Profile profile = LoadProfile(profile_, env_);
-    return FromProfile(profile);
-  }
-
-  /// The credentials a loaded profile holds; throws CredentialsError as above.
-  static Credentials FromProfile(const Profile& profile) {
-    Credentials credentials;
-    credentials.access_key_id = profile.Get("aws_access_key_id").value_or("");
-    credentials.secret_access_key = profile.Get("aws_secret_access_key").value_or("");
-    credentials.session_token = profile.Get("aws_session_token").value_or("");
-    if (credentials.IsValid()) return credentials;
-    std::string reason;
-    if (!profile.exists)
-      reason = "does not exist";
-    else if (!credentials.access_key_id.empty())
-      reason = "has aws_access_key_id but no aws_secret_access_key";
-    else if (!credentials.secret_access_key.empty())
-      reason = "has aws_secret_access_key but no aws_access_key_id";
-    else if (profile.Get("role_arn"))
-      reason = "uses role_arn (assume role), which this library does not support";
-    else if (profile.Get("sso_session") || profile.Get("sso_start_url"))
-      reason = "uses IAM Identity Center (sso_*), which this library does not support";
-    else
-      reason = "has no aws_access_key_id and aws_secret_access_key";
-    throw CredentialsError("shared files: " + profile.Describe() + " " + reason);
-  }
-
- private:
-  std::optional<std::string> profile_;
-  EnvironmentLookup env_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/profile_credentials_provider.hpp
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of DefaultCredentialsChain.
-struct DefaultCredentialsChainOptions {
-  /// The profile chosen in code (else AWS_PROFILE, else "default").
-  std::optional<std::string> profile;
-  /// Where variables are read (empty: the process environment).
-  EnvironmentLookup environment;
-  /// Transport of the container and instance metadata providers (empty:
-  /// libcurl with their short timeouts, made on first use).
-  std::shared_ptr<HttpTransport> transport;
-  /// Cached credentials are refreshed this long before they expire.
-  std::chrono::seconds refresh_ahead{300};
-  /// The current time (empty: the system clock).
-  std::function<std::chrono::system_clock::time_point()> clock;
-};
-
-/// Builds the standard chain, cached and refreshed ahead of expiry:
-/// environment (AWS_ACCESS_KEY_ID, ...) > shared files' profile keys >
-/// the profile's credential_process > container endpoint > instance
-/// metadata (IMDSv2). When `options.profile` is set the environment step is
-/// left out, as botocore does for an explicit profile. Explicit keys are not
-/// part of it: put a
-/// StaticCredentialsProvider in front, or use one instead. Building it reads
-/// no file, runs nothing and sends nothing; the first GetCredentials call
-/// does. The result is thread-safe. Throws only std::bad_alloc.
-REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
-    DefaultCredentialsChainOptions options = {}) {
-  const EnvironmentLookup env = detail::EnvironmentOrProcess(std::move(options.environment));
-
-  ProcessCredentialsOptions process;
-  process.profile = options.profile;
-  process.environment = env;
-  process.clock = options.clock;
-
-  ContainerCredentialsOptions container;
-  container.transport = options.transport;
-  container.environment = env;
-
-  InstanceMetadataCredentialsOptions metadata;
-  metadata.transport = options.transport;
-  metadata.environment = env;
-
-  std::vector<std::shared_ptr<CredentialsProvider>> providers;
-  // A profile chosen in code (the CLI's --profile) means that profile's
-  // credentials, as in botocore: the environment's keys would otherwise win.
-  // A profile from AWS_PROFILE leaves them first.
-  if (!options.profile || options.profile->empty())
-    providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
-  providers.push_back(std::make_shared<ProfileCredentialsProvider>(options.profile, env));
-  providers.push_back(std::make_shared<ProcessCredentialsProvider>(std::move(process)));
-  providers.push_back(std::make_shared<ContainerCredentialsProvider>(std::move(container)));
-  providers.push_back(std::make_shared<InstanceMetadataCredentialsProvider>(std::move(metadata)));
-
-  CachingCredentialsOptions caching;
-  caching.refresh_ahead = options.refresh_ahead;
-  caching.clock = std::move(options.clock);
-  return std::make_shared<CachingCredentialsProvider>(
-      std::make_shared<ChainCredentialsProvider>(std::move(providers)), std::move(caching));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
-// ---- end rekognition/auth/default_credentials_chain.hpp
-
-
-
-
-
-#endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
-// ---- end rekognition/auth/credentials_providers.hpp
 // ---- begin rekognition/auth/sigv4.hpp
 // rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
 #ifndef REKOGNITION_AUTH_SIGV4_HPP
@@ -3510,6 +3001,19 @@ REKOGNITION_INLINE std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
+/// SHA-1 of `data` in lower-case hex: the name the AWS CLI gives an IAM
+/// Identity Center token cache file (not used for security). Throws Error
+/// (code "CryptoError") only if libcrypto fails. Thread-safe.
+REKOGNITION_INLINE std::string Sha1Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha1(), nullptr) != 1 || size != 20)
+    ThrowCryptoError("SHA-1");
+  std::string out;
+  AppendHex(out, digest, size);
+  return out;
+}
+
 /// Lower-case hex encoding of a digest (64 characters).
 REKOGNITION_INLINE std::string HexEncode(const Sha256Digest& digest) {
   std::string out;
@@ -3534,6 +3038,13 @@ REKOGNITION_INLINE bool ConstantTimeEquals(std::string_view a, std::string_view 
 REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
   if (data != nullptr && size != 0) OPENSSL_cleanse(data, size);
 }
+
+/// Wipes a string's bytes (SecureWipe) when it goes out of scope, for
+/// secrets held in locals (tokens, keys). Never throws.
+struct WipeOnExit {
+  std::string& value;
+  ~WipeOnExit() { SecureWipe(value.data(), value.size()); }
+};
 
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
@@ -4345,23 +3856,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_SIGV4_HPP
 // ---- end rekognition/auth/sigv4.hpp
-// ---- begin rekognition/client.hpp
-// rekognition-cpp: the Rekognition Custom Labels client.
-#ifndef REKOGNITION_CLIENT_HPP
-#define REKOGNITION_CLIENT_HPP
-
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <thread>
-#include <utility>
-
-
-
 
 // ---- begin rekognition/config/endpoint.hpp
 // rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
@@ -4614,7 +4108,28 @@ struct EndpointParameters {
 /// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
 /// custom endpoint are not supported", ...), and for a region that is not a
 /// valid DNS label. Empty strings count as unset. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params);
+
+namespace detail {
+
+/// The host names of a service whose endpoint rule set has the common AWS
+/// shape (Rekognition, STS, SSO, SSO OIDC): "https://PREFIX.REGION.SUFFIX",
+/// "https://FIPS_PREFIX.REGION.SUFFIX" with FIPS, the dual-stack suffix with
+/// dual-stack.
+struct StandardEndpointRules {
+  const char* prefix;       ///< e.g. "sts", "portal.sso", "oidc"
+  const char* fips_prefix;  ///< e.g. "sts-fips"
+  /// The rule set's exception: FIPS in aws-us-gov is the plain host
+  /// "PREFIX.REGION.amazonaws.com" (STS, SSO, SSO OIDC).
+  bool us_gov_fips_is_plain = false;
+  /// STS: region "aws-global" is https://sts.amazonaws.com.
+  bool aws_global_host = false;
+};
+
+/// Evaluates a rule set of that shape for `params`; see
+/// ResolveEndpointFromRules for the errors. Thread-safe.
+REKOGNITION_INLINE std::string ResolveStandardEndpoint(const StandardEndpointRules& rules,
+                                                       const EndpointParameters& params) {
   if (params.endpoint && !params.endpoint->empty()) {
     if (params.use_fips)
       throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
@@ -4631,24 +4146,36 @@ REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters
   if (!IsValidRegionName(region))
     throw ConfigurationError("invalid region '" + region +
                              "': a region name is letters, digits and '-'");
-  const detail::PartitionInfo& partition = detail::FindPartition(region);
+  const PartitionInfo& partition = FindPartition(region);
+  const std::string prefix = rules.prefix;
+  const std::string fips_prefix = rules.fips_prefix;
   if (params.use_fips && params.use_dual_stack) {
     if (partition.supports_fips && partition.supports_dual_stack)
-      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
+      return "https://" + fips_prefix + "." + region + "." + partition.dual_stack_dns_suffix;
     throw ConfigurationError(
         "FIPS and DualStack are enabled, but this partition does not support one or both");
   }
   if (params.use_fips) {
-    if (partition.supports_fips)
-      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
-    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+    if (!partition.supports_fips)
+      throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+    if (rules.us_gov_fips_is_plain && std::string_view(partition.id) == "aws-us-gov")
+      return "https://" + prefix + "." + region + ".amazonaws.com";
+    return "https://" + fips_prefix + "." + region + "." + partition.dns_suffix;
   }
   if (params.use_dual_stack) {
     if (partition.supports_dual_stack)
-      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
+      return "https://" + prefix + "." + region + "." + partition.dual_stack_dns_suffix;
     throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
   }
-  return "https://rekognition." + region + "." + partition.dns_suffix;
+  if (rules.aws_global_host && region == "aws-global")
+    return "https://" + prefix + ".amazonaws.com";
+  return "https://" + prefix + "." + region + "." + partition.dns_suffix;
+}
+
+}  // namespace detail
+
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+  return detail::ResolveStandardEndpoint({"rekognition", "rekognition-fips", false, false}, params);
 }
 
 /// Endpoint settings made in code; each one left unset is looked up in the
@@ -4679,17 +4206,27 @@ REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_co
   return false;
 }
 
-// The configured endpoint URL and where it came from, or nullopt.
-REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
-    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url) {
+/// The endpoint URL configured for one service and where it came from, or
+/// nullopt: code > AWS_ENDPOINT_URL_<ENV_NAME> > AWS_ENDPOINT_URL > the
+/// profile's services section's <services_key> endpoint_url > the profile's
+/// endpoint_url; all but code are skipped when
+/// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+/// ignore_configured_endpoint_urls is true. `env_name` is the service id in
+/// upper case with '_' (e.g. "STS", "SSO_OIDC"), `services_key` in lower case
+/// (e.g. "sts", "sso_oidc"). Throws ConfigurationError for a malformed
+/// boolean, a missing services section or an endpoint URL set in
+/// code but empty. Thread-safe.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredServiceEndpointUrl(
+    const std::optional<std::string>& from_code, const std::string& env_name,
+    const std::string& services_key, const Profile& profile, const EnvironmentLookup& env) {
+  if (from_code) {
     // Set but empty is a mistake (an unset variable expanded on a command
     // line), not a request for the real service.
-    if (from_code.endpoint_url->empty())
+    if (from_code->empty())
       throw ConfigurationError(
           "the endpoint URL is set but empty: give an absolute http or https URL such as "
           "https://host:port, or leave it unset to use the service's endpoint");
-    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+    return std::make_pair(*from_code, std::string("the program's setting"));
   }
   bool ignore = false;
   if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
@@ -4697,25 +4234,43 @@ REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> Configured
   else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
     ignore = ParseBooleanSetting(*key);
   if (ignore) return std::nullopt;
-  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
-    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
+  const std::string variable = "AWS_ENDPOINT_URL_" + env_name;
+  if (auto value = NonEmptyEnv(env, variable)) return std::make_pair(std::move(*value), variable);
   if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
     return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
   if (auto services_name = profile.Get("services")) {
     if (!profile.services)
       throw ConfigurationError(profile.Describe() + " names the services section '" +
                                *services_name + "', which does not exist");
-    const auto service = profile.services->find("rekognition");
+    const auto service = profile.services->find(services_key);
     if (service != profile.services->end()) {
       const auto url = service->second.find("endpoint_url");
       if (url != service->second.end() && !url->second.empty())
-        return std::make_pair(
-            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+        return std::make_pair(url->second, "'endpoint_url' for " + services_key + " in [services " +
+                                               *services_name + "]");
     }
   }
   if (auto value = profile.Get("endpoint_url"))
     return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
   return std::nullopt;
+}
+
+// The configured Rekognition endpoint URL and where it came from, or nullopt.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
+    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
+  return ConfiguredServiceEndpointUrl(from_code.endpoint_url, "REKOGNITION", "rekognition", profile,
+                                      env);
+}
+
+/// Checks a configured URL: throws ConfigurationError naming its source when
+/// it is not an absolute http(s) URL (leaving out a URL with user info,
+/// which may hold a password). Thread-safe.
+REKOGNITION_INLINE void CheckConfiguredEndpointUrl(const std::pair<std::string, std::string>& url) {
+  if (ParseUrl(url.first)) return;
+  const bool printable = url.first.find('@') == std::string::npos;
+  throw ConfigurationError(
+      "invalid endpoint URL" + (printable ? " '" + url.first + "'" : std::string()) + " from " +
+      url.second + ": expected an absolute http or https URL such as https://host:port");
 }
 
 }  // namespace detail
@@ -4742,14 +4297,7 @@ REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>&
       detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
                                     "use_dualstack_endpoint", profile, env);
   if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
-    if (!detail::ParseUrl(configured->first)) {
-      // User info may hold a password: leave such a URL out of the message.
-      const bool printable = configured->first.find('@') == std::string::npos;
-      throw ConfigurationError(
-          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
-          " from " + configured->second +
-          ": expected an absolute http or https URL such as https://host:port");
-    }
+    detail::CheckConfiguredEndpointUrl(*configured);
     params.endpoint = std::move(configured->first);
   }
   return ResolveEndpointFromRules(params);
@@ -4768,6 +4316,2789 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CONFIG_ENDPOINT_HPP
 // ---- end rekognition/config/endpoint.hpp
+
+
+
+
+
+// ---- begin rekognition/detail/redact.hpp
+// rekognition-cpp: removing secrets from text that came from a peer.
+#ifndef REKOGNITION_DETAIL_REDACT_HPP
+#define REKOGNITION_DETAIL_REDACT_HPP
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a secret is replaced with.
+inline constexpr std::string_view kRedacted = "<redacted>";
+
+/// `text` with every occurrence of each non-empty secret replaced by
+/// "<redacted>". The search resumes after each replacement, so it ends even
+/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
+/// before any cut: a secret straddling a cut would survive in part.
+/// Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string RedactAll(std::string text,
+                                         const std::vector<std::string_view>& secrets) {
+  for (const std::string_view secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size()))
+      text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_REDACT_HPP
+// ---- end rekognition/detail/redact.hpp
+
+// ---- begin rekognition/detail/xml.hpp
+// rekognition-cpp: a small, size-capped XML reader for service responses (STS query protocol).
+#ifndef REKOGNITION_DETAIL_XML_HPP
+#define REKOGNITION_DETAIL_XML_HPP
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Replaces the five predefined XML entities and numeric character
+/// references; anything else is left as written. Thread-safe; throws only
+/// std::bad_alloc.
+REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '&') {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t semicolon = text.find(';', i);
+    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+      out += text[i++];
+      continue;
+    }
+    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
+    std::uint32_t cp = 0;
+    if (entity == "amp") {
+      out += '&';
+    } else if (entity == "lt") {
+      out += '<';
+    } else if (entity == "gt") {
+      out += '>';
+    } else if (entity == "quot") {
+      out += '"';
+    } else if (entity == "apos") {
+      out += '\'';
+    } else if (entity.size() > 1 && entity[0] == '#') {
+      const bool hex = entity[1] == 'x' || entity[1] == 'X';
+      const std::string_view digits = entity.substr(hex ? 2 : 1);
+      const auto parsed =
+          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      const bool numeric = !digits.empty() && parsed.ec == std::errc() &&
+                           parsed.ptr == digits.data() + digits.size() && cp != 0 &&
+                           cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff);
+      if (!numeric) {
+        out += text[i++];
+        continue;
+      }
+      // Encode the code point as UTF-8.
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xc0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xe0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      } else {
+        out += static_cast<char>(0xf0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+        out += static_cast<char>(0x80 | (cp & 0x3f));
+      }
+    } else {
+      out += text[i++];
+      continue;
+    }
+    i = semicolon + 1;
+  }
+  return out;
+}
+
+/// One element of a parsed XML document: its local name (any "prefix:"
+/// removed), its unescaped character data (text and CDATA directly inside
+/// it, concatenated) and its child elements in document order. Attributes
+/// are read past and dropped: the responses this reads carry none that
+/// matter.
+struct XmlElement {
+  std::string name;
+  std::string text;
+  std::vector<XmlElement> children;
+
+  /// The first child called `child_name`, or nullptr. Never throws.
+  const XmlElement* Child(std::string_view child_name) const noexcept {
+    for (const XmlElement& child : children)
+      if (child.name == child_name) return &child;
+    return nullptr;
+  }
+
+  /// The element at `path` below this one (each step the first child of that
+  /// name), or nullptr. Never throws.
+  const XmlElement* Find(std::initializer_list<std::string_view> path) const noexcept {
+    const XmlElement* at = this;
+    for (std::string_view step : path) {
+      at = at->Child(step);
+      if (at == nullptr) return nullptr;
+    }
+    return at;
+  }
+};
+
+/// Limits of ParseXml.
+struct XmlLimits {
+  std::size_t max_bytes = 256 * 1024;  ///< larger documents are refused unread
+  std::size_t max_depth = 32;          ///< deeper nesting is refused
+  std::size_t max_elements = 4096;     ///< more elements are refused
+};
+
+namespace xml_internal {
+
+REKOGNITION_INLINE bool IsNameChar(char c) noexcept {
+  const auto byte = static_cast<unsigned char>(c);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || c == ':' || byte >= 0x80;
+}
+
+REKOGNITION_INLINE bool IsSpace(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+REKOGNITION_INLINE std::string_view LocalName(std::string_view name) noexcept {
+  const std::size_t colon = name.rfind(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+REKOGNITION_INLINE bool Fail(std::string& error, std::string message, std::size_t at) {
+  error = std::move(message) + " at byte " + std::to_string(at);
+  return false;
+}
+
+}  // namespace xml_internal
+
+/// Parses `text` as one XML document into `root` (the document element).
+/// Accepts an XML declaration, processing instructions, comments, CDATA and
+/// a DOCTYPE without an internal subset; refuses anything else that is not
+/// well-formed (mismatched or unclosed tags, text outside the document
+/// element, a second document element) and documents beyond `limits`.
+/// Entities are the five predefined ones and character references; nothing
+/// is ever fetched or expanded recursively. On failure returns false and sets
+/// `error` to a message that names the problem and its byte offset, never
+/// the document's content. Iterative: no recursion on the input's nesting.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE bool ParseXml(std::string_view text, XmlElement& root, std::string& error,
+                                 const XmlLimits& limits = {}) {
+  using namespace xml_internal;
+  root = XmlElement();
+  if (text.size() > limits.max_bytes)
+    return Fail(error,
+                "XML document too large: " + std::to_string(text.size()) + " bytes (limit " +
+                    std::to_string(limits.max_bytes) + ")",
+                limits.max_bytes);
+  std::vector<XmlElement*> open;  // the path from the root to the current element
+  std::size_t elements = 0;
+  bool done = false;  // the document element has been closed
+  std::size_t i = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte order mark
+  while (i < text.size()) {
+    if (text[i] != '<') {
+      const std::size_t end = std::min(text.find('<', i), text.size());
+      const std::string_view chunk = text.substr(i, end - i);
+      if (open.empty()) {
+        for (char c : chunk)
+          if (!IsSpace(c)) return Fail(error, "text outside the document element", i);
+      } else {
+        open.back()->text += UnescapeXml(chunk);
+      }
+      i = end;
+      continue;
+    }
+    const std::string_view rest = text.substr(i);
+    if (rest.substr(0, 4) == "<!--") {
+      const std::size_t end = text.find("-->", i + 4);
+      if (end == std::string_view::npos) return Fail(error, "unterminated comment", i);
+      i = end + 3;
+      continue;
+    }
+    if (rest.substr(0, 9) == "<![CDATA[") {
+      const std::size_t end = text.find("]]>", i + 9);
+      if (end == std::string_view::npos) return Fail(error, "unterminated CDATA section", i);
+      if (open.empty()) return Fail(error, "CDATA outside the document element", i);
+      open.back()->text.append(text.substr(i + 9, end - i - 9));
+      i = end + 3;
+      continue;
+    }
+    if (rest.substr(0, 2) == "<?") {
+      const std::size_t end = text.find("?>", i + 2);
+      if (end == std::string_view::npos)
+        return Fail(error, "unterminated processing instruction", i);
+      i = end + 2;
+      continue;
+    }
+    if (rest.substr(0, 2) == "<!") {
+      if (rest.substr(0, 9) != "<!DOCTYPE" || !open.empty() || elements != 0)
+        return Fail(error, "unexpected markup declaration", i);
+      const std::size_t end = text.find('>', i);
+      if (end == std::string_view::npos) return Fail(error, "unterminated DOCTYPE", i);
+      if (text.substr(i, end - i).find('[') != std::string_view::npos)
+        return Fail(error, "DOCTYPE with an internal subset is refused", i);
+      i = end + 1;
+      continue;
+    }
+    const bool closing = rest.size() > 1 && rest[1] == '/';
+    std::size_t at = i + (closing ? 2 : 1);
+    const std::size_t name_start = at;
+    while (at < text.size() && IsNameChar(text[at])) ++at;
+    const std::string_view name = text.substr(name_start, at - name_start);
+    if (LocalName(name).empty()) return Fail(error, "malformed tag", i);
+    if (closing) {
+      while (at < text.size() && IsSpace(text[at])) ++at;
+      if (at >= text.size() || text[at] != '>') return Fail(error, "malformed closing tag", i);
+      if (open.empty() || open.back()->name != LocalName(name))
+        return Fail(error, "closing tag does not match the open element", i);
+      open.pop_back();
+      if (open.empty()) done = true;
+      i = at + 1;
+      continue;
+    }
+    // Attributes: name="value" or name='value', skipped.
+    bool self_closing = false;
+    for (;;) {
+      while (at < text.size() && IsSpace(text[at])) ++at;
+      if (at >= text.size()) return Fail(error, "unterminated tag", i);
+      if (text[at] == '>') {
+        ++at;
+        break;
+      }
+      if (text[at] == '/') {
+        if (at + 1 >= text.size() || text[at + 1] != '>') return Fail(error, "malformed tag", at);
+        self_closing = true;
+        at += 2;
+        break;
+      }
+      const std::size_t attribute_start = at;
+      while (at < text.size() && IsNameChar(text[at])) ++at;
+      if (at == attribute_start) return Fail(error, "malformed attribute", at);
+      while (at < text.size() && IsSpace(text[at])) ++at;
+      if (at >= text.size() || text[at] != '=') return Fail(error, "malformed attribute", at);
+      ++at;
+      while (at < text.size() && IsSpace(text[at])) ++at;
+      if (at >= text.size() || (text[at] != '"' && text[at] != '\''))
+        return Fail(error, "unquoted attribute value", at);
+      const std::size_t close = text.find(text[at], at + 1);
+      if (close == std::string_view::npos) return Fail(error, "unterminated attribute value", at);
+      at = close + 1;
+    }
+    if (done) return Fail(error, "a second document element", i);
+    if (++elements > limits.max_elements)
+      return Fail(error,
+                  "XML document has more than " + std::to_string(limits.max_elements) + " elements",
+                  i);
+    if (open.size() + 1 > limits.max_depth)
+      return Fail(error, "XML nesting deeper than " + std::to_string(limits.max_depth), i);
+    XmlElement* element = &root;
+    if (!open.empty()) {
+      open.back()->children.emplace_back();
+      element = &open.back()->children.back();
+    }
+    element->name = std::string(LocalName(name));
+    if (self_closing) {
+      if (open.empty()) done = true;
+    } else {
+      open.push_back(element);
+    }
+    i = at;
+  }
+  if (!open.empty()) return Fail(error, "unclosed element", i);
+  if (!done) return Fail(error, "no document element", i);
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_XML_HPP
+// ---- end rekognition/detail/xml.hpp
+
+
+
+// ---- begin rekognition/retry/retry.hpp
+// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
+#ifndef REKOGNITION_RETRY_RETRY_HPP
+#define REKOGNITION_RETRY_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+// ---- begin rekognition/detail/random.hpp
+// rekognition-cpp: the random source behind invocation ids and retry jitter.
+#ifndef REKOGNITION_DETAIL_RANDOM_HPP
+#define REKOGNITION_DETAIL_RANDOM_HPP
+
+#include <pthread.h>
+
+#include <array>
+#include <atomic>
+#include <random>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+// Counts fork() calls of this process: a child sees a number its parent's
+// per-thread engines were not seeded under, and reseeds them.
+REKOGNITION_INLINE std::atomic<unsigned>& ForkGeneration() noexcept {
+  static std::atomic<unsigned> generation{0};
+  return generation;
+}
+
+REKOGNITION_INLINE void RegisterForkHandler() noexcept {
+  static const bool registered = [] {
+    return ::pthread_atfork(nullptr, nullptr,
+                            [] { ForkGeneration().fetch_add(1, std::memory_order_relaxed); }) == 0;
+  }();
+  (void)registered;
+}
+
+/// This thread's random engine: a 64-bit Mersenne Twister seeded with 256
+/// bits from the operating system (std::random_device), and reseeded in a
+/// child process after fork(), so pre-forked workers never repeat their
+/// parent's or each other's numbers. Thread-safe (one engine per thread);
+/// throws std::system_error only when the OS has no random source.
+REKOGNITION_INLINE std::mt19937_64& RandomEngine() {
+  struct Seeded {
+    std::mt19937_64 engine;
+    unsigned generation = 0;
+    bool seeded = false;
+  };
+  thread_local Seeded state;
+  RegisterForkHandler();
+  const unsigned generation = ForkGeneration().load(std::memory_order_relaxed);
+  if (!state.seeded || state.generation != generation) {
+    std::random_device device;
+    std::array<std::random_device::result_type, 8> words;
+    for (auto& word : words) word = device();
+    std::seed_seq seed(words.begin(), words.end());
+    state.engine.seed(seed);
+    state.generation = generation;
+    state.seeded = true;
+  }
+  return state.engine;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_RANDOM_HPP
+// ---- end rekognition/detail/random.hpp
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// What went wrong in one attempt, as a retry policy sees it.
+struct AttemptFailure {
+  std::string code;     ///< service error code; empty for transport failures
+  int http_status = 0;  ///< 0 for transport failures
+  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
+  /// The service's x-amz-retry-after hint, when it sent one.
+  std::optional<std::chrono::milliseconds> retry_after;
+  /// Set by the caller for a service-specific code it knows to be transient
+  /// (STS's IDPCommunicationError, as the AWS SDKs retry it).
+  bool transient = false;
+};
+
+/// How a failure counts for retrying.
+enum class FailureClass {
+  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
+  kThrottling,    ///< throttling codes and HTTP 429
+  kTransient,     ///< 5xx, timeout codes, connection faults
+  kTimeout,       ///< the transport timed out (costs more retry quota)
+};
+
+/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
+REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
+  if (failure.transport) {
+    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
+    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
+                                                           : FailureClass::kNotRetryable;
+  }
+  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
+  if (failure.transient || IsTransientServiceError(failure.code, failure.http_status))
+    return FailureClass::kTransient;
+  return FailureClass::kNotRetryable;
+}
+
+/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
+/// see exact backoff values.
+using RandomSource = std::function<double()>;
+
+/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
+/// bits from the operating system and reseeded after fork(). Thread-safe.
+REKOGNITION_INLINE double DefaultRandom() {
+  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
+}
+
+/// Per-call retry state the policy keeps between the attempts of one call.
+struct RetryToken {
+  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
+};
+
+/// Decides whether and when to retry. One policy object serves every call of a
+/// client (its retry quota and rate limiter are client-wide), so
+/// implementations must be thread-safe.
+class RetryPolicy {
+ public:
+  virtual ~RetryPolicy() = default;
+  /// Total attempts allowed for one call, including the first.
+  virtual int max_attempts() const = 0;
+  /// Called before each attempt is sent; returns how long to wait first (an
+  /// adaptive policy's rate limiter). The default never waits.
+  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
+  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
+  /// before the next attempt, or nothing to give up. May take retry quota and
+  /// note it in `token`.
+  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
+                                                             int attempt, RetryToken& token) = 0;
+  /// Called once when a call succeeds (refunds quota).
+  virtual void OnSuccess(const RetryToken& token) = 0;
+  /// Called after every attempt, successful or not, telling whether it was
+  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
+  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
+};
+
+/// The client-wide retry quota of the standard mode: a bucket of tokens that
+/// retries draw from and successes refill, so a failing service does not get a
+/// retry storm. Thread-safe.
+class RetryQuota {
+ public:
+  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
+  /// Takes `amount` tokens if there are that many; false otherwise.
+  bool Acquire(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (available_ < amount) return false;
+    available_ -= amount;
+    return true;
+  }
+  /// Returns `amount` tokens, never above the capacity.
+  void Release(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    available_ = std::min(capacity_, available_ + amount);
+  }
+  /// Tokens left now.
+  int available() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return available_;
+  }
+  int capacity() const noexcept { return capacity_; }
+
+ private:
+  const int capacity_;
+  mutable std::mutex mutex_;
+  int available_;
+};
+
+/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
+/// uses; Revision2026() gives the 2026 retry revision.
+struct StandardRetryOptions {
+  int max_attempts = 3;
+  int quota_capacity = 500;
+  int retry_cost = 5;             ///< quota a retry takes
+  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
+  int success_increment = 1;      ///< refund for a success that needed no retry
+  std::chrono::milliseconds max_backoff{20000};
+  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
+  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
+  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
+
+  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
+  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
+  static StandardRetryOptions Revision2026() {
+    StandardRetryOptions options;
+    options.retry_cost = 14;
+    options.timeout_retry_cost = 14;
+    options.throttling_retry_cost = 5;
+    options.base_delay = std::chrono::milliseconds(50);
+    options.throttling_base_delay = std::chrono::milliseconds(1000);
+    options.honour_retry_after = true;
+    return options;
+  }
+};
+
+/// The standard retry mode (the default): 3 attempts, full-jitter exponential
+/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
+/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
+/// when it needed none). Thread-safe.
+class StandardRetryPolicy : public RetryPolicy {
+ public:
+  explicit StandardRetryPolicy(StandardRetryOptions options = {},
+                               RandomSource random = DefaultRandom)
+      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
+
+  int max_attempts() const override { return options_.max_attempts; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    const FailureClass kind = ClassifyFailure(failure);
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
+      return std::nullopt;
+    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
+                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
+                                                         : options_.retry_cost;
+    if (!quota_.Acquire(cost)) return std::nullopt;
+    token.acquired_cost = cost;
+    return Backoff(kind, attempt, failure.retry_after);
+  }
+
+  void OnSuccess(const RetryToken& token) override {
+    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
+  }
+
+  /// The backoff before retrying after attempt `attempt` failed.
+  std::chrono::milliseconds Backoff(
+      FailureClass kind, int attempt,
+      std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base =
+        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
+    const double ceiling =
+        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                 static_cast<double>(options_.max_backoff.count()));
+    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+    if (options_.honour_retry_after && retry_after) {
+      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
+    }
+    return delay;
+  }
+
+  /// The client-wide quota (for inspection and tests).
+  const RetryQuota& quota() const noexcept { return quota_; }
+  const StandardRetryOptions& options() const noexcept { return options_; }
+
+ private:
+  StandardRetryOptions options_;
+  RandomSource random_;
+  RetryQuota quota_;
+};
+
+/// The legacy retry mode: 5 attempts, backoff `rand * 2^(n-1) s` (botocore's
+/// legacy table), capped at 20 s like every other mode so that raising the
+/// attempts (AWS_MAX_ATTEMPTS) never makes one wait hours or overflow; no
+/// quota; retries the legacy table's throttling codes, connection faults and
+/// HTTP 429/500/502/503/504/509. Thread-safe.
+class LegacyRetryPolicy : public RetryPolicy {
+ public:
+  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
+      : max_attempts_(max_attempts), random_(std::move(random)) {}
+
+  int max_attempts() const override { return max_attempts_; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken&) override {
+    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
+    return Backoff(attempt);
+  }
+
+  /// The backoff before retrying after attempt `attempt` failed:
+  /// rand * min(2^(attempt-1) s, 20 s).
+  std::chrono::milliseconds Backoff(int attempt) const {
+    const double ceiling = std::min(std::ldexp(1000.0, std::clamp(attempt, 1, 64) - 1),
+                                    static_cast<double>(kMaxBackoff.count()));
+    return std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+  }
+
+  /// The longest legacy backoff.
+  static constexpr std::chrono::milliseconds kMaxBackoff{20000};
+  void OnSuccess(const RetryToken&) override {}
+
+  /// The legacy mode's own table (botocore's _retry.json defaults): socket
+  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
+  /// ThrottlingException, ThrottledException, RequestThrottledException,
+  /// ProvisionedThroughputExceededException.
+  static bool IsRetryable(const AttemptFailure& failure) {
+    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
+    switch (failure.http_status) {
+      case 429:
+      case 500:
+      case 502:
+      case 503:
+      case 504:
+      case 509:
+        return true;
+      default:
+        break;
+    }
+    const std::string& c = failure.code;
+    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
+           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
+  }
+
+ private:
+  int max_attempts_;
+  RandomSource random_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_HPP
+// ---- end rekognition/retry/retry.hpp
+
+// ---- begin rekognition/retry/retry_config.hpp
+// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
+// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
+#ifndef REKOGNITION_RETRY_RETRY_CONFIG_HPP
+#define REKOGNITION_RETRY_RETRY_CONFIG_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+
+
+
+
+// ---- begin rekognition/retry/adaptive_retry.hpp
+// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
+// CUBIC rate limiter that slows sending down after throttling).
+#ifndef REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+#define REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
+struct AdaptiveRetryOptions {
+  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;              ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;    ///< CUBIC's C
+  double min_fill_rate = 0.5;     ///< requests per second, the floor
+  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
+  /// Longest a call waits for send capacity: the caller's deadline. A call
+  /// that would wait longer waits this long and is sent anyway.
+  std::chrono::milliseconds max_send_delay{20000};
+};
+
+/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
+/// throttling response; then a token bucket whose fill rate follows the CUBIC
+/// curve (decrease by beta on throttling, cubic growth back towards and beyond
+/// the rate of the last throttle), never above twice the measured send rate.
+/// Time comes from an injectable clock in seconds. Thread-safe.
+class CubicRateLimiter {
+ public:
+  using Clock = std::function<double()>;
+
+  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
+      : options_(options), clock_(std::move(clock)) {
+    const double now = clock_();
+    last_throttle_time_ = now;
+    last_bucket_ = std::floor(now);
+    w_max_ = options_.min_fill_rate;
+    k_ = ZeroPoint();
+    SetFillRate(1.0);
+  }
+
+  /// Reserves one send token; returns how long to wait before sending (zero
+  /// while the limiter is inactive or capacity is there).
+  std::chrono::milliseconds Acquire() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!enabled_) return std::chrono::milliseconds(0);
+    Refill(clock_());
+    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
+    if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    // A caller waits at most max_send_delay and then sends anyway, so the
+    // bucket never owes more than that wait refills: a burst's debt is paid
+    // off within max_send_delay of idle time, as botocore's bucket (which
+    // never goes below zero) is full again after idling.
+    const double max_wait_seconds = std::chrono::duration<double>(options_.max_send_delay).count();
+    capacity_ = std::max(capacity_, -max_wait_seconds * fill_rate_);
+    const double seconds = -capacity_ / fill_rate_;
+    const auto wait =
+        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    return std::min(wait, options_.max_send_delay);
+  }
+
+  /// Records one response; `throttled` says whether it was a throttling error.
+  void OnResponse(bool throttled) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const double now = clock_();
+    const double measured = RecordSend(now);
+    double new_rate;
+    if (!throttled) {
+      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
+    } else {
+      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
+      w_max_ = rate;
+      k_ = ZeroPoint();
+      last_throttle_time_ = now;
+      new_rate = rate * options_.beta;
+      enabled_ = true;
+    }
+    Refill(now);
+    SetFillRate(std::min(new_rate, 2.0 * measured));
+  }
+
+  /// Whether a throttle has switched the limiter on.
+  bool enabled() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return enabled_;
+  }
+  /// The current fill rate in requests per second.
+  double fill_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fill_rate_;
+  }
+  /// The smoothed measured send rate in requests per second.
+  double measured_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return measured_rate_;
+  }
+
+  /// Seconds on the steady clock (the default clock).
+  static double SteadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+
+ private:
+  double ZeroPoint() const {
+    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
+  }
+
+  // The measured send rate, smoothed over fixed-width time buckets.
+  double RecordSend(double now) {
+    const double scale = 1.0 / options_.bucket_seconds;
+    const double bucket = std::floor(now * scale) / scale;
+    ++count_in_bucket_;
+    if (bucket > last_bucket_) {
+      const double current = count_in_bucket_ / (bucket - last_bucket_);
+      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
+      count_in_bucket_ = 0;
+      last_bucket_ = bucket;
+    }
+    return measured_rate_;
+  }
+
+  void Refill(double now) {
+    if (!last_refill_) {
+      last_refill_ = now;
+      return;
+    }
+    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
+    last_refill_ = now;
+  }
+
+  void SetFillRate(double rate) {
+    fill_rate_ = std::max(rate, options_.min_fill_rate);
+    max_capacity_ = std::max(rate, 1.0);
+    capacity_ = std::min(capacity_, max_capacity_);
+  }
+
+  AdaptiveRetryOptions options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  bool enabled_ = false;
+  double fill_rate_ = 1.0;
+  double max_capacity_ = 1.0;
+  double capacity_ = 0.0;
+  std::optional<double> last_refill_;
+  double w_max_ = 0.0;
+  double k_ = 0.0;
+  double last_throttle_time_ = 0.0;
+  double measured_rate_ = 0.0;
+  double last_bucket_ = 0.0;
+  double count_in_bucket_ = 0.0;
+};
+
+/// The adaptive retry mode: the standard mode's retries and quota, plus the
+/// CubicRateLimiter before every send. Thread-safe.
+class AdaptiveRetryPolicy : public RetryPolicy {
+ public:
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
+                               RandomSource random = DefaultRandom,
+                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
+      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
+
+  int max_attempts() const override { return standard_.max_attempts(); }
+  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    return standard_.OnFailure(failure, attempt, token);
+  }
+  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
+  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
+
+  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  const StandardRetryPolicy& standard() const noexcept { return standard_; }
+
+ private:
+  StandardRetryPolicy standard_;
+  CubicRateLimiter limiter_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+// ---- end rekognition/retry/adaptive_retry.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The retry modes every AWS SDK offers.
+enum class RetryMode {
+  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
+  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
+  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
+};
+
+/// Parses a retry mode name; nullopt for anything else.
+REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
+  if (name == "standard") return RetryMode::kStandard;
+  if (name == "adaptive") return RetryMode::kAdaptive;
+  if (name == "legacy") return RetryMode::kLegacy;
+  return std::nullopt;
+}
+
+/// Retry settings made in code; each one left unset is looked up in the
+/// environment, then in the profile, then defaulted.
+struct RetrySettings {
+  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
+  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
+  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
+};
+
+namespace detail {
+REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
+  int attempts = 0;
+  std::size_t used = 0;
+  try {
+    attempts = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || attempts < 1)
+    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
+  return attempts;
+}
+}  // namespace detail
+
+/// Builds the retry policy `settings`, the environment and `profile` call
+/// for. Throws ConfigurationError naming the source of an invalid value.
+/// Thread-safe.
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
+    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
+    RandomSource random = DefaultRandom) {
+  RetryMode mode = RetryMode::kStandard;
+  if (settings.mode) {
+    mode = *settings.mode;
+  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
+    auto parsed = ParseRetryMode(*value);
+    if (!parsed)
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
+                               *value + "'");
+    mode = *parsed;
+  } else if (auto key = profile.Get("retry_mode")) {
+    auto parsed = ParseRetryMode(*key);
+    if (!parsed)
+      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
+                               " must be standard, adaptive or legacy, not '" + *key + "'");
+    mode = *parsed;
+  }
+
+  std::optional<int> attempts = settings.max_attempts;
+  if (attempts && *attempts < 1)
+    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
+  if (!attempts) {
+    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
+      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
+    else if (auto key = profile.Get("max_attempts"))
+      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
+  }
+
+  StandardRetryOptions standard =
+      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
+  switch (mode) {
+    case RetryMode::kLegacy:
+      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
+    case RetryMode::kAdaptive: {
+      AdaptiveRetryOptions adaptive;
+      adaptive.standard = standard;
+      if (attempts) adaptive.standard.max_attempts = *attempts;
+      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
+    }
+    case RetryMode::kStandard:
+      break;
+  }
+  if (attempts) standard.max_attempts = *attempts;
+  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_CONFIG_HPP
+// ---- end rekognition/retry/retry_config.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// How the providers that call AWS credentials services (STS for web
+/// identity and assumed roles, IAM Identity Center for SSO) reach them.
+/// Every member is optional.
+struct CredentialsServiceOptions {
+  /// The transport. Empty: libcurl with `timeout`, made on first use.
+  std::shared_ptr<HttpTransport> transport;
+  /// Connect and total timeout of the default transport.
+  std::chrono::milliseconds timeout{10000};
+  /// The STS region. Empty: AWS_REGION, AWS_DEFAULT_REGION, the profile's
+  /// `region`, else the global endpoint (aws-global), as botocore does.
+  std::optional<std::string> region;
+  /// Retry policy of the calls. Empty: built like the client's (AWS_RETRY_MODE,
+  /// AWS_MAX_ATTEMPTS, the profile's retry_mode and max_attempts).
+  std::shared_ptr<RetryPolicy> retry_policy;
+  /// Waits between attempts. Empty: std::this_thread::sleep_for.
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// The current time, for signing and token expiry. Empty: the system clock.
+  std::function<std::chrono::system_clock::time_point()> clock;
+  /// Receives one line per attempt (never a secret). Empty: no logging.
+  std::function<void(const std::string&)> debug_log;
+};
+
+namespace detail {
+
+/// Form-encodes `value` as botocore's query serializer does
+/// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
+/// space as '+', everything else %XX). Throws only std::bad_alloc.
+REKOGNITION_INLINE void AppendFormEncoded(std::string& out, std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    }
+  }
+}
+
+/// One service endpoint: the URL and the SigV4 signing region.
+struct ServiceEndpoint {
+  std::string url;
+  std::string signing_region;
+};
+
+/// The resolved, shared parts of CredentialsServiceOptions: the transport
+/// (made on first use), the retry policy, sleep and clock. Thread-safe.
+class CredentialsServiceCaller {
+ public:
+  explicit CredentialsServiceCaller(CredentialsServiceOptions options)
+      : options_(std::move(options)), transport_(options_.transport, options_.timeout) {
+    if (!options_.sleep)
+      options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+  }
+
+  const CredentialsServiceOptions& options() const noexcept { return options_; }
+  std::chrono::system_clock::time_point Now() const { return options_.clock(); }
+
+  /// The STS endpoint for `profile`: a configured URL (AWS_ENDPOINT_URL_STS,
+  /// AWS_ENDPOINT_URL, the services section's sts, the profile's
+  /// endpoint_url), else the STS rules for the region (see
+  /// CredentialsServiceOptions::region), FIPS and dual-stack settings.
+  /// Throws ConfigurationError as ResolveEndpoint does.
+  ServiceEndpoint StsEndpoint(const Profile& profile, const EnvironmentLookup& env) const {
+    std::string region = "aws-global";
+    if (options_.region && !options_.region->empty()) {
+      region = *options_.region;
+    } else if (auto value = NonEmptyEnv(env, "AWS_REGION")) {
+      region = *value;
+    } else if (auto value = NonEmptyEnv(env, "AWS_DEFAULT_REGION")) {
+      region = *value;
+    } else if (auto key = profile.Get("region")) {
+      region = *key;
+    }
+    return Resolve({"sts", "sts-fips", true, true}, "STS", "sts", region, profile, env);
+  }
+
+  /// The endpoint of the SSO portal ("SSO", "sso") or SSO OIDC ("SSO_OIDC",
+  /// "sso_oidc") in `region` (the profile's sso_region). Throws
+  /// ConfigurationError as ResolveEndpoint does.
+  ServiceEndpoint SsoEndpoint(bool oidc, const std::string& region, const Profile& profile,
+                              const EnvironmentLookup& env) const {
+    if (oidc)
+      return Resolve({"oidc", "oidc-fips", true, false}, "SSO_OIDC", "sso_oidc", region, profile,
+                     env);
+    return Resolve({"portal.sso", "portal.sso-fips", true, false}, "SSO", "sso", region, profile,
+                   env);
+  }
+
+  /// Sends the request `build(attempt)` makes (built and signed again for
+  /// every attempt), retrying transport failures and retryable answers with
+  /// the retry policy; `classify` turns an error response into the policy's
+  /// view of it. Returns the last result and the attempts made. Throws
+  /// CredentialsError when there is no transport, ConfigurationError for an
+  /// unusable retry setting.
+  std::pair<HttpResult, int> Send(
+      const std::function<HttpRequest(int attempt)>& build,
+      const std::function<AttemptFailure(const HttpResponse&)>& classify, const Profile& profile,
+      const EnvironmentLookup& env, const std::string& what) {
+    const auto transport = transport_.Get();
+    if (!transport) throw CredentialsError(what + ": no HTTP transport (built without libcurl)");
+    const std::shared_ptr<RetryPolicy> policy = Policy(profile, env);
+    RetryToken token;
+    for (int attempt = 1;; ++attempt) {
+      const auto wait = policy->BeforeAttempt();
+      if (wait.count() > 0) options_.sleep(wait);
+      const HttpRequest request = build(attempt);
+      HttpResult result = transport->Send(request);
+      AttemptFailure failure;
+      if (const auto* response = std::get_if<HttpResponse>(&result)) {
+        if (response->status >= 200 && response->status < 300) {
+          policy->OnAttemptResult(false);
+          policy->OnSuccess(token);
+          Log(what + ": attempt " + std::to_string(attempt) + ": HTTP " +
+              std::to_string(response->status));
+          return {std::move(result), attempt};
+        }
+        failure = classify(*response);
+      } else {
+        failure.transport = std::get<TransportFailure>(result).kind;
+      }
+      policy->OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
+      const auto delay = policy->OnFailure(failure, attempt, token);
+      Log(what + ": attempt " + std::to_string(attempt) + ": " +
+          (failure.transport ? std::string(ToString(*failure.transport))
+                             : "HTTP " + std::to_string(failure.http_status) + " " + failure.code) +
+          (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+      if (!delay) return {std::move(result), attempt};
+      options_.sleep(*delay);
+    }
+  }
+
+  void Log(const std::string& line) const {
+    if (options_.debug_log) options_.debug_log(line);
+  }
+
+ private:
+  ServiceEndpoint Resolve(const StandardEndpointRules& rules, const char* env_name,
+                          const char* services_key, const std::string& region,
+                          const Profile& profile, const EnvironmentLookup& env) const {
+    EndpointParameters params;
+    params.region = region;
+    params.use_fips = ResolveBooleanSetting(std::nullopt, "AWS_USE_FIPS_ENDPOINT",
+                                            "use_fips_endpoint", profile, env);
+    params.use_dual_stack = ResolveBooleanSetting(std::nullopt, "AWS_USE_DUALSTACK_ENDPOINT",
+                                                  "use_dualstack_endpoint", profile, env);
+    if (auto configured =
+            ConfiguredServiceEndpointUrl(std::nullopt, env_name, services_key, profile, env)) {
+      CheckConfiguredEndpointUrl(*configured);
+      params.endpoint = std::move(configured->first);
+    }
+    ServiceEndpoint endpoint;
+    endpoint.url = ResolveStandardEndpoint(rules, params);
+    endpoint.signing_region = region == "aws-global" ? "us-east-1" : region;
+    return endpoint;
+  }
+
+  std::shared_ptr<RetryPolicy> Policy(const Profile& profile, const EnvironmentLookup& env) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (options_.retry_policy) return options_.retry_policy;
+    if (!policy_) policy_ = MakeRetryPolicy(RetrySettings{}, profile, env);
+    return policy_;
+  }
+
+  CredentialsServiceOptions options_;
+  LazyCredentialsTransport transport_;
+  std::mutex mutex_;
+  std::shared_ptr<RetryPolicy> policy_;
+};
+
+/// The outcome of one STS action: the <ActionResult> element and the
+/// request id.
+struct StsResponse {
+  XmlElement result;
+  std::string request_id;
+};
+
+/// The <Error> element of an STS error document: ErrorResponse/Error, or
+/// ErrorResponse/Errors/Error as some peers write it; nullptr when neither.
+REKOGNITION_INLINE const XmlElement* StsErrorElement(const XmlElement& root) noexcept {
+  if (const XmlElement* error = root.Child("Error")) return error;
+  return root.Find({"Errors", "Error"});
+}
+
+/// Calls STS action `action` (query protocol, POST form body) with `params`
+/// in order, at the STS endpoint for `profile`; signs with `signing` (service
+/// "sts") when set, unsigned otherwise. Throws CredentialsSourceError that
+/// carries STS's error code, HTTP status and request id when STS refuses
+/// (IDPCommunicationError and 5xx are retried first), or names the
+/// transport failure; `secrets` are redacted from every message (the peer's
+/// message may echo anything). `what` prefixes messages (e.g. "web
+/// identity"). Thread-safe.
+REKOGNITION_INLINE StsResponse CallSts(
+    CredentialsServiceCaller& caller, const std::string& action,
+    const std::vector<std::pair<std::string, std::string>>& params,
+    const std::optional<Credentials>& signing, const Profile& profile, const EnvironmentLookup& env,
+    const std::vector<std::string_view>& secrets, const std::string& what) {
+  const ServiceEndpoint endpoint = caller.StsEndpoint(profile, env);
+  std::string body = "Action=";
+  AppendFormEncoded(body, action);
+  body += "&Version=2011-06-15";
+  for (const auto& [name, value] : params) {
+    body += '&';
+    AppendFormEncoded(body, name);
+    body += '=';
+    AppendFormEncoded(body, value);
+  }
+  const auto parsed_url = ParseUrl(endpoint.url);
+  if (!parsed_url)
+    throw ConfigurationError("the STS endpoint '" + endpoint.url + "' is not an absolute URL");
+  SigV4Signer signer;
+  auto build = [&](int) {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = endpoint.url;
+    request.body = body;
+    request.headers.emplace_back("Host", parsed_url->HostHeader());
+    request.headers.emplace_back("Content-Type",
+                                 "application/x-www-form-urlencoded; charset=utf-8");
+    request.headers.emplace_back("User-Agent", kUserAgent);
+    if (signing) {
+      SigV4Params sign;
+      sign.region = endpoint.signing_region;
+      sign.service = "sts";
+      sign.time = caller.Now();
+      signer.Sign(request, *signing, sign);
+    }
+    return request;
+  };
+  auto classify = [](const HttpResponse& response) {
+    AttemptFailure failure;
+    failure.http_status = response.status;
+    XmlElement root;
+    std::string ignored;
+    if (ParseXml(response.body, root, ignored))
+      if (const XmlElement* error = StsErrorElement(root))
+        if (const XmlElement* code = error->Child("Code"))
+          failure.code = ProcessStderrExcerpt(code->text);
+    failure.transient = failure.code == "IDPCommunicationError";
+    return failure;
+  };
+  const std::string label = what + ": STS " + action;
+  auto [result, attempts] = caller.Send(build, classify, profile, env, label);
+  if (const auto* failure = std::get_if<TransportFailure>(&result))
+    throw CredentialsSourceError(ErrorInfo{
+        ToString(failure->kind),
+        RedactAll(label + " at " + endpoint.url + " failed: " + failure->message, secrets), 0, "",
+        attempts, IsRetryableTransportFailure(failure->kind)});
+  const auto& response = std::get<HttpResponse>(result);
+  std::string request_id;
+  if (const std::string* id = response.Header("x-amzn-RequestId")) request_id = *id;
+  XmlElement root;
+  std::string error;
+  const bool parsed = ParseXml(response.body, root, error);
+  if (parsed && request_id.empty()) {
+    const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
+    if (id == nullptr) id = root.Child("RequestId");
+    if (id != nullptr) request_id = ProcessStderrExcerpt(id->text);
+  }
+  if (response.status < 200 || response.status >= 300) {
+    std::string code = "CredentialsError";
+    std::string message;
+    if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
+      if (const XmlElement* element = error->Child("Code"))
+        code = ProcessStderrExcerpt(element->text);
+      if (const XmlElement* element = error->Child("Message"))
+        message = ProcessStderrExcerpt(RedactAll(element->text, secrets));
+    }
+    const bool retryable = code == "IDPCommunicationError" ||
+                           IsTransientServiceError(code, response.status) ||
+                           IsThrottlingError(code, response.status);
+    throw CredentialsSourceError(ErrorInfo{
+        code, RedactAll(label + " was refused: " + (message.empty() ? code : message), secrets),
+        response.status, request_id, attempts, retryable});
+  }
+  if (!parsed)
+    throw CredentialsSourceError(ErrorInfo{"CredentialsError",
+                                           label + " answered an unreadable document: " + error,
+                                           response.status, request_id, attempts, false});
+  const XmlElement* result_element = root.Child(action + "Result");
+  if (root.name != action + "Response" || result_element == nullptr)
+    throw CredentialsSourceError(ErrorInfo{"CredentialsError",
+                                           label + " answered without <" + action + "Result>",
+                                           response.status, request_id, attempts, false});
+  return StsResponse{*result_element, std::move(request_id)};
+}
+
+/// The <Credentials> of an STS AssumeRole* result (AccessKeyId,
+/// SecretAccessKey, SessionToken, Expiration). Throws CredentialsSourceError
+/// naming the missing member, never a value.
+REKOGNITION_INLINE Credentials ReadStsCredentials(const StsResponse& response,
+                                                  const std::string& what) {
+  const XmlElement* element = response.result.Child("Credentials");
+  auto fail = [&](const std::string& problem) {
+    return CredentialsSourceError(
+        ErrorInfo{"CredentialsError", what + ": " + problem, 200, response.request_id, 1, false});
+  };
+  if (element == nullptr) throw fail("the STS answer has no Credentials");
+  Credentials credentials;
+  for (const auto& [name, field] :
+       {std::make_pair("AccessKeyId", &credentials.access_key_id),
+        std::make_pair("SecretAccessKey", &credentials.secret_access_key),
+        std::make_pair("SessionToken", &credentials.session_token)}) {
+    const XmlElement* value = element->Child(name);
+    if (value == nullptr || value->text.empty())
+      throw fail(std::string("the STS answer has no ") + name);
+    *field = value->text;
+  }
+  const XmlElement* expiration = element->Child("Expiration");
+  if (expiration == nullptr) throw fail("the STS answer has no Expiration");
+  credentials.expiration = ParseIso8601(expiration->text);
+  if (!credentials.expiration) throw fail("the STS answer's Expiration is not an ISO 8601 time");
+  return credentials;
+}
+
+/// The RoleSessionName botocore makes up when none is configured:
+/// "botocore-session-" and the Unix time in seconds. Never throws except
+/// std::bad_alloc.
+REKOGNITION_INLINE std::string DefaultRoleSessionName(std::chrono::system_clock::time_point now) {
+  return "botocore-session-" +
+         std::to_string(
+             std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_CREDENTIALS_SERVICE_HPP
+// ---- end rekognition/auth/credentials_service.hpp
+
+// ---- begin rekognition/auth/instance_metadata_credentials_provider.hpp
+// rekognition-cpp: credentials of the EC2 instance role, from the instance metadata service.
+#ifndef REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of InstanceMetadataCredentialsProvider.
+struct InstanceMetadataCredentialsOptions {
+  /// The transport; empty: libcurl with `timeout`, made on first use.
+  std::shared_ptr<HttpTransport> transport;
+  /// Connect and total timeout of each request of the default transport.
+  std::chrono::milliseconds timeout{1000};
+  /// Attempts per request when the service is unreachable or answers 5xx.
+  int max_attempts = 1;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+};
+
+namespace detail {
+
+inline constexpr const char* kImdsDefaultEndpoint = "http://169.254.169.254";
+inline constexpr const char* kImdsDefaultEndpointIpv6 = "http://[fd00:ec2::254]";
+inline constexpr const char* kImdsTokenPath = "/latest/api/token";
+inline constexpr const char* kImdsCredentialsPath = "/latest/meta-data/iam/security-credentials/";
+inline constexpr const char* kImdsTokenTtlHeader = "x-aws-ec2-metadata-token-ttl-seconds";
+inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
+inline constexpr const char* kImdsTokenTtlSeconds = "21600";
+
+REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
+  return value && ParseBooleanSetting(*value);
+}
+
+// IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused
+// before it is put into a URL.
+REKOGNITION_INLINE bool IsValidRoleName(const std::string& name) noexcept {
+  if (name.empty() || name.size() > 128) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '=' || c == ',' || c == '.' || c == '@' || c == '_' ||
+                    c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+/// Fetches the instance role's credentials from the EC2 instance metadata
+/// service with IMDSv2: PUT /latest/api/token (TTL 21600 s), then
+/// GET /latest/meta-data/iam/security-credentials/ for the role name and
+/// GET .../ROLE for the credentials, both with the token. If the token
+/// request is refused (403, 404, 405) the GETs go without a token (IMDSv1),
+/// unless AWS_EC2_METADATA_V1_DISABLED=true. Disabled by
+/// AWS_EC2_METADATA_DISABLED=true. The endpoint is
+/// AWS_EC2_METADATA_SERVICE_ENDPOINT, else http://[fd00:ec2::254] when
+/// AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6, else http://169.254.169.254.
+/// Each request times out after 1 s by default. Nothing is sent before the
+/// first GetCredentials call. Thread-safe.
+class InstanceMetadataCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit InstanceMetadataCredentialsProvider(InstanceMetadataCredentialsOptions options = {})
+      : env_(detail::EnvironmentOrProcess(std::move(options.environment))),
+        transport_(std::move(options.transport), options.timeout),
+        max_attempts_(options.max_attempts) {}
+
+  /// Fetches credentials. Throws CredentialsError when disabled, unreachable,
+  /// when the instance has no role, or on any unexpected answer. Messages
+  /// never contain the token or the credentials.
+  Credentials GetCredentials() override {
+    if (detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_DISABLED")))
+      throw CredentialsError("instance metadata: disabled by AWS_EC2_METADATA_DISABLED");
+    const std::string endpoint = Endpoint();
+    if (!detail::ParseUrl(endpoint))
+      throw CredentialsError("instance metadata: the endpoint '" + endpoint +
+                             "' is not an absolute http(s) URL");
+    const auto transport = transport_.Get();
+    if (!transport)
+      throw CredentialsError("instance metadata: no HTTP transport (built without libcurl)");
+
+    // IMDSv2 session token.
+    HttpRequest token_request;
+    token_request.method = "PUT";
+    token_request.url = endpoint + detail::kImdsTokenPath;
+    token_request.headers.emplace_back(detail::kImdsTokenTtlHeader, detail::kImdsTokenTtlSeconds);
+    token_request.headers.emplace_back("User-Agent", kUserAgent);
+    const HttpResult token_result =
+        detail::SendCredentialsRequest(*transport, token_request, max_attempts_);
+    const auto* token_response = std::get_if<HttpResponse>(&token_result);
+    std::optional<std::string> token;
+    if (token_response != nullptr && token_response->status == 200) {
+      token = token_response->body;
+      if (token->empty() || token->find_first_of("\r\n") != std::string::npos)
+        throw CredentialsError("instance metadata: the service returned an unusable session token");
+    } else if (token_response != nullptr &&
+               (token_response->status == 403 || token_response->status == 404 ||
+                token_response->status == 405) &&
+               !detail::IsTrueSetting(detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_V1_DISABLED"))) {
+      // IMDSv2 unavailable: fall back to IMDSv1 below.
+    } else {
+      throw CredentialsError("instance metadata: the token request to " + endpoint +
+                             " failed: " + detail::DescribeCredentialsResult(token_result));
+    }
+
+    HttpRequest role_request = MetadataGet(endpoint + detail::kImdsCredentialsPath, token);
+    const HttpResult role_result =
+        detail::SendCredentialsRequest(*transport, role_request, max_attempts_);
+    const auto* role_response = std::get_if<HttpResponse>(&role_result);
+    if (role_response == nullptr || role_response->status != 200) {
+      if (role_response != nullptr && role_response->status == 404)
+        throw CredentialsError(
+            "instance metadata: the instance has no IAM role (instance profile)");
+      throw CredentialsError("instance metadata: the role name request failed: " +
+                             detail::DescribeCredentialsResult(role_result));
+    }
+    std::string role = role_response->body.substr(0, role_response->body.find_first_of("\r\n"));
+    while (!role.empty() && (role.back() == ' ' || role.back() == '\t')) role.pop_back();
+    if (!detail::IsValidRoleName(role))
+      throw CredentialsError("instance metadata: the service returned no usable IAM role name");
+
+    HttpRequest credentials_request =
+        MetadataGet(endpoint + detail::kImdsCredentialsPath + role, token);
+    const HttpResult credentials_result =
+        detail::SendCredentialsRequest(*transport, credentials_request, max_attempts_);
+    const auto* credentials_response = std::get_if<HttpResponse>(&credentials_result);
+    if (credentials_response == nullptr || credentials_response->status != 200)
+      throw CredentialsError("instance metadata: the credentials request for role '" + role +
+                             "' failed: " + detail::DescribeCredentialsResult(credentials_result));
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(credentials_response->body, document))
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not a JSON object");
+    const auto code = document.FindMember("Code");
+    if (code != document.MemberEnd() &&
+        (!code->value.IsString() || std::string(code->value.GetString()) != "Success"))
+      throw CredentialsError("instance metadata: the credentials of role '" + role +
+                             "' are not available");
+    std::string error;
+    auto credentials = detail::ReadCredentialsJson(document, "Token", error);
+    if (!credentials)
+      throw CredentialsError("instance metadata: invalid credentials document: " + error);
+    return std::move(*credentials);
+  }
+
+ private:
+  std::string Endpoint() const {
+    std::string endpoint;
+    if (auto configured = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+      endpoint = std::move(*configured);
+    else if (auto mode = detail::NonEmptyEnv(env_, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
+             mode && detail::EqualsIgnoreCase(*mode, "IPv6"))
+      endpoint = detail::kImdsDefaultEndpointIpv6;
+    else
+      endpoint = detail::kImdsDefaultEndpoint;
+    while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+    return endpoint;
+  }
+
+  static HttpRequest MetadataGet(std::string url, const std::optional<std::string>& token) {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = std::move(url);
+    request.headers.emplace_back("User-Agent", kUserAgent);
+    if (token) request.headers.emplace_back(detail::kImdsTokenHeader, *token);
+    return request;
+  }
+
+  EnvironmentLookup env_;
+  detail::LazyCredentialsTransport transport_;
+  int max_attempts_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/instance_metadata_credentials_provider.hpp
+
+
+// ---- begin rekognition/auth/profile_credentials_provider.hpp
+// rekognition-cpp: credentials from a profile of the shared config and credentials files.
+#ifndef REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Reads aws_access_key_id, aws_secret_access_key and aws_session_token from
+/// the chosen profile (see ChooseProfile) of the shared files, the
+/// credentials file winning over the config file. The files are read at each
+/// GetCredentials call, never in the constructor. Thread-safe.
+class ProfileCredentialsProvider : public CredentialsProvider {
+ public:
+  /// `profile`: the profile chosen in code (else AWS_PROFILE, else "default");
+  /// `env`: where variables are read (empty: the process environment).
+  explicit ProfileCredentialsProvider(std::optional<std::string> profile = std::nullopt,
+                                      EnvironmentLookup env = {})
+      : profile_(std::move(profile)), env_(detail::EnvironmentOrProcess(std::move(env))) {}
+
+  /// Throws CredentialsError when the profile has no complete key pair, and
+  /// ConfigurationError when an explicitly chosen profile does not exist or a
+  /// file cannot be read.
+  Credentials GetCredentials() override {
+    const Profile profile = LoadProfile(profile_, env_);
+    return FromProfile(profile);
+  }
+
+  /// The credentials a loaded profile holds; throws CredentialsError as above.
+  static Credentials FromProfile(const Profile& profile) {
+    Credentials credentials;
+    credentials.access_key_id = profile.Get("aws_access_key_id").value_or("");
+    credentials.secret_access_key = profile.Get("aws_secret_access_key").value_or("");
+    credentials.session_token = profile.Get("aws_session_token").value_or("");
+    if (credentials.IsValid()) return credentials;
+    std::string reason;
+    if (!profile.exists)
+      reason = "does not exist";
+    else if (!credentials.access_key_id.empty())
+      reason = "has aws_access_key_id but no aws_secret_access_key";
+    else if (!credentials.secret_access_key.empty())
+      reason = "has aws_secret_access_key but no aws_access_key_id";
+    else
+      reason = "has no aws_access_key_id and aws_secret_access_key";
+    throw CredentialsError("shared files: " + profile.Describe() + " " + reason);
+  }
+
+ private:
+  std::optional<std::string> profile_;
+  EnvironmentLookup env_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_PROFILE_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/profile_credentials_provider.hpp
+
+// ---- begin rekognition/auth/sso_credentials_provider.hpp
+// rekognition-cpp: credentials from IAM Identity Center (SSO) after `aws sso login`.
+#ifndef REKOGNITION_AUTH_SSO_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_SSO_CREDENTIALS_PROVIDER_HPP
+
+#include <fcntl.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of SsoCredentialsProvider.
+struct SsoCredentialsOptions {
+  /// The profile chosen in code (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// The token cache directory. Empty: ~/.aws/sso/cache, as the AWS CLI.
+  std::string cache_directory;
+  /// How IAM Identity Center is reached (transport, retries, clock).
+  CredentialsServiceOptions service;
+};
+
+namespace detail {
+
+/// A profile's IAM Identity Center settings, resolved as botocore does.
+struct SsoProfileConfig {
+  std::string start_url;
+  std::string region;
+  std::string account_id;
+  std::string role_name;
+  std::optional<std::string> session_name;  ///< set for sso_session profiles
+};
+
+/// Reads the sso_* settings of `profile`, merging its `[sso-session NAME]`
+/// section when it names one. nullopt when the profile sets neither
+/// sso_account_id nor sso_role_name (not an SSO profile). Throws
+/// CredentialsSourceError naming the profile when the session section does
+/// not exist, a key differs between profile and session, or a required key is
+/// missing. Thread-safe.
+REKOGNITION_INLINE std::optional<SsoProfileConfig> ReadSsoProfileConfig(
+    const Profile& profile, const SharedConfig& config) {
+  if (!profile.Get("sso_account_id") && !profile.Get("sso_role_name")) return std::nullopt;
+  std::map<std::string, std::string> values = profile.values;
+  std::vector<const char*> required = {"sso_role_name", "sso_account_id", "sso_start_url",
+                                       "sso_region"};
+  std::optional<std::string> session_name = profile.Get("sso_session");
+  if (session_name) {
+    const auto session = config.GetSsoSession(*session_name);
+    if (!session)
+      throw CredentialsSourceError("sso: " + profile.Describe() + " names the sso-session '" +
+                                   *session_name + "', which does not exist");
+    for (const auto& [key, value] : *session) {
+      const auto found = values.find(key);
+      if (found != values.end() && found->second != value)
+        throw CredentialsSourceError("sso: the value for " + key + " differs between " +
+                                     profile.Describe() + " and [sso-session " + *session_name +
+                                     "]");
+      values[key] = value;
+    }
+  }
+  std::string missing;
+  for (const char* key : required) {
+    const auto found = values.find(key);
+    if (found == values.end() || found->second.empty())
+      missing += (missing.empty() ? "" : ", ") + std::string(key);
+  }
+  if (!missing.empty())
+    throw CredentialsSourceError("sso: " + profile.Describe() +
+                                 " is configured for IAM Identity Center but misses " + missing);
+  return SsoProfileConfig{values["sso_start_url"], values["sso_region"], values["sso_account_id"],
+                          values["sso_role_name"], session_name};
+}
+
+/// "2026-12-01T12:00:00Z" for `time` (whole seconds, UTC), as the AWS CLI
+/// writes expiresAt. Never throws except std::bad_alloc.
+REKOGNITION_INLINE std::string FormatIso8601Seconds(std::chrono::system_clock::time_point time) {
+  const std::string compact = SigV4Signer::FormatAmzDate(time);  // 20261201T120000Z
+  if (compact.size() != 16) return compact;
+  return compact.substr(0, 4) + "-" + compact.substr(4, 2) + "-" + compact.substr(6, 2) + "T" +
+         compact.substr(9, 2) + ":" + compact.substr(11, 2) + ":" + compact.substr(13, 2) + "Z";
+}
+
+/// Writes `text` to `path` atomically: a temporary file (mode 0600) in the
+/// same directory, flushed to disk, then renamed over `path`, so a reader
+/// sees the old file or the new one, never a part. Creates the directory
+/// (0700) when missing. Throws CredentialsError naming the path on failure.
+REKOGNITION_INLINE void WriteFileAtomically(const std::string& directory, const std::string& path,
+                                            const std::string& text) {
+  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST)
+    throw CredentialsError("cannot create " + directory + ": " + std::strerror(errno));
+  std::string temp = path + ".XXXXXX.tmp";
+  const int fd = ::mkstemps(&temp[0], 4);
+  if (fd < 0)
+    throw CredentialsError("cannot create a file in " + directory + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  bool ok = true;
+  while (ok && written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) written += static_cast<std::size_t>(n);
+  }
+  const int error = ok ? 0 : errno;
+  ok = ok && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+    const int reason = error != 0 ? error : errno;
+    ::unlink(temp.c_str());
+    throw CredentialsError("cannot write " + path + ": " + std::strerror(reason));
+  }
+}
+
+/// The number member `name` of a JSON object as a double, or nullopt.
+REKOGNITION_INLINE std::optional<double> JsonNumberMember(const rapidjson::Value& object,
+                                                          const char* name) {
+  const auto member = object.FindMember(name);
+  if (member == object.MemberEnd() || !member->value.IsNumber()) return std::nullopt;
+  return member->value.GetDouble();
+}
+
+}  // namespace detail
+
+/// Credentials of an IAM Identity Center permission set, as botocore gets
+/// them: the profile names sso_account_id and sso_role_name, and either an
+/// `sso_session` (whose `[sso-session NAME]` section has sso_start_url and
+/// sso_region) or, the legacy form, sso_start_url and sso_region itself. The
+/// access token is the one `aws sso login` cached in
+/// ~/.aws/sso/cache/SHA1.json (SHA-1 hex of the session name, or of the start
+/// URL for legacy profiles). For an sso_session profile a token within 15
+/// minutes of expiry is refreshed through SSO OIDC CreateToken with the
+/// cached refresh token and client registration, and the cache file is
+/// rewritten atomically with the new token; a legacy token is never
+/// refreshed. The role credentials come from the SSO portal's
+/// GetRoleCredentials. Nothing is read or sent before the first
+/// GetCredentials call. Thread-safe (put a CachingCredentialsProvider in
+/// front, as the default chain does, so one refresh runs at a time).
+class SsoCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit SsoCredentialsProvider(SsoCredentialsOptions options = {})
+      : profile_(std::move(options.profile)),
+        env_(detail::EnvironmentOrProcess(std::move(options.environment))),
+        cache_directory_(std::move(options.cache_directory)),
+        caller_(std::make_shared<detail::CredentialsServiceCaller>(std::move(options.service))) {}
+
+  /// Returns the role credentials. Throws CredentialsError when the profile
+  /// is not an SSO profile (the chain moves on); CredentialsSourceError when
+  /// it is but its settings are incomplete, there is no cached token, the
+  /// token expired and cannot be refreshed (the message names the
+  /// `aws sso login --profile NAME` to run), or the service refuses;
+  /// ConfigurationError for an unusable endpoint or profile. Messages never
+  /// contain a token or the returned keys.
+  Credentials GetCredentials() override {
+    const SharedConfig config = SharedConfig::Load(env_);
+    const Profile profile = config.SelectProfile(profile_, env_);
+    return FromProfile(profile, config, env_, cache_directory_, *caller_);
+  }
+
+  /// The same for an already loaded profile (also used for the source
+  /// profile of an assumed role). Throws as GetCredentials.
+  static Credentials FromProfile(const Profile& profile, const SharedConfig& config,
+                                 const EnvironmentLookup& env, const std::string& cache_directory,
+                                 detail::CredentialsServiceCaller& caller) {
+    const auto sso = detail::ReadSsoProfileConfig(profile, config);
+    if (!sso)
+      throw CredentialsError("sso: " + profile.Describe() +
+                             " has no sso_account_id or sso_role_name");
+    const std::string login = "run 'aws sso login --profile " + profile.name + "'";
+    std::string directory = cache_directory;
+    if (directory.empty()) directory = detail::ExpandHome("~/.aws/sso/cache", env);
+    if (directory.empty())
+      throw CredentialsSourceError("sso: HOME is not set, so ~/.aws/sso/cache cannot be found");
+    const std::string path =
+        directory + "/" + detail::Sha1Hex(sso->session_name ? *sso->session_name : sso->start_url) +
+        ".json";
+    std::string text;
+    try {
+      if (!detail::ReadSharedFile(path, text))
+        throw CredentialsSourceError("sso: no cached IAM Identity Center token in " + path + "; " +
+                                     login);
+    } catch (const ConfigurationError& e) {
+      throw CredentialsSourceError("sso: " + e.message());
+    }
+    const detail::WipeOnExit wipe_text{text};
+    rapidjson::Document token;
+    bool ok = true;
+    std::optional<std::string> access_token, expires_at;
+    if (detail::ParseCredentialsJsonObject(text, token)) {
+      access_token = detail::CredentialsJsonString(token, "accessToken", ok);
+      expires_at = detail::CredentialsJsonString(token, "expiresAt", ok);
+    }
+    if (!ok || !access_token || !expires_at)
+      throw CredentialsSourceError("sso: the cached token in " + path +
+                                   " is invalid (no accessToken or expiresAt); " + login);
+    const detail::WipeOnExit wipe_token{*access_token};
+    auto expiration = detail::ParseIso8601(*expires_at);
+    if (!expiration)
+      throw CredentialsSourceError("sso: the cached token in " + path +
+                                   " has an unreadable expiresAt; " + login);
+    const auto now = caller.Now();
+    if (sso->session_name && *expiration - now < std::chrono::minutes(15)) {
+      if (auto refreshed = Refresh(*sso, token, path, directory, profile, env, caller)) {
+        *access_token = refreshed->first;
+        expiration = refreshed->second;
+      }
+    }
+    if (*expiration <= now)
+      throw CredentialsSourceError(
+          "sso: the IAM Identity Center token for " +
+          (sso->session_name ? "sso-session '" + *sso->session_name + "'"
+                             : "start URL " + sso->start_url) +
+          " has expired" + (sso->session_name ? " and could not be refreshed" : "") + "; " + login);
+    return GetRoleCredentials(*sso, *access_token, profile, env, caller, login);
+  }
+
+ private:
+  // CreateToken with the cached refresh token; the new access token and its
+  // expiry, or nullopt when the cache has no usable registration or the
+  // service refuses (botocore then goes on with the old token).
+  static std::optional<std::pair<std::string, std::chrono::system_clock::time_point>> Refresh(
+      const detail::SsoProfileConfig& sso, const rapidjson::Document& token,
+      const std::string& path, const std::string& directory, const Profile& profile,
+      const EnvironmentLookup& env, detail::CredentialsServiceCaller& caller) {
+    bool ok = true;
+    const auto refresh_token = detail::CredentialsJsonString(token, "refreshToken", ok);
+    const auto client_id = detail::CredentialsJsonString(token, "clientId", ok);
+    const auto client_secret = detail::CredentialsJsonString(token, "clientSecret", ok);
+    const auto registration_expires =
+        detail::CredentialsJsonString(token, "registrationExpiresAt", ok);
+    if (!ok || !refresh_token || !client_id || !client_secret || !registration_expires) {
+      caller.Log("sso: the cached token has no refresh token or client registration");
+      return std::nullopt;
+    }
+    const auto registration_end = detail::ParseIso8601(*registration_expires);
+    if (!registration_end || *registration_end <= caller.Now()) {
+      caller.Log("sso: the cached client registration has expired");
+      return std::nullopt;
+    }
+    const detail::ServiceEndpoint endpoint = caller.SsoEndpoint(true, sso.region, profile, env);
+    rapidjson::StringBuffer request_body;
+    {
+      rapidjson::Writer<rapidjson::StringBuffer> writer(request_body);
+      writer.StartObject();
+      writer.Key("grantType");
+      writer.String("refresh_token");
+      writer.Key("clientId");
+      writer.String(client_id->c_str(), static_cast<rapidjson::SizeType>(client_id->size()));
+      writer.Key("clientSecret");
+      writer.String(client_secret->c_str(),
+                    static_cast<rapidjson::SizeType>(client_secret->size()));
+      writer.Key("refreshToken");
+      writer.String(refresh_token->c_str(),
+                    static_cast<rapidjson::SizeType>(refresh_token->size()));
+      writer.EndObject();
+    }
+    const std::string body(request_body.GetString(), request_body.GetSize());
+    const auto parsed_url = detail::ParseUrl(endpoint.url);
+    if (!parsed_url)
+      throw ConfigurationError("the SSO OIDC endpoint '" + endpoint.url + "' is not a URL");
+    auto build = [&](int) {
+      HttpRequest request;
+      request.method = "POST";
+      request.url = JoinPath(endpoint.url, "/token");
+      request.body = body;
+      request.headers.emplace_back("Host", parsed_url->HostHeader());
+      request.headers.emplace_back("Content-Type", "application/json");
+      request.headers.emplace_back("User-Agent", kUserAgent);
+      return request;
+    };
+    auto [result, attempts] =
+        caller.Send(build, ClassifyJsonError, profile, env, "sso: CreateToken");
+    (void)attempts;
+    const auto* response = std::get_if<HttpResponse>(&result);
+    if (response == nullptr || response->status != 200) {
+      caller.Log("sso: refreshing the token failed: " + detail::DescribeCredentialsResult(result));
+      return std::nullopt;
+    }
+    rapidjson::Document answer;
+    std::optional<std::string> access_token, new_refresh_token;
+    std::optional<double> expires_in;
+    ok = true;
+    if (detail::ParseCredentialsJsonObject(response->body, answer)) {
+      access_token = detail::CredentialsJsonString(answer, "accessToken", ok);
+      new_refresh_token = detail::CredentialsJsonString(answer, "refreshToken", ok);
+      expires_in = detail::JsonNumberMember(answer, "expiresIn");
+    }
+    if (!ok || !access_token || access_token->empty() || !expires_in || *expires_in <= 0 ||
+        *expires_in > 1e9) {
+      caller.Log("sso: CreateToken answered no usable token");
+      return std::nullopt;
+    }
+    const auto expiration =
+        caller.Now() + std::chrono::seconds(static_cast<std::int64_t>(*expires_in));
+    // The cache entry the AWS CLI writes, registration kept alongside.
+    rapidjson::StringBuffer cache_text;
+    {
+      rapidjson::Writer<rapidjson::StringBuffer> writer(cache_text);
+      auto put = [&](const char* key, const std::string& value) {
+        writer.Key(key);
+        writer.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+      };
+      writer.StartObject();
+      put("startUrl", sso.start_url);
+      put("region", sso.region);
+      put("accessToken", *access_token);
+      put("expiresAt", detail::FormatIso8601Seconds(expiration));
+      put("clientId", *client_id);
+      put("clientSecret", *client_secret);
+      put("registrationExpiresAt", *registration_expires);
+      put("refreshToken", new_refresh_token ? *new_refresh_token : *refresh_token);
+      writer.EndObject();
+    }
+    std::string text(cache_text.GetString(), cache_text.GetSize());
+    const detail::WipeOnExit wipe{text};
+    try {
+      detail::WriteFileAtomically(directory, path, text);
+    } catch (const CredentialsError& e) {
+      caller.Log("sso: the refreshed token could not be cached: " + e.message());
+    }
+    return std::make_pair(*access_token, expiration);
+  }
+
+  static Credentials GetRoleCredentials(const detail::SsoProfileConfig& sso,
+                                        const std::string& access_token, const Profile& profile,
+                                        const EnvironmentLookup& env,
+                                        detail::CredentialsServiceCaller& caller,
+                                        const std::string& login) {
+    const detail::ServiceEndpoint endpoint = caller.SsoEndpoint(false, sso.region, profile, env);
+    const auto parsed_url = detail::ParseUrl(endpoint.url);
+    if (!parsed_url)
+      throw ConfigurationError("the SSO endpoint '" + endpoint.url + "' is not a URL");
+    std::string query = "?role_name=";
+    detail::SigV4AppendEncoded(query, sso.role_name, false);
+    query += "&account_id=";
+    detail::SigV4AppendEncoded(query, sso.account_id, false);
+    auto build = [&](int) {
+      HttpRequest request;
+      request.method = "GET";
+      request.url = JoinPath(endpoint.url, "/federation/credentials") + query;
+      request.headers.emplace_back("Host", parsed_url->HostHeader());
+      request.headers.emplace_back("x-amz-sso_bearer_token", access_token);
+      request.headers.emplace_back("User-Agent", kUserAgent);
+      return request;
+    };
+    auto [result, attempts] =
+        caller.Send(build, ClassifyJsonError, profile, env, "sso: GetRoleCredentials");
+    const std::vector<std::string_view> secrets = {access_token};
+    if (const auto* failure = std::get_if<TransportFailure>(&result))
+      throw CredentialsSourceError(ErrorInfo{
+          ToString(failure->kind),
+          detail::RedactAll(
+              "sso: GetRoleCredentials at " + endpoint.url + " failed: " + failure->message,
+              secrets),
+          0, "", attempts, IsRetryableTransportFailure(failure->kind)});
+    const auto& response = std::get<HttpResponse>(result);
+    std::string request_id;
+    if (const std::string* id = response.Header("x-amzn-RequestId"))
+      request_id = detail::ProcessStderrExcerpt(*id);
+    if (response.status != 200) {
+      const AttemptFailure failure = ClassifyJsonError(response);
+      const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
+                                response.status == 403;
+      throw CredentialsSourceError(ErrorInfo{
+          failure.code.empty() ? "CredentialsError" : failure.code,
+          "sso: GetRoleCredentials for role " + sso.role_name + " in account " + sso.account_id +
+              " was refused (HTTP " + std::to_string(response.status) + ")" +
+              (unauthorized
+                   ? "; the IAM Identity Center session has expired or is invalid; " + login
+                   : ""),
+          response.status, request_id, attempts, false});
+    }
+    rapidjson::Document document;
+    std::string error = "not a JSON object";
+    std::optional<Credentials> credentials;
+    if (detail::ParseCredentialsJsonObject(response.body, document)) {
+      const auto role = document.FindMember("roleCredentials");
+      if (role == document.MemberEnd() || !role->value.IsObject()) {
+        error = "roleCredentials is missing";
+      } else {
+        bool ok = true;
+        Credentials found;
+        found.access_key_id =
+            detail::CredentialsJsonString(role->value, "accessKeyId", ok).value_or("");
+        found.secret_access_key =
+            detail::CredentialsJsonString(role->value, "secretAccessKey", ok).value_or("");
+        found.session_token =
+            detail::CredentialsJsonString(role->value, "sessionToken", ok).value_or("");
+        const auto expiration_ms = detail::JsonNumberMember(role->value, "expiration");
+        if (!ok || !found.IsValid() || found.session_token.empty()) {
+          error = "accessKeyId, secretAccessKey or sessionToken is missing";
+        } else if (!expiration_ms || *expiration_ms < 0 || *expiration_ms > kMaxExpirationMs) {
+          error = "expiration is missing or out of range";
+        } else {
+          found.expiration = std::chrono::system_clock::time_point(
+              std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                  std::chrono::milliseconds(static_cast<std::int64_t>(*expiration_ms))));
+          credentials = std::move(found);
+        }
+      }
+    }
+    if (!credentials)
+      throw CredentialsSourceError(ErrorInfo{"CredentialsError",
+                                             "sso: GetRoleCredentials answered an unusable "
+                                             "document: " +
+                                                 error,
+                                             response.status, request_id, attempts, false});
+    return std::move(*credentials);
+  }
+
+  // The latest expiration the clock can hold (system_clock counts
+  // nanoseconds in a 64-bit integer: up to the year 2262).
+  static constexpr double kMaxExpirationMs = 9.0e12;
+
+  // The error code of a JSON (REST) error: x-amzn-ErrorType up to ':'.
+  static AttemptFailure ClassifyJsonError(const HttpResponse& response) {
+    AttemptFailure failure;
+    failure.http_status = response.status;
+    if (const std::string* type = response.Header("x-amzn-ErrorType"))
+      failure.code = detail::ProcessStderrExcerpt(type->substr(0, type->find(':')));
+    return failure;
+  }
+
+  static std::string JoinPath(const std::string& base, const char* path) {
+    std::string url = base;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url + path;
+  }
+
+  std::optional<std::string> profile_;
+  EnvironmentLookup env_;
+  std::string cache_directory_;
+  std::shared_ptr<detail::CredentialsServiceCaller> caller_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_SSO_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/sso_credentials_provider.hpp
+
+// ---- begin rekognition/auth/web_identity_credentials_provider.hpp
+// rekognition-cpp: credentials for a web identity token (IAM roles for EKS service accounts).
+#ifndef REKOGNITION_AUTH_WEB_IDENTITY_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_WEB_IDENTITY_CREDENTIALS_PROVIDER_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of WebIdentityCredentialsProvider.
+struct WebIdentityCredentialsOptions {
+  /// The profile chosen in code (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// Ignore AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and
+  /// AWS_ROLE_SESSION_NAME and read only the profile, as botocore does for a
+  /// profile chosen in code (DefaultCredentialsChain sets it then).
+  bool ignore_environment = false;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// How STS is reached (transport, region, retries, clock).
+  CredentialsServiceOptions service;
+};
+
+/// Exchanges a web identity token for role credentials with STS
+/// AssumeRoleWithWebIdentity (unsigned), as botocore does: the token file is
+/// AWS_WEB_IDENTITY_TOKEN_FILE, else the profile's web_identity_token_file;
+/// the role is AWS_ROLE_ARN, else the profile's role_arn; the session name
+/// AWS_ROLE_SESSION_NAME, else the profile's role_session_name, else
+/// "botocore-session-<unix time>". Each variable overrides its own profile
+/// key only, and a variable that is set but empty counts as set (as in
+/// botocore). The token file is read again at every call, since Kubernetes
+/// rotates it. Put a CachingCredentialsProvider in front (the default chain
+/// does). Nothing is read or sent before the first GetCredentials call.
+/// Thread-safe.
+class WebIdentityCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit WebIdentityCredentialsProvider(WebIdentityCredentialsOptions options = {})
+      : profile_(std::move(options.profile)),
+        ignore_environment_(options.ignore_environment),
+        env_(detail::EnvironmentOrProcess(std::move(options.environment))),
+        caller_(std::make_shared<detail::CredentialsServiceCaller>(std::move(options.service))) {}
+
+  /// Returns the role's credentials. Throws CredentialsError when no token
+  /// file is configured (the chain moves on); CredentialsSourceError when
+  /// one is configured but there is no role ARN, the file cannot be read, or
+  /// STS refuses (carrying STS's code, e.g. InvalidIdentityToken, and
+  /// request id); ConfigurationError for an unusable endpoint or profile.
+  /// Messages never contain the token or the returned keys.
+  Credentials GetCredentials() override {
+    const Profile profile = LoadProfile(profile_, env_);
+    return FromProfile(profile, ignore_environment_, env_, *caller_);
+  }
+
+  /// The same for an already loaded profile (also used for the source
+  /// profile of an assumed role). Throws as GetCredentials.
+  static Credentials FromProfile(const Profile& profile, bool ignore_environment,
+                                 const EnvironmentLookup& env,
+                                 detail::CredentialsServiceCaller& caller) {
+    auto setting = [&](const char* variable, const char* key) -> std::optional<std::string> {
+      if (!ignore_environment) {
+        if (auto value = env ? env(variable) : ProcessEnvironment()(variable)) return value;
+      }
+      return profile.Get(key);
+    };
+    const std::optional<std::string> token_file =
+        setting("AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file");
+    if (!token_file || token_file->empty())
+      throw CredentialsError("web identity: AWS_WEB_IDENTITY_TOKEN_FILE and " + profile.Describe() +
+                             "'s web_identity_token_file are not set");
+    const std::optional<std::string> role_arn = setting("AWS_ROLE_ARN", "role_arn");
+    if (!role_arn || role_arn->empty())
+      throw CredentialsSourceError(
+          "web identity: a token file is configured but no role ARN: set AWS_ROLE_ARN or "
+          "role_arn in " +
+          profile.Describe());
+    // botocore's parameter order: a configured session name first, a made-up
+    // one after the role.
+    std::vector<std::pair<std::string, std::string>> params;
+    const std::string session_name =
+        setting("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(std::string());
+    if (!session_name.empty()) params.emplace_back("RoleSessionName", session_name);
+    params.emplace_back("RoleArn", *role_arn);
+    if (session_name.empty())
+      params.emplace_back("RoleSessionName", detail::DefaultRoleSessionName(caller.Now()));
+
+    std::string token;
+    try {
+      if (!detail::ReadSharedFile(detail::ExpandHome(*token_file, env), token))
+        throw CredentialsSourceError("web identity: the token file " + *token_file +
+                                     " does not exist");
+    } catch (const ConfigurationError& e) {
+      throw CredentialsSourceError("web identity: " + e.message());
+    }
+    if (token.empty())
+      throw CredentialsSourceError("web identity: the token file " + *token_file + " is empty");
+    params.emplace_back("WebIdentityToken", token);
+    const detail::WipeOnExit wipe_token{token}, wipe_param{params.back().second};
+    const detail::StsResponse response =
+        detail::CallSts(caller, "AssumeRoleWithWebIdentity", params, std::nullopt, profile, env,
+                        {token}, "web identity (role " + *role_arn + ")");
+    return detail::ReadStsCredentials(response, "web identity");
+  }
+
+ private:
+  std::optional<std::string> profile_;
+  bool ignore_environment_;
+  EnvironmentLookup env_;
+  std::shared_ptr<detail::CredentialsServiceCaller> caller_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_WEB_IDENTITY_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/web_identity_credentials_provider.hpp
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Returns the current code of the MFA device `serial` (an ARN or serial
+/// number), e.g. by asking the user. Called at every AssumeRole of a profile
+/// with mfa_serial.
+using MfaCodeCallback = std::function<std::string(const std::string& serial)>;
+
+/// Settings of AssumeRoleCredentialsProvider.
+struct AssumeRoleCredentialsOptions {
+  /// The profile chosen in code (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// Supplies MFA codes for profiles with mfa_serial. Empty: such a profile
+  /// is an error (a library never prompts on its own).
+  MfaCodeCallback mfa_code;
+  /// How STS (and IAM Identity Center, for an SSO source profile) is reached.
+  CredentialsServiceOptions service;
+  /// Transport of the Ec2InstanceMetadata and EcsContainer credential
+  /// sources (empty: libcurl with their short timeouts, made on first use).
+  std::shared_ptr<HttpTransport> metadata_transport;
+  /// The IAM Identity Center token cache (empty: ~/.aws/sso/cache).
+  std::string sso_cache_directory;
+};
+
+/// Assumes the role of a profile that sets `role_arn` (and no
+/// web_identity_token_file) with STS AssumeRole, signed with the source
+/// credentials, exactly as botocore resolves them: `source_profile` names a
+/// profile whose static keys are used when it has any (even if it also sets
+/// role_arn), otherwise whose own role is assumed first (chains of any
+/// length; a cycle is an error naming the profiles), or whose web identity,
+/// IAM Identity Center or credential_process settings provide them;
+/// `credential_source` is Environment, Ec2InstanceMetadata or EcsContainer.
+/// Also read: external_id, role_session_name (default
+/// "botocore-session-<unix time>"), duration_seconds, mfa_serial (needs
+/// AssumeRoleCredentialsOptions::mfa_code). The files are read at every
+/// call; put a CachingCredentialsProvider in front (the default chain does).
+/// Nothing is read or sent before the first GetCredentials call.
+/// Thread-safe.
+class AssumeRoleCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit AssumeRoleCredentialsProvider(AssumeRoleCredentialsOptions options = {})
+      : options_(std::move(options)),
+        caller_(std::make_shared<detail::CredentialsServiceCaller>(options_.service)) {
+    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
+  }
+
+  /// Returns the assumed role's credentials. Throws CredentialsError when
+  /// the profile does not assume a role (the chain moves on);
+  /// CredentialsSourceError when it does but the configuration is
+  /// incomplete or circular, the source has no credentials, an MFA code is
+  /// needed and there is no callback, or STS refuses (with STS's code and
+  /// request id); ConfigurationError for an unusable profile or endpoint.
+  /// Messages never contain keys or tokens.
+  Credentials GetCredentials() override {
+    const SharedConfig config = SharedConfig::Load(options_.environment);
+    const Profile profile = config.SelectProfile(options_.profile, options_.environment);
+    if (!AssumesRole(profile))
+      throw CredentialsError("assume role: " + profile.Describe() + " has no role_arn");
+    std::vector<std::string> visited = {profile.name};
+    return Assume(config, profile, profile, visited);
+  }
+
+ private:
+  static bool AssumesRole(const Profile& profile) {
+    return profile.values.count("role_arn") != 0 &&
+           profile.values.count("web_identity_token_file") == 0;
+  }
+  static bool HasStaticKeys(const Profile& profile) {
+    return profile.values.count("aws_access_key_id") != 0 ||
+           profile.values.count("aws_secret_access_key") != 0;
+  }
+
+  static std::string Path(const std::vector<std::string>& visited, const std::string& next) {
+    std::string path;
+    for (const std::string& name : visited) path += "'" + name + "' -> ";
+    return path + "'" + next + "'";
+  }
+
+  // Assumes `profile`'s role; `top` is the chosen profile (its settings pick
+  // the STS endpoint, as the session's do in botocore).
+  Credentials Assume(const SharedConfig& config, const Profile& top, const Profile& profile,
+                     std::vector<std::string>& visited) {
+    const std::string role_arn = profile.Get("role_arn").value_or("");
+    if (role_arn.empty())
+      throw CredentialsSourceError("assume role: role_arn of " + profile.Describe() + " is empty");
+    const auto source_profile = profile.Get("source_profile");
+    const auto credential_source = profile.Get("credential_source");
+    if (source_profile && credential_source)
+      throw CredentialsSourceError("assume role: " + profile.Describe() +
+                                   " sets both source_profile and credential_source");
+    if (!source_profile && !credential_source)
+      throw CredentialsSourceError("assume role: " + profile.Describe() +
+                                   " sets role_arn but neither source_profile nor "
+                                   "credential_source");
+    std::optional<int> duration;
+    if (auto text = profile.Get("duration_seconds")) {
+      int value = 0;
+      const auto parsed = std::from_chars(text->data(), text->data() + text->size(), value);
+      if (parsed.ec != std::errc() || parsed.ptr != text->data() + text->size() || value < 1)
+        throw CredentialsSourceError("assume role: duration_seconds of " + profile.Describe() +
+                                     " must be a whole number of seconds, not '" + *text + "'");
+      duration = value;
+    }
+    const auto mfa_serial = profile.Get("mfa_serial");
+    if (mfa_serial && !options_.mfa_code)
+      throw CredentialsSourceError(
+          "assume role: " + profile.Describe() + " sets mfa_serial " + *mfa_serial +
+          ", which needs an MFA code: set AssumeRoleCredentialsOptions::mfa_code "
+          "(DefaultCredentialsChainOptions::mfa_code) to supply one");
+
+    const Credentials source =
+        credential_source ? FromCredentialSource(*credential_source, profile)
+                          : FromSourceProfile(config, top, profile, *source_profile, visited);
+
+    // botocore's parameter order: the configured extras, then the role, then
+    // a made-up session name, then the MFA code.
+    std::vector<std::pair<std::string, std::string>> params;
+    const auto session_name = profile.Get("role_session_name");
+    if (session_name) params.emplace_back("RoleSessionName", *session_name);
+    if (auto external_id = profile.Get("external_id"))
+      params.emplace_back("ExternalId", *external_id);
+    if (mfa_serial) params.emplace_back("SerialNumber", *mfa_serial);
+    if (duration) params.emplace_back("DurationSeconds", std::to_string(*duration));
+    params.emplace_back("RoleArn", role_arn);
+    if (!session_name)
+      params.emplace_back("RoleSessionName", detail::DefaultRoleSessionName(caller_->Now()));
+    if (mfa_serial) params.emplace_back("TokenCode", options_.mfa_code(*mfa_serial));
+    const detail::StsResponse response = detail::CallSts(
+        *caller_, "AssumeRole", params, source, top, options_.environment,
+        {source.secret_access_key, source.session_token}, "assume role " + role_arn);
+    return detail::ReadStsCredentials(response, "assume role " + role_arn);
+  }
+
+  Credentials FromCredentialSource(const std::string& name, const Profile& profile) {
+    std::shared_ptr<CredentialsProvider> provider;
+    if (detail::EqualsIgnoreCase(name, "Environment")) {
+      provider = std::make_shared<EnvironmentCredentialsProvider>(options_.environment);
+    } else if (detail::EqualsIgnoreCase(name, "Ec2InstanceMetadata")) {
+      InstanceMetadataCredentialsOptions metadata;
+      metadata.transport = options_.metadata_transport;
+      metadata.environment = options_.environment;
+      provider = std::make_shared<InstanceMetadataCredentialsProvider>(std::move(metadata));
+    } else if (detail::EqualsIgnoreCase(name, "EcsContainer")) {
+      ContainerCredentialsOptions container;
+      container.transport = options_.metadata_transport;
+      container.environment = options_.environment;
+      provider = std::make_shared<ContainerCredentialsProvider>(std::move(container));
+    } else {
+      throw CredentialsSourceError("assume role: the credential_source '" + name + "' of " +
+                                   profile.Describe() +
+                                   " is not valid: use Environment, Ec2InstanceMetadata or "
+                                   "EcsContainer");
+    }
+    try {
+      return provider->GetCredentials();
+    } catch (const CredentialsSourceError&) {
+      throw;
+    } catch (const CredentialsError& e) {
+      throw CredentialsSourceError("assume role: no credentials from the credential_source " +
+                                   name + " of " + profile.Describe() + ": " + e.message());
+    }
+  }
+
+  Credentials FromSourceProfile(const SharedConfig& config, const Profile& top,
+                                const Profile& parent, const std::string& name,
+                                std::vector<std::string>& visited) {
+    if (!config.HasProfile(name))
+      throw CredentialsSourceError("assume role: the source_profile '" + name + "' of " +
+                                   parent.Describe() + " does not exist");
+    const Profile source = config.GetProfile(name);
+    if (std::find(visited.begin(), visited.end(), name) != visited.end() &&
+        (name != parent.name || !HasStaticKeys(source)))
+      throw CredentialsSourceError("assume role: the source profiles form a cycle: " +
+                                   Path(visited, name));
+    visited.push_back(name);
+    if (HasStaticKeys(source) || !AssumesRole(source)) return FromProfileProviders(config, source);
+    return Assume(config, top, source, visited);
+  }
+
+  // The providers botocore tries for a source profile: web identity (no
+  // environment), IAM Identity Center, the profile's keys, credential_process.
+  Credentials FromProfileProviders(const SharedConfig& config, const Profile& source) {
+    std::string reasons;
+    auto attempt = [&](const std::function<Credentials()>& get) -> std::optional<Credentials> {
+      try {
+        return get();
+      } catch (const CredentialsSourceError&) {
+        throw;
+      } catch (const CredentialsError& e) {
+        reasons += "\n  - " + e.message();
+        return std::nullopt;
+      }
+    };
+    if (auto found = attempt([&] {
+          return WebIdentityCredentialsProvider::FromProfile(source, true, options_.environment,
+                                                             *caller_);
+        }))
+      return *found;
+    if (auto found = attempt([&] {
+          return SsoCredentialsProvider::FromProfile(source, config, options_.environment,
+                                                     options_.sso_cache_directory, *caller_);
+        }))
+      return *found;
+    if (auto found = attempt([&] { return ProfileCredentialsProvider::FromProfile(source); }))
+      return *found;
+    if (auto found = attempt([&] {
+          ProcessCredentialsOptions process;
+          process.profile = source.name;
+          process.environment = options_.environment;
+          process.clock = options_.service.clock;
+          return ProcessCredentialsProvider(std::move(process)).GetCredentials();
+        }))
+      return *found;
+    throw CredentialsSourceError("assume role: the source profile '" + source.name +
+                                 "' has no credentials; looked in:" + reasons);
+  }
+
+  AssumeRoleCredentialsOptions options_;
+  std::shared_ptr<detail::CredentialsServiceCaller> caller_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/assume_role_credentials_provider.hpp
+// ---- begin rekognition/auth/caching_credentials_provider.hpp
+// rekognition-cpp: caching credentials and refreshing them ahead of expiry.
+#ifndef REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of CachingCredentialsProvider.
+struct CachingCredentialsOptions {
+  /// Credentials are refreshed this long before they expire.
+  std::chrono::seconds refresh_ahead{300};
+  /// The current time (empty: the system clock). Tests inject their own.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Remembers what its inner provider returned and asks again only when the
+/// credentials come within `refresh_ahead` of their expiration (credentials
+/// without one are kept for good). Exactly one caller refreshes at a time:
+/// while the cached credentials are still valid the other callers keep using
+/// them, and when there is nothing valid the other callers wait for that one
+/// refresh and share its outcome, credentials or exception. A failed refresh
+/// before expiry is not an error: the cached credentials are returned and the
+/// refresh is tried again 30 s later (or at expiry); after expiry the failure
+/// propagates. Thread-safe.
+class CachingCredentialsProvider : public CredentialsProvider {
+ public:
+  /// Throws std::invalid_argument when `inner` is null.
+  explicit CachingCredentialsProvider(std::shared_ptr<CredentialsProvider> inner,
+                                      CachingCredentialsOptions options = {})
+      : inner_(std::move(inner)),
+        refresh_ahead_(options.refresh_ahead),
+        clock_(std::move(options.clock)) {
+    if (!inner_) throw std::invalid_argument("CachingCredentialsProvider needs a provider");
+    if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
+  }
+
+  /// Returns the cached credentials, refreshing them first when due.
+  /// Throws what the inner provider throws when there is nothing valid to
+  /// return, or CredentialsError when it returns already expired credentials.
+  Credentials GetCredentials() override {
+    std::optional<Credentials> usable;  // still valid, though due
+    std::uint64_t attempts_seen = 0;
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      const auto now = clock_();
+      if (cached_ && now < refresh_at_) return *cached_;
+      if (cached_ && (!cached_->expiration || now < *cached_->expiration)) usable = cached_;
+      attempts_seen = attempts_;
+    }
+    if (usable) {
+      // Due but still valid: one caller refreshes, the others go on with
+      // what they have.
+      std::unique_lock<std::mutex> refresh(refresh_mutex_, std::try_to_lock);
+      if (!refresh.owns_lock()) return *usable;
+      try {
+        return Refresh();
+      } catch (const std::exception&) {
+        std::lock_guard<std::mutex> lock(state_mutex_);
+        if (cached_ && cached_->expiration)
+          refresh_at_ = std::min(clock_() + kRetryAfterFailure, *cached_->expiration);
+        return *usable;
+      }
+    }
+    // Nothing valid: everyone waits for one refresh and shares its outcome.
+    std::lock_guard<std::mutex> refresh(refresh_mutex_);
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      if (attempts_ != attempts_seen) {  // a refresh ran while this caller waited
+        if (last_failure_) std::rethrow_exception(last_failure_);
+        if (cached_) return *cached_;
+      }
+    }
+    return Refresh();
+  }
+
+  /// Forgets the cached credentials, so the next call asks the inner
+  /// provider (e.g. after the service rejected them). Thread-safe.
+  void Invalidate() {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    cached_.reset();
+  }
+
+ private:
+  static constexpr std::chrono::seconds kRetryAfterFailure{30};
+
+  // Called with refresh_mutex_ held: asks the inner provider unless the
+  // cache became fresh meanwhile, and records the outcome.
+  Credentials Refresh() {
+    {
+      std::lock_guard<std::mutex> lock(state_mutex_);
+      if (cached_ && clock_() < refresh_at_) return *cached_;
+    }
+    std::optional<Credentials> fresh;
+    std::exception_ptr failure;
+    try {
+      fresh = inner_->GetCredentials();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    ++attempts_;
+    const auto now = clock_();
+    if (!failure && fresh->expiration && *fresh->expiration <= now)
+      failure = std::make_exception_ptr(CredentialsError(
+          "the credentials provider returned credentials that have already expired"));
+    last_failure_ = failure;
+    if (failure) std::rethrow_exception(failure);
+    if (!fresh->expiration) {
+      refresh_at_ = std::chrono::system_clock::time_point::max();
+    } else {
+      refresh_at_ = *fresh->expiration - refresh_ahead_;
+      // Credentials that arrive already inside the refresh window are used
+      // for half their remaining life instead of being fetched on every call.
+      if (refresh_at_ <= now) refresh_at_ = now + (*fresh->expiration - now) / 2;
+    }
+    cached_ = fresh;
+    return *fresh;
+  }
+
+  std::shared_ptr<CredentialsProvider> inner_;
+  std::chrono::system_clock::duration refresh_ahead_;
+  std::function<std::chrono::system_clock::time_point()> clock_;
+  std::mutex refresh_mutex_;  // held by the one caller that refreshes
+  std::mutex state_mutex_;    // guards everything below
+  std::optional<Credentials> cached_;
+  std::chrono::system_clock::time_point refresh_at_{};
+  std::uint64_t attempts_ = 0;       // refreshes finished, successful or not
+  std::exception_ptr last_failure_;  // the last refresh's exception, if it failed
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/caching_credentials_provider.hpp
+// ---- begin rekognition/auth/chain_credentials_provider.hpp
+// rekognition-cpp: trying several credentials providers in order.
+#ifndef REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Asks its providers in order; the first that returns credentials wins.
+/// A provider that throws CredentialsError is passed over and its message
+/// kept, except CredentialsSourceError (the source is configured but
+/// failed); that one and any other exception (ConfigurationError for a
+/// profile that does not exist, for instance) stop the chain and propagate.
+/// Thread-safe when its providers are.
+class ChainCredentialsProvider : public CredentialsProvider {
+ public:
+  /// Null entries are skipped.
+  explicit ChainCredentialsProvider(std::vector<std::shared_ptr<CredentialsProvider>> providers)
+      : providers_(std::move(providers)) {}
+
+  /// Returns the first provider's credentials; throws CredentialsError saying
+  /// what each provider looked for and why it had nothing (never a secret).
+  Credentials GetCredentials() override {
+    std::string reasons;
+    for (const auto& provider : providers_) {
+      if (!provider) continue;
+      try {
+        Credentials credentials = provider->GetCredentials();
+        if (credentials.IsValid()) return credentials;
+        reasons += "\n  - a provider returned incomplete credentials";
+      } catch (const CredentialsSourceError&) {
+        throw;  // configured but failing: never fall through to another source
+      } catch (const CredentialsError& e) {
+        reasons += "\n  - " + e.message();
+      }
+    }
+    if (reasons.empty()) reasons = "\n  - no credentials providers are configured";
+    throw CredentialsError("no AWS credentials found; looked in:" + reasons);
+  }
+
+  /// The providers, in order.
+  const std::vector<std::shared_ptr<CredentialsProvider>>& providers() const noexcept {
+    return providers_;
+  }
+
+ private:
+  std::vector<std::shared_ptr<CredentialsProvider>> providers_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/chain_credentials_provider.hpp
+// ---- begin rekognition/auth/credentials_providers.hpp
+// rekognition-cpp: every credentials provider, in one include.
+#ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+
+
+
+
+
+
+// ---- begin rekognition/auth/default_credentials_chain.hpp
+// rekognition-cpp: the default credentials chain every AWS SDK uses.
+#ifndef REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+#define REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of DefaultCredentialsChain.
+struct DefaultCredentialsChainOptions {
+  /// The profile chosen in code (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// Transport of the container and instance metadata providers, and of
+  /// STS and IAM Identity Center unless `service.transport` is set (empty:
+  /// libcurl, made on first use, with short timeouts for the local
+  /// endpoints).
+  std::shared_ptr<HttpTransport> transport;
+  /// The region STS is called in (empty: AWS_REGION, AWS_DEFAULT_REGION, the
+  /// profile's region, else the global endpoint). The client passes its own.
+  std::optional<std::string> region;
+  /// Supplies MFA codes for assume-role profiles with mfa_serial (empty:
+  /// such a profile is an error; a library never prompts).
+  MfaCodeCallback mfa_code;
+  /// How STS and IAM Identity Center are reached (transport, retries, sleep,
+  /// log); its region and clock default to the ones above.
+  CredentialsServiceOptions service;
+  /// The IAM Identity Center token cache (empty: ~/.aws/sso/cache).
+  std::string sso_cache_directory;
+  /// Cached credentials are refreshed this long before they expire.
+  std::chrono::seconds refresh_ahead{300};
+  /// The current time (empty: the system clock).
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Builds the standard chain in botocore's order, cached and refreshed ahead
+/// of expiry: environment keys (AWS_ACCESS_KEY_ID, ...) > assume-role profile
+/// (role_arn with source_profile or credential_source) > web identity
+/// (AWS_WEB_IDENTITY_TOKEN_FILE or the profile's web_identity_token_file) >
+/// IAM Identity Center (sso_session / sso_start_url profiles) > the profile's
+/// keys in the shared files > the profile's credential_process > container
+/// endpoint > instance metadata (IMDSv2). When `options.profile` is set the
+/// environment keys and the web identity variables are ignored, as botocore
+/// does for a profile chosen in code (AWS_PROFILE does not do that). A
+/// source that is configured but fails (CredentialsSourceError) ends the
+/// search: a pod with a web identity never falls back to the node's role.
+/// Explicit keys are not part of it: put a StaticCredentialsProvider in
+/// front, or use one instead. Building it reads no file, runs nothing and
+/// sends nothing; the first GetCredentials call does. The result is
+/// thread-safe. Throws only std::bad_alloc.
+REKOGNITION_INLINE std::shared_ptr<CredentialsProvider> DefaultCredentialsChain(
+    DefaultCredentialsChainOptions options = {}) {
+  const EnvironmentLookup env = detail::EnvironmentOrProcess(std::move(options.environment));
+
+  ProcessCredentialsOptions process;
+  process.profile = options.profile;
+  process.environment = env;
+  process.clock = options.clock;
+
+  ContainerCredentialsOptions container;
+  container.transport = options.transport;
+  container.environment = env;
+
+  InstanceMetadataCredentialsOptions metadata;
+  metadata.transport = options.transport;
+  metadata.environment = env;
+
+  CredentialsServiceOptions service = options.service;
+  if (!service.transport) service.transport = options.transport;
+  if (!service.region) service.region = options.region;
+  if (!service.clock) service.clock = options.clock;
+  // A profile chosen in code (the CLI's --profile) means that profile's
+  // credentials, as in botocore: the environment's keys and web identity
+  // variables would otherwise win. A profile from AWS_PROFILE leaves them.
+  const bool profile_from_code = options.profile && !options.profile->empty();
+  AssumeRoleCredentialsOptions assume_role;
+  assume_role.profile = options.profile;
+  assume_role.environment = env;
+  assume_role.mfa_code = std::move(options.mfa_code);
+  assume_role.service = service;
+  assume_role.metadata_transport = options.transport;
+  assume_role.sso_cache_directory = options.sso_cache_directory;
+  WebIdentityCredentialsOptions web_identity;
+  web_identity.profile = options.profile;
+  web_identity.ignore_environment = profile_from_code;
+  web_identity.environment = env;
+  web_identity.service = service;
+  SsoCredentialsOptions sso;
+  sso.profile = options.profile;
+  sso.environment = env;
+  sso.cache_directory = options.sso_cache_directory;
+  sso.service = service;
+  std::vector<std::shared_ptr<CredentialsProvider>> providers;
+  if (!profile_from_code)
+    providers.push_back(std::make_shared<EnvironmentCredentialsProvider>(env));
+  providers.push_back(std::make_shared<AssumeRoleCredentialsProvider>(std::move(assume_role)));
+  providers.push_back(std::make_shared<WebIdentityCredentialsProvider>(std::move(web_identity)));
+  providers.push_back(std::make_shared<SsoCredentialsProvider>(std::move(sso)));
+  providers.push_back(std::make_shared<ProfileCredentialsProvider>(options.profile, env));
+  providers.push_back(std::make_shared<ProcessCredentialsProvider>(std::move(process)));
+  providers.push_back(std::make_shared<ContainerCredentialsProvider>(std::move(container)));
+  providers.push_back(std::make_shared<InstanceMetadataCredentialsProvider>(std::move(metadata)));
+
+  CachingCredentialsOptions caching;
+  caching.refresh_ahead = options.refresh_ahead;
+  caching.clock = std::move(options.clock);
+  return std::make_shared<CachingCredentialsProvider>(
+      std::make_shared<ChainCredentialsProvider>(std::move(providers)), std::move(caching));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_DEFAULT_CREDENTIALS_CHAIN_HPP
+// ---- end rekognition/auth/default_credentials_chain.hpp
+
+
+
+
+
+
+
+#endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+// ---- end rekognition/auth/credentials_providers.hpp
+// ---- begin rekognition/client.hpp
+// rekognition-cpp: the Rekognition Custom Labels client.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+
+
+
 
 
 
@@ -4834,68 +7165,6 @@ REKOGNITION_NAMESPACE_END
 #include <random>
 #include <string>
 
-// ---- begin rekognition/detail/random.hpp
-// rekognition-cpp: the random source behind invocation ids and retry jitter.
-#ifndef REKOGNITION_DETAIL_RANDOM_HPP
-#define REKOGNITION_DETAIL_RANDOM_HPP
-
-#include <pthread.h>
-
-#include <array>
-#include <atomic>
-#include <random>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-// Counts fork() calls of this process: a child sees a number its parent's
-// per-thread engines were not seeded under, and reseeds them.
-REKOGNITION_INLINE std::atomic<unsigned>& ForkGeneration() noexcept {
-  static std::atomic<unsigned> generation{0};
-  return generation;
-}
-
-REKOGNITION_INLINE void RegisterForkHandler() noexcept {
-  static const bool registered = [] {
-    return ::pthread_atfork(nullptr, nullptr,
-                            [] { ForkGeneration().fetch_add(1, std::memory_order_relaxed); }) == 0;
-  }();
-  (void)registered;
-}
-
-/// This thread's random engine: a 64-bit Mersenne Twister seeded with 256
-/// bits from the operating system (std::random_device), and reseeded in a
-/// child process after fork(), so pre-forked workers never repeat their
-/// parent's or each other's numbers. Thread-safe (one engine per thread);
-/// throws std::system_error only when the OS has no random source.
-REKOGNITION_INLINE std::mt19937_64& RandomEngine() {
-  struct Seeded {
-    std::mt19937_64 engine;
-    unsigned generation = 0;
-    bool seeded = false;
-  };
-  thread_local Seeded state;
-  RegisterForkHandler();
-  const unsigned generation = ForkGeneration().load(std::memory_order_relaxed);
-  if (!state.seeded || state.generation != generation) {
-    std::random_device device;
-    std::array<std::random_device::result_type, 8> words;
-    for (auto& word : words) word = device();
-    std::seed_seq seed(words.begin(), words.end());
-    state.engine.seed(seed);
-    state.generation = generation;
-    state.seeded = true;
-  }
-  return state.engine;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_RANDOM_HPP
-// ---- end rekognition/detail/random.hpp
 
 
 
@@ -5372,44 +7641,6 @@ REKOGNITION_NAMESPACE_END
 // ---- end rekognition/detail/format_double.hpp
 
 
-// ---- begin rekognition/detail/redact.hpp
-// rekognition-cpp: removing secrets from text that came from a peer.
-#ifndef REKOGNITION_DETAIL_REDACT_HPP
-#define REKOGNITION_DETAIL_REDACT_HPP
-
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// What a secret is replaced with.
-inline constexpr std::string_view kRedacted = "<redacted>";
-
-/// `text` with every occurrence of each non-empty secret replaced by
-/// "<redacted>". The search resumes after each replacement, so it ends even
-/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
-/// before any cut: a secret straddling a cut would survive in part.
-/// Throws std::bad_alloc. Thread-safe.
-REKOGNITION_INLINE std::string RedactAll(std::string text,
-                                         const std::vector<std::string_view>& secrets) {
-  for (const std::string_view secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + kRedacted.size()))
-      text.replace(at, secret.size(), kRedacted);
-  }
-  return text;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_REDACT_HPP
-// ---- end rekognition/detail/redact.hpp
 
 // ---- begin rekognition/detail/utf8.hpp
 // rekognition-cpp: UTF-8 validation and code point counting.
@@ -5474,6 +7705,7 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_DETAIL_UTF8_HPP
 // ---- end rekognition/detail/utf8.hpp
+
 
 
 
@@ -6046,71 +8278,6 @@ REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size
     pending_space = false;
     out.append(piece.data(), piece.size());
     i += length == 0 ? 1 : length;
-  }
-  return out;
-}
-
-/// Replaces the five predefined XML entities and numeric character
-/// references; anything else is left as written.
-REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] != '&') {
-      out += text[i++];
-      continue;
-    }
-    const std::size_t semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += text[i++];
-      continue;
-    }
-    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
-    std::uint32_t cp = 0;
-    bool numeric = false;
-    if (entity == "amp") {
-      out += '&';
-    } else if (entity == "lt") {
-      out += '<';
-    } else if (entity == "gt") {
-      out += '>';
-    } else if (entity == "quot") {
-      out += '"';
-    } else if (entity == "apos") {
-      out += '\'';
-    } else if (entity.size() > 1 && entity[0] == '#') {
-      const bool hex = entity[1] == 'x' || entity[1] == 'X';
-      const std::string_view digits = entity.substr(hex ? 2 : 1);
-      const auto parsed =
-          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      numeric = !digits.empty() && parsed.ec == std::errc() &&
-                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
-                !(cp >= 0xd800 && cp <= 0xdfff);
-      if (!numeric) {
-        out += text[i++];
-        continue;
-      }
-      // Encode the code point as UTF-8.
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      }
-    } else {
-      out += text[i++];
-      continue;
-    }
-    i = semicolon + 1;
   }
   return out;
 }
@@ -6824,270 +8991,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/retry/retry.hpp
-// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
-#ifndef REKOGNITION_RETRY_RETRY_HPP
-#define REKOGNITION_RETRY_RETRY_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <random>
-#include <string>
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// What went wrong in one attempt, as a retry policy sees it.
-struct AttemptFailure {
-  std::string code;     ///< service error code; empty for transport failures
-  int http_status = 0;  ///< 0 for transport failures
-  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
-  /// The service's x-amz-retry-after hint, when it sent one.
-  std::optional<std::chrono::milliseconds> retry_after;
-};
-
-/// How a failure counts for retrying.
-enum class FailureClass {
-  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
-  kThrottling,    ///< throttling codes and HTTP 429
-  kTransient,     ///< 5xx, timeout codes, connection faults
-  kTimeout,       ///< the transport timed out (costs more retry quota)
-};
-
-/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
-REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
-  if (failure.transport) {
-    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
-    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
-                                                           : FailureClass::kNotRetryable;
-  }
-  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
-  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
-  return FailureClass::kNotRetryable;
-}
-
-/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
-/// see exact backoff values.
-using RandomSource = std::function<double()>;
-
-/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
-/// bits from the operating system and reseeded after fork(). Thread-safe.
-REKOGNITION_INLINE double DefaultRandom() {
-  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
-}
-
-/// Per-call retry state the policy keeps between the attempts of one call.
-struct RetryToken {
-  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
-};
-
-/// Decides whether and when to retry. One policy object serves every call of a
-/// client (its retry quota and rate limiter are client-wide), so
-/// implementations must be thread-safe.
-class RetryPolicy {
- public:
-  virtual ~RetryPolicy() = default;
-  /// Total attempts allowed for one call, including the first.
-  virtual int max_attempts() const = 0;
-  /// Called before each attempt is sent; returns how long to wait first (an
-  /// adaptive policy's rate limiter). The default never waits.
-  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
-  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
-  /// before the next attempt, or nothing to give up. May take retry quota and
-  /// note it in `token`.
-  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
-                                                             int attempt, RetryToken& token) = 0;
-  /// Called once when a call succeeds (refunds quota).
-  virtual void OnSuccess(const RetryToken& token) = 0;
-  /// Called after every attempt, successful or not, telling whether it was
-  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
-  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
-};
-
-/// The client-wide retry quota of the standard mode: a bucket of tokens that
-/// retries draw from and successes refill, so a failing service does not get a
-/// retry storm. Thread-safe.
-class RetryQuota {
- public:
-  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
-  /// Takes `amount` tokens if there are that many; false otherwise.
-  bool Acquire(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (available_ < amount) return false;
-    available_ -= amount;
-    return true;
-  }
-  /// Returns `amount` tokens, never above the capacity.
-  void Release(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    available_ = std::min(capacity_, available_ + amount);
-  }
-  /// Tokens left now.
-  int available() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return available_;
-  }
-  int capacity() const noexcept { return capacity_; }
-
- private:
-  const int capacity_;
-  mutable std::mutex mutex_;
-  int available_;
-};
-
-/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
-/// uses; Revision2026() gives the 2026 retry revision.
-struct StandardRetryOptions {
-  int max_attempts = 3;
-  int quota_capacity = 500;
-  int retry_cost = 5;             ///< quota a retry takes
-  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
-  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
-  int success_increment = 1;      ///< refund for a success that needed no retry
-  std::chrono::milliseconds max_backoff{20000};
-  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
-  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
-  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
-
-  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
-  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
-  static StandardRetryOptions Revision2026() {
-    StandardRetryOptions options;
-    options.retry_cost = 14;
-    options.timeout_retry_cost = 14;
-    options.throttling_retry_cost = 5;
-    options.base_delay = std::chrono::milliseconds(50);
-    options.throttling_base_delay = std::chrono::milliseconds(1000);
-    options.honour_retry_after = true;
-    return options;
-  }
-};
-
-/// The standard retry mode (the default): 3 attempts, full-jitter exponential
-/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
-/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
-/// when it needed none). Thread-safe.
-class StandardRetryPolicy : public RetryPolicy {
- public:
-  explicit StandardRetryPolicy(StandardRetryOptions options = {},
-                               RandomSource random = DefaultRandom)
-      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
-
-  int max_attempts() const override { return options_.max_attempts; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    const FailureClass kind = ClassifyFailure(failure);
-    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
-      return std::nullopt;
-    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
-                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
-                                                         : options_.retry_cost;
-    if (!quota_.Acquire(cost)) return std::nullopt;
-    token.acquired_cost = cost;
-    return Backoff(kind, attempt, failure.retry_after);
-  }
-
-  void OnSuccess(const RetryToken& token) override {
-    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
-  }
-
-  /// The backoff before retrying after attempt `attempt` failed.
-  std::chrono::milliseconds Backoff(
-      FailureClass kind, int attempt,
-      std::optional<std::chrono::milliseconds> retry_after = {}) const {
-    const auto base =
-        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
-    const double ceiling =
-        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
-                 static_cast<double>(options_.max_backoff.count()));
-    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
-    if (options_.honour_retry_after && retry_after) {
-      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
-    }
-    return delay;
-  }
-
-  /// The client-wide quota (for inspection and tests).
-  const RetryQuota& quota() const noexcept { return quota_; }
-  const StandardRetryOptions& options() const noexcept { return options_; }
-
- private:
-  StandardRetryOptions options_;
-  RandomSource random_;
-  RetryQuota quota_;
-};
-
-/// The legacy retry mode: 5 attempts, backoff `rand * 2^(n-1) s` (botocore's
-/// legacy table), capped at 20 s like every other mode so that raising the
-/// attempts (AWS_MAX_ATTEMPTS) never makes one wait hours or overflow; no
-/// quota; retries the legacy table's throttling codes, connection faults and
-/// HTTP 429/500/502/503/504/509. Thread-safe.
-class LegacyRetryPolicy : public RetryPolicy {
- public:
-  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
-      : max_attempts_(max_attempts), random_(std::move(random)) {}
-
-  int max_attempts() const override { return max_attempts_; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken&) override {
-    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return Backoff(attempt);
-  }
-
-  /// The backoff before retrying after attempt `attempt` failed:
-  /// rand * min(2^(attempt-1) s, 20 s).
-  std::chrono::milliseconds Backoff(int attempt) const {
-    const double ceiling = std::min(std::ldexp(1000.0, std::clamp(attempt, 1, 64) - 1),
-                                    static_cast<double>(kMaxBackoff.count()));
-    return std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
-  }
-
-  /// The longest legacy backoff.
-  static constexpr std::chrono::milliseconds kMaxBackoff{20000};
-  void OnSuccess(const RetryToken&) override {}
-
-  /// The legacy mode's own table (botocore's _retry.json defaults): socket
-  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
-  /// ThrottlingException, ThrottledException, RequestThrottledException,
-  /// ProvisionedThroughputExceededException.
-  static bool IsRetryable(const AttemptFailure& failure) {
-    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
-    switch (failure.http_status) {
-      case 429:
-      case 500:
-      case 502:
-      case 503:
-      case 504:
-      case 509:
-        return true;
-      default:
-        break;
-    }
-    const std::string& c = failure.code;
-    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
-           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
-  }
-
- private:
-  int max_attempts_;
-  RandomSource random_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_RETRY_HPP
-// ---- end rekognition/retry/retry.hpp
 
 
 
@@ -8582,310 +10485,6 @@ REKOGNITION_NAMESPACE_END
 // ---- end rekognition/rekognition_api.hpp
 
 
-// ---- begin rekognition/retry/retry_config.hpp
-// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
-// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
-#ifndef REKOGNITION_RETRY_RETRY_CONFIG_HPP
-#define REKOGNITION_RETRY_RETRY_CONFIG_HPP
-
-#include <memory>
-#include <optional>
-#include <string>
-
-
-
-
-// ---- begin rekognition/retry/adaptive_retry.hpp
-// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
-// CUBIC rate limiter that slows sending down after throttling).
-#ifndef REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-#define REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <functional>
-#include <mutex>
-#include <optional>
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
-struct AdaptiveRetryOptions {
-  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
-  double beta = 0.7;              ///< multiplicative decrease on throttling
-  double scale_constant = 0.4;    ///< CUBIC's C
-  double min_fill_rate = 0.5;     ///< requests per second, the floor
-  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
-  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
-  /// Longest a call waits for send capacity: the caller's deadline. A call
-  /// that would wait longer waits this long and is sent anyway.
-  std::chrono::milliseconds max_send_delay{20000};
-};
-
-/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
-/// throttling response; then a token bucket whose fill rate follows the CUBIC
-/// curve (decrease by beta on throttling, cubic growth back towards and beyond
-/// the rate of the last throttle), never above twice the measured send rate.
-/// Time comes from an injectable clock in seconds. Thread-safe.
-class CubicRateLimiter {
- public:
-  using Clock = std::function<double()>;
-
-  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
-      : options_(options), clock_(std::move(clock)) {
-    const double now = clock_();
-    last_throttle_time_ = now;
-    last_bucket_ = std::floor(now);
-    w_max_ = options_.min_fill_rate;
-    k_ = ZeroPoint();
-    SetFillRate(1.0);
-  }
-
-  /// Reserves one send token; returns how long to wait before sending (zero
-  /// while the limiter is inactive or capacity is there).
-  std::chrono::milliseconds Acquire() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!enabled_) return std::chrono::milliseconds(0);
-    Refill(clock_());
-    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
-    if (capacity_ >= 0) return std::chrono::milliseconds(0);
-    // A caller waits at most max_send_delay and then sends anyway, so the
-    // bucket never owes more than that wait refills: a burst's debt is paid
-    // off within max_send_delay of idle time, as botocore's bucket (which
-    // never goes below zero) is full again after idling.
-    const double max_wait_seconds = std::chrono::duration<double>(options_.max_send_delay).count();
-    capacity_ = std::max(capacity_, -max_wait_seconds * fill_rate_);
-    const double seconds = -capacity_ / fill_rate_;
-    const auto wait =
-        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
-    return std::min(wait, options_.max_send_delay);
-  }
-
-  /// Records one response; `throttled` says whether it was a throttling error.
-  void OnResponse(bool throttled) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const double now = clock_();
-    const double measured = RecordSend(now);
-    double new_rate;
-    if (!throttled) {
-      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
-    } else {
-      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
-      w_max_ = rate;
-      k_ = ZeroPoint();
-      last_throttle_time_ = now;
-      new_rate = rate * options_.beta;
-      enabled_ = true;
-    }
-    Refill(now);
-    SetFillRate(std::min(new_rate, 2.0 * measured));
-  }
-
-  /// Whether a throttle has switched the limiter on.
-  bool enabled() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return enabled_;
-  }
-  /// The current fill rate in requests per second.
-  double fill_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return fill_rate_;
-  }
-  /// The smoothed measured send rate in requests per second.
-  double measured_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return measured_rate_;
-  }
-
-  /// Seconds on the steady clock (the default clock).
-  static double SteadySeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  }
-
- private:
-  double ZeroPoint() const {
-    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
-  }
-
-  // The measured send rate, smoothed over fixed-width time buckets.
-  double RecordSend(double now) {
-    const double scale = 1.0 / options_.bucket_seconds;
-    const double bucket = std::floor(now * scale) / scale;
-    ++count_in_bucket_;
-    if (bucket > last_bucket_) {
-      const double current = count_in_bucket_ / (bucket - last_bucket_);
-      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
-      count_in_bucket_ = 0;
-      last_bucket_ = bucket;
-    }
-    return measured_rate_;
-  }
-
-  void Refill(double now) {
-    if (!last_refill_) {
-      last_refill_ = now;
-      return;
-    }
-    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
-    last_refill_ = now;
-  }
-
-  void SetFillRate(double rate) {
-    fill_rate_ = std::max(rate, options_.min_fill_rate);
-    max_capacity_ = std::max(rate, 1.0);
-    capacity_ = std::min(capacity_, max_capacity_);
-  }
-
-  AdaptiveRetryOptions options_;
-  Clock clock_;
-  mutable std::mutex mutex_;
-  bool enabled_ = false;
-  double fill_rate_ = 1.0;
-  double max_capacity_ = 1.0;
-  double capacity_ = 0.0;
-  std::optional<double> last_refill_;
-  double w_max_ = 0.0;
-  double k_ = 0.0;
-  double last_throttle_time_ = 0.0;
-  double measured_rate_ = 0.0;
-  double last_bucket_ = 0.0;
-  double count_in_bucket_ = 0.0;
-};
-
-/// The adaptive retry mode: the standard mode's retries and quota, plus the
-/// CubicRateLimiter before every send. Thread-safe.
-class AdaptiveRetryPolicy : public RetryPolicy {
- public:
-  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
-                               RandomSource random = DefaultRandom,
-                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
-      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
-
-  int max_attempts() const override { return standard_.max_attempts(); }
-  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    return standard_.OnFailure(failure, attempt, token);
-  }
-  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
-  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
-
-  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
-  const StandardRetryPolicy& standard() const noexcept { return standard_; }
-
- private:
-  StandardRetryPolicy standard_;
-  CubicRateLimiter limiter_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-// ---- end rekognition/retry/adaptive_retry.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The retry modes every AWS SDK offers.
-enum class RetryMode {
-  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
-  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
-  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
-};
-
-/// Parses a retry mode name; nullopt for anything else.
-REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
-  if (name == "standard") return RetryMode::kStandard;
-  if (name == "adaptive") return RetryMode::kAdaptive;
-  if (name == "legacy") return RetryMode::kLegacy;
-  return std::nullopt;
-}
-
-/// Retry settings made in code; each one left unset is looked up in the
-/// environment, then in the profile, then defaulted.
-struct RetrySettings {
-  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
-  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
-  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
-};
-
-namespace detail {
-REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
-  int attempts = 0;
-  std::size_t used = 0;
-  try {
-    attempts = std::stoi(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || attempts < 1)
-    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
-  return attempts;
-}
-}  // namespace detail
-
-/// Builds the retry policy `settings`, the environment and `profile` call
-/// for. Throws ConfigurationError naming the source of an invalid value.
-/// Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
-    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
-    RandomSource random = DefaultRandom) {
-  RetryMode mode = RetryMode::kStandard;
-  if (settings.mode) {
-    mode = *settings.mode;
-  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
-    auto parsed = ParseRetryMode(*value);
-    if (!parsed)
-      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
-                               *value + "'");
-    mode = *parsed;
-  } else if (auto key = profile.Get("retry_mode")) {
-    auto parsed = ParseRetryMode(*key);
-    if (!parsed)
-      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
-                               " must be standard, adaptive or legacy, not '" + *key + "'");
-    mode = *parsed;
-  }
-
-  std::optional<int> attempts = settings.max_attempts;
-  if (attempts && *attempts < 1)
-    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
-  if (!attempts) {
-    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
-      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
-    else if (auto key = profile.Get("max_attempts"))
-      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
-  }
-
-  StandardRetryOptions standard =
-      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
-  switch (mode) {
-    case RetryMode::kLegacy:
-      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
-    case RetryMode::kAdaptive: {
-      AdaptiveRetryOptions adaptive;
-      adaptive.standard = standard;
-      if (attempts) adaptive.standard.max_attempts = *attempts;
-      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
-    }
-    case RetryMode::kStandard:
-      break;
-  }
-  if (attempts) standard.max_attempts = *attempts;
-  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_RETRY_CONFIG_HPP
-// ---- end rekognition/retry/retry_config.hpp
 
 
 
@@ -8912,7 +10511,8 @@ struct ClientConfig {
   /// Explicit credentials; take precedence over everything else.
   std::optional<Credentials> credentials;
   /// Where credentials come from. Null: the default chain (environment,
-  /// shared files, credential_process, container, instance metadata).
+  /// assume-role profile, web identity, IAM Identity Center, shared files,
+  /// credential_process, container, instance metadata).
   std::shared_ptr<CredentialsProvider> credentials_provider;
   /// How requests are sent. Null: a CurlTransport built from `transport_options`.
   std::shared_ptr<HttpTransport> transport;
@@ -8988,7 +10588,13 @@ class ClientCore {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
       if (!config.profile.empty()) options.profile = config.profile;
+      if (!config.region.empty()) options.region = config.region;
       options.environment = config.environment;
+      // STS and IAM Identity Center calls go through the client's transport
+      // (so a stubbed client stubs them too), its sleep and its log.
+      options.service.transport = config.transport;
+      options.service.sleep = config.sleep;
+      options.service.debug_log = config.debug_log;
       config.credentials_provider = DefaultCredentialsChain(options);
     }
     return config;
@@ -10115,6 +11721,7 @@ REKOGNITION_NAMESPACE_END
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -10150,9 +11757,10 @@ class RecordingError : public std::runtime_error {
 
 /// One request/response pair as stored in a recording. Secrets are already
 /// redacted: `request_headers` has Authorization, X-Amz-Security-Token and
-/// every other secret-looking header replaced by "<redacted>", and `url` has
+/// every other secret-looking header replaced by "<redacted>", `url` has
 /// presigning query parameters (X-Amz-Signature, X-Amz-Credential,
-/// X-Amz-Security-Token) replaced too.
+/// X-Amz-Security-Token) replaced too, and the bodies of credentials
+/// exchanges (STS, IAM Identity Center) have their tokens and keys replaced.
 struct RecordedInteraction {
   std::string method;
   std::string url;
@@ -10283,6 +11891,66 @@ REKOGNITION_INLINE std::string OmitImageBytes(std::string_view body) {
   out += "\"" + placeholder + "\"";
   out += body.substr(at + literal.size());
   return out;
+}
+
+/// A body with the secrets of credentials exchanges replaced by
+/// "<redacted>": STS form parameters (WebIdentityToken, TokenCode), XML
+/// elements (SecretAccessKey, SessionToken) and JSON string members (secret
+/// keys, session, access and refresh tokens, client secrets) of STS, IAM
+/// Identity Center, SSO OIDC and container credentials answers. Other bodies
+/// come back unchanged.
+REKOGNITION_INLINE std::string RedactCredentialSecrets(std::string body) {
+  auto replace = [&body](std::size_t from, std::size_t to) {
+    body.replace(from, to - from, kRedacted);
+    return from + std::string_view(kRedacted).size();
+  };
+  for (std::string_view name : {"WebIdentityToken=", "TokenCode="}) {
+    for (std::size_t at = body.find(name); at != std::string::npos; at = body.find(name, at)) {
+      if (at != 0 && body[at - 1] != '&') {
+        at += name.size();
+        continue;
+      }
+      const std::size_t from = at + name.size();
+      const std::size_t to = std::min(body.find('&', from), body.size());
+      at = replace(from, to);
+    }
+  }
+  for (std::string_view name : {"SecretAccessKey", "SessionToken"}) {
+    const std::string open = "<" + std::string(name) + ">";
+    const std::string close = "</" + std::string(name) + ">";
+    for (std::size_t at = body.find(open); at != std::string::npos; at = body.find(open, at)) {
+      const std::size_t from = at + open.size();
+      const std::size_t to = body.find(close, from);
+      if (to == std::string::npos) break;
+      at = replace(from, to);
+    }
+  }
+  for (std::string_view name :
+       {"SecretAccessKey", "SessionToken", "Token", "secretAccessKey", "sessionToken",
+        "accessToken", "refreshToken", "clientSecret", "idToken"}) {
+    const std::string key = "\"" + std::string(name) + "\"";
+    for (std::size_t at = body.find(key); at != std::string::npos; at = body.find(key, at)) {
+      std::size_t from = at + key.size();
+      while (from < body.size() && (body[from] == ' ' || body[from] == '\n' || body[from] == '\t'))
+        ++from;
+      if (from >= body.size() || body[from] != ':') {
+        at = from;
+        continue;
+      }
+      ++from;
+      while (from < body.size() && (body[from] == ' ' || body[from] == '\n' || body[from] == '\t'))
+        ++from;
+      if (from >= body.size() || body[from] != '"') {
+        at = from;
+        continue;
+      }
+      std::size_t to = ++from;
+      while (to < body.size() && body[to] != '"') to += body[to] == '\\' ? 2 : 1;
+      if (to > body.size()) break;
+      at = replace(from, to) + 1;
+    }
+  }
+  return body;
 }
 
 /// The inverse of ToString(TransportErrorKind); kOther for unknown names.
@@ -10597,13 +12265,14 @@ class RecordingTransport : public HttpTransport {
       interaction.target = *target;
     interaction.request_headers =
         detail::recording::RedactHeaders(request.headers, options_.redact_headers);
-    interaction.request_body = options_.keep_image_bytes
-                                   ? std::string(request.body)
-                                   : detail::recording::OmitImageBytes(request.body);
+    interaction.request_body = detail::recording::RedactCredentialSecrets(
+        options_.keep_image_bytes ? std::string(request.body)
+                                  : detail::recording::OmitImageBytes(request.body));
     interaction.request_body_sha256 = detail::Sha256Hex(request.body);
     if (const auto* response = std::get_if<HttpResponse>(&result)) {
       HttpResponse stored = *response;
       stored.headers = detail::recording::RedactHeaders(stored.headers, options_.redact_headers);
+      stored.body = detail::recording::RedactCredentialSecrets(std::move(stored.body));
       interaction.result = std::move(stored);
     } else {
       interaction.result = result;

@@ -60,7 +60,8 @@ struct ClientConfig {
   /// Explicit credentials; take precedence over everything else.
   std::optional<Credentials> credentials;
   /// Where credentials come from. Null: the default chain (environment,
-  /// shared files, credential_process, container, instance metadata).
+  /// assume-role profile, web identity, IAM Identity Center, shared files,
+  /// credential_process, container, instance metadata).
   std::shared_ptr<CredentialsProvider> credentials_provider;
   /// How requests are sent. Null: a CurlTransport built from `transport_options`.
   std::shared_ptr<HttpTransport> transport;
@@ -136,7 +137,13 @@ class ClientCore {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
       if (!config.profile.empty()) options.profile = config.profile;
+      if (!config.region.empty()) options.region = config.region;
       options.environment = config.environment;
+      // STS and IAM Identity Center calls go through the client's transport
+      // (so a stubbed client stubs them too), its sleep and its log.
+      options.service.transport = config.transport;
+      options.service.sleep = config.sleep;
+      options.service.debug_log = config.debug_log;
       config.credentials_provider = DefaultCredentialsChain(options);
     }
     return config;

@@ -81,11 +81,26 @@ class ValidationError : public Error {
   std::string constraint_;
 };
 
-/// No usable credentials could be found, or a provider failed.
+/// No usable credentials could be found, or a provider failed. code() is
+/// "CredentialsError", or the credentials service's own code (e.g. STS
+/// "AccessDenied", "InvalidIdentityToken") with its request id when one
+/// answered.
 class CredentialsError : public Error {
  public:
   explicit CredentialsError(std::string message)
       : Error(ErrorInfo{"CredentialsError", std::move(message), 0, "", 0, false}) {}
+  /// With everything a credentials service said (code, status, request id).
+  explicit CredentialsError(ErrorInfo info) : Error(std::move(info)) {}
+};
+
+/// A credentials source is configured (a web identity token file, a role to
+/// assume, an IAM Identity Center profile) but could not deliver. A chain
+/// stops at this error instead of trying the next source, as the AWS SDKs
+/// do: a pod configured for its own role must never fall back to the node's
+/// instance role.
+class CredentialsSourceError : public CredentialsError {
+ public:
+  using CredentialsError::CredentialsError;
 };
 
 /// The configuration is unusable: no region, bad profile, bad endpoint.

@@ -192,6 +192,23 @@ inline int FreePort() {
   return port;
 }
 
+/// Waits up to 20 s until something accepts connections on 127.0.0.1:`port`;
+/// false when nothing does.
+inline bool WaitUntilListening(int port) {
+  for (int i = 0; i < 200; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (up) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
 /// True when `program` is found on PATH.
 inline bool OnPath(const std::string& program) {
   const char* path = std::getenv("PATH");

@@ -28,6 +28,7 @@
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
+#include "rekognition/detail/xml.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
@@ -596,71 +597,6 @@ REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size
     pending_space = false;
     out.append(piece.data(), piece.size());
     i += length == 0 ? 1 : length;
-  }
-  return out;
-}
-
-/// Replaces the five predefined XML entities and numeric character
-/// references; anything else is left as written.
-REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] != '&') {
-      out += text[i++];
-      continue;
-    }
-    const std::size_t semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += text[i++];
-      continue;
-    }
-    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
-    std::uint32_t cp = 0;
-    bool numeric = false;
-    if (entity == "amp") {
-      out += '&';
-    } else if (entity == "lt") {
-      out += '<';
-    } else if (entity == "gt") {
-      out += '>';
-    } else if (entity == "quot") {
-      out += '"';
-    } else if (entity == "apos") {
-      out += '\'';
-    } else if (entity.size() > 1 && entity[0] == '#') {
-      const bool hex = entity[1] == 'x' || entity[1] == 'X';
-      const std::string_view digits = entity.substr(hex ? 2 : 1);
-      const auto parsed =
-          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      numeric = !digits.empty() && parsed.ec == std::errc() &&
-                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
-                !(cp >= 0xd800 && cp <= 0xdfff);
-      if (!numeric) {
-        out += text[i++];
-        continue;
-      }
-      // Encode the code point as UTF-8.
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      }
-    } else {
-      out += text[i++];
-      continue;
-    }
-    i = semicolon + 1;
   }
   return out;
 }

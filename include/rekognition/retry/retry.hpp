@@ -26,6 +26,9 @@ struct AttemptFailure {
   std::optional<TransportErrorKind> transport;  ///< set when no response arrived
   /// The service's x-amz-retry-after hint, when it sent one.
   std::optional<std::chrono::milliseconds> retry_after;
+  /// Set by the caller for a service-specific code it knows to be transient
+  /// (STS's IDPCommunicationError, as the AWS SDKs retry it).
+  bool transient = false;
 };
 
 /// How a failure counts for retrying.
@@ -44,7 +47,8 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
                                                            : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
-  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
+  if (failure.transient || IsTransientServiceError(failure.code, failure.http_status))
+    return FailureClass::kTransient;
   return FailureClass::kNotRetryable;
 }
 
