@@ -23,6 +23,7 @@
 #include "rekognition/config/region.hpp"
 #include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/iso8601.hpp"
+#include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/errors.hpp"
@@ -276,7 +277,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = ProcessStderrExcerpt(code->text);
+          failure.code = PrintableExcerpt(code->text, kPeerExcerptBytes);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -296,16 +297,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = ProcessStderrExcerpt(id->text);
+    if (id != nullptr) request_id = PrintableExcerpt(id->text, kPeerExcerptBytes);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = ProcessStderrExcerpt(element->text);
+        code = PrintableExcerpt(element->text, kPeerExcerptBytes);
       if (const XmlElement* element = error->Child("Message"))
-        message = ProcessStderrExcerpt(RedactAll(element->text, secrets));
+        message = PrintableExcerpt(RedactAll(element->text, secrets), kPeerExcerptBytes);
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||

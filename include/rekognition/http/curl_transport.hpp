@@ -115,11 +115,21 @@ struct CurlResponseSink {
   bool out_of_memory = false;
   // When the last byte arrived (read timeout); every callback updates it.
   std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
+  // The read timeout, checked at each body chunk too: a body trickling in
+  // with gaps longer than it is a stall even when the gaps are shorter than
+  // libcurl's once-a-second progress check.
+  std::chrono::milliseconds read_timeout{0};
+  bool stalled = false;
 
   static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) noexcept {
     auto* sink = static_cast<CurlResponseSink*>(user);
     const std::size_t n = size * count;
-    sink->last_byte = std::chrono::steady_clock::now();
+    const auto now = std::chrono::steady_clock::now();
+    if (sink->read_timeout.count() > 0 && now - sink->last_byte >= sink->read_timeout) {
+      sink->stalled = true;
+      return 0;
+    }
+    sink->last_byte = now;
     if (sink->response.body.size() + n > sink->max_body) {
       sink->too_large = true;
       return 0;  // makes curl stop with CURLE_WRITE_ERROR
@@ -332,6 +342,7 @@ class CurlTransport : public HttpTransport {
     watch.cancel = options_.cancel.get();
     watch.sink = &sink;
     watch.read_timeout = options_.read_timeout;
+    sink.read_timeout = options_.read_timeout;
     if (watch.cancel || watch.read_timeout.count() > 0) {
       curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlTransferWatch::OnProgress);
       curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
@@ -363,7 +374,7 @@ class CurlTransport : public HttpTransport {
           : sink.out_of_memory
               ? std::string("out of memory while receiving the response")
               : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
-      if (watch.stalled) {
+      if (watch.stalled || sink.stalled) {
         failure.kind = TransportErrorKind::kTimeout;
         failure.message = "read timeout: nothing received for " +
                           std::to_string(options_.read_timeout.count()) + " ms";
