@@ -57,27 +57,6 @@ struct CredentialsServiceOptions {
 
 namespace detail {
 
-/// A short, printable excerpt of text a credentials service sent (an error
-/// code, a request id, a message): line breaks and tabs become spaces, other
-/// control characters '?', cut after 300 bytes with "...". Thread-safe;
-/// throws only std::bad_alloc.
-REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& text) {
-  constexpr std::size_t kMax = 300;
-  std::string out;
-  for (char c : text) {
-    if (out.size() >= kMax) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
-           : (byte < 0x20 || byte == 0x7f)                ? '?'
-                                                          : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 /// Form-encodes `value` as botocore's query serializer does
 /// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
 /// space as '+', everything else %XX). Throws only std::bad_alloc.
