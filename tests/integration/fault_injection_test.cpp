@@ -130,13 +130,14 @@ struct Scenario {
   int attempts;          // requests the peer read
   double max_seconds;    // the call's wall time stays under this
   double min_seconds = 0;
+  std::function<void(rekognition::ClientConfig&)> tweak = {};  // client settings
 };
 
 void CheckScenario(const Scenario& scenario) {
   ++g_tally.checked;
   INFO("scenario: " << scenario.name);
   ScriptedServer server(scenario.scripts);
-  const CallOutcome outcome = Call(server);
+  const CallOutcome outcome = Call(server, scenario.tweak);
   INFO("what: " << outcome.what);
   CHECK(outcome.described == scenario.expected);
   CHECK(server.requests() == scenario.attempts);
@@ -358,21 +359,13 @@ void CheckNoSecretOut(const EchoScenario& scenario) {
 
 }  // namespace
 
-TEST_CASE("a secret the peer echoes in a message never comes out", "[fault][secrets]") {
-  const std::vector<EchoScenario> scenarios = {
-      {"the token in the message",
-       JsonErrorResponse(400, "InvalidParameterException",
-                         std::string("your token ") + kSessionToken + " is odd")},
-      {"the secret key in the message",
-       JsonErrorResponse(400, "InvalidParameterException", std::string("key ") + kSecretKey)},
-  };
-  for (const auto& scenario : scenarios) CheckNoSecretOut(scenario);
-}
-
-TEST_CASE("a secret the peer echoes in codes, request ids or across a cut-off never comes out",
-          "[fault][secrets]") {
+TEST_CASE("a secret the peer echoes never comes out", "[fault][secrets]") {
   const std::string token = kSessionToken;
   const std::vector<EchoScenario> scenarios = {
+      {"the token in the message",
+       JsonErrorResponse(400, "InvalidParameterException", "your token " + token + " is odd")},
+      {"the secret key in the message",
+       JsonErrorResponse(400, "InvalidParameterException", std::string("key ") + kSecretKey)},
       {"the token in __type", JsonErrorResponse(400, token, "m")},
       {"the token in x-amzn-ErrorType",
        HttpResponseBytes(400, "Bad Request", {{"x-amzn-ErrorType", token + ":http://x/"}}, "")},
@@ -391,6 +384,38 @@ TEST_CASE("a secret the peer echoes in codes, request ids or across a cut-off ne
                          std::string(200 - 20, 'b') + token)},
   };
   for (const auto& scenario : scenarios) CheckNoSecretOut(scenario);
+}
+
+// The call timeout bounds the whole call whatever the peer trickles.
+TEST_CASE("the call timeout is a deadline for the whole call", "[fault][timeout]") {
+  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: 19\r\n\r\n";
+  const std::string body = R"({"CustomLabels":[]})";
+  const std::vector<Scenario> scenarios = {
+      {"a peer that never answers, with a 800 ms call timeout and a 5 s read timeout",
+       {ConnectionScript().Hang()},
+       "TransportError(Timeout)",
+       1,
+       1.6,
+       0.7,
+       [](rekognition::ClientConfig& config) {
+         config.transport_options.read_timeout = milliseconds(5000);
+         config.call_timeout = milliseconds(800);
+       }},
+      {"a body trickling a byte every 100 ms, with a 1 s call timeout",
+       {ConnectionScript()
+            .Send(head)
+            .SendSlowly(body, 1, milliseconds(100))
+            .Pause(milliseconds(0))},
+       "TransportError(Timeout)",
+       1,
+       1.8,
+       0.9,
+       [](rekognition::ClientConfig& config) {
+         config.transport_options.read_timeout = milliseconds(5000);
+         config.call_timeout = milliseconds(1000);
+       }},
+  };
+  for (const auto& scenario : scenarios) CheckScenario(scenario);
 }
 
 // A 200 answer sent in two parts, for the read-timeout scenarios.
@@ -450,9 +475,9 @@ TEST_CASE("a 200 body over the response cap is refused at once", "[fault][cap]")
   for (const auto& scenario : scenarios) CheckScenario(scenario);
 }
 
-// A 2xx whose body cannot be read ends the call, and gives back the retry
-// quota its retry took, as a success does: 100 such calls leave the quota
-// whole and later 5xx are still retried.
+// A 2xx whose body cannot be read ends the call and gives back the retry
+// quota its retry took, as a success does: 110 such calls (the 500-token
+// quota pays for 100 retries) leave later 5xx retried.
 TEST_CASE("an unreadable 2xx after a retry gives the quota back", "[fault][quota]") {
   constexpr int kCalls = 110;  // the 500-token quota pays for 100 retries of 5
   std::vector<ConnectionScript> scripts;

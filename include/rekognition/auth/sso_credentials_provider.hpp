@@ -385,7 +385,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::PrintableExcerpt(*id, detail::kPeerExcerptBytes);
+      request_id = detail::PrintableExcerpt(*id, 128);
     if (response.status != 200) {
       const AttemptFailure failure = ClassifyJsonError(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
@@ -446,8 +446,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     AttemptFailure failure;
     failure.http_status = response.status;
     if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code =
-          detail::PrintableExcerpt(type->substr(0, type->find(':')), detail::kPeerExcerptBytes);
+      failure.code = detail::SanitizeErrorCode(*type);
     return failure;
   }
 

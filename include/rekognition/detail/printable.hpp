@@ -1,4 +1,4 @@
-// rekognition-cpp: one-line printable excerpts of text that came from a peer.
+// rekognition-cpp: making text that came from a peer safe for a one-line message.
 #ifndef REKOGNITION_DETAIL_PRINTABLE_HPP
 #define REKOGNITION_DETAIL_PRINTABLE_HPP
 
@@ -12,8 +12,21 @@
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// How much of a peer's code, request id or message an error carries.
-inline constexpr std::size_t kPeerExcerptBytes = 300;
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
 
 /// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
 /// whitespace and control characters become one space, invalid bytes become
