@@ -4360,98 +4360,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_REDACT_HPP
 // ---- end rekognition/detail/redact.hpp
 
-// ---- begin rekognition/detail/utf8.hpp
-// rekognition-cpp: UTF-8 validation and code point counting.
-#ifndef REKOGNITION_DETAIL_UTF8_HPP
-#define REKOGNITION_DETAIL_UTF8_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
-/// the bytes there are not one (truncated, overlong, surrogate, above
-/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
-REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned c = byte(0);
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  // The first continuation byte's range excludes overlong forms, surrogates
-  // and code points above U+10FFFF (RFC 3629 table).
-  unsigned low = 0x80, high = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) {
-    length = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    length = 3;
-    if (c == 0xe0) low = 0xa0;
-    if (c == 0xed) high = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    length = 4;
-    if (c == 0xf0) low = 0x90;
-    if (c == 0xf4) high = 0x8f;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  return length;
-}
-
-/// Number of Unicode code points in `s` (the unit the Smithy length trait
-/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const std::size_t length = Utf8SequenceLength(s, i);
-    if (length == 0) return std::nullopt;
-    i += length;
-  }
-  return count;
-}
-
-/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
-/// whitespace and control characters become one space, invalid bytes become
-/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
-REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  bool pending_space = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == ' ') {
-      pending_space = !out.empty();
-      ++i;
-      continue;
-    }
-    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
-    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
-    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
-      out += "...";
-      return out;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(piece.data(), piece.size());
-    i += length == 0 ? 1 : length;
-  }
-  return out;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UTF8_HPP
-// ---- end rekognition/detail/utf8.hpp
-
 // ---- begin rekognition/detail/xml.hpp
 // rekognition-cpp: a small, size-capped XML reader for service responses (STS query protocol).
 #ifndef REKOGNITION_DETAIL_XML_HPP
@@ -5408,10 +5316,6 @@ struct CredentialsServiceOptions {
 
 namespace detail {
 
-/// Longest excerpt of a peer's text (an STS or SSO error code, message or
-/// request id) put into an error or a log line.
-inline constexpr std::size_t kMaxPeerTextBytes = 300;
-
 /// Form-encodes `value` as botocore's query serializer does
 /// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
 /// space as '+', everything else %XX). Throws only std::bad_alloc.
@@ -5631,7 +5535,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = PrintableExcerpt(code->text, detail::kMaxPeerTextBytes);
+          failure.code = ProcessStderrExcerpt(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -5651,16 +5555,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = PrintableExcerpt(id->text, detail::kMaxPeerTextBytes);
+    if (id != nullptr) request_id = ProcessStderrExcerpt(id->text);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = PrintableExcerpt(element->text, detail::kMaxPeerTextBytes);
+        code = ProcessStderrExcerpt(element->text);
       if (const XmlElement* element = error->Child("Message"))
-        message = PrintableExcerpt(RedactAll(element->text, secrets), detail::kMaxPeerTextBytes);
+        message = ProcessStderrExcerpt(RedactAll(element->text, secrets));
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||
@@ -6025,7 +5929,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Settings of SsoCredentialsProvider.
@@ -6374,7 +6277,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::PrintableExcerpt(*id, detail::kMaxPeerTextBytes);
+      request_id = detail::ProcessStderrExcerpt(*id);
     if (response.status != 200) {
       const AttemptFailure failure = ClassifyJsonError(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
@@ -6435,8 +6338,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     AttemptFailure failure;
     failure.http_status = response.status;
     if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code =
-          detail::PrintableExcerpt(type->substr(0, type->find(':')), detail::kMaxPeerTextBytes);
+      failure.code = detail::ProcessStderrExcerpt(type->substr(0, type->find(':')));
     return failure;
   }
 
@@ -7740,6 +7642,69 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/detail/utf8.hpp
+// rekognition-cpp: UTF-8 validation and code point counting.
+#ifndef REKOGNITION_DETAIL_UTF8_HPP
+#define REKOGNITION_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
+/// the bytes there are not one (truncated, overlong, surrogate, above
+/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  // The first continuation byte's range excludes overlong forms, surrogates
+  // and code points above U+10FFFF (RFC 3629 table).
+  unsigned low = 0x80, high = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    length = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    length = 3;
+    if (c == 0xe0) low = 0xa0;
+    if (c == 0xed) high = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    length = 4;
+    if (c == 0xf0) low = 0x90;
+    if (c == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+/// Number of Unicode code points in `s` (the unit the Smithy length trait
+/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
 
 
 
@@ -8288,6 +8253,33 @@ REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
   for (char& c : code)
     if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
   return code;
+}
+
+/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
+/// whitespace and control characters become one space, invalid bytes become
+/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
+REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
+      out += "...";
+      return out;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(piece.data(), piece.size());
+    i += length == 0 ? 1 : length;
+  }
+  return out;
 }
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
