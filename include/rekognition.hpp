@@ -2362,527 +2362,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/auth/process_credentials_provider.hpp
-// rekognition-cpp: credentials from an external program (the credential_process setting).
-#ifndef REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-
-#include <rapidjson/document.h>
-
-#include <chrono>
-#include <cstring>
-#include <functional>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-
-// ---- begin rekognition/auth/shell_split.hpp
-// rekognition-cpp: splitting a credential_process command line into arguments.
-#ifndef REKOGNITION_AUTH_SHELL_SPLIT_HPP
-#define REKOGNITION_AUTH_SHELL_SPLIT_HPP
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Splits `command` into arguments with POSIX shell-like quoting, as the aws
-/// CLI does for credential_process (Python's shlex.split): blanks separate
-/// arguments; '...' is literal; in "..." a backslash escapes only '"' and
-/// '\\'; outside quotes a backslash escapes any character; adjacent quoted
-/// and unquoted parts join into one argument, and "" is an empty argument.
-/// No variables, globs, pipes or comments: nothing is interpreted by a shell.
-/// Returns nullopt and sets `error` for an unclosed quote or a trailing
-/// backslash. Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
-    std::string_view command, std::string& error) {
-  std::vector<std::string> arguments;
-  std::string current;
-  bool in_argument = false;  // true once a character or a quote pair started one
-  std::size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (i < command.size()) {
-    const char c = command[i];
-    if (is_space(c)) {
-      if (in_argument) arguments.push_back(std::move(current));
-      current.clear();
-      in_argument = false;
-      ++i;
-    } else if (c == '\\') {
-      if (i + 1 >= command.size()) {
-        error = "the command line ends with a lone backslash";
-        return std::nullopt;
-      }
-      current += command[i + 1];
-      in_argument = true;
-      i += 2;
-    } else if (c == '\'') {
-      const auto close = command.find('\'', i + 1);
-      if (close == std::string_view::npos) {
-        error = "the command line has an unclosed single quote";
-        return std::nullopt;
-      }
-      current.append(command.substr(i + 1, close - i - 1));
-      in_argument = true;
-      i = close + 1;
-    } else if (c == '"') {
-      ++i;
-      bool closed = false;
-      while (i < command.size()) {
-        const char q = command[i];
-        if (q == '"') {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (q == '\\' && i + 1 < command.size() &&
-            (command[i + 1] == '"' || command[i + 1] == '\\')) {
-          current += command[i + 1];
-          i += 2;
-          continue;
-        }
-        current += q;
-        ++i;
-      }
-      if (!closed) {
-        error = "the command line has an unclosed double quote";
-        return std::nullopt;
-      }
-      in_argument = true;
-    } else {
-      current += c;
-      in_argument = true;
-      ++i;
-    }
-  }
-  if (in_argument) arguments.push_back(std::move(current));
-  return arguments;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
-// ---- end rekognition/auth/shell_split.hpp
-
-
-
-// ---- begin rekognition/detail/subprocess.hpp
-// rekognition-cpp: running a program without a shell and collecting its output.
-#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
-#define REKOGNITION_DETAIL_SUBPROCESS_HPP
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <string>
-#include <vector>
-
-
-
-// The process environment, passed on to the child unchanged.
-extern char** environ;
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// How a subprocess run ended.
-enum class SubprocessOutcome {
-  kExited,          ///< it exited by itself; see exit_code
-  kSignaled,        ///< a signal ended it; see signal
-  kTimedOut,        ///< it ran past the timeout and was killed
-  kOutputTooLarge,  ///< it wrote more than the cap and was killed
-  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
-};
-
-/// What a run left behind.
-struct SubprocessResult {
-  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
-  int exit_code = -1;
-  int signal = 0;
-  int spawn_error = 0;
-  std::string out;  ///< standard output (at most the cap)
-  std::string err;  ///< the start of standard error (at most 4 KiB)
-};
-
-// Owns a file descriptor.
-class SubprocessFd {
- public:
-  SubprocessFd() = default;
-  explicit SubprocessFd(int fd) : fd_(fd) {}
-  SubprocessFd(const SubprocessFd&) = delete;
-  SubprocessFd& operator=(const SubprocessFd&) = delete;
-  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
-  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
-    Reset(other.Release());
-    return *this;
-  }
-  ~SubprocessFd() { Reset(); }
-  int get() const noexcept { return fd_; }
-  void Reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  // Gives up ownership.
-  int Release() noexcept {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A close-on-exec pipe whose ends are above the standard descriptors, so the
-// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
-REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  for (int& fd : fds) {
-    if (fd <= 2) {
-      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-      ::close(fd);
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return fds[0] >= 0 && fds[1] >= 0;
-}
-
-// Waits for a child that was just killed with SIGKILL.
-REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-/// How SpawnProcess starts a program.
-struct SpawnOptions {
-  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
-  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
-  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
-  /// "NAME=value" entries of the child's environment; null: this process's.
-  const std::vector<std::string>* environment = nullptr;
-};
-
-/// A started program: its pid and the read ends of what was captured.
-struct SpawnedProcess {
-  pid_t pid = -1;
-  SubprocessFd out;  ///< its stdout, when captured
-  SubprocessFd err;  ///< its stderr, when captured
-  int error = 0;     ///< an errno value when it could not be started (pid -1)
-};
-
-/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
-/// no blocked signals and default SIGPIPE. Every descriptor made here is
-/// close-on-exec, so concurrent spawns do not leak pipes into each other's
-/// children. The one way every part of the project starts a program.
-/// Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
-                                               const SpawnOptions& options = {}) {
-  SpawnedProcess process;
-  if (argv.empty()) {
-    process.error = EINVAL;
-    return process;
-  }
-  SubprocessFd out_write, err_write;
-  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
-      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
-    process.error = errno != 0 ? errno : EMFILE;
-    process.out.Reset();
-    process.err.Reset();
-    return process;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-  std::vector<std::string> variables;
-  std::vector<char*> environment;
-  if (options.environment) {
-    variables = *options.environment;
-    environment.reserve(variables.size() + 1);
-    for (auto& variable : variables) environment.push_back(&variable[0]);
-    environment.push_back(nullptr);
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  if (options.stdin_from_dev_null)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const int spawned =
-      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
-                     options.environment ? environment.data() : environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    process.pid = -1;
-    process.error = spawned;
-    process.out.Reset();
-    process.err.Reset();
-  }
-  return process;
-}
-
-/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
-/// the process environment, stdin inherited and stdout/stderr captured.
-/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
-/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
-/// so concurrent runs do not leak pipes into each other's children. Throws
-/// only std::bad_alloc.
-REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
-                                                  std::chrono::milliseconds timeout,
-                                                  std::size_t max_output) {
-  constexpr std::size_t kMaxStderr = 4096;
-  SubprocessResult result;
-  SpawnedProcess process = SpawnProcess(argv);
-  if (process.pid < 0) {
-    result.spawn_error = process.error;
-    return result;
-  }
-  const pid_t pid = process.pid;
-  SubprocessFd out_read = std::move(process.out);
-  SubprocessFd err_read = std::move(process.err);
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  bool killed = false;
-  char buffer[4096];
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    pollfd fds[2];
-    nfds_t count = 0;
-    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
-    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
-    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    if (ready <= 0) continue;
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) continue;
-      const bool is_out = fds[i].fd == out_read.get();
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        (is_out ? out_open : err_open) = false;
-        continue;
-      }
-      if (is_out) {
-        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
-          ::kill(pid, SIGKILL);
-          killed = true;
-          result.outcome = SubprocessOutcome::kOutputTooLarge;
-          break;
-        }
-        result.out.append(buffer, static_cast<std::size_t>(n));
-      } else if (result.err.size() < kMaxStderr) {
-        result.err.append(buffer,
-                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
-      }
-    }
-    if (killed) break;
-  }
-  if (killed) {
-    ReapKilledSubprocess(pid);
-    return result;
-  }
-
-  // Both pipes are closed; the child normally exits right after. Wait for it
-  // within what is left of the timeout.
-  for (;;) {
-    int status = 0;
-    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
-    if (waited == pid) {
-      if (WIFEXITED(status)) {
-        result.outcome = SubprocessOutcome::kExited;
-        result.exit_code = WEXITSTATUS(status);
-      } else {
-        result.outcome = SubprocessOutcome::kSignaled;
-        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      }
-      return result;
-    }
-    if (waited < 0 && errno != EINTR) {
-      result.outcome = SubprocessOutcome::kExited;
-      result.exit_code = -1;
-      return result;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      ReapKilledSubprocess(pid);
-      result.outcome = SubprocessOutcome::kTimedOut;
-      return result;
-    }
-    ::poll(nullptr, 0, 5);
-  }
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP
-// ---- end rekognition/detail/subprocess.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of ProcessCredentialsProvider.
-struct ProcessCredentialsOptions {
-  /// The profile whose credential_process runs (else AWS_PROFILE, else "default").
-  std::optional<std::string> profile;
-  /// A command line to run instead of the profile's credential_process.
-  std::optional<std::string> command;
-  /// The program is killed when it takes longer than this.
-  std::chrono::milliseconds timeout{60000};
-  /// The program is killed when it writes more than this to stdout.
-  std::size_t max_output_bytes = std::size_t{64} * 1024;
-  /// Where variables are read (empty: the process environment).
-  EnvironmentLookup environment;
-  /// The current time, to refuse expired credentials (empty: the system clock).
-  std::function<std::chrono::system_clock::time_point()> clock;
-};
-
-/// Runs the profile's `credential_process` command (or a given command line)
-/// and reads credentials from its stdout, as the aws CLI does: the command
-/// line is split with shell-like quoting but never given to a shell; the
-/// program runs with this process's environment, its stdin inherited and its
-/// stderr captured; it must exit 0 and print
-/// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
-/// "SessionToken": ..., "Expiration": "ISO 8601"}` (the last two optional).
-/// Credentials with an Expiration are refreshed by a caching provider.
-/// Nothing runs before the first GetCredentials call. Thread-safe (each call
-/// runs the program once; put a CachingCredentialsProvider in front).
-class ProcessCredentialsProvider : public CredentialsProvider {
- public:
-  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
-      : options_(std::move(options)) {
-    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
-    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
-  }
-
-  /// Runs the program. Throws CredentialsError when no command is
-  /// configured, the command line is malformed, the program cannot start,
-  /// fails, times out, prints too much or prints anything but valid, unexpired
-  /// version 1 credentials; ConfigurationError when an explicitly chosen
-  /// profile does not exist. Messages name the program, never its output
-  /// (stdout or stderr) nor its arguments.
-  Credentials GetCredentials() override {
-    std::string command;
-    std::string origin;
-    if (options_.command) {
-      command = *options_.command;
-      origin = "the configured command";
-    } else {
-      const Profile profile = LoadProfile(options_.profile, options_.environment);
-      auto configured = profile.Get("credential_process");
-      if (!configured)
-        throw CredentialsError("credential_process: " + profile.Describe() +
-                               " has no credential_process");
-      command = std::move(*configured);
-      origin = "credential_process of profile '" + profile.name + "'";
-    }
-
-    std::string error;
-    const auto arguments = detail::SplitCommandLine(command, error);
-    if (!arguments)
-      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
-    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
-    // Only the program name goes into messages: arguments may hold secrets.
-    const std::string program = "credential_process '" + arguments->front() + "'";
-
-    const detail::SubprocessResult run =
-        detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
-    switch (run.outcome) {
-      case detail::SubprocessOutcome::kSpawnFailed:
-        throw CredentialsError(program +
-                               " could not be started: " + std::strerror(run.spawn_error));
-      case detail::SubprocessOutcome::kTimedOut:
-        throw CredentialsError(program + " did not finish within " +
-                               std::to_string(options_.timeout.count()) + " ms and was killed");
-      case detail::SubprocessOutcome::kOutputTooLarge:
-        throw CredentialsError(program + " wrote more than " +
-                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
-      case detail::SubprocessOutcome::kSignaled:
-        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
-      case detail::SubprocessOutcome::kExited:
-        break;
-    }
-    if (run.exit_code != 0) {
-      // Its stderr stays out of the message: a failing credential program may
-      // print the very secrets it was meant to hand over.
-      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
-                             " (run it yourself to see its error output)");
-    }
-
-    rapidjson::Document document;
-    if (!detail::ParseCredentialsJsonObject(run.out, document))
-      throw CredentialsError(program + " did not print a JSON object");
-    const auto version = document.FindMember("Version");
-    if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
-      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
-    auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
-    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
-    if (credentials->expiration && *credentials->expiration <= options_.clock())
-      throw CredentialsError(program + " returned credentials that have already expired");
-    return std::move(*credentials);
-  }
-
- private:
-  ProcessCredentialsOptions options_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/process_credentials_provider.hpp
-
 // ---- begin rekognition/auth/sigv4.hpp
 // rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
 #ifndef REKOGNITION_AUTH_SIGV4_HPP
@@ -4321,44 +3800,14 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/detail/redact.hpp
-// rekognition-cpp: removing secrets from text that came from a peer.
-#ifndef REKOGNITION_DETAIL_REDACT_HPP
-#define REKOGNITION_DETAIL_REDACT_HPP
+// ---- begin rekognition/detail/printable.hpp
+// rekognition-cpp: making text that came from a peer safe for a one-line message.
+#ifndef REKOGNITION_DETAIL_PRINTABLE_HPP
+#define REKOGNITION_DETAIL_PRINTABLE_HPP
 
+#include <cstddef>
 #include <string>
 #include <string_view>
-#include <vector>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// What a secret is replaced with.
-inline constexpr std::string_view kRedacted = "<redacted>";
-
-/// `text` with every occurrence of each non-empty secret replaced by
-/// "<redacted>". The search resumes after each replacement, so it ends even
-/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
-/// before any cut: a secret straddling a cut would survive in part.
-/// Throws std::bad_alloc. Thread-safe.
-REKOGNITION_INLINE std::string RedactAll(std::string text,
-                                         const std::vector<std::string_view>& secrets) {
-  for (const std::string_view secret : secrets) {
-    if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos;
-         at = text.find(secret, at + kRedacted.size()))
-      text.replace(at, secret.size(), kRedacted);
-  }
-  return text;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_REDACT_HPP
-// ---- end rekognition/detail/redact.hpp
 
 // ---- begin rekognition/detail/utf8.hpp
 // rekognition-cpp: UTF-8 validation and code point counting.
@@ -4368,7 +3817,6 @@ REKOGNITION_NAMESPACE_END
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 
@@ -4419,6 +3867,33 @@ REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s)
   return count;
 }
 
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
+
 /// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
 /// whitespace and control characters become one space, invalid bytes become
 /// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
@@ -4449,8 +3924,47 @@ REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_UTF8_HPP
-// ---- end rekognition/detail/utf8.hpp
+#endif  // REKOGNITION_DETAIL_PRINTABLE_HPP
+// ---- end rekognition/detail/printable.hpp
+
+// ---- begin rekognition/detail/redact.hpp
+// rekognition-cpp: removing secrets from text that came from a peer.
+#ifndef REKOGNITION_DETAIL_REDACT_HPP
+#define REKOGNITION_DETAIL_REDACT_HPP
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// What a secret is replaced with.
+inline constexpr std::string_view kRedacted = "<redacted>";
+
+/// `text` with every occurrence of each non-empty secret replaced by
+/// "<redacted>". The search resumes after each replacement, so it ends even
+/// when a secret occurs inside "<redacted>" itself. Run it on whole strings,
+/// before any cut: a secret straddling a cut would survive in part.
+/// Throws std::bad_alloc. Thread-safe.
+REKOGNITION_INLINE std::string RedactAll(std::string text,
+                                         const std::vector<std::string_view>& secrets) {
+  for (const std::string_view secret : secrets) {
+    if (secret.empty()) continue;
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size()))
+      text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_REDACT_HPP
+// ---- end rekognition/detail/redact.hpp
 
 // ---- begin rekognition/detail/xml.hpp
 // rekognition-cpp: a small, size-capped XML reader for service responses (STS query protocol).
@@ -5408,10 +4922,6 @@ struct CredentialsServiceOptions {
 
 namespace detail {
 
-/// Longest excerpt of a peer's text (an STS or SSO error code, message or
-/// request id) put into an error or a log line.
-inline constexpr std::size_t kMaxPeerTextBytes = 300;
-
 /// Form-encodes `value` as botocore's query serializer does
 /// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
 /// space as '+', everything else %XX). Throws only std::bad_alloc.
@@ -5631,7 +5141,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = PrintableExcerpt(code->text, detail::kMaxPeerTextBytes);
+          failure.code = SanitizeErrorCode(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -5651,16 +5161,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = PrintableExcerpt(id->text, detail::kMaxPeerTextBytes);
+    if (id != nullptr) request_id = PrintableExcerpt(id->text, 128);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = PrintableExcerpt(element->text, detail::kMaxPeerTextBytes);
+        code = SanitizeErrorCode(element->text);
       if (const XmlElement* element = error->Child("Message"))
-        message = PrintableExcerpt(RedactAll(element->text, secrets), detail::kMaxPeerTextBytes);
+        message = PrintableExcerpt(RedactAll(element->text, secrets), 300);
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||
@@ -5919,6 +5429,526 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/instance_metadata_credentials_provider.hpp
 
+// ---- begin rekognition/auth/process_credentials_provider.hpp
+// rekognition-cpp: credentials from an external program (the credential_process setting).
+#ifndef REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+// ---- begin rekognition/auth/shell_split.hpp
+// rekognition-cpp: splitting a credential_process command line into arguments.
+#ifndef REKOGNITION_AUTH_SHELL_SPLIT_HPP
+#define REKOGNITION_AUTH_SHELL_SPLIT_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Splits `command` into arguments with POSIX shell-like quoting, as the aws
+/// CLI does for credential_process (Python's shlex.split): blanks separate
+/// arguments; '...' is literal; in "..." a backslash escapes only '"' and
+/// '\\'; outside quotes a backslash escapes any character; adjacent quoted
+/// and unquoted parts join into one argument, and "" is an empty argument.
+/// No variables, globs, pipes or comments: nothing is interpreted by a shell.
+/// Returns nullopt and sets `error` for an unclosed quote or a trailing
+/// backslash. Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
+    std::string_view command, std::string& error) {
+  std::vector<std::string> arguments;
+  std::string current;
+  bool in_argument = false;  // true once a character or a quote pair started one
+  std::size_t i = 0;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < command.size()) {
+    const char c = command[i];
+    if (is_space(c)) {
+      if (in_argument) arguments.push_back(std::move(current));
+      current.clear();
+      in_argument = false;
+      ++i;
+    } else if (c == '\\') {
+      if (i + 1 >= command.size()) {
+        error = "the command line ends with a lone backslash";
+        return std::nullopt;
+      }
+      current += command[i + 1];
+      in_argument = true;
+      i += 2;
+    } else if (c == '\'') {
+      const auto close = command.find('\'', i + 1);
+      if (close == std::string_view::npos) {
+        error = "the command line has an unclosed single quote";
+        return std::nullopt;
+      }
+      current.append(command.substr(i + 1, close - i - 1));
+      in_argument = true;
+      i = close + 1;
+    } else if (c == '"') {
+      ++i;
+      bool closed = false;
+      while (i < command.size()) {
+        const char q = command[i];
+        if (q == '"') {
+          closed = true;
+          ++i;
+          break;
+        }
+        if (q == '\\' && i + 1 < command.size() &&
+            (command[i + 1] == '"' || command[i + 1] == '\\')) {
+          current += command[i + 1];
+          i += 2;
+          continue;
+        }
+        current += q;
+        ++i;
+      }
+      if (!closed) {
+        error = "the command line has an unclosed double quote";
+        return std::nullopt;
+      }
+      in_argument = true;
+    } else {
+      current += c;
+      in_argument = true;
+      ++i;
+    }
+  }
+  if (in_argument) arguments.push_back(std::move(current));
+  return arguments;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
+// ---- end rekognition/auth/shell_split.hpp
+
+
+
+// ---- begin rekognition/detail/subprocess.hpp
+// rekognition-cpp: running a program without a shell and collecting its output.
+#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
+#define REKOGNITION_DETAIL_SUBPROCESS_HPP
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
+    return result;
+  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP
+// ---- end rekognition/detail/subprocess.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of ProcessCredentialsProvider.
+struct ProcessCredentialsOptions {
+  /// The profile whose credential_process runs (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// A command line to run instead of the profile's credential_process.
+  std::optional<std::string> command;
+  /// The program is killed when it takes longer than this.
+  std::chrono::milliseconds timeout{60000};
+  /// The program is killed when it writes more than this to stdout.
+  std::size_t max_output_bytes = std::size_t{64} * 1024;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// The current time, to refuse expired credentials (empty: the system clock).
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Runs the profile's `credential_process` command (or a given command line)
+/// and reads credentials from its stdout, as the aws CLI does: the command
+/// line is split with shell-like quoting but never given to a shell; the
+/// program runs with this process's environment, its stdin inherited and its
+/// stderr captured; it must exit 0 and print
+/// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
+/// "SessionToken": ..., "Expiration": "ISO 8601"}` (the last two optional).
+/// Credentials with an Expiration are refreshed by a caching provider.
+/// Nothing runs before the first GetCredentials call. Thread-safe (each call
+/// runs the program once; put a CachingCredentialsProvider in front).
+class ProcessCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
+      : options_(std::move(options)) {
+    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
+    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+  }
+
+  /// Runs the program. Throws CredentialsError when no command is
+  /// configured, the command line is malformed, the program cannot start,
+  /// fails, times out, prints too much or prints anything but valid, unexpired
+  /// version 1 credentials; ConfigurationError when an explicitly chosen
+  /// profile does not exist. Messages name the program, never its output
+  /// (stdout or stderr) nor its arguments.
+  Credentials GetCredentials() override {
+    std::string command;
+    std::string origin;
+    if (options_.command) {
+      command = *options_.command;
+      origin = "the configured command";
+    } else {
+      const Profile profile = LoadProfile(options_.profile, options_.environment);
+      auto configured = profile.Get("credential_process");
+      if (!configured)
+        throw CredentialsError("credential_process: " + profile.Describe() +
+                               " has no credential_process");
+      command = std::move(*configured);
+      origin = "credential_process of profile '" + profile.name + "'";
+    }
+
+    std::string error;
+    const auto arguments = detail::SplitCommandLine(command, error);
+    if (!arguments)
+      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
+    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
+    // Only the program name goes into messages: arguments may hold secrets.
+    const std::string program = "credential_process '" + arguments->front() + "'";
+
+    const detail::SubprocessResult run =
+        detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
+    switch (run.outcome) {
+      case detail::SubprocessOutcome::kSpawnFailed:
+        throw CredentialsError(program +
+                               " could not be started: " + std::strerror(run.spawn_error));
+      case detail::SubprocessOutcome::kTimedOut:
+        throw CredentialsError(program + " did not finish within " +
+                               std::to_string(options_.timeout.count()) + " ms and was killed");
+      case detail::SubprocessOutcome::kOutputTooLarge:
+        throw CredentialsError(program + " wrote more than " +
+                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
+      case detail::SubprocessOutcome::kSignaled:
+        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
+      case detail::SubprocessOutcome::kExited:
+        break;
+    }
+    if (run.exit_code != 0) {
+      // Its stderr stays out of the message: a failing credential program may
+      // print the very secrets it was meant to hand over.
+      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
+                             " (run it yourself to see its error output)");
+    }
+
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(run.out, document))
+      throw CredentialsError(program + " did not print a JSON object");
+    const auto version = document.FindMember("Version");
+    if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
+      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
+    auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
+    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
+    if (credentials->expiration && *credentials->expiration <= options_.clock())
+      throw CredentialsError(program + " returned credentials that have already expired");
+    return std::move(*credentials);
+  }
+
+ private:
+  ProcessCredentialsOptions options_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/process_credentials_provider.hpp
 
 // ---- begin rekognition/auth/profile_credentials_provider.hpp
 // rekognition-cpp: credentials from a profile of the shared config and credentials files.
@@ -6374,7 +6404,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::PrintableExcerpt(*id, detail::kMaxPeerTextBytes);
+      request_id = detail::PrintableExcerpt(*id, 128);
     if (response.status != 200) {
       const AttemptFailure failure = ClassifyJsonError(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
@@ -6435,8 +6465,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     AttemptFailure failure;
     failure.http_status = response.status;
     if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code =
-          detail::PrintableExcerpt(type->substr(0, type->find(':')), detail::kMaxPeerTextBytes);
+      failure.code = detail::SanitizeErrorCode(*type);
     return failure;
   }
 
@@ -7746,6 +7775,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -8274,21 +8304,7 @@ struct ErrorBody {
   std::string message;
 };
 
-/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
-/// appends a URL), keep what follows the last '#' (a Smithy namespace),
-/// trim whitespace, cap the length and replace anything unprintable.
-REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
-  raw = raw.substr(0, raw.find(':'));
-  const std::size_t hash = raw.rfind('#');
-  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-  std::string code(raw.substr(0, 256));
-  for (char& c : code)
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
-  return code;
-}
+
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
 /// allowed, "<name/>" is empty), or nullopt when there is none or it is

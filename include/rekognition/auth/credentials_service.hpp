@@ -16,15 +16,14 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_http.hpp"
-#include "rekognition/auth/process_credentials_provider.hpp"
 #include "rekognition/auth/sigv4.hpp"
 #include "rekognition/config/endpoint.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/config/region.hpp"
 #include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/iso8601.hpp"
+#include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
-#include "rekognition/detail/utf8.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
@@ -57,10 +56,6 @@ struct CredentialsServiceOptions {
 };
 
 namespace detail {
-
-/// Longest excerpt of a peer's text (an STS or SSO error code, message or
-/// request id) put into an error or a log line.
-inline constexpr std::size_t kMaxPeerTextBytes = 300;
 
 /// Form-encodes `value` as botocore's query serializer does
 /// (application/x-www-form-urlencoded: letters, digits and "-_.~" as is,
@@ -281,7 +276,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = PrintableExcerpt(code->text, detail::kMaxPeerTextBytes);
+          failure.code = SanitizeErrorCode(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -301,16 +296,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = PrintableExcerpt(id->text, detail::kMaxPeerTextBytes);
+    if (id != nullptr) request_id = PrintableExcerpt(id->text, 128);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = PrintableExcerpt(element->text, detail::kMaxPeerTextBytes);
+        code = SanitizeErrorCode(element->text);
       if (const XmlElement* element = error->Child("Message"))
-        message = PrintableExcerpt(RedactAll(element->text, secrets), detail::kMaxPeerTextBytes);
+        message = PrintableExcerpt(RedactAll(element->text, secrets), 300);
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||

@@ -5,7 +5,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include "rekognition/version.hpp"
@@ -54,33 +53,6 @@ REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s)
     i += length;
   }
   return count;
-}
-
-/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
-/// whitespace and control characters become one space, invalid bytes become
-/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
-REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  bool pending_space = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == ' ') {
-      pending_space = !out.empty();
-      ++i;
-      continue;
-    }
-    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
-    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
-    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
-      out += "...";
-      return out;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(piece.data(), piece.size());
-    i += length == 0 ? 1 : length;
-  }
-  return out;
 }
 
 }  // namespace detail

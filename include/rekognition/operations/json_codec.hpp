@@ -23,12 +23,13 @@
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/json.hpp"
+#include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/utf8.hpp"
-#include "rekognition/detail/xml.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
+#include "rekognition/detail/xml.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
@@ -558,21 +559,7 @@ struct ErrorBody {
   std::string message;
 };
 
-/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
-/// appends a URL), keep what follows the last '#' (a Smithy namespace),
-/// trim whitespace, cap the length and replace anything unprintable.
-REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
-  raw = raw.substr(0, raw.find(':'));
-  const std::size_t hash = raw.rfind('#');
-  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-  std::string code(raw.substr(0, 256));
-  for (char& c : code)
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
-  return code;
-}
+
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
 /// allowed, "<name/>" is empty), or nullopt when there is none or it is
