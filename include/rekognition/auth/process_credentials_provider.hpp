@@ -15,7 +15,7 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_json.hpp"
 #include "rekognition/auth/shell_split.hpp"
-#include "rekognition/detail/subprocess.hpp"
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/config/shared_config.hpp"
