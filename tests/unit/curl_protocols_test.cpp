@@ -6,14 +6,16 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 using namespace rekognition;
 
 TEST_CASE("curl transport speaks only HTTP and HTTPS, on every libcurl version", "[curl]") {
   // (CURLOPT_PROTOCOLS before libcurl 7.85, CURLOPT_PROTOCOLS_STR since.)
   CurlTransport transport;
-  for (const std::string url : {"file://" REKOGNITION_SOURCE_DIR "/CMakeLists.txt",
-                                std::string("dict://127.0.0.1:1/word")}) {
+  const std::vector<std::string> urls = {"file://" REKOGNITION_SOURCE_DIR "/CMakeLists.txt",
+                                         "dict://127.0.0.1:1/word"};
+  for (const std::string& url : urls) {
     INFO(url);
     HttpRequest request;
     request.method = "GET";
