@@ -63,6 +63,10 @@ mount_in() {  # mount_in ROOT: /proc and /dev for the chroot
   mounted+=("$root/proc")
   mount --bind /dev "$root/dev"
   mounted+=("$root/dev")
+  # A private /dev/pts, so apt and dpkg can open terminals (optional).
+  if mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null; then
+    mounted+=("$root/dev/pts")
+  fi
 }
 # Leftover mounts under ROOT (from a run that was killed) are undone first,
 # and trees are only ever deleted without crossing into other file systems.
