@@ -4101,6 +4101,624 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/config/endpoint.hpp
+// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
+// rules).
+#ifndef REKOGNITION_CONFIG_ENDPOINT_HPP
+#define REKOGNITION_CONFIG_ENDPOINT_HPP
+
+#include <optional>
+#include <string>
+#include <utility>
+
+// ---- begin rekognition/config/partitions.hpp
+// rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
+#ifndef REKOGNITION_CONFIG_PARTITIONS_HPP
+#define REKOGNITION_CONFIG_PARTITIONS_HPP
+
+#include <cstddef>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// One partition's data, as in botocore's partitions.json (version 1.1,
+/// tests/data/endpoints/partitions.json, which a unit test compares with
+/// this table).
+struct PartitionInfo {
+  const char* id;
+  const char* dns_suffix;
+  const char* dual_stack_dns_suffix;
+  const char* implicit_global_region;
+  bool supports_fips;
+  bool supports_dual_stack;
+  /// The partition's regionRegex, verbatim.
+  const char* region_regex;
+  /// Its explicitly listed regions, separated by single spaces.
+  const char* regions;
+};
+
+/// A view of the partition table, usable in a range-for.
+struct PartitionList {
+  const PartitionInfo* first;
+  std::size_t count;
+  const PartitionInfo* begin() const noexcept { return first; }
+  const PartitionInfo* end() const noexcept { return first + count; }
+};
+
+/// The partitions in the order aws.partition searches them (constant data,
+/// no initialization at run time). Thread-safe; never throws.
+REKOGNITION_INLINE PartitionList Partitions() noexcept {
+  static constexpr PartitionInfo kPartitions[] = {
+      {"aws", "amazonaws.com", "api.aws", "us-east-1", true, true,
+       "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+       "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 "
+       "ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 "
+       "ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 aws-global "
+       "ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 "
+       "eu-south-2 eu-west-1 eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 "
+       "mx-central-1 sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
+      {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", true, true,
+       "^cn\\-\\w+\\-\\d+$", "aws-cn-global cn-north-1 cn-northwest-1"},
+      {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", true, true,
+       "^eusc\\-(de)\\-\\w+\\-\\d+$", "eusc-de-east-1"},
+      {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", true, true,
+       "^us\\-iso\\-\\w+\\-\\d+$", "aws-iso-global us-iso-east-1 us-iso-west-1"},
+      {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", true, true,
+       "^us\\-isob\\-\\w+\\-\\d+$", "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
+      {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", true, true,
+       "^eu\\-isoe\\-\\w+\\-\\d+$", "aws-iso-e-global eu-isoe-west-1"},
+      {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", true, true,
+       "^us\\-isof\\-\\w+\\-\\d+$", "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
+      {"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1", true, true,
+       "^us\\-gov\\-\\w+\\-\\d+$", "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
+  };
+  return PartitionList{kPartitions, sizeof kPartitions / sizeof kPartitions[0]};
+}
+
+/// Whether `regions` (space-separated) lists `region`. Never throws.
+REKOGNITION_INLINE bool PartitionListsRegion(std::string_view regions,
+                                             std::string_view region) noexcept {
+  while (!regions.empty()) {
+    const auto space = regions.find(' ');
+    if (regions.substr(0, space) == region) return true;
+    if (space == std::string_view::npos) break;
+    regions.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+/// Matches `region` against a regionRegex of the one form partitions use:
+/// "^" PART ("\\-" PART)* "$", each PART being "\\w+", "\\d+", a literal or
+/// "(a|b|...)". As '-' is outside \\w, this is a '-'-separated token match.
+/// Returns false for any other regex form. Never throws.
+REKOGNITION_INLINE bool MatchRegionRegex(std::string_view regex, std::string_view region) noexcept {
+  if (regex.size() < 2 || regex.front() != '^' || regex.back() != '$') return false;
+  regex = regex.substr(1, regex.size() - 2);
+  constexpr std::string_view kDash = "\\-";
+  for (;;) {
+    const auto regex_end = regex.find(kDash);
+    std::string_view part = regex.substr(0, regex_end);
+    const auto region_end = region.find('-');
+    const std::string_view token = region.substr(0, region_end);
+    if (token.empty()) return false;
+    if (part == "\\w+") {
+      for (char c : token)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+          return false;
+    } else if (part == "\\d+") {
+      for (char c : token)
+        if (c < '0' || c > '9') return false;
+    } else {
+      if (part.size() >= 2 && part.front() == '(' && part.back() == ')')
+        part = part.substr(1, part.size() - 2);
+      bool matched = false;
+      while (!matched) {
+        const auto bar = part.find('|');
+        const std::string_view alternative = part.substr(0, bar);
+        for (char c : alternative)
+          if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return false;  // unsupported syntax
+        matched = alternative == token;
+        if (bar == std::string_view::npos) break;
+        part.remove_prefix(bar + 1);
+      }
+      if (!matched) return false;
+    }
+    if ((regex_end == std::string_view::npos) != (region_end == std::string_view::npos))
+      return false;
+    if (regex_end == std::string_view::npos) return true;
+    regex.remove_prefix(regex_end + kDash.size());
+    region.remove_prefix(region_end + 1);
+  }
+}
+
+/// The partition of `region`, as the rules' aws.partition function finds it:
+/// the one listing it explicitly, else the first whose regionRegex matches,
+/// else "aws". Never throws.
+REKOGNITION_INLINE const PartitionInfo& FindPartition(std::string_view region) noexcept {
+  for (const PartitionInfo& partition : Partitions())
+    if (PartitionListsRegion(partition.regions, region)) return partition;
+  for (const PartitionInfo& partition : Partitions())
+    if (MatchRegionRegex(partition.region_regex, region)) return partition;
+  return *Partitions().begin();
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_PARTITIONS_HPP
+// ---- end rekognition/config/partitions.hpp
+
+
+
+
+
+// ---- begin rekognition/config/region.hpp
+// rekognition-cpp: choosing the AWS region.
+#ifndef REKOGNITION_CONFIG_REGION_HPP
+#define REKOGNITION_CONFIG_REGION_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Whether `region` can be a region name (and so a DNS label): 1 to 63
+/// letters, digits and '-', not starting or ending with '-'. Never throws.
+REKOGNITION_INLINE bool IsValidRegionName(std::string_view region) noexcept {
+  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
+    return false;
+  for (char c : region) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// The region: `from_code` when set and non-empty, else AWS_REGION, else
+/// AWS_DEFAULT_REGION, else the profile's `region`. Never a silent default.
+/// Throws ConfigurationError when none is set (saying where it looked) or the
+/// value found is not a valid region name (saying where it came from).
+/// `env` empty means the process environment. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(const std::optional<std::string>& from_code,
+                                             const Profile& profile,
+                                             const EnvironmentLookup& env = {}) {
+  std::optional<std::string> region;
+  std::string source;
+  if (from_code && !from_code->empty()) {
+    region = *from_code;
+    source = "the program's setting";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_REGION"))) {
+    source = "AWS_REGION";
+  } else if ((region = detail::NonEmptyEnv(env, "AWS_DEFAULT_REGION"))) {
+    source = "AWS_DEFAULT_REGION";
+  } else if ((region = profile.Get("region"))) {
+    source = "'region' of " + profile.Describe();
+  } else {
+    throw ConfigurationError(
+        "no AWS region is configured: looked at the program's setting, AWS_REGION, "
+        "AWS_DEFAULT_REGION and 'region' of " +
+        profile.Describe() + "; set one of them");
+  }
+  if (!IsValidRegionName(*region))
+    throw ConfigurationError("invalid region '" + *region + "' from " + source +
+                             ": a region name is letters, digits and '-', e.g. us-east-1");
+  return *region;
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveRegion(
+    const std::optional<std::string>& from_code = std::nullopt,
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveRegion(from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_REGION_HPP
+// ---- end rekognition/config/region.hpp
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
+struct EndpointParameters {
+  std::optional<std::string> region;    ///< AWS::Region
+  bool use_fips = false;                ///< AWS::UseFIPS
+  bool use_dual_stack = false;          ///< AWS::UseDualStack
+  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
+};
+
+/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
+/// returned as is (refused together with FIPS or dual-stack); otherwise
+/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
+/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
+/// suffix. Throws ConfigurationError with the rule set's own messages
+/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
+/// custom endpoint are not supported", ...), and for a region that is not a
+/// valid DNS label. Empty strings count as unset. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
+  if (params.endpoint && !params.endpoint->empty()) {
+    if (params.use_fips)
+      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
+    if (params.use_dual_stack)
+      throw ConfigurationError(
+          "Invalid Configuration: Dualstack and custom endpoint are not supported");
+    return *params.endpoint;
+  }
+  if (!params.region || params.region->empty())
+    throw ConfigurationError("Invalid Configuration: Missing Region");
+  const std::string& region = *params.region;
+  // The rules put the region into the host name as is; refuse anything that
+  // would change the host (dots, slashes, '@', ...).
+  if (!IsValidRegionName(region))
+    throw ConfigurationError("invalid region '" + region +
+                             "': a region name is letters, digits and '-'");
+  const detail::PartitionInfo& partition = detail::FindPartition(region);
+  if (params.use_fips && params.use_dual_stack) {
+    if (partition.supports_fips && partition.supports_dual_stack)
+      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError(
+        "FIPS and DualStack are enabled, but this partition does not support one or both");
+  }
+  if (params.use_fips) {
+    if (partition.supports_fips)
+      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
+    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
+  }
+  if (params.use_dual_stack) {
+    if (partition.supports_dual_stack)
+      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
+    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
+  }
+  return "https://rekognition." + region + "." + partition.dns_suffix;
+}
+
+/// Endpoint settings made in code; each one left unset is looked up in the
+/// environment and then in the profile.
+struct EndpointSettings {
+  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
+  std::optional<std::string> endpoint_url;
+  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
+  /// use_fips_endpoint, else false).
+  std::optional<bool> use_fips;
+  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
+  /// profile's use_dualstack_endpoint, else false).
+  std::optional<bool> use_dual_stack;
+};
+
+namespace detail {
+
+// A true/false setting: case-insensitive "true" or "false", anything else is
+// a ConfigurationError naming where it came from.
+REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
+  if (EqualsIgnoreCase(value, "true")) return true;
+  if (EqualsIgnoreCase(value, "false")) return false;
+  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
+}
+
+// code > environment variable > profile key > false.
+REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
+                                              const char* variable, const char* key,
+                                              const Profile& profile,
+                                              const EnvironmentLookup& env) {
+  if (from_code) return *from_code;
+  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
+  if (auto value = profile.Get(key))
+    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
+  return false;
+}
+
+// The configured endpoint URL and where it came from, or nullopt.
+REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
+    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
+  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
+    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
+  bool ignore = false;
+  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
+    ignore =
+        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
+  if (ignore) return std::nullopt;
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
+  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
+    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
+  if (auto services_name = profile.Get("services")) {
+    if (!profile.services)
+      throw ConfigurationError(profile.Describe() + " names the services section '" +
+                               *services_name + "', which does not exist");
+    const auto service = profile.services->find("rekognition");
+    if (service != profile.services->end()) {
+      const auto url = service->second.find("endpoint_url");
+      if (url != service->second.end() && !url->second.empty())
+        return std::make_pair(
+            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
+    }
+  }
+  if (auto value = profile.Get("endpoint_url"))
+    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
+  return std::nullopt;
+}
+
+}  // namespace detail
+
+/// The endpoint URL for `region`: a configured URL (code >
+/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
+/// section's rekognition endpoint_url > the profile's endpoint_url; all but
+/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
+/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
+/// FIPS and dual-stack flags (see EndpointSettings). Throws
+/// ConfigurationError for a configured URL that is not an absolute http(s)
+/// URL, a boolean setting that is not true/false, a missing services
+/// section, and the rule set's errors. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
+                                               const EndpointSettings& from_code,
+                                               const Profile& profile,
+                                               const EnvironmentLookup& env = {}) {
+  EndpointParameters params;
+  params.region = region;
+  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
+                                                  "use_fips_endpoint", profile, env);
+  params.use_dual_stack =
+      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                                    "use_dualstack_endpoint", profile, env);
+  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
+    if (!detail::ParseUrl(configured->first)) {
+      // User info may hold a password: leave such a URL out of the message.
+      const bool printable = configured->first.find('@') == std::string::npos;
+      throw ConfigurationError(
+          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
+          " from " + configured->second +
+          ": expected an absolute http or https URL such as https://host:port");
+    }
+    params.endpoint = std::move(configured->first);
+  }
+  return ResolveEndpointFromRules(params);
+}
+
+/// As above, reading the shared files for the profile chosen by
+/// ChooseProfile(profile, env); also throws ConfigurationError when an
+/// explicitly chosen profile does not exist. Thread-safe.
+REKOGNITION_INLINE std::string ResolveEndpoint(
+    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
+    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
+  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_CONFIG_ENDPOINT_HPP
+// ---- end rekognition/config/endpoint.hpp
+
+
+
+
+
+// ---- begin rekognition/detail/uuid.hpp
+// rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
+#ifndef REKOGNITION_DETAIL_UUID_HPP
+#define REKOGNITION_DETAIL_UUID_HPP
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+REKOGNITION_INLINE std::string RandomUuid() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::uint64_t high = engine();
+  std::uint64_t low = engine();
+  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
+  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(high >> i) & 0xF];
+    if (i == 32 || i == 16) out += '-';
+  }
+  out += '-';
+  for (int i = 60; i >= 0; i -= 4) {
+    out += kHex[(low >> i) & 0xF];
+    if (i == 48) out += '-';
+  }
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UUID_HPP
+// ---- end rekognition/detail/uuid.hpp
+
+
+
+
+
+// ---- begin rekognition/operations/detect_custom_labels.hpp
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
+  static Image FromFile(const std::string& path);
+
+  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+// ---- end rekognition/operations/detect_custom_labels.hpp
+
+// ---- begin rekognition/operations/detect_custom_labels_operation.hpp
+// rekognition-cpp: DetectCustomLabels as the request pipeline sees it.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+
+#include <string>
+#include <string_view>
+
 
 // ---- begin rekognition/operations/json_codec.hpp
 // rekognition-cpp: the awsJson1_1 bodies of DetectCustomLabels (request,
@@ -4959,159 +5577,6 @@ REKOGNITION_NAMESPACE_END
 // ---- end rekognition/detail/utf8.hpp
 
 
-// ---- begin rekognition/operations/detect_custom_labels.hpp
-// rekognition-cpp: the DetectCustomLabels request and result types.
-#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
-
-/// An image stored in Amazon S3 (same region as the model).
-struct S3Object {
-  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
-  std::string name;                    ///< object key, 1-1024 chars, taken literally
-  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
-
-  bool operator==(const S3Object& o) const {
-    return bucket == o.bucket && name == o.name && version == o.version;
-  }
-};
-
-/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
-struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
-  std::optional<S3Object> s3_object;
-
-  /// An image from bytes in memory.
-  static Image FromBytes(std::string data) {
-    Image image;
-    image.bytes = std::move(data);
-    return image;
-  }
-  /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name,
-                      std::optional<std::string> version = {}) {
-    Image image;
-    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
-    return image;
-  }
-  /// Reads a local file into an image. Throws ValidationError naming the path
-  /// when it is not a readable regular file (field "Image") or is larger
-  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
-  static Image FromFile(const std::string& path);
-
-  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
-};
-
-/// Input of DetectCustomLabels. Unset optional members are not sent.
-struct DetectCustomLabelsRequest {
-  /// ARN of the model version, e.g.
-  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
-  std::string project_version_arn;
-  Image image;
-  /// Maximum labels to return (>= 0); service default is unlimited.
-  std::optional<std::int64_t> max_results;
-  /// Minimum confidence (0-100) of returned labels; service default is the
-  /// model's calibrated threshold.
-  std::optional<double> min_confidence;
-
-  bool operator==(const DetectCustomLabelsRequest& o) const {
-    return project_version_arn == o.project_version_arn && image == o.image &&
-           max_results == o.max_results && min_confidence == o.min_confidence;
-  }
-};
-
-/// Box as ratios of the image width and height (0-1), origin top-left.
-struct BoundingBox {
-  double width = 0;
-  double height = 0;
-  double left = 0;
-  double top = 0;
-  bool operator==(const BoundingBox& o) const {
-    return width == o.width && height == o.height && left == o.left && top == o.top;
-  }
-};
-
-/// A polygon vertex as ratios of the image width and height.
-struct Point {
-  double x = 0;
-  double y = 0;
-  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
-};
-
-/// Where a label is in the image (object-detection models only).
-struct Geometry {
-  std::optional<BoundingBox> bounding_box;
-  std::vector<Point> polygon;
-  bool operator==(const Geometry& o) const {
-    return bounding_box == o.bounding_box && polygon == o.polygon;
-  }
-};
-
-/// One label the model found.
-struct CustomLabel {
-  std::string name;
-  double confidence = 0;  ///< 0-100
-  std::optional<Geometry> geometry;
-  bool operator==(const CustomLabel& o) const {
-    return name == o.name && confidence == o.confidence && geometry == o.geometry;
-  }
-};
-
-/// Output of DetectCustomLabels.
-struct DetectCustomLabelsResult {
-  std::vector<CustomLabel> custom_labels;
-  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;        ///< attempts the call took, including the first
-};
-
-REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
-  const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file",
-                           "Image: cannot read file '" + path + "': " + reason);
-  };
-  // Look before reading: a FIFO would block and a 1 GB file would be read
-  // whole just to be refused.
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) throw fail(ec.message());
-  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
-  const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) throw fail(ec.message());
-  if (file_size > kMaxImageBytes)
-    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
-                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
-                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
-                              " bytes the service accepts");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::strerror(errno));
-  std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
-    throw fail("read failed");
-  return FromBytes(std::move(data));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-// ---- end rekognition/operations/detect_custom_labels.hpp
 
 
 
@@ -5994,1039 +6459,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_OPERATIONS_JSON_CODEC_HPP
 // ---- end rekognition/operations/json_codec.hpp
 
-
-// ---- begin rekognition/detail/uuid.hpp
-// rekognition-cpp: random version-4 UUIDs for amz-sdk-invocation-id.
-#ifndef REKOGNITION_DETAIL_UUID_HPP
-#define REKOGNITION_DETAIL_UUID_HPP
-
-#include <cstdint>
-#include <random>
-#include <string>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
-REKOGNITION_INLINE std::string RandomUuid() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  std::uint64_t high = engine();
-  std::uint64_t low = engine();
-  high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
-  low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(high >> i) & 0xF];
-    if (i == 32 || i == 16) out += '-';
-  }
-  out += '-';
-  for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(low >> i) & 0xF];
-    if (i == 48) out += '-';
-  }
-  return out;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UUID_HPP
-// ---- end rekognition/detail/uuid.hpp
-
-// ---- begin rekognition/config/endpoint.hpp
-// rekognition-cpp: choosing the service endpoint (configured URL or the Rekognition endpoint
-// rules).
-#ifndef REKOGNITION_CONFIG_ENDPOINT_HPP
-#define REKOGNITION_CONFIG_ENDPOINT_HPP
-
-#include <optional>
-#include <string>
-#include <utility>
-
-// ---- begin rekognition/config/partitions.hpp
-// rekognition-cpp: the AWS partition table the endpoint rules need (aws.partition).
-#ifndef REKOGNITION_CONFIG_PARTITIONS_HPP
-#define REKOGNITION_CONFIG_PARTITIONS_HPP
-
-#include <cstddef>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// One partition's data, as in botocore's partitions.json (version 1.1,
-/// tests/data/endpoints/partitions.json, which a unit test compares with
-/// this table).
-struct PartitionInfo {
-  const char* id;
-  const char* dns_suffix;
-  const char* dual_stack_dns_suffix;
-  const char* implicit_global_region;
-  bool supports_fips;
-  bool supports_dual_stack;
-  /// The partition's regionRegex, verbatim.
-  const char* region_regex;
-  /// Its explicitly listed regions, separated by single spaces.
-  const char* regions;
-};
-
-/// A view of the partition table, usable in a range-for.
-struct PartitionList {
-  const PartitionInfo* first;
-  std::size_t count;
-  const PartitionInfo* begin() const noexcept { return first; }
-  const PartitionInfo* end() const noexcept { return first + count; }
-};
-
-/// The partitions in the order aws.partition searches them (constant data,
-/// no initialization at run time). Thread-safe; never throws.
-REKOGNITION_INLINE PartitionList Partitions() noexcept {
-  static constexpr PartitionInfo kPartitions[] = {
-      {"aws", "amazonaws.com", "api.aws", "us-east-1", true, true,
-       "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
-       "af-south-1 ap-east-1 ap-east-2 ap-northeast-1 ap-northeast-2 ap-northeast-3 "
-       "ap-south-1 ap-south-2 ap-southeast-1 ap-southeast-2 ap-southeast-3 "
-       "ap-southeast-4 ap-southeast-5 ap-southeast-6 ap-southeast-7 aws-global "
-       "ca-central-1 ca-west-1 eu-central-1 eu-central-2 eu-north-1 eu-south-1 "
-       "eu-south-2 eu-west-1 eu-west-2 eu-west-3 il-central-1 me-central-1 me-south-1 "
-       "mx-central-1 sa-east-1 us-east-1 us-east-2 us-west-1 us-west-2"},
-      {"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1", true, true,
-       "^cn\\-\\w+\\-\\d+$", "aws-cn-global cn-north-1 cn-northwest-1"},
-      {"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1", true, true,
-       "^eusc\\-(de)\\-\\w+\\-\\d+$", "eusc-de-east-1"},
-      {"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1", true, true,
-       "^us\\-iso\\-\\w+\\-\\d+$", "aws-iso-global us-iso-east-1 us-iso-west-1"},
-      {"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1", true, true,
-       "^us\\-isob\\-\\w+\\-\\d+$", "aws-iso-b-global us-isob-east-1 us-isob-west-1"},
-      {"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1", true, true,
-       "^eu\\-isoe\\-\\w+\\-\\d+$", "aws-iso-e-global eu-isoe-west-1"},
-      {"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1", true, true,
-       "^us\\-isof\\-\\w+\\-\\d+$", "aws-iso-f-global us-isof-east-1 us-isof-south-1"},
-      {"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1", true, true,
-       "^us\\-gov\\-\\w+\\-\\d+$", "aws-us-gov-global us-gov-east-1 us-gov-west-1"},
-  };
-  return PartitionList{kPartitions, sizeof kPartitions / sizeof kPartitions[0]};
-}
-
-/// Whether `regions` (space-separated) lists `region`. Never throws.
-REKOGNITION_INLINE bool PartitionListsRegion(std::string_view regions,
-                                             std::string_view region) noexcept {
-  while (!regions.empty()) {
-    const auto space = regions.find(' ');
-    if (regions.substr(0, space) == region) return true;
-    if (space == std::string_view::npos) break;
-    regions.remove_prefix(space + 1);
-  }
-  return false;
-}
-
-/// Matches `region` against a regionRegex of the one form partitions use:
-/// "^" PART ("\\-" PART)* "$", each PART being "\\w+", "\\d+", a literal or
-/// "(a|b|...)". As '-' is outside \\w, this is a '-'-separated token match.
-/// Returns false for any other regex form. Never throws.
-REKOGNITION_INLINE bool MatchRegionRegex(std::string_view regex, std::string_view region) noexcept {
-  if (regex.size() < 2 || regex.front() != '^' || regex.back() != '$') return false;
-  regex = regex.substr(1, regex.size() - 2);
-  constexpr std::string_view kDash = "\\-";
-  for (;;) {
-    const auto regex_end = regex.find(kDash);
-    std::string_view part = regex.substr(0, regex_end);
-    const auto region_end = region.find('-');
-    const std::string_view token = region.substr(0, region_end);
-    if (token.empty()) return false;
-    if (part == "\\w+") {
-      for (char c : token)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_'))
-          return false;
-    } else if (part == "\\d+") {
-      for (char c : token)
-        if (c < '0' || c > '9') return false;
-    } else {
-      if (part.size() >= 2 && part.front() == '(' && part.back() == ')')
-        part = part.substr(1, part.size() - 2);
-      bool matched = false;
-      while (!matched) {
-        const auto bar = part.find('|');
-        const std::string_view alternative = part.substr(0, bar);
-        for (char c : alternative)
-          if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-            return false;  // unsupported syntax
-        matched = alternative == token;
-        if (bar == std::string_view::npos) break;
-        part.remove_prefix(bar + 1);
-      }
-      if (!matched) return false;
-    }
-    if ((regex_end == std::string_view::npos) != (region_end == std::string_view::npos))
-      return false;
-    if (regex_end == std::string_view::npos) return true;
-    regex.remove_prefix(regex_end + kDash.size());
-    region.remove_prefix(region_end + 1);
-  }
-}
-
-/// The partition of `region`, as the rules' aws.partition function finds it:
-/// the one listing it explicitly, else the first whose regionRegex matches,
-/// else "aws". Never throws.
-REKOGNITION_INLINE const PartitionInfo& FindPartition(std::string_view region) noexcept {
-  for (const PartitionInfo& partition : Partitions())
-    if (PartitionListsRegion(partition.regions, region)) return partition;
-  for (const PartitionInfo& partition : Partitions())
-    if (MatchRegionRegex(partition.region_regex, region)) return partition;
-  return *Partitions().begin();
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_CONFIG_PARTITIONS_HPP
-// ---- end rekognition/config/partitions.hpp
-
-
-
-
-
-// ---- begin rekognition/config/region.hpp
-// rekognition-cpp: choosing the AWS region.
-#ifndef REKOGNITION_CONFIG_REGION_HPP
-#define REKOGNITION_CONFIG_REGION_HPP
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Whether `region` can be a region name (and so a DNS label): 1 to 63
-/// letters, digits and '-', not starting or ending with '-'. Never throws.
-REKOGNITION_INLINE bool IsValidRegionName(std::string_view region) noexcept {
-  if (region.empty() || region.size() > 63 || region.front() == '-' || region.back() == '-')
-    return false;
-  for (char c : region) {
-    const bool ok =
-        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-/// The region: `from_code` when set and non-empty, else AWS_REGION, else
-/// AWS_DEFAULT_REGION, else the profile's `region`. Never a silent default.
-/// Throws ConfigurationError when none is set (saying where it looked) or the
-/// value found is not a valid region name (saying where it came from).
-/// `env` empty means the process environment. Thread-safe.
-REKOGNITION_INLINE std::string ResolveRegion(const std::optional<std::string>& from_code,
-                                             const Profile& profile,
-                                             const EnvironmentLookup& env = {}) {
-  std::optional<std::string> region;
-  std::string source;
-  if (from_code && !from_code->empty()) {
-    region = *from_code;
-    source = "the program's setting";
-  } else if ((region = detail::NonEmptyEnv(env, "AWS_REGION"))) {
-    source = "AWS_REGION";
-  } else if ((region = detail::NonEmptyEnv(env, "AWS_DEFAULT_REGION"))) {
-    source = "AWS_DEFAULT_REGION";
-  } else if ((region = profile.Get("region"))) {
-    source = "'region' of " + profile.Describe();
-  } else {
-    throw ConfigurationError(
-        "no AWS region is configured: looked at the program's setting, AWS_REGION, "
-        "AWS_DEFAULT_REGION and 'region' of " +
-        profile.Describe() + "; set one of them");
-  }
-  if (!IsValidRegionName(*region))
-    throw ConfigurationError("invalid region '" + *region + "' from " + source +
-                             ": a region name is letters, digits and '-', e.g. us-east-1");
-  return *region;
-}
-
-/// As above, reading the shared files for the profile chosen by
-/// ChooseProfile(profile, env); also throws ConfigurationError when an
-/// explicitly chosen profile does not exist. Thread-safe.
-REKOGNITION_INLINE std::string ResolveRegion(
-    const std::optional<std::string>& from_code = std::nullopt,
-    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
-  return ResolveRegion(from_code, LoadProfile(profile, env), env);
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_CONFIG_REGION_HPP
-// ---- end rekognition/config/region.hpp
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The inputs of the Rekognition endpoint rule set (endpoint-rule-set-1.json).
-struct EndpointParameters {
-  std::optional<std::string> region;    ///< AWS::Region
-  bool use_fips = false;                ///< AWS::UseFIPS
-  bool use_dual_stack = false;          ///< AWS::UseDualStack
-  std::optional<std::string> endpoint;  ///< SDK::Endpoint, a custom URL
-};
-
-/// Evaluates the Rekognition endpoint rules natively: a custom endpoint is
-/// returned as is (refused together with FIPS or dual-stack); otherwise
-/// "https://rekognition[-fips].REGION.SUFFIX" with the region's partition
-/// (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, ...) DNS suffix or dual-stack
-/// suffix. Throws ConfigurationError with the rule set's own messages
-/// ("Invalid Configuration: Missing Region", "Invalid Configuration: FIPS and
-/// custom endpoint are not supported", ...), and for a region that is not a
-/// valid DNS label. Empty strings count as unset. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpointFromRules(const EndpointParameters& params) {
-  if (params.endpoint && !params.endpoint->empty()) {
-    if (params.use_fips)
-      throw ConfigurationError("Invalid Configuration: FIPS and custom endpoint are not supported");
-    if (params.use_dual_stack)
-      throw ConfigurationError(
-          "Invalid Configuration: Dualstack and custom endpoint are not supported");
-    return *params.endpoint;
-  }
-  if (!params.region || params.region->empty())
-    throw ConfigurationError("Invalid Configuration: Missing Region");
-  const std::string& region = *params.region;
-  // The rules put the region into the host name as is; refuse anything that
-  // would change the host (dots, slashes, '@', ...).
-  if (!IsValidRegionName(region))
-    throw ConfigurationError("invalid region '" + region +
-                             "': a region name is letters, digits and '-'");
-  const detail::PartitionInfo& partition = detail::FindPartition(region);
-  if (params.use_fips && params.use_dual_stack) {
-    if (partition.supports_fips && partition.supports_dual_stack)
-      return "https://rekognition-fips." + region + "." + partition.dual_stack_dns_suffix;
-    throw ConfigurationError(
-        "FIPS and DualStack are enabled, but this partition does not support one or both");
-  }
-  if (params.use_fips) {
-    if (partition.supports_fips)
-      return "https://rekognition-fips." + region + "." + partition.dns_suffix;
-    throw ConfigurationError("FIPS is enabled but this partition does not support FIPS");
-  }
-  if (params.use_dual_stack) {
-    if (partition.supports_dual_stack)
-      return "https://rekognition." + region + "." + partition.dual_stack_dns_suffix;
-    throw ConfigurationError("DualStack is enabled but this partition does not support DualStack");
-  }
-  return "https://rekognition." + region + "." + partition.dns_suffix;
-}
-
-/// Endpoint settings made in code; each one left unset is looked up in the
-/// environment and then in the profile.
-struct EndpointSettings {
-  /// A custom endpoint URL, e.g. "http://127.0.0.1:8080".
-  std::optional<std::string> endpoint_url;
-  /// Use the FIPS endpoint (else AWS_USE_FIPS_ENDPOINT, else the profile's
-  /// use_fips_endpoint, else false).
-  std::optional<bool> use_fips;
-  /// Use the dual-stack endpoint (else AWS_USE_DUALSTACK_ENDPOINT, else the
-  /// profile's use_dualstack_endpoint, else false).
-  std::optional<bool> use_dual_stack;
-};
-
-namespace detail {
-
-// A true/false setting: case-insensitive "true" or "false", anything else is
-// a ConfigurationError naming where it came from.
-REKOGNITION_INLINE bool ParseBooleanSetting(const std::string& value, const std::string& source) {
-  if (EqualsIgnoreCase(value, "true")) return true;
-  if (EqualsIgnoreCase(value, "false")) return false;
-  throw ConfigurationError(source + " must be true or false, not '" + value + "'");
-}
-
-// code > environment variable > profile key > false.
-REKOGNITION_INLINE bool ResolveBooleanSetting(const std::optional<bool>& from_code,
-                                              const char* variable, const char* key,
-                                              const Profile& profile,
-                                              const EnvironmentLookup& env) {
-  if (from_code) return *from_code;
-  if (auto value = NonEmptyEnv(env, variable)) return ParseBooleanSetting(*value, variable);
-  if (auto value = profile.Get(key))
-    return ParseBooleanSetting(*value, "'" + std::string(key) + "' of " + profile.Describe());
-  return false;
-}
-
-// The configured endpoint URL and where it came from, or nullopt.
-REKOGNITION_INLINE std::optional<std::pair<std::string, std::string>> ConfiguredEndpointUrl(
-    const EndpointSettings& from_code, const Profile& profile, const EnvironmentLookup& env) {
-  if (from_code.endpoint_url && !from_code.endpoint_url->empty())
-    return std::make_pair(*from_code.endpoint_url, std::string("the program's setting"));
-  bool ignore = false;
-  if (auto value = NonEmptyEnv(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
-    ignore = ParseBooleanSetting(*value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-  else if (auto key = profile.Get("ignore_configured_endpoint_urls"))
-    ignore =
-        ParseBooleanSetting(*key, "'ignore_configured_endpoint_urls' of " + profile.Describe());
-  if (ignore) return std::nullopt;
-  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL_REKOGNITION"))
-    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL_REKOGNITION"));
-  if (auto value = NonEmptyEnv(env, "AWS_ENDPOINT_URL"))
-    return std::make_pair(std::move(*value), std::string("AWS_ENDPOINT_URL"));
-  if (auto services_name = profile.Get("services")) {
-    if (!profile.services)
-      throw ConfigurationError(profile.Describe() + " names the services section '" +
-                               *services_name + "', which does not exist");
-    const auto service = profile.services->find("rekognition");
-    if (service != profile.services->end()) {
-      const auto url = service->second.find("endpoint_url");
-      if (url != service->second.end() && !url->second.empty())
-        return std::make_pair(
-            url->second, "'endpoint_url' for rekognition in [services " + *services_name + "]");
-    }
-  }
-  if (auto value = profile.Get("endpoint_url"))
-    return std::make_pair(std::move(*value), "'endpoint_url' of " + profile.Describe());
-  return std::nullopt;
-}
-
-}  // namespace detail
-
-/// The endpoint URL for `region`: a configured URL (code >
-/// AWS_ENDPOINT_URL_REKOGNITION > AWS_ENDPOINT_URL > the profile's services
-/// section's rekognition endpoint_url > the profile's endpoint_url; all but
-/// code are skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or the profile's
-/// ignore_configured_endpoint_urls is true), else the endpoint rules with the
-/// FIPS and dual-stack flags (see EndpointSettings). Throws
-/// ConfigurationError for a configured URL that is not an absolute http(s)
-/// URL, a boolean setting that is not true/false, a missing services
-/// section, and the rule set's errors. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpoint(const std::optional<std::string>& region,
-                                               const EndpointSettings& from_code,
-                                               const Profile& profile,
-                                               const EnvironmentLookup& env = {}) {
-  EndpointParameters params;
-  params.region = region;
-  params.use_fips = detail::ResolveBooleanSetting(from_code.use_fips, "AWS_USE_FIPS_ENDPOINT",
-                                                  "use_fips_endpoint", profile, env);
-  params.use_dual_stack =
-      detail::ResolveBooleanSetting(from_code.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
-                                    "use_dualstack_endpoint", profile, env);
-  if (auto configured = detail::ConfiguredEndpointUrl(from_code, profile, env)) {
-    if (!detail::ParseUrl(configured->first)) {
-      // User info may hold a password: leave such a URL out of the message.
-      const bool printable = configured->first.find('@') == std::string::npos;
-      throw ConfigurationError(
-          "invalid endpoint URL" + (printable ? " '" + configured->first + "'" : std::string()) +
-          " from " + configured->second +
-          ": expected an absolute http or https URL such as https://host:port");
-    }
-    params.endpoint = std::move(configured->first);
-  }
-  return ResolveEndpointFromRules(params);
-}
-
-/// As above, reading the shared files for the profile chosen by
-/// ChooseProfile(profile, env); also throws ConfigurationError when an
-/// explicitly chosen profile does not exist. Thread-safe.
-REKOGNITION_INLINE std::string ResolveEndpoint(
-    const std::optional<std::string>& region, const EndpointSettings& from_code = {},
-    const std::optional<std::string>& profile = std::nullopt, const EnvironmentLookup& env = {}) {
-  return ResolveEndpoint(region, from_code, LoadProfile(profile, env), env);
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_CONFIG_ENDPOINT_HPP
-// ---- end rekognition/config/endpoint.hpp
-
-
-
-
-
-
-// ---- begin rekognition/rekognition_api.hpp
-// rekognition-cpp: the abstract interface of the operations, for mocking.
-#ifndef REKOGNITION_REKOGNITION_API_HPP
-#define REKOGNITION_REKOGNITION_API_HPP
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The operations of the client as an interface. Code that calls Rekognition
-/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
-/// or a mock. Implementations say whether they are thread-safe (Client is).
-class RekognitionApi {
- public:
-  virtual ~RekognitionApi() = default;
-  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
-  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_REKOGNITION_API_HPP
-// ---- end rekognition/rekognition_api.hpp
-
-// ---- begin rekognition/retry/retry.hpp
-// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
-#ifndef REKOGNITION_RETRY_RETRY_HPP
-#define REKOGNITION_RETRY_RETRY_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <random>
-#include <string>
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// What went wrong in one attempt, as a retry policy sees it.
-struct AttemptFailure {
-  std::string code;     ///< service error code; empty for transport failures
-  int http_status = 0;  ///< 0 for transport failures
-  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
-  /// The service's x-amz-retry-after hint, when it sent one.
-  std::optional<std::chrono::milliseconds> retry_after;
-};
-
-/// How a failure counts for retrying.
-enum class FailureClass {
-  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
-  kThrottling,    ///< throttling codes and HTTP 429
-  kTransient,     ///< 5xx, timeout codes, connection faults
-  kTimeout,       ///< the transport timed out (costs more retry quota)
-};
-
-/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
-REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
-  if (failure.transport) {
-    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
-    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
-                                                           : FailureClass::kNotRetryable;
-  }
-  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
-  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
-  return FailureClass::kNotRetryable;
-}
-
-/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
-/// see exact backoff values.
-using RandomSource = std::function<double()>;
-
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
-REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
-
-/// Per-call retry state the policy keeps between the attempts of one call.
-struct RetryToken {
-  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
-};
-
-/// Decides whether and when to retry. One policy object serves every call of a
-/// client (its retry quota and rate limiter are client-wide), so
-/// implementations must be thread-safe.
-class RetryPolicy {
- public:
-  virtual ~RetryPolicy() = default;
-  /// Total attempts allowed for one call, including the first.
-  virtual int max_attempts() const = 0;
-  /// Called before each attempt is sent; returns how long to wait first (an
-  /// adaptive policy's rate limiter). The default never waits.
-  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
-  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
-  /// before the next attempt, or nothing to give up. May take retry quota and
-  /// note it in `token`.
-  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
-                                                             int attempt, RetryToken& token) = 0;
-  /// Called once when a call succeeds (refunds quota).
-  virtual void OnSuccess(const RetryToken& token) = 0;
-  /// Called after every attempt, successful or not, telling whether it was
-  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
-  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
-};
-
-/// The client-wide retry quota of the standard mode: a bucket of tokens that
-/// retries draw from and successes refill, so a failing service does not get a
-/// retry storm. Thread-safe.
-class RetryQuota {
- public:
-  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
-  /// Takes `amount` tokens if there are that many; false otherwise.
-  bool Acquire(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (available_ < amount) return false;
-    available_ -= amount;
-    return true;
-  }
-  /// Returns `amount` tokens, never above the capacity.
-  void Release(int amount) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    available_ = std::min(capacity_, available_ + amount);
-  }
-  /// Tokens left now.
-  int available() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return available_;
-  }
-  int capacity() const noexcept { return capacity_; }
-
- private:
-  const int capacity_;
-  mutable std::mutex mutex_;
-  int available_;
-};
-
-/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
-/// uses; Revision2026() gives the 2026 retry revision.
-struct StandardRetryOptions {
-  int max_attempts = 3;
-  int quota_capacity = 500;
-  int retry_cost = 5;             ///< quota a retry takes
-  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
-  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
-  int success_increment = 1;      ///< refund for a success that needed no retry
-  std::chrono::milliseconds max_backoff{20000};
-  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
-  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
-  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
-
-  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
-  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
-  static StandardRetryOptions Revision2026() {
-    StandardRetryOptions options;
-    options.retry_cost = 14;
-    options.timeout_retry_cost = 14;
-    options.throttling_retry_cost = 5;
-    options.base_delay = std::chrono::milliseconds(50);
-    options.throttling_base_delay = std::chrono::milliseconds(1000);
-    options.honour_retry_after = true;
-    return options;
-  }
-};
-
-/// The standard retry mode (the default): 3 attempts, full-jitter exponential
-/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
-/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
-/// when it needed none). Thread-safe.
-class StandardRetryPolicy : public RetryPolicy {
- public:
-  explicit StandardRetryPolicy(StandardRetryOptions options = {},
-                               RandomSource random = DefaultRandom)
-      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
-
-  int max_attempts() const override { return options_.max_attempts; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    const FailureClass kind = ClassifyFailure(failure);
-    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
-      return std::nullopt;
-    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
-                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
-                                                         : options_.retry_cost;
-    if (!quota_.Acquire(cost)) return std::nullopt;
-    token.acquired_cost = cost;
-    return Backoff(kind, attempt, failure.retry_after);
-  }
-
-  void OnSuccess(const RetryToken& token) override {
-    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
-  }
-
-  /// The backoff before retrying after attempt `attempt` failed.
-  std::chrono::milliseconds Backoff(
-      FailureClass kind, int attempt,
-      std::optional<std::chrono::milliseconds> retry_after = {}) const {
-    const auto base =
-        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
-    const double ceiling =
-        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
-                 static_cast<double>(options_.max_backoff.count()));
-    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
-    if (options_.honour_retry_after && retry_after) {
-      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
-    }
-    return delay;
-  }
-
-  /// The client-wide quota (for inspection and tests).
-  const RetryQuota& quota() const noexcept { return quota_; }
-  const StandardRetryOptions& options() const noexcept { return options_; }
-
- private:
-  StandardRetryOptions options_;
-  RandomSource random_;
-  RetryQuota quota_;
-};
-
-/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
-/// quota; retries the legacy table's throttling codes, connection faults and
-/// HTTP 429/500/502/503/504/509. Thread-safe.
-class LegacyRetryPolicy : public RetryPolicy {
- public:
-  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
-      : max_attempts_(max_attempts), random_(std::move(random)) {}
-
-  int max_attempts() const override { return max_attempts_; }
-
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken&) override {
-    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return std::chrono::milliseconds(
-        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
-  }
-  void OnSuccess(const RetryToken&) override {}
-
-  /// The legacy mode's own table (botocore's _retry.json defaults): socket
-  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
-  /// ThrottlingException, ThrottledException, RequestThrottledException,
-  /// ProvisionedThroughputExceededException.
-  static bool IsRetryable(const AttemptFailure& failure) {
-    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
-    switch (failure.http_status) {
-      case 429:
-      case 500:
-      case 502:
-      case 503:
-      case 504:
-      case 509:
-        return true;
-      default:
-        break;
-    }
-    const std::string& c = failure.code;
-    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
-           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
-  }
-
- private:
-  int max_attempts_;
-  RandomSource random_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_RETRY_HPP
-// ---- end rekognition/retry/retry.hpp
-
-// ---- begin rekognition/retry/retry_config.hpp
-// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
-// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
-#ifndef REKOGNITION_RETRY_RETRY_CONFIG_HPP
-#define REKOGNITION_RETRY_RETRY_CONFIG_HPP
-
-#include <memory>
-#include <optional>
-#include <string>
-
-// ---- begin rekognition/retry/adaptive_retry.hpp
-// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
-// CUBIC rate limiter that slows sending down after throttling).
-#ifndef REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-#define REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-
-#include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <functional>
-#include <mutex>
-#include <optional>
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
-struct AdaptiveRetryOptions {
-  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
-  double beta = 0.7;              ///< multiplicative decrease on throttling
-  double scale_constant = 0.4;    ///< CUBIC's C
-  double min_fill_rate = 0.5;     ///< requests per second, the floor
-  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
-  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
-  /// Longest a call waits for send capacity: the caller's deadline. A call
-  /// that would wait longer waits this long and is sent anyway.
-  std::chrono::milliseconds max_send_delay{20000};
-};
-
-/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
-/// throttling response; then a token bucket whose fill rate follows the CUBIC
-/// curve (decrease by beta on throttling, cubic growth back towards and beyond
-/// the rate of the last throttle), never above twice the measured send rate.
-/// Time comes from an injectable clock in seconds. Thread-safe.
-class CubicRateLimiter {
- public:
-  using Clock = std::function<double()>;
-
-  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
-      : options_(options), clock_(std::move(clock)) {
-    const double now = clock_();
-    last_throttle_time_ = now;
-    last_bucket_ = std::floor(now);
-    w_max_ = options_.min_fill_rate;
-    k_ = ZeroPoint();
-    SetFillRate(1.0);
-  }
-
-  /// Reserves one send token; returns how long to wait before sending (zero
-  /// while the limiter is inactive or capacity is there).
-  std::chrono::milliseconds Acquire() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!enabled_) return std::chrono::milliseconds(0);
-    Refill(clock_());
-    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
-    if (capacity_ >= 0) return std::chrono::milliseconds(0);
-    const double seconds = -capacity_ / fill_rate_;
-    const auto wait =
-        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
-    return std::min(wait, options_.max_send_delay);
-  }
-
-  /// Records one response; `throttled` says whether it was a throttling error.
-  void OnResponse(bool throttled) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const double now = clock_();
-    const double measured = RecordSend(now);
-    double new_rate;
-    if (!throttled) {
-      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
-    } else {
-      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
-      w_max_ = rate;
-      k_ = ZeroPoint();
-      last_throttle_time_ = now;
-      new_rate = rate * options_.beta;
-      enabled_ = true;
-    }
-    Refill(now);
-    SetFillRate(std::min(new_rate, 2.0 * measured));
-  }
-
-  /// Whether a throttle has switched the limiter on.
-  bool enabled() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return enabled_;
-  }
-  /// The current fill rate in requests per second.
-  double fill_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return fill_rate_;
-  }
-  /// The smoothed measured send rate in requests per second.
-  double measured_rate() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return measured_rate_;
-  }
-
-  /// Seconds on the steady clock (the default clock).
-  static double SteadySeconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  }
-
- private:
-  double ZeroPoint() const {
-    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
-  }
-
-  // The measured send rate, smoothed over fixed-width time buckets.
-  double RecordSend(double now) {
-    const double scale = 1.0 / options_.bucket_seconds;
-    const double bucket = std::floor(now * scale) / scale;
-    ++count_in_bucket_;
-    if (bucket > last_bucket_) {
-      const double current = count_in_bucket_ / (bucket - last_bucket_);
-      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
-      count_in_bucket_ = 0;
-      last_bucket_ = bucket;
-    }
-    return measured_rate_;
-  }
-
-  void Refill(double now) {
-    if (!last_refill_) {
-      last_refill_ = now;
-      return;
-    }
-    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
-    last_refill_ = now;
-  }
-
-  void SetFillRate(double rate) {
-    fill_rate_ = std::max(rate, options_.min_fill_rate);
-    max_capacity_ = std::max(rate, 1.0);
-    capacity_ = std::min(capacity_, max_capacity_);
-  }
-
-  AdaptiveRetryOptions options_;
-  Clock clock_;
-  mutable std::mutex mutex_;
-  bool enabled_ = false;
-  double fill_rate_ = 1.0;
-  double max_capacity_ = 1.0;
-  double capacity_ = 0.0;
-  std::optional<double> last_refill_;
-  double w_max_ = 0.0;
-  double k_ = 0.0;
-  double last_throttle_time_ = 0.0;
-  double measured_rate_ = 0.0;
-  double last_bucket_ = 0.0;
-  double count_in_bucket_ = 0.0;
-};
-
-/// The adaptive retry mode: the standard mode's retries and quota, plus the
-/// CubicRateLimiter before every send. Thread-safe.
-class AdaptiveRetryPolicy : public RetryPolicy {
- public:
-  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
-                               RandomSource random = DefaultRandom,
-                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
-      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
-
-  int max_attempts() const override { return standard_.max_attempts(); }
-  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
-  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
-                                                     RetryToken& token) override {
-    return standard_.OnFailure(failure, attempt, token);
-  }
-  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
-  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
-
-  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
-  const StandardRetryPolicy& standard() const noexcept { return standard_; }
-
- private:
-  StandardRetryPolicy standard_;
-  CubicRateLimiter limiter_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
-// ---- end rekognition/retry/adaptive_retry.hpp
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The retry modes every AWS SDK offers.
-enum class RetryMode {
-  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
-  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
-  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
-};
-
-/// Parses a retry mode name; nullopt for anything else.
-REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
-  if (name == "standard") return RetryMode::kStandard;
-  if (name == "adaptive") return RetryMode::kAdaptive;
-  if (name == "legacy") return RetryMode::kLegacy;
-  return std::nullopt;
-}
-
-/// Retry settings made in code; each one left unset is looked up in the
-/// environment, then in the profile, then defaulted.
-struct RetrySettings {
-  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
-  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
-  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
-};
-
-namespace detail {
-REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
-  int attempts = 0;
-  std::size_t used = 0;
-  try {
-    attempts = std::stoi(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != value.size() || attempts < 1)
-    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
-  return attempts;
-}
-}  // namespace detail
-
-/// Builds the retry policy `settings`, the environment and `profile` call
-/// for. Throws ConfigurationError naming the source of an invalid value.
-/// Thread-safe.
-REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
-    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
-    RandomSource random = DefaultRandom) {
-  RetryMode mode = RetryMode::kStandard;
-  if (settings.mode) {
-    mode = *settings.mode;
-  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
-    auto parsed = ParseRetryMode(*value);
-    if (!parsed)
-      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
-                               *value + "'");
-    mode = *parsed;
-  } else if (auto key = profile.Get("retry_mode")) {
-    auto parsed = ParseRetryMode(*key);
-    if (!parsed)
-      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
-                               " must be standard, adaptive or legacy, not '" + *key + "'");
-    mode = *parsed;
-  }
-
-  std::optional<int> attempts = settings.max_attempts;
-  if (attempts && *attempts < 1)
-    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
-  if (!attempts) {
-    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
-      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
-    else if (auto key = profile.Get("max_attempts"))
-      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
-  }
-
-  StandardRetryOptions standard =
-      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
-  switch (mode) {
-    case RetryMode::kLegacy:
-      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
-    case RetryMode::kAdaptive: {
-      AdaptiveRetryOptions adaptive;
-      adaptive.standard = standard;
-      if (attempts) adaptive.standard.max_attempts = *attempts;
-      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
-    }
-    case RetryMode::kStandard:
-      break;
-  }
-  if (attempts) standard.max_attempts = *attempts;
-  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_RETRY_RETRY_CONFIG_HPP
-// ---- end rekognition/retry/retry_config.hpp
-
-
-
 // ---- begin rekognition/operations/validation.hpp
 // rekognition-cpp: client-side validation of DetectCustomLabels requests.
 #ifndef REKOGNITION_OPERATIONS_VALIDATION_HPP
@@ -7483,6 +6915,965 @@ REKOGNITION_NAMESPACE_END
 
 REKOGNITION_NAMESPACE_BEGIN
 
+/// The DetectCustomLabels operation: its wire name, the errors the service
+/// model lists for it, and the validator, serializer and result parser the
+/// request pipeline runs. Stateless; thread-safe.
+struct DetectCustomLabelsOperation {
+  using Request = DetectCustomLabelsRequest;
+  using Result = DetectCustomLabelsResult;
+  /// The operation name.
+  static constexpr std::string_view kName = "DetectCustomLabels";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.DetectCustomLabels";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {
+      "ResourceNotFoundException",  "ResourceNotReadyException",
+      "InvalidS3ObjectException",   "InvalidParameterException",
+      "ImageTooLargeException",     "LimitExceededException",
+      "AccessDeniedException",      "InternalServerError",
+      "ThrottlingException",        "ProvisionedThroughputExceededException",
+      "InvalidImageFormatException"};
+  /// Throws ValidationError for the first broken rule (see CheckRequest).
+  static void Validate(const Request& request, const ValidationOptions& options) {
+    ValidateRequest(request, options);
+  }
+  /// The request body (see SerializeRequest).
+  static std::string Serialize(const Request& request) { return detail::SerializeRequest(request); }
+  /// Parses a 2xx body (see ParseResult).
+  static bool Parse(std::string_view body, Result& out, std::string& error) {
+    return detail::ParseResult(body, out, error);
+  }
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+// ---- end rekognition/operations/detect_custom_labels_operation.hpp
+
+
+// ---- begin rekognition/operations/pipeline.hpp
+// rekognition-cpp: the request pipeline every operation runs through:
+// prepare (validate, serialize), then per attempt sign, send, classify, retry
+// and correct clock skew, then parse the answer or throw the modeled error.
+#ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
+#define REKOGNITION_OPERATIONS_PIPELINE_HPP
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+
+
+
+
+
+
+
+
+
+
+// ---- begin rekognition/retry/retry.hpp
+// rekognition-cpp: retry policies (standard, legacy) and the retry quota.
+#ifndef REKOGNITION_RETRY_RETRY_HPP
+#define REKOGNITION_RETRY_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// What went wrong in one attempt, as a retry policy sees it.
+struct AttemptFailure {
+  std::string code;     ///< service error code; empty for transport failures
+  int http_status = 0;  ///< 0 for transport failures
+  std::optional<TransportErrorKind> transport;  ///< set when no response arrived
+  /// The service's x-amz-retry-after hint, when it sent one.
+  std::optional<std::chrono::milliseconds> retry_after;
+};
+
+/// How a failure counts for retrying.
+enum class FailureClass {
+  kNotRetryable,  ///< validation, access, not-found, not-ready, image errors ...
+  kThrottling,    ///< throttling codes and HTTP 429
+  kTransient,     ///< 5xx, timeout codes, connection faults
+  kTimeout,       ///< the transport timed out (costs more retry quota)
+};
+
+/// Classifies a failure by the table every AWS SDK shares. Thread-safe.
+REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) noexcept {
+  if (failure.transport) {
+    if (*failure.transport == TransportErrorKind::kTimeout) return FailureClass::kTimeout;
+    return IsRetryableTransportFailure(*failure.transport) ? FailureClass::kTransient
+                                                           : FailureClass::kNotRetryable;
+  }
+  if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
+  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
+  return FailureClass::kNotRetryable;
+}
+
+/// A source of uniformly distributed numbers in [0, 1). Injectable so tests
+/// see exact backoff values.
+using RandomSource = std::function<double()>;
+
+/// The default RandomSource: a per-thread Mersenne Twister seeded from
+/// std::random_device. Thread-safe.
+REKOGNITION_INLINE double DefaultRandom() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+/// Per-call retry state the policy keeps between the attempts of one call.
+struct RetryToken {
+  int acquired_cost = 0;  ///< quota taken for the latest retry, 0 if none
+};
+
+/// Decides whether and when to retry. One policy object serves every call of a
+/// client (its retry quota and rate limiter are client-wide), so
+/// implementations must be thread-safe.
+class RetryPolicy {
+ public:
+  virtual ~RetryPolicy() = default;
+  /// Total attempts allowed for one call, including the first.
+  virtual int max_attempts() const = 0;
+  /// Called before each attempt is sent; returns how long to wait first (an
+  /// adaptive policy's rate limiter). The default never waits.
+  virtual std::chrono::milliseconds BeforeAttempt() { return std::chrono::milliseconds(0); }
+  /// Called after attempt number `attempt` (1-based) failed. Returns the delay
+  /// before the next attempt, or nothing to give up. May take retry quota and
+  /// note it in `token`.
+  virtual std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure,
+                                                             int attempt, RetryToken& token) = 0;
+  /// Called once when a call succeeds (refunds quota).
+  virtual void OnSuccess(const RetryToken& token) = 0;
+  /// Called after every attempt, successful or not, telling whether it was
+  /// throttled (an adaptive policy adjusts its send rate). Default: nothing.
+  virtual void OnAttemptResult(bool throttled) { (void)throttled; }
+};
+
+/// The client-wide retry quota of the standard mode: a bucket of tokens that
+/// retries draw from and successes refill, so a failing service does not get a
+/// retry storm. Thread-safe.
+class RetryQuota {
+ public:
+  explicit RetryQuota(int capacity = 500) : capacity_(capacity), available_(capacity) {}
+  /// Takes `amount` tokens if there are that many; false otherwise.
+  bool Acquire(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (available_ < amount) return false;
+    available_ -= amount;
+    return true;
+  }
+  /// Returns `amount` tokens, never above the capacity.
+  void Release(int amount) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    available_ = std::min(capacity_, available_ + amount);
+  }
+  /// Tokens left now.
+  int available() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return available_;
+  }
+  int capacity() const noexcept { return capacity_; }
+
+ private:
+  const int capacity_;
+  mutable std::mutex mutex_;
+  int available_;
+};
+
+/// Numbers of the standard retry mode. The defaults are the ones every AWS SDK
+/// uses; Revision2026() gives the 2026 retry revision.
+struct StandardRetryOptions {
+  int max_attempts = 3;
+  int quota_capacity = 500;
+  int retry_cost = 5;             ///< quota a retry takes
+  int timeout_retry_cost = 10;    ///< quota a retry after a timeout takes
+  int throttling_retry_cost = 5;  ///< quota a retry after throttling takes
+  int success_increment = 1;      ///< refund for a success that needed no retry
+  std::chrono::milliseconds max_backoff{20000};
+  std::chrono::milliseconds base_delay{1000};  ///< backoff base for non-throttling errors
+  std::chrono::milliseconds throttling_base_delay{1000};  ///< backoff base for throttling
+  bool honour_retry_after = false;  ///< clamp x-amz-retry-after into [t, t + 5 s]
+
+  /// The 2026 revision: throttling base 1 s, other errors 50 ms, retry cost 14
+  /// (throttling 5), x-amz-retry-after honoured within [t, t + 5 s].
+  static StandardRetryOptions Revision2026() {
+    StandardRetryOptions options;
+    options.retry_cost = 14;
+    options.timeout_retry_cost = 14;
+    options.throttling_retry_cost = 5;
+    options.base_delay = std::chrono::milliseconds(50);
+    options.throttling_base_delay = std::chrono::milliseconds(1000);
+    options.honour_retry_after = true;
+    return options;
+  }
+};
+
+/// The standard retry mode (the default): 3 attempts, full-jitter exponential
+/// backoff `rand * min(base * 2^(n-1), 20 s)`, a 500-token client-wide quota
+/// (retry costs 5, timeout retry 10; a success refunds what its retry took, or 1
+/// when it needed none). Thread-safe.
+class StandardRetryPolicy : public RetryPolicy {
+ public:
+  explicit StandardRetryPolicy(StandardRetryOptions options = {},
+                               RandomSource random = DefaultRandom)
+      : options_(options), random_(std::move(random)), quota_(options.quota_capacity) {}
+
+  int max_attempts() const override { return options_.max_attempts; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    const FailureClass kind = ClassifyFailure(failure);
+    if (kind == FailureClass::kNotRetryable || attempt >= options_.max_attempts)
+      return std::nullopt;
+    const int cost = kind == FailureClass::kTimeout      ? options_.timeout_retry_cost
+                     : kind == FailureClass::kThrottling ? options_.throttling_retry_cost
+                                                         : options_.retry_cost;
+    if (!quota_.Acquire(cost)) return std::nullopt;
+    token.acquired_cost = cost;
+    return Backoff(kind, attempt, failure.retry_after);
+  }
+
+  void OnSuccess(const RetryToken& token) override {
+    quota_.Release(token.acquired_cost > 0 ? token.acquired_cost : options_.success_increment);
+  }
+
+  /// The backoff before retrying after attempt `attempt` failed.
+  std::chrono::milliseconds Backoff(
+      FailureClass kind, int attempt,
+      std::optional<std::chrono::milliseconds> retry_after = {}) const {
+    const auto base =
+        kind == FailureClass::kThrottling ? options_.throttling_base_delay : options_.base_delay;
+    const double ceiling =
+        std::min(static_cast<double>(base.count()) * std::ldexp(1.0, attempt - 1),
+                 static_cast<double>(options_.max_backoff.count()));
+    auto delay = std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+    if (options_.honour_retry_after && retry_after) {
+      delay = std::clamp(*retry_after, delay, delay + std::chrono::milliseconds(5000));
+    }
+    return delay;
+  }
+
+  /// The client-wide quota (for inspection and tests).
+  const RetryQuota& quota() const noexcept { return quota_; }
+  const StandardRetryOptions& options() const noexcept { return options_; }
+
+ private:
+  StandardRetryOptions options_;
+  RandomSource random_;
+  RetryQuota quota_;
+};
+
+/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// quota; retries the legacy table's throttling codes, connection faults and
+/// HTTP 429/500/502/503/504/509. Thread-safe.
+class LegacyRetryPolicy : public RetryPolicy {
+ public:
+  explicit LegacyRetryPolicy(int max_attempts = 5, RandomSource random = DefaultRandom)
+      : max_attempts_(max_attempts), random_(std::move(random)) {}
+
+  int max_attempts() const override { return max_attempts_; }
+
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken&) override {
+    if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
+    return std::chrono::milliseconds(
+        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+  }
+  void OnSuccess(const RetryToken&) override {}
+
+  /// The legacy mode's own table (botocore's _retry.json defaults): socket
+  /// errors, HTTP 429/500/502/503/504/509, and only these codes: Throttling,
+  /// ThrottlingException, ThrottledException, RequestThrottledException,
+  /// ProvisionedThroughputExceededException.
+  static bool IsRetryable(const AttemptFailure& failure) {
+    if (failure.transport) return ClassifyFailure(failure) != FailureClass::kNotRetryable;
+    switch (failure.http_status) {
+      case 429:
+      case 500:
+      case 502:
+      case 503:
+      case 504:
+      case 509:
+        return true;
+      default:
+        break;
+    }
+    const std::string& c = failure.code;
+    return c == "Throttling" || c == "ThrottlingException" || c == "ThrottledException" ||
+           c == "RequestThrottledException" || c == "ProvisionedThroughputExceededException";
+  }
+
+ private:
+  int max_attempts_;
+  RandomSource random_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_HPP
+// ---- end rekognition/retry/retry.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+// An operation is described to the pipeline by a traits struct:
+//
+//   struct StopProjectVersionOperation {
+//     using Request = StopProjectVersionRequest;
+//     using Result = StopProjectVersionResult;  // has request_id and attempts
+//     static constexpr std::string_view kName = "StopProjectVersion";
+//     static constexpr std::string_view kTarget = "RekognitionService.StopProjectVersion";
+//     static constexpr std::string_view kErrors[] = {"ResourceNotFoundException", ...};
+//     static void Validate(const Request&, const ValidationOptions&);  // throws ValidationError
+//     static std::string Serialize(const Request&);                     // the awsJson1_1 body
+//     static bool Parse(std::string_view body, Result&, std::string& error);
+//   };
+//
+// Everything else (endpoint, signing, retries, clock skew, error mapping) is
+// shared, in RequestPipeline below.
+
+namespace detail {
+
+/// Where and how calls are sent, resolved once per client.
+struct PipelineTarget {
+  std::string region;
+  ParsedUrl endpoint;
+  std::string url;
+  std::shared_ptr<HttpTransport> transport;
+  std::shared_ptr<RetryPolicy> retry_policy;
+};
+
+/// The machinery a pipeline borrows from its client.
+struct PipelineSettings {
+  std::shared_ptr<CredentialsProvider> credentials_provider;
+  std::function<std::chrono::system_clock::time_point()> clock;
+  std::function<void(std::chrono::milliseconds)> sleep;
+  std::function<void(const std::string&)> log;
+};
+
+/// A validated, serialized request: what stays the same across attempts.
+struct PreparedCall {
+  std::string_view operation;  ///< e.g. "DetectCustomLabels"
+  std::string_view target;     ///< the X-Amz-Target header
+  std::string body;            ///< the awsJson1_1 body
+  std::string invocation_id;   ///< amz-sdk-invocation-id, one per call
+};
+
+/// The state of one call across its attempts.
+struct CallState {
+  int attempt = 0;              ///< the current attempt, from 1
+  int max_attempts = 0;         ///< the policy's attempts
+  bool skew_corrected = false;  ///< the one clock-skew retry was used
+  RetryToken token;
+  std::chrono::system_clock::time_point signed_at;
+  Credentials credentials;  ///< of the current attempt (for redaction)
+};
+
+/// A 2xx answer, not yet parsed.
+struct CallOutcome {
+  HttpResponse response;
+  std::string request_id;
+  std::chrono::milliseconds elapsed{0};
+};
+
+/// "503 ServiceUnavailable" or the transport failure's name, for the log.
+REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
+  if (failure.transport) return ToString(*failure.transport);
+  return std::to_string(failure.http_status) + " " + failure.code;
+}
+
+/// `text` with every occurrence of the credentials' secret key and session
+/// token replaced by "<redacted>".
+REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
+  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
+    if (secret->empty()) continue;
+    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
+      text.replace(at, secret->size(), "<redacted>");
+  }
+  return text;
+}
+
+/// The shared request machinery of a client. Its stages can be run one by
+/// one (Prepare, then SignAttempt / HandleAttempt per attempt, then Finish),
+/// or all at once with Call. Thread-safe: one pipeline serves every call of
+/// a client; the clock-skew correction is shared by them.
+class RequestPipeline {
+ public:
+  explicit RequestPipeline(PipelineSettings settings) : settings_(std::move(settings)) {}
+
+  /// Validates and serializes `request` (throws ValidationError, nothing
+  /// sent).
+  template <typename Op>
+  PreparedCall Prepare(const typename Op::Request& request, const ValidationOptions& options) {
+    Op::Validate(request, options);
+    PreparedCall call;
+    call.operation = Op::kName;
+    call.target = Op::kTarget;
+    call.body = Op::Serialize(request);
+    call.invocation_id = RandomUuid();
+    return call;
+  }
+
+  /// Starts the attempts of `call`.
+  CallState Begin(const PipelineTarget& target) const {
+    CallState state;
+    state.max_attempts = target.retry_policy->max_attempts();
+    return state;
+  }
+
+  /// The signed HTTP request of the next attempt (advances state.attempt).
+  /// Throws CredentialsError when no credentials can be had.
+  HttpRequest SignAttempt(const PreparedCall& call, const PipelineTarget& target, CallState& state);
+
+  /// What to do after an attempt's result.
+  struct Verdict {
+    enum Kind { kSuccess, kRetry, kThrow } kind = kThrow;
+    std::chrono::milliseconds delay{0};  ///< kRetry: wait this long first (may be 0)
+    bool wait = false;                   ///< kRetry: whether to call sleep (skew retries do not)
+  };
+
+  /// Classifies the answer of an attempt: a 2xx is kSuccess (moved into
+  /// `outcome`), a retryable failure kRetry, anything else throws the
+  /// TransportError or the ServiceError subclass of its code.
+  Verdict HandleAttempt(const PipelineTarget& target, CallState& state, HttpResult result,
+                        std::chrono::milliseconds elapsed, CallOutcome& outcome);
+
+  /// Parses a successful outcome into the operation's result, records the
+  /// success with the retry policy, and fills request_id and attempts.
+  /// Throws ServiceError "MalformedResponse" for an unreadable body.
+  template <typename Op>
+  typename Op::Result Finish(const PipelineTarget& target, CallState& state, CallOutcome outcome);
+
+  /// Runs every stage of one call synchronously.
+  template <typename Op>
+  typename Op::Result Call(const typename Op::Request& request, const ValidationOptions& options,
+                           const std::function<const PipelineTarget&()>& resolve);
+
+ private:
+  void Log(const std::string& line) const {
+    if (settings_.log) settings_.log(line);
+  }
+  std::chrono::system_clock::time_point SigningTime() const {
+    return settings_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
+  }
+  // Applies a clock-skew correction when the service says our clock is off and
+  // its Date header agrees (4 minutes or more). True when the call should be
+  // retried at once with the corrected time.
+  bool CorrectClockSkew(const std::string& code, const HttpResponse& response,
+                        std::chrono::system_clock::time_point signed_at);
+  std::string AttemptPrefix(const CallState& state) const {
+    return "attempt " + std::to_string(state.attempt) + "/" + std::to_string(state.max_attempts);
+  }
+
+  PipelineSettings settings_;
+  SigV4Signer signer_;
+  std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
+};
+
+REKOGNITION_INLINE bool RequestPipeline::CorrectClockSkew(
+    const std::string& code, const HttpResponse& response,
+    std::chrono::system_clock::time_point signed_at) {
+  if (!IsClockSkewError(code)) return false;
+  const std::string* date = response.Header("Date");
+  if (!date) return false;
+  const auto server_time = ParseHttpDate(*date);
+  if (!server_time) return false;
+  // Judge the attempt by the time it was signed with: another call may have
+  // corrected the shared offset since, and this one still deserves its retry.
+  if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
+  const auto skew =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - settings_.clock());
+  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >=
+      std::chrono::minutes(4)) {
+    skew_ms_.store(skew.count());
+    Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
+        " s ahead of ours; re-signing with the corrected time");
+  }
+  return true;
+}
+
+REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& call,
+                                                            const PipelineTarget& target,
+                                                            CallState& state) {
+  ++state.attempt;
+  state.credentials = settings_.credentials_provider->GetCredentials();
+  HttpRequest http;
+  http.method = "POST";
+  http.url = target.url;
+  http.body = call.body;
+  http.headers.reserve(10);
+  http.headers.emplace_back("Host", target.endpoint.HostHeader());
+  http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
+  http.headers.emplace_back("X-Amz-Target", std::string(call.target));
+  http.headers.emplace_back("User-Agent", kUserAgent);
+  http.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
+  http.headers.emplace_back(
+      "amz-sdk-request", "attempt=" + std::to_string(state.attempt) + "; max=" +
+                             std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
+  SigV4Params params;
+  params.region = target.region;
+  params.service = "rekognition";
+  params.time = SigningTime();
+  state.signed_at = params.time;
+  signer_.Sign(http, state.credentials, params);
+  return http;
+}
+
+REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
+    const PipelineTarget& target, CallState& state, HttpResult result,
+    std::chrono::milliseconds elapsed, CallOutcome& outcome) {
+  RetryPolicy& policy = *target.retry_policy;
+  const int attempt = state.attempt;
+  AttemptFailure failure;
+  std::string request_id;
+  std::string message;
+  if (auto* response = std::get_if<HttpResponse>(&result)) {
+    if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+    if (response->status >= 200 && response->status < 300) {
+      outcome.response = std::move(*response);
+      outcome.request_id = std::move(request_id);
+      outcome.elapsed = elapsed;
+      return Verdict{Verdict::kSuccess, std::chrono::milliseconds(0), false};
+    }
+    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+    failure.code = std::move(error.code);
+    failure.http_status = response->status;
+    // Some services and peers echo the canonical request, which carries the
+    // session token, in signature errors: never pass a secret on.
+    message = RedactSecrets(std::move(error.message), state.credentials);
+    if (const std::string* after = response->Header("x-amz-retry-after")) {
+      char* end = nullptr;
+      const long long ms = std::strtoll(after->c_str(), &end, 10);
+      if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
+    }
+    if (!state.skew_corrected && CorrectClockSkew(failure.code, *response, state.signed_at)) {
+      state.skew_corrected = true;  // once per call, at once, outside the retry budget
+      policy.OnAttemptResult(false);
+      return Verdict{Verdict::kRetry, std::chrono::milliseconds(0), false};
+    }
+  } else {
+    const auto& transport_failure = std::get<TransportFailure>(result);
+    failure.transport = transport_failure.kind;
+    message = transport_failure.message;
+  }
+  policy.OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
+
+  // The clock-skew retry does not count against the policy's attempts.
+  const auto delay =
+      policy.OnFailure(failure, state.skew_corrected ? attempt - 1 : attempt, state.token);
+  Log(AttemptPrefix(state) + ": " + DescribeFailure(failure) + " in " +
+      std::to_string(elapsed.count()) + " ms" +
+      (request_id.empty() ? "" : ", request id " + request_id) +
+      (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+  // Every retry has exactly one wait, also for 0 ms.
+  if (delay) return Verdict{Verdict::kRetry, *delay, true};
+  if (failure.transport) throw TransportError(std::get<TransportFailure>(result), attempt);
+  ThrowServiceError(
+      ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
+}
+
+template <typename Op>
+typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallState& state,
+                                            CallOutcome outcome) {
+  typename Op::Result parsed;
+  std::string error;
+  const int status = outcome.response.status;
+  if (!Op::Parse(outcome.response.body, parsed, error)) {
+    Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
+        " with an unreadable body: " + error);
+    throw ServiceError(ErrorInfo{"MalformedResponse",
+                                 "the service's response could not be read: " + error, status,
+                                 outcome.request_id, state.attempt, false});
+  }
+  Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
+      std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
+  RetryPolicy& policy = *target.retry_policy;
+  policy.OnAttemptResult(false);
+  policy.OnSuccess(state.token);
+  parsed.request_id = std::move(outcome.request_id);
+  parsed.attempts = state.attempt;
+  return parsed;
+}
+
+template <typename Op>
+typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
+                                          const ValidationOptions& options,
+                                          const std::function<const PipelineTarget&()>& resolve) {
+  const PreparedCall call = Prepare<Op>(request, options);  // throws before anything is sent
+  const PipelineTarget& target = resolve();
+  CallState state = Begin(target);
+  RetryPolicy& policy = *target.retry_policy;
+  for (;;) {
+    const auto wait = policy.BeforeAttempt();
+    if (wait.count() > 0) settings_.sleep(wait);
+    HttpRequest http = SignAttempt(call, target, state);
+    const auto started = std::chrono::steady_clock::now();
+    HttpResult result = target.transport->Send(http);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    CallOutcome outcome;
+    const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
+    if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    if (verdict.wait) settings_.sleep(verdict.delay);
+  }
+}
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_PIPELINE_HPP
+// ---- end rekognition/operations/pipeline.hpp
+
+
+// ---- begin rekognition/rekognition_api.hpp
+// rekognition-cpp: the abstract interface of the operations, for mocking.
+#ifndef REKOGNITION_REKOGNITION_API_HPP
+#define REKOGNITION_REKOGNITION_API_HPP
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The operations of the client as an interface. Code that calls Rekognition
+/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
+/// or a mock. Implementations say whether they are thread-safe (Client is).
+class RekognitionApi {
+ public:
+  virtual ~RekognitionApi() = default;
+  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
+  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REKOGNITION_API_HPP
+// ---- end rekognition/rekognition_api.hpp
+
+
+// ---- begin rekognition/retry/retry_config.hpp
+// rekognition-cpp: choosing the retry mode and attempts the way the AWS SDKs do
+// (code > AWS_RETRY_MODE / AWS_MAX_ATTEMPTS > profile retry_mode / max_attempts).
+#ifndef REKOGNITION_RETRY_RETRY_CONFIG_HPP
+#define REKOGNITION_RETRY_RETRY_CONFIG_HPP
+
+#include <memory>
+#include <optional>
+#include <string>
+
+// ---- begin rekognition/retry/adaptive_retry.hpp
+// rekognition-cpp: the adaptive retry mode (standard retries plus a client-side
+// CUBIC rate limiter that slows sending down after throttling).
+#ifndef REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+#define REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <optional>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Constants of the adaptive mode's rate limiter (the AWS SDKs' values).
+struct AdaptiveRetryOptions {
+  StandardRetryOptions standard;  ///< attempts, backoff and quota as in standard mode
+  double beta = 0.7;              ///< multiplicative decrease on throttling
+  double scale_constant = 0.4;    ///< CUBIC's C
+  double min_fill_rate = 0.5;     ///< requests per second, the floor
+  double smoothing = 0.8;         ///< weight of the newest measured-rate bucket
+  double bucket_seconds = 0.5;    ///< width of a measured-rate bucket
+  /// Longest a call waits for send capacity: the caller's deadline. A call
+  /// that would wait longer waits this long and is sent anyway.
+  std::chrono::milliseconds max_send_delay{20000};
+};
+
+/// The CUBIC send-rate limiter of the adaptive mode. Inactive until the first
+/// throttling response; then a token bucket whose fill rate follows the CUBIC
+/// curve (decrease by beta on throttling, cubic growth back towards and beyond
+/// the rate of the last throttle), never above twice the measured send rate.
+/// Time comes from an injectable clock in seconds. Thread-safe.
+class CubicRateLimiter {
+ public:
+  using Clock = std::function<double()>;
+
+  explicit CubicRateLimiter(AdaptiveRetryOptions options = {}, Clock clock = SteadySeconds)
+      : options_(options), clock_(std::move(clock)) {
+    const double now = clock_();
+    last_throttle_time_ = now;
+    last_bucket_ = std::floor(now);
+    w_max_ = options_.min_fill_rate;
+    k_ = ZeroPoint();
+    SetFillRate(1.0);
+  }
+
+  /// Reserves one send token; returns how long to wait before sending (zero
+  /// while the limiter is inactive or capacity is there).
+  std::chrono::milliseconds Acquire() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!enabled_) return std::chrono::milliseconds(0);
+    Refill(clock_());
+    capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
+    if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    const double seconds = -capacity_ / fill_rate_;
+    const auto wait =
+        std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+    return std::min(wait, options_.max_send_delay);
+  }
+
+  /// Records one response; `throttled` says whether it was a throttling error.
+  void OnResponse(bool throttled) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const double now = clock_();
+    const double measured = RecordSend(now);
+    double new_rate;
+    if (!throttled) {
+      new_rate = options_.scale_constant * std::pow(now - last_throttle_time_ - k_, 3.0) + w_max_;
+    } else {
+      const double rate = enabled_ ? std::min(measured, fill_rate_) : measured;
+      w_max_ = rate;
+      k_ = ZeroPoint();
+      last_throttle_time_ = now;
+      new_rate = rate * options_.beta;
+      enabled_ = true;
+    }
+    Refill(now);
+    SetFillRate(std::min(new_rate, 2.0 * measured));
+  }
+
+  /// Whether a throttle has switched the limiter on.
+  bool enabled() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return enabled_;
+  }
+  /// The current fill rate in requests per second.
+  double fill_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return fill_rate_;
+  }
+  /// The smoothed measured send rate in requests per second.
+  double measured_rate() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return measured_rate_;
+  }
+
+  /// Seconds on the steady clock (the default clock).
+  static double SteadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+
+ private:
+  double ZeroPoint() const {
+    return std::cbrt(w_max_ * (1.0 - options_.beta) / options_.scale_constant);
+  }
+
+  // The measured send rate, smoothed over fixed-width time buckets.
+  double RecordSend(double now) {
+    const double scale = 1.0 / options_.bucket_seconds;
+    const double bucket = std::floor(now * scale) / scale;
+    ++count_in_bucket_;
+    if (bucket > last_bucket_) {
+      const double current = count_in_bucket_ / (bucket - last_bucket_);
+      measured_rate_ = current * options_.smoothing + measured_rate_ * (1.0 - options_.smoothing);
+      count_in_bucket_ = 0;
+      last_bucket_ = bucket;
+    }
+    return measured_rate_;
+  }
+
+  void Refill(double now) {
+    if (!last_refill_) {
+      last_refill_ = now;
+      return;
+    }
+    capacity_ = std::min(max_capacity_, capacity_ + (now - *last_refill_) * fill_rate_);
+    last_refill_ = now;
+  }
+
+  void SetFillRate(double rate) {
+    fill_rate_ = std::max(rate, options_.min_fill_rate);
+    max_capacity_ = std::max(rate, 1.0);
+    capacity_ = std::min(capacity_, max_capacity_);
+  }
+
+  AdaptiveRetryOptions options_;
+  Clock clock_;
+  mutable std::mutex mutex_;
+  bool enabled_ = false;
+  double fill_rate_ = 1.0;
+  double max_capacity_ = 1.0;
+  double capacity_ = 0.0;
+  std::optional<double> last_refill_;
+  double w_max_ = 0.0;
+  double k_ = 0.0;
+  double last_throttle_time_ = 0.0;
+  double measured_rate_ = 0.0;
+  double last_bucket_ = 0.0;
+  double count_in_bucket_ = 0.0;
+};
+
+/// The adaptive retry mode: the standard mode's retries and quota, plus the
+/// CubicRateLimiter before every send. Thread-safe.
+class AdaptiveRetryPolicy : public RetryPolicy {
+ public:
+  explicit AdaptiveRetryPolicy(AdaptiveRetryOptions options = {},
+                               RandomSource random = DefaultRandom,
+                               CubicRateLimiter::Clock clock = CubicRateLimiter::SteadySeconds)
+      : standard_(options.standard, std::move(random)), limiter_(options, std::move(clock)) {}
+
+  int max_attempts() const override { return standard_.max_attempts(); }
+  std::chrono::milliseconds BeforeAttempt() override { return limiter_.Acquire(); }
+  std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
+                                                     RetryToken& token) override {
+    return standard_.OnFailure(failure, attempt, token);
+  }
+  void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
+  void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
+
+  const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  const StandardRetryPolicy& standard() const noexcept { return standard_; }
+
+ private:
+  StandardRetryPolicy standard_;
+  CubicRateLimiter limiter_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_ADAPTIVE_RETRY_HPP
+// ---- end rekognition/retry/adaptive_retry.hpp
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The retry modes every AWS SDK offers.
+enum class RetryMode {
+  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
+  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
+  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
+};
+
+/// Parses a retry mode name; nullopt for anything else.
+REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
+  if (name == "standard") return RetryMode::kStandard;
+  if (name == "adaptive") return RetryMode::kAdaptive;
+  if (name == "legacy") return RetryMode::kLegacy;
+  return std::nullopt;
+}
+
+/// Retry settings made in code; each one left unset is looked up in the
+/// environment, then in the profile, then defaulted.
+struct RetrySettings {
+  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
+  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
+  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
+};
+
+namespace detail {
+REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
+  int attempts = 0;
+  std::size_t used = 0;
+  try {
+    attempts = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != value.size() || attempts < 1)
+    throw ConfigurationError(source + " must be a whole number of at least 1, not '" + value + "'");
+  return attempts;
+}
+}  // namespace detail
+
+/// Builds the retry policy `settings`, the environment and `profile` call
+/// for. Throws ConfigurationError naming the source of an invalid value.
+/// Thread-safe.
+REKOGNITION_INLINE std::shared_ptr<RetryPolicy> MakeRetryPolicy(
+    const RetrySettings& settings, const Profile& profile, const EnvironmentLookup& env = {},
+    RandomSource random = DefaultRandom) {
+  RetryMode mode = RetryMode::kStandard;
+  if (settings.mode) {
+    mode = *settings.mode;
+  } else if (auto value = detail::NonEmptyEnv(env, "AWS_RETRY_MODE")) {
+    auto parsed = ParseRetryMode(*value);
+    if (!parsed)
+      throw ConfigurationError("AWS_RETRY_MODE must be standard, adaptive or legacy, not '" +
+                               *value + "'");
+    mode = *parsed;
+  } else if (auto key = profile.Get("retry_mode")) {
+    auto parsed = ParseRetryMode(*key);
+    if (!parsed)
+      throw ConfigurationError("'retry_mode' of " + profile.Describe() +
+                               " must be standard, adaptive or legacy, not '" + *key + "'");
+    mode = *parsed;
+  }
+
+  std::optional<int> attempts = settings.max_attempts;
+  if (attempts && *attempts < 1)
+    throw ConfigurationError("max_attempts must be at least 1, not " + std::to_string(*attempts));
+  if (!attempts) {
+    if (auto value = detail::NonEmptyEnv(env, "AWS_MAX_ATTEMPTS"))
+      attempts = detail::ParseMaxAttempts(*value, "AWS_MAX_ATTEMPTS");
+    else if (auto key = profile.Get("max_attempts"))
+      attempts = detail::ParseMaxAttempts(*key, "'max_attempts' of " + profile.Describe());
+  }
+
+  StandardRetryOptions standard =
+      settings.revision_2026 ? StandardRetryOptions::Revision2026() : StandardRetryOptions{};
+  switch (mode) {
+    case RetryMode::kLegacy:
+      return std::make_shared<LegacyRetryPolicy>(attempts.value_or(5), std::move(random));
+    case RetryMode::kAdaptive: {
+      AdaptiveRetryOptions adaptive;
+      adaptive.standard = standard;
+      if (attempts) adaptive.standard.max_attempts = *attempts;
+      return std::make_shared<AdaptiveRetryPolicy>(adaptive, std::move(random));
+    }
+    case RetryMode::kStandard:
+      break;
+  }
+  if (attempts) standard.max_attempts = *attempts;
+  return std::make_shared<StandardRetryPolicy>(standard, std::move(random));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_RETRY_RETRY_CONFIG_HPP
+// ---- end rekognition/retry/retry_config.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
 /// Everything a Client can be told. Every member is optional: what is left
 /// empty is resolved the way the AWS SDKs do it, at the first call (the
 /// constructor never touches the network, the files or the environment).
@@ -7533,26 +7924,18 @@ struct ClientConfig {
 namespace detail {
 
 // The shared state behind a Client: copies of a Client share one connection
-// pool, one retry quota and one clock-skew correction.
+// pool, one retry quota and one clock-skew correction (in the pipeline).
 class ClientCore {
  public:
-  explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
-    if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
-    if (!config_.sleep)
-      config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    if (config_.credentials) {
-      config_.credentials_provider =
-          std::make_shared<StaticCredentialsProvider>(*config_.credentials);
-    } else if (!config_.credentials_provider) {
-      // Building the chain reads nothing; its first use does.
-      DefaultCredentialsChainOptions options;
-      if (!config_.profile.empty()) options.profile = config_.profile;
-      options.environment = config_.environment;
-      config_.credentials_provider = DefaultCredentialsChain(options);
-    }
-  }
+  explicit ClientCore(ClientConfig config)
+      : config_(Complete(std::move(config))), pipeline_(Settings(config_)) {}
 
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request);
+  // Runs one call of operation `Op` through the pipeline.
+  template <typename Op>
+  typename Op::Result Call(const typename Op::Request& request) {
+    return pipeline_.Call<Op>(request, config_.validation,
+                              [this]() -> const PipelineTarget& { return Resolve(); });
+  }
 
   const ClientConfig& config() const noexcept { return config_; }
 
@@ -7561,46 +7944,47 @@ class ClientCore {
     return resolved_ready_.load(std::memory_order_acquire) ? resolved_.url : std::string();
   }
 
+  // The pipeline and the resolved target, for running the stages one by one.
+  RequestPipeline& pipeline() noexcept { return pipeline_; }
+  const PipelineTarget& Resolve();
+
  private:
-  struct Resolved {
-    std::string region;
-    ParsedUrl endpoint;
-    std::string url;
-    std::shared_ptr<HttpTransport> transport;
-    std::shared_ptr<RetryPolicy> retry_policy;
-  };
-
-  const Resolved& Resolve();
-  void Log(const std::string& line) const {
-    if (config_.debug_log) config_.debug_log(line);
+  static ClientConfig Complete(ClientConfig config) {
+    if (!config.clock) config.clock = [] { return std::chrono::system_clock::now(); };
+    if (!config.sleep)
+      config.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (config.credentials) {
+      config.credentials_provider =
+          std::make_shared<StaticCredentialsProvider>(*config.credentials);
+    } else if (!config.credentials_provider) {
+      // Building the chain reads nothing; its first use does.
+      DefaultCredentialsChainOptions options;
+      if (!config.profile.empty()) options.profile = config.profile;
+      options.environment = config.environment;
+      config.credentials_provider = DefaultCredentialsChain(options);
+    }
+    return config;
   }
-
-  // Applies a clock-skew correction when the service says our clock is off and
-  // its Date header agrees (4 minutes or more). True when the call should be
-  // retried at once with the corrected time.
-  bool CorrectClockSkew(const std::string& code, const HttpResponse& response,
-                        std::chrono::system_clock::time_point signed_at);
-
-  std::chrono::system_clock::time_point SigningTime() const {
-    return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
+  static PipelineSettings Settings(const ClientConfig& config) {
+    return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
+                            config.debug_log};
   }
 
   ClientConfig config_;
-  SigV4Signer signer_;
-  std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
+  RequestPipeline pipeline_;
   std::once_flag resolve_once_;
-  Resolved resolved_;
+  PipelineTarget resolved_;
   std::atomic<bool> resolved_ready_{false};
 };
 
-REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
+REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
   std::call_once(resolve_once_, [this] {
     const EnvironmentLookup& env = config_.environment;
     const std::optional<std::string> profile_name =
         config_.profile.empty() ? std::nullopt : std::optional<std::string>(config_.profile);
     const Profile profile = LoadProfile(profile_name, env);
 
-    Resolved resolved;
+    PipelineTarget resolved;
     resolved.region = ResolveRegion(
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
@@ -7640,150 +8024,6 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(
-    const std::string& code, const HttpResponse& response,
-    std::chrono::system_clock::time_point signed_at) {
-  if (!IsClockSkewError(code)) return false;
-  const std::string* date = response.Header("Date");
-  if (!date) return false;
-  const auto server_time = ParseHttpDate(*date);
-  if (!server_time) return false;
-  // Judge the attempt by the time it was signed with: another call may have
-  // corrected the shared offset since, and this one still deserves its retry.
-  if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
-  const auto skew =
-      std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >=
-      std::chrono::minutes(4)) {
-    skew_ms_.store(skew.count());
-    Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
-        " s ahead of ours; re-signing with the corrected time");
-  }
-  return true;
-}
-
-/// `text` with every occurrence of the credentials' secret key and session
-/// token replaced by "<redacted>".
-REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
-}
-
-REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
-  if (failure.transport) return ToString(*failure.transport);
-  return std::to_string(failure.http_status) + " " + failure.code;
-}
-
-REKOGNITION_INLINE DetectCustomLabelsResult
-ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
-  ValidateRequest(request, config_.validation);  // throws before anything is sent
-  const Resolved& resolved = Resolve();
-
-  const std::string body = SerializeRequest(request);
-  const std::string invocation_id = RandomUuid();
-  RetryPolicy& policy = *resolved.retry_policy;
-  const int max_attempts = policy.max_attempts();
-  RetryToken token;
-  bool skew_corrected = false;
-
-  for (int attempt = 1;; ++attempt) {
-    const auto wait = policy.BeforeAttempt();
-    if (wait.count() > 0) config_.sleep(wait);
-
-    const Credentials credentials = config_.credentials_provider->GetCredentials();
-    HttpRequest http;
-    http.method = "POST";
-    http.url = resolved.url;
-    http.body = body;
-    http.headers.reserve(10);
-    http.headers.emplace_back("Host", resolved.endpoint.HostHeader());
-    http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
-    http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
-    http.headers.emplace_back("User-Agent", kUserAgent);
-    http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    http.headers.emplace_back(
-        "amz-sdk-request", "attempt=" + std::to_string(attempt) +
-                               "; max=" + std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
-    SigV4Params params;
-    params.region = resolved.region;
-    params.service = "rekognition";
-    params.time = SigningTime();
-    signer_.Sign(http, credentials, params);
-
-    const auto started = std::chrono::steady_clock::now();
-    HttpResult result = resolved.transport->Send(http);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
-
-    AttemptFailure failure;
-    std::string request_id;
-    std::string message;
-    if (auto* response = std::get_if<HttpResponse>(&result)) {
-      if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
-      if (response->status >= 200 && response->status < 300) {
-        DetectCustomLabelsResult parsed;
-        std::string error;
-        if (!ParseResult(response->body, parsed, error)) {
-          Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
-              ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
-          throw ServiceError(ErrorInfo{"MalformedResponse",
-                                       "the service's response could not be read: " + error,
-                                       response->status, request_id, attempt, false});
-        }
-        Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
-            std::to_string(response->status) + " in " + std::to_string(elapsed.count()) +
-            " ms, request id " + request_id);
-        policy.OnAttemptResult(false);
-        policy.OnSuccess(token);
-        parsed.request_id = std::move(request_id);
-        parsed.attempts = attempt;
-        return parsed;
-      }
-      ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
-      failure.code = std::move(error.code);
-      failure.http_status = response->status;
-      // Some services and peers echo the canonical request, which carries the
-      // session token, in signature errors: never pass a secret on.
-      message = RedactSecrets(std::move(error.message), credentials);
-      if (const std::string* after = response->Header("x-amz-retry-after")) {
-        char* end = nullptr;
-        const long long ms = std::strtoll(after->c_str(), &end, 10);
-        if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
-      }
-      if (!skew_corrected && CorrectClockSkew(failure.code, *response, params.time)) {
-        skew_corrected = true;  // once per call, at once, outside the retry budget
-        policy.OnAttemptResult(false);
-        continue;
-      }
-    } else {
-      const auto& transport_failure = std::get<TransportFailure>(result);
-      failure.transport = transport_failure.kind;
-      message = transport_failure.message;
-    }
-    policy.OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
-
-    // The clock-skew retry does not count against the policy's attempts.
-    const auto delay = policy.OnFailure(failure, skew_corrected ? attempt - 1 : attempt, token);
-    Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": " +
-        DescribeFailure(failure) + " in " + std::to_string(elapsed.count()) + " ms" +
-        (request_id.empty() ? "" : ", request id " + request_id) +
-        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
-    if (delay) {
-      config_.sleep(*delay);  // also for 0 ms, so every retry has exactly one wait
-      continue;
-    }
-    if (failure.transport) {
-      throw TransportError(std::get<TransportFailure>(result), attempt);
-    }
-    ThrowServiceError(
-        ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
-  }
-}
-
 }  // namespace detail
 
 /// The Rekognition Custom Labels client. A cheap copyable value: copies share
@@ -7803,7 +8043,7 @@ class Client : public RekognitionApi {
   /// unusable, TransportError when no response arrived, and the ServiceError
   /// subclass matching the service's error code otherwise.
   DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override {
-    return core_->DetectCustomLabels(request);
+    return core_->Call<DetectCustomLabelsOperation>(request);
   }
 
   /// The configuration the client was built with (unresolved members empty).

@@ -14,23 +14,25 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_providers.hpp"
-#include "rekognition/http/curl_transport.hpp"
-#include "rekognition/detail/http_date.hpp"
-#include "rekognition/operations/json_codec.hpp"
-#include "rekognition/http/url.hpp"
-#include "rekognition/detail/uuid.hpp"
+#include "rekognition/auth/sigv4.hpp"
 #include "rekognition/config/endpoint.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
-#include "rekognition/http/types.hpp"
-#include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/config/region.hpp"
+#include "rekognition/config/shared_config.hpp"
+#include "rekognition/detail/http_date.hpp"
+#include "rekognition/detail/uuid.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/http/curl_transport.hpp"
+#include "rekognition/http/types.hpp"
+#include "rekognition/http/url.hpp"
+#include "rekognition/operations/detect_custom_labels.hpp"
+#include "rekognition/operations/detect_custom_labels_operation.hpp"
+#include "rekognition/operations/json_codec.hpp"
+#include "rekognition/operations/pipeline.hpp"
+#include "rekognition/operations/validation.hpp"
 #include "rekognition/rekognition_api.hpp"
 #include "rekognition/retry/retry.hpp"
 #include "rekognition/retry/retry_config.hpp"
-#include "rekognition/config/shared_config.hpp"
-#include "rekognition/auth/sigv4.hpp"
-#include "rekognition/operations/validation.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -85,26 +87,18 @@ struct ClientConfig {
 namespace detail {
 
 // The shared state behind a Client: copies of a Client share one connection
-// pool, one retry quota and one clock-skew correction.
+// pool, one retry quota and one clock-skew correction (in the pipeline).
 class ClientCore {
  public:
-  explicit ClientCore(ClientConfig config) : config_(std::move(config)) {
-    if (!config_.clock) config_.clock = [] { return std::chrono::system_clock::now(); };
-    if (!config_.sleep)
-      config_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
-    if (config_.credentials) {
-      config_.credentials_provider =
-          std::make_shared<StaticCredentialsProvider>(*config_.credentials);
-    } else if (!config_.credentials_provider) {
-      // Building the chain reads nothing; its first use does.
-      DefaultCredentialsChainOptions options;
-      if (!config_.profile.empty()) options.profile = config_.profile;
-      options.environment = config_.environment;
-      config_.credentials_provider = DefaultCredentialsChain(options);
-    }
-  }
+  explicit ClientCore(ClientConfig config)
+      : config_(Complete(std::move(config))), pipeline_(Settings(config_)) {}
 
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request);
+  // Runs one call of operation `Op` through the pipeline.
+  template <typename Op>
+  typename Op::Result Call(const typename Op::Request& request) {
+    return pipeline_.Call<Op>(request, config_.validation,
+                              [this]() -> const PipelineTarget& { return Resolve(); });
+  }
 
   const ClientConfig& config() const noexcept { return config_; }
 
@@ -113,46 +107,47 @@ class ClientCore {
     return resolved_ready_.load(std::memory_order_acquire) ? resolved_.url : std::string();
   }
 
+  // The pipeline and the resolved target, for running the stages one by one.
+  RequestPipeline& pipeline() noexcept { return pipeline_; }
+  const PipelineTarget& Resolve();
+
  private:
-  struct Resolved {
-    std::string region;
-    ParsedUrl endpoint;
-    std::string url;
-    std::shared_ptr<HttpTransport> transport;
-    std::shared_ptr<RetryPolicy> retry_policy;
-  };
-
-  const Resolved& Resolve();
-  void Log(const std::string& line) const {
-    if (config_.debug_log) config_.debug_log(line);
+  static ClientConfig Complete(ClientConfig config) {
+    if (!config.clock) config.clock = [] { return std::chrono::system_clock::now(); };
+    if (!config.sleep)
+      config.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+    if (config.credentials) {
+      config.credentials_provider =
+          std::make_shared<StaticCredentialsProvider>(*config.credentials);
+    } else if (!config.credentials_provider) {
+      // Building the chain reads nothing; its first use does.
+      DefaultCredentialsChainOptions options;
+      if (!config.profile.empty()) options.profile = config.profile;
+      options.environment = config.environment;
+      config.credentials_provider = DefaultCredentialsChain(options);
+    }
+    return config;
   }
-
-  // Applies a clock-skew correction when the service says our clock is off and
-  // its Date header agrees (4 minutes or more). True when the call should be
-  // retried at once with the corrected time.
-  bool CorrectClockSkew(const std::string& code, const HttpResponse& response,
-                        std::chrono::system_clock::time_point signed_at);
-
-  std::chrono::system_clock::time_point SigningTime() const {
-    return config_.clock() + std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
+  static PipelineSettings Settings(const ClientConfig& config) {
+    return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
+                            config.debug_log};
   }
 
   ClientConfig config_;
-  SigV4Signer signer_;
-  std::atomic<long long> skew_ms_{0};  // server time minus local time, shared by all calls
+  RequestPipeline pipeline_;
   std::once_flag resolve_once_;
-  Resolved resolved_;
+  PipelineTarget resolved_;
   std::atomic<bool> resolved_ready_{false};
 };
 
-REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
+REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
   std::call_once(resolve_once_, [this] {
     const EnvironmentLookup& env = config_.environment;
     const std::optional<std::string> profile_name =
         config_.profile.empty() ? std::nullopt : std::optional<std::string>(config_.profile);
     const Profile profile = LoadProfile(profile_name, env);
 
-    Resolved resolved;
+    PipelineTarget resolved;
     resolved.region = ResolveRegion(
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
@@ -192,150 +187,6 @@ REKOGNITION_INLINE const ClientCore::Resolved& ClientCore::Resolve() {
   return resolved_;
 }
 
-REKOGNITION_INLINE bool ClientCore::CorrectClockSkew(
-    const std::string& code, const HttpResponse& response,
-    std::chrono::system_clock::time_point signed_at) {
-  if (!IsClockSkewError(code)) return false;
-  const std::string* date = response.Header("Date");
-  if (!date) return false;
-  const auto server_time = ParseHttpDate(*date);
-  if (!server_time) return false;
-  // Judge the attempt by the time it was signed with: another call may have
-  // corrected the shared offset since, and this one still deserves its retry.
-  if (std::chrono::abs(*server_time - signed_at) < std::chrono::minutes(4)) return false;
-  const auto skew =
-      std::chrono::duration_cast<std::chrono::milliseconds>(*server_time - config_.clock());
-  if (std::chrono::abs(skew - std::chrono::milliseconds(skew_ms_.load())) >=
-      std::chrono::minutes(4)) {
-    skew_ms_.store(skew.count());
-    Log("clock skew: the service's clock is " + std::to_string(skew.count() / 1000) +
-        " s ahead of ours; re-signing with the corrected time");
-  }
-  return true;
-}
-
-/// `text` with every occurrence of the credentials' secret key and session
-/// token replaced by "<redacted>".
-REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
-}
-
-REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
-  if (failure.transport) return ToString(*failure.transport);
-  return std::to_string(failure.http_status) + " " + failure.code;
-}
-
-REKOGNITION_INLINE DetectCustomLabelsResult
-ClientCore::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
-  ValidateRequest(request, config_.validation);  // throws before anything is sent
-  const Resolved& resolved = Resolve();
-
-  const std::string body = SerializeRequest(request);
-  const std::string invocation_id = RandomUuid();
-  RetryPolicy& policy = *resolved.retry_policy;
-  const int max_attempts = policy.max_attempts();
-  RetryToken token;
-  bool skew_corrected = false;
-
-  for (int attempt = 1;; ++attempt) {
-    const auto wait = policy.BeforeAttempt();
-    if (wait.count() > 0) config_.sleep(wait);
-
-    const Credentials credentials = config_.credentials_provider->GetCredentials();
-    HttpRequest http;
-    http.method = "POST";
-    http.url = resolved.url;
-    http.body = body;
-    http.headers.reserve(10);
-    http.headers.emplace_back("Host", resolved.endpoint.HostHeader());
-    http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
-    http.headers.emplace_back("X-Amz-Target", "RekognitionService.DetectCustomLabels");
-    http.headers.emplace_back("User-Agent", kUserAgent);
-    http.headers.emplace_back("amz-sdk-invocation-id", invocation_id);
-    http.headers.emplace_back(
-        "amz-sdk-request", "attempt=" + std::to_string(attempt) +
-                               "; max=" + std::to_string(max_attempts + (skew_corrected ? 1 : 0)));
-    SigV4Params params;
-    params.region = resolved.region;
-    params.service = "rekognition";
-    params.time = SigningTime();
-    signer_.Sign(http, credentials, params);
-
-    const auto started = std::chrono::steady_clock::now();
-    HttpResult result = resolved.transport->Send(http);
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
-
-    AttemptFailure failure;
-    std::string request_id;
-    std::string message;
-    if (auto* response = std::get_if<HttpResponse>(&result)) {
-      if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
-      if (response->status >= 200 && response->status < 300) {
-        DetectCustomLabelsResult parsed;
-        std::string error;
-        if (!ParseResult(response->body, parsed, error)) {
-          Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
-              ": HTTP " + std::to_string(response->status) + " with an unreadable body: " + error);
-          throw ServiceError(ErrorInfo{"MalformedResponse",
-                                       "the service's response could not be read: " + error,
-                                       response->status, request_id, attempt, false});
-        }
-        Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": HTTP " +
-            std::to_string(response->status) + " in " + std::to_string(elapsed.count()) +
-            " ms, request id " + request_id);
-        policy.OnAttemptResult(false);
-        policy.OnSuccess(token);
-        parsed.request_id = std::move(request_id);
-        parsed.attempts = attempt;
-        return parsed;
-      }
-      ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
-      failure.code = std::move(error.code);
-      failure.http_status = response->status;
-      // Some services and peers echo the canonical request, which carries the
-      // session token, in signature errors: never pass a secret on.
-      message = RedactSecrets(std::move(error.message), credentials);
-      if (const std::string* after = response->Header("x-amz-retry-after")) {
-        char* end = nullptr;
-        const long long ms = std::strtoll(after->c_str(), &end, 10);
-        if (end != after->c_str() && ms >= 0) failure.retry_after = std::chrono::milliseconds(ms);
-      }
-      if (!skew_corrected && CorrectClockSkew(failure.code, *response, params.time)) {
-        skew_corrected = true;  // once per call, at once, outside the retry budget
-        policy.OnAttemptResult(false);
-        continue;
-      }
-    } else {
-      const auto& transport_failure = std::get<TransportFailure>(result);
-      failure.transport = transport_failure.kind;
-      message = transport_failure.message;
-    }
-    policy.OnAttemptResult(ClassifyFailure(failure) == FailureClass::kThrottling);
-
-    // The clock-skew retry does not count against the policy's attempts.
-    const auto delay = policy.OnFailure(failure, skew_corrected ? attempt - 1 : attempt, token);
-    Log("attempt " + std::to_string(attempt) + "/" + std::to_string(max_attempts) + ": " +
-        DescribeFailure(failure) + " in " + std::to_string(elapsed.count()) + " ms" +
-        (request_id.empty() ? "" : ", request id " + request_id) +
-        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
-    if (delay) {
-      config_.sleep(*delay);  // also for 0 ms, so every retry has exactly one wait
-      continue;
-    }
-    if (failure.transport) {
-      throw TransportError(std::get<TransportFailure>(result), attempt);
-    }
-    ThrowServiceError(
-        ErrorInfo{failure.code, message, failure.http_status, request_id, attempt, false});
-  }
-}
-
 }  // namespace detail
 
 /// The Rekognition Custom Labels client. A cheap copyable value: copies share
@@ -355,7 +206,7 @@ class Client : public RekognitionApi {
   /// unusable, TransportError when no response arrived, and the ServiceError
   /// subclass matching the service's error code otherwise.
   DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override {
-    return core_->DetectCustomLabels(request);
+    return core_->Call<DetectCustomLabelsOperation>(request);
   }
 
   /// The configuration the client was built with (unresolved members empty).
