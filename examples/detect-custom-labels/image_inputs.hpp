@@ -2,6 +2,7 @@
 #ifndef DETECT_CUSTOM_LABELS_IMAGE_INPUTS_HPP
 #define DETECT_CUSTOM_LABELS_IMAGE_INPUTS_HPP
 
+#include <rekognition/detail/ascii.hpp>
 #include <rekognition/errors.hpp>
 #include <rekognition/operations/detect_custom_labels.hpp>
 
@@ -43,9 +44,7 @@ inline std::optional<rekognition::S3Object> ParseS3Uri(const std::string& uri) {
 }
 
 inline bool HasImageExtension(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = rekognition::detail::AsciiLower(path.extension().string());
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg";
 }
 

@@ -3,19 +3,29 @@
 #define DETECT_CUSTOM_LABELS_SVG_HPP
 
 #include <rekognition/detail/base64.hpp>
-#include <rekognition/operations/image_header.hpp>
 #include <rekognition/operations/detect_custom_labels.hpp>
+#include <rekognition/operations/image_header.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
 
+#include "output.hpp"
+
 namespace dcl {
 
+/// `text` as XML character data or an attribute value, valid XML 1.0 for any
+/// input: the five markup characters as entities, tab, line feed and
+/// carriage return as character references (kept through attribute
+/// normalisation), and what XML 1.0 forbids even as a reference (the other
+/// C0 controls, U+FFFE, U+FFFF, bytes that are not UTF-8) as U+FFFD.
 inline std::string XmlEscape(std::string_view text) {
+  const std::string valid = ValidUtf8(text);
   std::string out;
-  for (char c : text) {
+  out.reserve(valid.size());
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    const char c = valid[i];
     switch (c) {
       case '&':
         out += "&amp;";
@@ -32,8 +42,25 @@ inline std::string XmlEscape(std::string_view text) {
       case '\'':
         out += "&apos;";
         break;
+      case '\t':
+        out += "&#9;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
       default:
-        out += c;
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\xEF\xBF\xBD";
+        } else if (valid.compare(i, 2, "\xEF\xBF") == 0 && i + 2 < valid.size() &&
+                   (valid[i + 2] == '\xBE' || valid[i + 2] == '\xBF')) {
+          out += "\xEF\xBF\xBD";  // U+FFFE and U+FFFF are not XML characters
+          i += 2;
+        } else {
+          out += c;
+        }
     }
   }
   return out;

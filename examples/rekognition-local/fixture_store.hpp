@@ -2,6 +2,8 @@
 //
 // {
 //   "ProjectVersionArns": ["arn:aws:rekognition:...:project/p/version/v/1"],
+//   "ProjectVersions": [{"ProjectVersionArn": "...", "Status": "STOPPED",
+//                        "StatusMessage": "..."}],
 //   "DefaultMinConfidence": 50,
 //   "Images": {
 //     "<sha256 hex of the image bytes>": {"CustomLabels": [...]},
@@ -12,11 +14,14 @@
 //
 // Labels have the response's shape (Name, Confidence, Geometry with
 // BoundingBox and Polygon). Other members ("Comment", "Source") are ignored.
+// ProjectVersions gives versions a status of their own (any string, so
+// clients can meet statuses they do not know); the others start with
+// --initial-model-status.
 #ifndef REKOGNITION_LOCAL_FIXTURE_STORE_HPP
 #define REKOGNITION_LOCAL_FIXTURE_STORE_HPP
 
-#include <rekognition/operations/json_codec.hpp>
 #include <rekognition/operations/detect_custom_labels.hpp>
+#include <rekognition/operations/json_codec.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -27,6 +32,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rekognition_local {
@@ -64,6 +70,24 @@ class FixtureStore {
         store.arns_.insert(arn.GetString());
       }
     }
+    if (doc.HasMember("ProjectVersions")) {
+      const auto& versions = doc["ProjectVersions"];
+      if (!versions.IsArray()) fail("ProjectVersions must be an array of objects");
+      for (rapidjson::SizeType i = 0; i < versions.Size(); ++i) {
+        const std::string path = "ProjectVersions[" + std::to_string(i) + "]";
+        const auto& entry = versions[i];
+        const auto member = [&](const char* key) -> std::string {
+          if (!entry.HasMember(key)) return "";
+          if (!entry[key].IsString()) fail(path + "." + key + " must be a string");
+          return entry[key].GetString();
+        };
+        if (!entry.IsObject() || !entry.HasMember("ProjectVersionArn"))
+          fail(path + " must be an object with a ProjectVersionArn");
+        const std::string arn = member("ProjectVersionArn");
+        store.arns_.insert(arn);
+        store.statuses_[arn] = {member("Status"), member("StatusMessage")};
+      }
+    }
     if (doc.HasMember("DefaultMinConfidence")) {
       const auto& value = doc["DefaultMinConfidence"];
       if (!value.IsNumber() || value.GetDouble() < 0 || value.GetDouble() > 100)
@@ -88,6 +112,16 @@ class FixtureStore {
   void AddProjectVersionArn(const std::string& arn) { arns_.insert(arn); }
   bool Serves(const std::string& arn) const { return arns_.count(arn) != 0; }
   const std::set<std::string>& project_version_arns() const { return arns_; }
+  /// Every ARN served with the status (and message) the fixture gave it;
+  /// an empty status where it gave none.
+  std::map<std::string, std::pair<std::string, std::string>> initial_statuses() const {
+    std::map<std::string, std::pair<std::string, std::string>> out;
+    for (const auto& arn : arns_) {
+      const auto it = statuses_.find(arn);
+      out[arn] = it == statuses_.end() ? std::pair<std::string, std::string>{} : it->second;
+    }
+    return out;
+  }
 
   /// The labels stored under `key` (SHA-256 hex or s3 URI), or nullptr.
   const Labels* Find(const std::string& key) const {
@@ -124,6 +158,7 @@ class FixtureStore {
   }
 
   std::set<std::string> arns_;
+  std::map<std::string, std::pair<std::string, std::string>> statuses_;  // status, message
   double default_min_confidence_ = 50;
   std::map<std::string, Labels> images_;
   std::optional<Labels> default_labels_;

@@ -19,6 +19,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -63,10 +64,11 @@ class RequestLog {
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
     std::string outcome =
-        reply.drop ? std::string("dropped")
-        : reply.error_code.empty()
+        reply.drop                  ? std::string("dropped")
+        : !reply.error_code.empty() ? std::to_string(reply.status) + " " + reply.error_code
+        : reply.operation == "DetectCustomLabels"
             ? std::to_string(reply.status) + " labels=" + std::to_string(reply.label_count)
-            : std::to_string(reply.status) + " " + reply.error_code;
+            : std::to_string(reply.status);
     if (reply.fault != rekognition_local::Fault::kNone)
       outcome += std::string(" fault=") + rekognition_local::ToString(reply.fault);
     // Operation and key id come from the client: print them escaped so a
@@ -91,6 +93,14 @@ class RequestLog {
                   printable(reply.access_key_id.substr(0, 32)).c_str(), ms, request_id.c_str());
     std::lock_guard<std::mutex> lock(mutex_);
     std::fputs(line, out_);
+    std::fflush(out_);
+  }
+
+  /// One line of model lifecycle news (status changes, running times).
+  void Note(const std::string& text) {
+    if (out_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fprintf(out_, "rekognition-local: %s\n", text.c_str());
     std::fflush(out_);
   }
 
@@ -124,7 +134,9 @@ int main(int argc, char** argv) {
   using namespace rekognition_local;
   ServerOptions options;
   CLI::App app{
-      "A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels) for demos and tests.",
+      "A local Amazon Rekognition Custom Labels endpoint (DetectCustomLabels and the model "
+      "lifecycle: DescribeProjects, DescribeProjectVersions, StartProjectVersion, "
+      "StopProjectVersion) for demos and tests.",
       "rekognition-local"};
   app.set_version_flag("--version", std::string("rekognition-local ") + rekognition::kVersion);
   AddOptions(app, options);
@@ -168,22 +180,33 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
 
-  RequestHandler handler(
-      std::move(fixtures),
-      SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
-                    "rekognition", options.region),
-      options.faults);
   RequestLog request_log(log);
+  std::unique_ptr<RequestHandler> handler_owner;
+  try {
+    handler_owner = std::make_unique<RequestHandler>(
+        std::move(fixtures),
+        SigV4Verifier({options.access_key_id, options.secret_access_key, options.session_token},
+                      "rekognition", options.region),
+        options.faults, options.lifecycle,
+        [&request_log](const std::string& text) { request_log.Note(text); });
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "rekognition-local: %s\n", e.what());
+    return 2;
+  }
+  RequestHandler& handler = *handler_owner;
 
-  httplib::Server server;
+  // Each open connection holds a worker thread, started on demand up to
+  // --threads: idle keep-alive connections are closed after 2 s (clients
+  // reconnect) and a request's headers must arrive within --header-timeout,
+  // so clients that send slowly hold their workers briefly and never make
+  // others wait.
+  ConnectionLimits limits;
+  limits.head_timeout = std::chrono::milliseconds(options.header_timeout_ms);
+  limits.keep_alive_timeout = std::chrono::seconds(2);
+  DeadlineServer server(limits);
   const std::size_t threads = static_cast<std::size_t>(options.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.new_task_queue = [threads] { return new OnDemandThreadPool(threads); };
   server.set_keep_alive_max_count(100000);
-  // Each open connection holds a worker thread: idle keep-alive connections
-  // and half-sent requests must not hold them long (clients reconnect).
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(std::chrono::seconds(5));
-  server.set_write_timeout(std::chrono::seconds(30));
   server.set_payload_max_length(16u << 20);  // a 5 MB image is about 7 MB of base64
   int listen_fd = -1;
   server.set_socket_options([&listen_fd](int fd) {
@@ -197,16 +220,19 @@ int main(int argc, char** argv) {
   });
 
   // cpp-httplib bounds only Content-Length bodies; a chunked body could grow
-  // without limit, and the service never needs one.
+  // without limit, and the service never needs one. A body of unclear length
+  // is never read: the connection is closed after the answer, so its bytes
+  // cannot be taken for a next request.
   server.set_pre_routing_handler([](const httplib::Request& request, httplib::Response& response) {
-    if (request.has_header("Transfer-Encoding")) {
-      response.status = 411;
-      response.set_content(
-          R"({"__type":"LengthRequiredException","message":"Content-Length is required"})",
-          "application/x-amz-json-1.1");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+    const std::optional<std::string> problem = AmbiguousFraming(request);
+    if (!problem) return httplib::Server::HandlerResponse::Unhandled;
+    response.status = 400;
+    response.set_header("x-amzn-RequestId", rekognition::detail::RandomUuid());
+    response.set_header("Connection", "close");
+    response.set_content(ErrorBody("BadRequestException", *problem, true),
+                         "application/x-amz-json-1.1");
+    CloseAfterResponse();
+    return httplib::Server::HandlerResponse::Handled;
   });
   // Every other error the HTTP layer produces (unknown method, body too
   // large, bad headers) still answers in the service's error shape.
@@ -290,6 +316,7 @@ int main(int argc, char** argv) {
   }
 
   const bool ok = server.listen_after_bind();
+  handler.models().LogStillRunning();
   // Returned without a signal (the accept loop failed): wake the signal thread.
   if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

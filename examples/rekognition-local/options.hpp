@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "model_lifecycle.hpp"
+
 #ifndef REKOGNITION_LOCAL_DEFAULT_FIXTURES
 #define REKOGNITION_LOCAL_DEFAULT_FIXTURES "examples/data/fixtures.json"
 #endif
@@ -34,8 +36,10 @@ struct ServerOptions {
   std::string fixtures = REKOGNITION_LOCAL_DEFAULT_FIXTURES;
   std::vector<std::string> project_version_arns;
   FaultOptions faults;
-  int threads = 128;     // each keep-alive connection holds one while it is open
-  std::string log_file;  // empty: stderr
+  LifecycleOptions lifecycle;
+  int threads = 512;             // started on demand; each open connection holds one
+  int header_timeout_ms = 5000;  // a request's line and headers must arrive within this
+  std::string log_file;          // empty: stderr
   bool quiet = false;
 };
 
@@ -58,6 +62,21 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
       ->capture_default_str();
   app.add_option("--project-version-arn", options.project_version_arns,
                  "also serve this model version ARN (repeatable)");
+  app.add_option("--initial-model-status", options.lifecycle.initial_status,
+                 "status model versions start in (unless the fixture names one): RUNNING, or "
+                 "STOPPED to exercise StartProjectVersion")
+      ->check(CLI::IsMember(ProjectVersionStatuses()))
+      ->capture_default_str();
+  app.add_option("--start-delay-ms", options.lifecycle.start_delay_ms,
+                 "how long StartProjectVersion keeps a model STARTING before it is RUNNING")
+      ->check(CLI::Range(0, 86400000))
+      ->capture_default_str();
+  app.add_option("--stop-delay-ms", options.lifecycle.stop_delay_ms,
+                 "how long StopProjectVersion keeps a model STOPPING before it is STOPPED")
+      ->check(CLI::Range(0, 86400000))
+      ->capture_default_str();
+  app.add_option("--start-failure", options.lifecycle.start_failure,
+                 "make every start end FAILED with this StatusMessage");
   app.add_option("--throttle-rate", options.faults.throttle_rate,
                  "share of requests answered 500 ThrottlingException")
       ->check(CLI::Range(0.0, 1.0));
@@ -72,8 +91,13 @@ inline void AddOptions(CLI::App& app, ServerOptions& options) {
   app.add_option("--seed", options.faults.seed, "seed of the fault sequence")
       ->capture_default_str();
   app.add_option("--threads", options.threads,
-                 "worker threads; each open keep-alive connection holds one")
+                 "most worker threads, started on demand; each open connection holds one")
       ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
+  app.add_option("--header-timeout-ms", options.header_timeout_ms,
+                 "a request's line and headers must arrive within this; slower clients are "
+                 "answered 400 and disconnected")
+      ->check(CLI::Range(1, 600000))
       ->capture_default_str();
   app.add_option("--log-file", options.log_file, "append the request log here instead of stderr");
   app.add_flag("--quiet", options.quiet, "no request log");

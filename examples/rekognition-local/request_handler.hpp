@@ -17,11 +17,34 @@
 
 #include "fault_injector.hpp"
 #include "fixture_store.hpp"
+#include "lifecycle_operations.hpp"
+#include "model_lifecycle.hpp"
 #include "sigv4_verifier.hpp"
 
 namespace rekognition_local {
 
-constexpr const char* kTarget = "RekognitionService.DetectCustomLabels";
+/// The operations served, by their X-Amz-Target.
+enum class Operation {
+  kUnknown,
+  kDetectCustomLabels,
+  kDescribeProjects,
+  kDescribeProjectVersions,
+  kStartProjectVersion,
+  kStopProjectVersion,
+};
+
+inline Operation FindOperation(const std::string& target) {
+  static const std::pair<const char*, Operation> kTargets[] = {
+      {"RekognitionService.DetectCustomLabels", Operation::kDetectCustomLabels},
+      {"RekognitionService.DescribeProjects", Operation::kDescribeProjects},
+      {"RekognitionService.DescribeProjectVersions", Operation::kDescribeProjectVersions},
+      {"RekognitionService.StartProjectVersion", Operation::kStartProjectVersion},
+      {"RekognitionService.StopProjectVersion", Operation::kStopProjectVersion},
+  };
+  for (const auto& [name, operation] : kTargets)
+    if (target == name) return operation;
+  return Operation::kUnknown;
+}
 
 /// The answer to one request.
 struct Reply {
@@ -36,10 +59,15 @@ struct Reply {
   std::size_t label_count = 0;
 };
 
+/// The Coral namespace of a front-end error: model validation has its own.
+inline std::string CoralNamespace(const std::string& code) {
+  return code == "ValidationException" ? "com.amazon.coral.validate" : "com.amazon.coral.service";
+}
+
 /// The x-amzn-ErrorType header of an error code. Front-end errors carry
 /// Coral's namespace, as AWS sends them; clients cut at ':'.
 inline std::string ErrorTypeHeader(const std::string& code) {
-  return code + ":http://internal.amazon.com/coral/com.amazon.coral.service/";
+  return code + ":http://internal.amazon.com/coral/" + CoralNamespace(code) + "/";
 }
 
 /// {"__type": CODE, "message"|"Message": MESSAGE}. Errors raised before the
@@ -51,7 +79,7 @@ inline std::string ErrorBody(const std::string& code, const std::string& message
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   writer.StartObject();
   writer.Key("__type");
-  const std::string type = front_end ? "com.amazon.coral.service#" + code : code;
+  const std::string type = front_end ? CoralNamespace(code) + "#" + code : code;
   writer.String(type.c_str(), static_cast<rapidjson::SizeType>(type.size()));
   writer.Key(front_end ? "message" : "Message");
   writer.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
@@ -61,8 +89,13 @@ inline std::string ErrorBody(const std::string& code, const std::string& message
 
 class RequestHandler {
  public:
-  RequestHandler(FixtureStore fixtures, SigV4Verifier verifier, const FaultOptions& faults)
-      : fixtures_(std::move(fixtures)), verifier_(std::move(verifier)), faults_(faults) {}
+  /// Throws std::invalid_argument when a served ARN is not a model version ARN.
+  RequestHandler(FixtureStore fixtures, SigV4Verifier verifier, const FaultOptions& faults,
+                 const LifecycleOptions& lifecycle = {}, ModelLifecycle::Log log = nullptr)
+      : fixtures_(std::move(fixtures)),
+        verifier_(std::move(verifier)),
+        faults_(faults),
+        models_(fixtures_.initial_statuses(), lifecycle, std::move(log)) {}
 
   /// Authenticates, injects faults, validates and answers `request`.
   /// Thread-safe.
@@ -70,17 +103,18 @@ class RequestHandler {
     Reply reply;
     const std::string* target = rekognition::FindHeader(request.headers, "X-Amz-Target");
     reply.operation = target ? target->substr(0, 80) : "-";
-    if (request.method != "POST" || target == nullptr || *target != kTarget)
+    const Operation operation = target ? FindOperation(*target) : Operation::kUnknown;
+    if (request.method != "POST" || operation == Operation::kUnknown)
       return Error(std::move(reply), 400, "UnknownOperationException",
                    target == nullptr ? "Missing X-Amz-Target header"
                                      : "Unknown operation " + reply.operation,
                    true);
-    reply.operation = "DetectCustomLabels";
+    reply.operation = target->substr(target->find('.') + 1);
 
     if (auto failure = verifier_.Verify(request, &reply.access_key_id))
       return Error(std::move(reply), failure->status, failure->code, failure->message, true);
 
-    if (faults_.latency_ms() > 0)
+    if (operation == Operation::kDetectCustomLabels && faults_.latency_ms() > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(faults_.latency_ms()));
     reply.fault = faults_.Next();
     switch (reply.fault) {
@@ -99,10 +133,24 @@ class RequestHandler {
       case Fault::kNone:
         break;
     }
+    switch (operation) {
+      case Operation::kDescribeProjects:
+        return Answer(std::move(reply), DescribeProjects(request.body, models_));
+      case Operation::kDescribeProjectVersions:
+        return Answer(std::move(reply), DescribeProjectVersions(request.body, models_));
+      case Operation::kStartProjectVersion:
+        return Answer(std::move(reply), StartProjectVersion(request.body, models_));
+      case Operation::kStopProjectVersion:
+        return Answer(std::move(reply), StopProjectVersion(request.body, models_));
+      case Operation::kDetectCustomLabels:
+      case Operation::kUnknown:
+        break;
+    }
     return Detect(std::move(reply), request.body);
   }
 
   const FixtureStore& fixtures() const { return fixtures_; }
+  ModelLifecycle& models() { return models_; }
 
  private:
   static Reply Error(Reply reply, int status, const std::string& code, const std::string& message,
@@ -110,6 +158,14 @@ class RequestHandler {
     reply.status = status;
     reply.error_code = code;
     reply.body = ErrorBody(code, message, front_end);
+    return reply;
+  }
+
+  static Reply Answer(Reply reply, OperationAnswer answer) {
+    if (!answer.error_code.empty())
+      return Error(std::move(reply), answer.status, answer.error_code, answer.message,
+                   answer.front_end);
+    reply.body = std::move(answer.body);
     return reply;
   }
 
@@ -126,6 +182,12 @@ class RequestHandler {
     if (!fixtures_.Serves(request.project_version_arn))
       return Error(std::move(reply), 400, "ResourceNotFoundException",
                    "The project version " + request.project_version_arn + " does not exist.",
+                   false);
+    const auto status = models_.Status(request.project_version_arn);
+    if (status && *status != "RUNNING")
+      return Error(std::move(reply), 400, "ResourceNotReadyException",
+                   "The project version " + request.project_version_arn + " is " + *status +
+                       ", not RUNNING. Start it with StartProjectVersion.",
                    false);
 
     const FixtureStore::Labels* labels = nullptr;
@@ -157,6 +219,7 @@ class RequestHandler {
   FixtureStore fixtures_;
   SigV4Verifier verifier_;
   FaultInjector faults_;
+  ModelLifecycle models_;
 };
 
 }  // namespace rekognition_local

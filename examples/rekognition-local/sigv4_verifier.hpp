@@ -7,6 +7,7 @@
 #ifndef REKOGNITION_LOCAL_SIGV4_VERIFIER_HPP
 #define REKOGNITION_LOCAL_SIGV4_VERIFIER_HPP
 
+#include <rekognition/detail/ascii.hpp>
 #include <rekognition/detail/crypto.hpp>
 #include <rekognition/detail/http_date.hpp>
 #include <rekognition/http/types.hpp>
@@ -87,13 +88,6 @@ inline std::string UriDecode(std::string_view text) {
       out += text[i];
     }
   }
-  return out;
-}
-
-inline std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
 }
 
@@ -361,7 +355,7 @@ class SigV4Verifier {
         value += sigv4::TrimAndCollapse(header.second);
         first = false;
       }
-      canonical += sigv4::Lower(name) + ":" + value + "\n";
+      canonical += rekognition::detail::AsciiLower(name) + ":" + value + "\n";
     }
     canonical += "\n" + signed_headers + "\n" + rekognition::detail::Sha256Hex(request.body);
     return canonical;

@@ -9,15 +9,14 @@
 #include "shelf_auditor.hpp"
 
 #include <rekognition/client.hpp>
+#include <rekognition/detail/posix.hpp>
 #include <rekognition/http/curl_transport.hpp>
 #include <rekognition/testing/recording_transport.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,8 +29,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace {
 
@@ -59,25 +56,14 @@ class LocalEndpoint {
                                      kFixtures,     "--project-version-arn",
                                      kModel,        "--quiet"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(&arg[0]);
-    argv.push_back(nullptr);
-
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    stdout_ = out[0];
-    if (rc != 0) {
-      pid_ = -1;
-      throw std::runtime_error("cannot start " + args[0]);
-    }
+    // The library's own way to start a program: no shell, stdout on a pipe.
+    rekognition::detail::SpawnOptions options;
+    options.capture_stderr = false;
+    options.stdin_from_dev_null = true;
+    rekognition::detail::SpawnedProcess process = rekognition::detail::SpawnProcess(args, options);
+    if (process.pid < 0) throw std::runtime_error("cannot start " + args[0]);
+    pid_ = process.pid;
+    stdout_ = process.out.Release();
     const std::string line = ReadFirstLine();
     const std::string prefix = "listening on ";
     if (line.compare(0, prefix.size(), prefix) != 0) {

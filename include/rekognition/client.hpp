@@ -29,6 +29,8 @@
 #include "rekognition/operations/detect_custom_labels_operation.hpp"
 #include "rekognition/operations/json_codec.hpp"
 #include "rekognition/operations/pipeline.hpp"
+#include "rekognition/operations/projects.hpp"
+#include "rekognition/operations/projects_codec.hpp"
 #include "rekognition/operations/validation.hpp"
 #include "rekognition/rekognition_api.hpp"
 #include "rekognition/retry/retry.hpp"
@@ -46,10 +48,11 @@ struct ClientConfig {
   /// AWS region, e.g. "us-east-1". Empty: AWS_REGION, AWS_DEFAULT_REGION,
   /// then the profile's `region`; none is a ConfigurationError.
   std::string region;
-  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Empty:
+  /// Endpoint URL, e.g. "http://127.0.0.1:8080". Unset:
   /// AWS_ENDPOINT_URL_REKOGNITION, AWS_ENDPOINT_URL, the profile's
-  /// endpoint_url, else derived from the region by the endpoint rules.
-  std::string endpoint_url;
+  /// endpoint_url, else derived from the region by the endpoint rules. Set
+  /// but empty is a ConfigurationError at the first call.
+  std::optional<std::string> endpoint_url;
   /// Use the FIPS / dual-stack endpoint. Unset: AWS_USE_FIPS_ENDPOINT /
   /// AWS_USE_DUALSTACK_ENDPOINT, then the profile, else false.
   std::optional<bool> use_fips;
@@ -57,7 +60,8 @@ struct ClientConfig {
   /// Explicit credentials; take precedence over everything else.
   std::optional<Credentials> credentials;
   /// Where credentials come from. Null: the default chain (environment,
-  /// shared files, credential_process, container, instance metadata).
+  /// assume-role profile, web identity, IAM Identity Center, shared files,
+  /// credential_process, container, instance metadata).
   std::shared_ptr<CredentialsProvider> credentials_provider;
   /// How requests are sent. Null: a CurlTransport built from `transport_options`.
   std::shared_ptr<HttpTransport> transport;
@@ -75,6 +79,12 @@ struct ClientConfig {
   ValidationOptions validation;
   /// Where environment variables are read. Null: the process environment.
   EnvironmentLookup environment;
+  /// Longest a whole call may take: every attempt, backoff wait and rate
+  /// limiter wait included, like a Go context deadline. An attempt in flight
+  /// is cut off when it runs out, and a wait that would end past it is not
+  /// started; the call then throws TransportError (kTimeout) with the
+  /// attempts made. 0 (the default): unbounded.
+  std::chrono::milliseconds call_timeout{0};
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
@@ -82,6 +92,10 @@ struct ClientConfig {
   std::function<void(std::chrono::milliseconds)> sleep;
   /// Receives one line per attempt (never secrets). Null: no logging.
   std::function<void(const std::string&)> debug_log;
+  /// Receives warnings that cannot be thrown, e.g. a RunningModel that
+  /// failed to stop its model in its destructor (the model may still be
+  /// running, and billed). Must not throw. Null: one line on stderr.
+  std::function<void(const std::string&)> log;
 };
 
 namespace detail {
@@ -123,14 +137,20 @@ class ClientCore {
       // Building the chain reads nothing; its first use does.
       DefaultCredentialsChainOptions options;
       if (!config.profile.empty()) options.profile = config.profile;
+      if (!config.region.empty()) options.region = config.region;
       options.environment = config.environment;
+      // STS and IAM Identity Center calls go through the client's transport
+      // (so a stubbed client stubs them too), its sleep and its log.
+      options.service.transport = config.transport;
+      options.service.sleep = config.sleep;
+      options.service.debug_log = config.debug_log;
       config.credentials_provider = DefaultCredentialsChain(options);
     }
     return config;
   }
   static PipelineSettings Settings(const ClientConfig& config) {
     return PipelineSettings{config.credentials_provider, config.clock, config.sleep,
-                            config.debug_log};
+                            config.debug_log, config.call_timeout};
   }
 
   ClientConfig config_;
@@ -152,7 +172,7 @@ REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
         config_.region.empty() ? std::nullopt : std::optional<std::string>(config_.region), profile,
         env);
     EndpointSettings endpoint;
-    if (!config_.endpoint_url.empty()) endpoint.endpoint_url = config_.endpoint_url;
+    endpoint.endpoint_url = config_.endpoint_url;
     endpoint.use_fips = config_.use_fips;
     endpoint.use_dual_stack = config_.use_dual_stack;
     resolved.url = ResolveEndpoint(resolved.region, endpoint, profile, env);
@@ -209,6 +229,52 @@ class Client : public RekognitionApi {
     return core_->Call<DetectCustomLabelsOperation>(request);
   }
 
+  /// Describes projects, one page per call (see ListProjects for every
+  /// page). Filter with request.project_names. Validates first (throws
+  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
+  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override {
+    return core_->Call<DescribeProjectsOperation>(request);
+  }
+
+  /// Describes the versions of a project, one page per call (see
+  /// ListProjectVersions for every page). Throws like DescribeProjects, and
+  /// ResourceNotFoundException for an unknown project. Thread-safe.
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override {
+    return core_->Call<DescribeProjectVersionsOperation>(request);
+  }
+
+  /// Starts a model version; it is billed by the hour until stopped (see
+  /// RunningModel). Returns at once with the status (STARTING); wait with
+  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
+  /// ResourceInUseException when the version cannot start now,
+  /// LimitExceededException, ResourceNotFoundException, and the other
+  /// errors of DetectCustomLabels. Thread-safe.
+  StartProjectVersionResult StartProjectVersion(
+      const StartProjectVersionRequest& request) override {
+    return core_->Call<StartProjectVersionOperation>(request);
+  }
+
+  /// Stops a model version. Returns at once with the status (STOPPING).
+  /// Throws like StartProjectVersion. Thread-safe.
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override {
+    return core_->Call<StopProjectVersionOperation>(request);
+  }
+
+  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
+  /// throws. Thread-safe if the callback is.
+  void Warn(const std::string& line) noexcept override {
+    try {
+      if (core_->config().log) {
+        core_->config().log(line);
+        return;
+      }
+    } catch (...) {
+    }
+    RekognitionApi::Warn(line);
+  }
+
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept { return core_->config(); }
 
@@ -222,5 +288,10 @@ class Client : public RekognitionApi {
 };
 
 REKOGNITION_NAMESPACE_END
+
+// The model lifecycle helpers work on any RekognitionApi, a Client included.
+#include "rekognition/lifecycle/paginators.hpp"
+#include "rekognition/lifecycle/running_model.hpp"
+#include "rekognition/lifecycle/waiters.hpp"
 
 #endif  // REKOGNITION_CLIENT_HPP

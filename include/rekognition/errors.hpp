@@ -81,11 +81,26 @@ class ValidationError : public Error {
   std::string constraint_;
 };
 
-/// No usable credentials could be found, or a provider failed.
+/// No usable credentials could be found, or a provider failed. code() is
+/// "CredentialsError", or the credentials service's own code (e.g. STS
+/// "AccessDenied", "InvalidIdentityToken") with its request id when one
+/// answered.
 class CredentialsError : public Error {
  public:
   explicit CredentialsError(std::string message)
       : Error(ErrorInfo{"CredentialsError", std::move(message), 0, "", 0, false}) {}
+  /// With everything a credentials service said (code, status, request id).
+  explicit CredentialsError(ErrorInfo info) : Error(std::move(info)) {}
+};
+
+/// A credentials source is configured (a web identity token file, a role to
+/// assume, an IAM Identity Center profile) but could not deliver. A chain
+/// stops at this error instead of trying the next source, as the AWS SDKs
+/// do: a pod configured for its own role must never fall back to the node's
+/// instance role.
+class CredentialsSourceError : public CredentialsError {
+ public:
+  using CredentialsError::CredentialsError;
 };
 
 /// The configuration is unusable: no region, bad profile, bad endpoint.
@@ -141,12 +156,17 @@ REKOGNITION_DEFINE_ERROR(InternalServerError, ServiceError)
 REKOGNITION_DEFINE_ERROR(InvalidImageFormatException, ServiceError)
 /// An input parameter violated a constraint.
 REKOGNITION_DEFINE_ERROR(InvalidParameterException, ServiceError)
+/// The pagination token (NextToken) is not valid.
+REKOGNITION_DEFINE_ERROR(InvalidPaginationTokenException, ServiceError)
 /// The S3 object could not be read.
 REKOGNITION_DEFINE_ERROR(InvalidS3ObjectException, ServiceError)
 /// A service limit was exceeded (retried as throttling).
 REKOGNITION_DEFINE_ERROR(LimitExceededException, ServiceError)
 /// The account's throughput limit was exceeded (retried as throttling).
 REKOGNITION_DEFINE_ERROR(ProvisionedThroughputExceededException, ServiceError)
+/// The resource is in use: e.g. the model version is already starting or
+/// stopping, or cannot change state now.
+REKOGNITION_DEFINE_ERROR(ResourceInUseException, ServiceError)
 /// The project version does not exist.
 REKOGNITION_DEFINE_ERROR(ResourceNotFoundException, ServiceError)
 /// The project version is not running; start it first.
@@ -181,9 +201,11 @@ REKOGNITION_DEFINE_ERROR(AccessDenied, AuthError)
   REKOGNITION_THROW_IF(InternalServerError)
   REKOGNITION_THROW_IF(InvalidImageFormatException)
   REKOGNITION_THROW_IF(InvalidParameterException)
+  REKOGNITION_THROW_IF(InvalidPaginationTokenException)
   REKOGNITION_THROW_IF(InvalidS3ObjectException)
   REKOGNITION_THROW_IF(LimitExceededException)
   REKOGNITION_THROW_IF(ProvisionedThroughputExceededException)
+  REKOGNITION_THROW_IF(ResourceInUseException)
   REKOGNITION_THROW_IF(ResourceNotFoundException)
   REKOGNITION_THROW_IF(ResourceNotReadyException)
   REKOGNITION_THROW_IF(ThrottlingException)

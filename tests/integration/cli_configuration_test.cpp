@@ -90,6 +90,21 @@ TEST_CASE("no credentials or no region exits 253 saying where it looked", "[cli]
   CHECK(run.err.find("AWS_DEFAULT_REGION") != std::string::npos);
 }
 
+TEST_CASE("an empty, out-of-range or spaced --endpoint-url exits 253 before sending",
+          "[cli][config]") {
+  for (const std::string& url : {std::string(), std::string("http://127.0.0.1:70000"),
+                                 std::string("http://127.0.0.1:9/a b")}) {
+    INFO("'" << url << "'");
+    const auto run =
+        RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", url,
+                    "--project-version-arn", kSampleArn, "--max-attempts", "1", Shelf()},
+                   CliEnvironment());
+    INFO(run.err);
+    CHECK(run.exit_code == 253);
+    CHECK(run.err.find("endpoint URL") != std::string::npos);
+  }
+}
+
 TEST_CASE("--retry-mode legacy makes 5 attempts; --max-attempts overrides", "[cli][config]") {
   LocalEndpoint endpoint({"--throttle-rate", "1"});
   const std::vector<std::string> base = {CliPath(),        "--region",     "us-east-1",
@@ -133,6 +148,32 @@ TEST_CASE("--connect-timeout and --read-timeout bound a stalled call", "[cli][co
   CHECK(run.exit_code == 255);
   CHECK(run.err.find("Timeout") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2900));
+}
+
+TEST_CASE("timeouts must be finite and, unless 0, at least 1 ms", "[cli][config]") {
+  for (const char* option : {"--read-timeout", "--connect-timeout", "--call-timeout"}) {
+    for (const char* value : {"nan", "inf", "-1", "0.0004", "1e-9", "86401", "abc"}) {
+      INFO(option << " " << value);
+      const auto run =
+          RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", "http://127.0.0.1:9",
+                      "--project-version-arn", kSampleArn, option, value, Shelf()},
+                     CliEnvironment());
+      CHECK(run.exit_code == 2);
+      CHECK(run.err.find(option) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("--call-timeout bounds the whole call, retries included", "[cli][config]") {
+  LocalEndpoint endpoint({"--latency-ms", "3000"});
+  const auto started = std::chrono::steady_clock::now();
+  auto run = RunProcess({CliPath(), "--region", "us-east-1", "--endpoint-url", endpoint.url(),
+                         "--project-version-arn", kSampleArn, "--call-timeout", "0.8", Shelf()},
+                        CliEnvironment());
+  INFO(run.err);
+  CHECK(run.exit_code == 255);
+  CHECK(run.err.find("Timeout") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
 }
 
 TEST_CASE("--no-verify-ssl warns that TLS is not verified", "[cli][config]") {

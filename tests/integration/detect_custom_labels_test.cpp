@@ -130,7 +130,7 @@ std::vector<std::map<std::string, std::string>> Elements(const std::string& svg,
 }  // namespace
 
 TEST_CASE("a folder of 200 images: each exactly once, in input order, with its own labels",
-          "[batch]") {
+          "[batch][concurrency]") {
   TempDir dir;
   const std::string fixture = dir.path() + "/fixture.json";
   const std::vector<std::string> paths = MakeImageFolder(dir.path() + "/images", 200, fixture);
@@ -275,7 +275,8 @@ TEST_CASE("a batch exits 0 only when every image succeeded, else with the worst 
             "operation: ") != std::string::npos);
 }
 
-TEST_CASE("throttling, 5xx and dropped connections are retried until they succeed", "[faults]") {
+TEST_CASE("throttling, 5xx and dropped connections are retried until they succeed",
+          "[faults][concurrency]") {
   TempDir dir;
   const std::string fixture = dir.path() + "/fixture.json";
   const std::vector<std::string> paths = MakeImageFolder(dir.path() + "/images", 10, fixture);
@@ -330,7 +331,8 @@ TEST_CASE("when the retries run out the error is reported", "[faults]") {
   CHECK(answered == 2);
 }
 
-TEST_CASE("Ctrl-C stops a batch cleanly and keeps every finished line", "[interrupt]") {
+TEST_CASE("Ctrl-C stops a batch cleanly and keeps every finished line",
+          "[interrupt][concurrency]") {
   TempDir dir;
   const std::string fixture = dir.path() + "/fixture.json";
   const std::vector<std::string> paths = MakeImageFolder(dir.path() + "/images", 40, fixture);

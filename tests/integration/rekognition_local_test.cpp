@@ -2,11 +2,11 @@
 // MinConfidence and MaxResults, S3 objects, every error code as the right
 // exception type, signature checks, response headers, concurrency with
 // keep-alive, a quiet log and a clean stop.
+#include <rekognition/auth/sigv4.hpp>
 #include <rekognition/client.hpp>
-#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/detail/http_date.hpp>
-#include <rekognition/auth/sigv4.hpp>
+#include <rekognition/http/curl_transport.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +15,11 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "peers.hpp"
 #include "png_writer.hpp"
@@ -245,6 +250,12 @@ TEST_CASE("the server validates what a client let through, with the service's co
   const auto wide = Expect<rekognition::ImageTooLargeException>(
       client, BytesRequest(SolidPng(5000, 64, {7, 7, 7})));
   CHECK(wide.message().find("5000x64") != std::string::npos);
+
+  const auto elongated = Expect<rekognition::InvalidParameterException>(
+      client, BytesRequest(SolidPng(4000, 100, {6, 6, 6})));
+  CHECK(elongated.http_status() == 400);
+  CHECK(elongated.message().find("4000x100") != std::string::npos);
+  CHECK(elongated.message().find("20 times") != std::string::npos);
 
   std::string truncated = SolidPng(100, 100, {5, 5, 5}).substr(0, 20);  // signature, no full IHDR
   const auto format =
@@ -578,10 +589,180 @@ TEST_CASE("hardening: Host must be signed, chunked bodies and odd methods get ty
     auto run = testing_support::RunProcess({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
                                             "-X", "POST", "-H", "Transfer-Encoding: chunked",
                                             "--data-binary", "{}", Endpoint().url() + "/"});
-    CHECK(run.out == "411");
+    CHECK(run.out == "400");
   }
   SECTION("an unsupported method answers in the service's error shape") {
     auto run = testing_support::RunProcess({"curl", "-s", "-X", "PATCH", Endpoint().url() + "/"});
     CHECK(run.out.find("\"__type\"") != std::string::npos);
   }
+}
+
+namespace {
+
+int PortOf(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+
+// A TCP connection to 127.0.0.1:port (-1 when refused).
+int ConnectTo(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+struct Received {
+  std::string bytes;
+  bool closed = false;  // the server closed the connection
+  double seconds = 0;   // until it closed (or the wait ended)
+};
+
+// Reads until the server closes the connection or `limit` passes.
+Received ReadUntilClosed(int fd, std::chrono::milliseconds limit) {
+  Received out;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + limit;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd entry{fd, POLLIN, 0};
+    if (left.count() <= 0 || poll(&entry, 1, static_cast<int>(left.count())) <= 0) break;
+    char buffer[4096];
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) {
+      out.closed = true;
+      break;
+    }
+    out.bytes.append(buffer, static_cast<std::size_t>(n));
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+// Sends `request` on a new connection and reads until the server closes it.
+Received Exchange(int port, const std::string& request) {
+  const int fd = ConnectTo(port);
+  REQUIRE(fd >= 0);
+  REQUIRE(send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size()));
+  const Received received = ReadUntilClosed(fd, std::chrono::seconds(5));
+  close(fd);
+  return received;
+}
+
+int CountResponses(const std::string& bytes) {
+  int count = 0;
+  for (std::size_t at = bytes.find("HTTP/1.1 "); at != std::string::npos;
+       at = bytes.find("HTTP/1.1 ", at + 1))
+    ++count;
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("a body of unclear length is answered 400 and the connection closed",
+          "[hardening][framing]") {
+  const int port = PortOf(Endpoint().url());
+  // A body the server must not read: it holds what would be a second request.
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  SECTION("chunked") {
+    const std::string chunk = std::string("2\r\n{}\r\n") + "0\r\n\r\n";
+    const std::string request =
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: application/x-amz-json-1.1\r\n\r\n" +
+        chunk + smuggled;
+    const Received received = Exchange(port, request);
+    INFO(received.bytes);
+    CHECK(received.bytes.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(received.bytes.find("Transfer-Encoding is not supported") != std::string::npos);
+    CHECK(CountResponses(received.bytes) == 1);
+    // Closed at once, not after the 2 s keep-alive timeout.
+    CHECK(received.closed);
+    CHECK(received.seconds < 1.5);
+  }
+  SECTION("two Content-Length headers that disagree") {
+    const std::string request =
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: " +
+        std::to_string(2 + smuggled.size()) +
+        "\r\nX-Amz-Target: RekognitionService.DetectCustomLabels\r\n"
+        "Content-Type: application/x-amz-json-1.1\r\n\r\n{}" +
+        smuggled;
+    const Received received = Exchange(port, request);
+    INFO(received.bytes);
+    CHECK(received.bytes.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(received.bytes.find("conflicting Content-Length") != std::string::npos);
+    CHECK(CountResponses(received.bytes) == 1);
+    CHECK(received.closed);
+    CHECK(received.seconds < 1.5);
+  }
+  SECTION("two equal Content-Length headers are one length") {
+    const std::string request =
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n"
+        "Connection: close\r\nContent-Type: application/x-amz-json-1.1\r\n\r\n{}";
+    const Received received = Exchange(port, request);
+    INFO(received.bytes);
+    // Past the framing check: the operation is what is missing.
+    CHECK(received.bytes.find("UnknownOperationException") != std::string::npos);
+  }
+}
+
+TEST_CASE("request headers have a deadline", "[hardening][slow]") {
+  LocalEndpoint endpoint({"--header-timeout-ms", "1000"});
+  const int fd = ConnectTo(PortOf(endpoint.url()));
+  REQUIRE(fd >= 0);
+  // One header byte every 100 ms: each read succeeds, the whole never ends.
+  std::atomic<bool> stop{false};
+  std::thread trickle([&] {
+    const std::string head =
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(200, 'a');
+    for (std::size_t i = 0; i < head.size() && !stop; ++i) {
+      if (send(fd, &head[i], 1, MSG_NOSIGNAL) != 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  const Received received = ReadUntilClosed(fd, std::chrono::seconds(10));
+  stop = true;
+  trickle.join();
+  close(fd);
+  CHECK(received.closed);
+  CHECK(received.seconds > 0.8);
+  CHECK(received.seconds < 3.0);
+}
+
+TEST_CASE("150 clients sending a header byte a second do not starve a real call",
+          "[hardening][slow][concurrency]") {
+  LocalEndpoint endpoint;
+  const int port = PortOf(endpoint.url());
+  constexpr int kSlowClients = 150;
+  std::vector<int> slow;
+  for (int i = 0; i < kSlowClients; ++i) {
+    const int fd = ConnectTo(port);
+    REQUIRE(fd >= 0);
+    slow.push_back(fd);
+  }
+  std::atomic<bool> stop{false};
+  std::thread trickle([&] {
+    const std::string head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa";
+    for (std::size_t i = 0; i < head.size() && !stop; ++i) {
+      for (int fd : slow) (void)send(fd, &head[i], 1, MSG_NOSIGNAL);
+      for (int k = 0; k < 10 && !stop; ++k)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
+  // Let every slow connection reach a worker first.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto client = MakeClient(endpoint.url());
+  const auto started = std::chrono::steady_clock::now();
+  const auto result = client.DetectCustomLabels(BytesRequest(Sample("logo.png")));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stop = true;
+  trickle.join();
+  for (int fd : slow) close(fd);
+  CHECK(result.custom_labels.size() == 1);
+  CHECK(seconds < 1.0);
 }

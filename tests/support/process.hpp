@@ -2,11 +2,9 @@
 #ifndef REKOGNITION_TESTS_PROCESS_HPP
 #define REKOGNITION_TESTS_PROCESS_HPP
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "rekognition/detail/posix.hpp"
 
 namespace testing_support {
 
@@ -52,40 +50,22 @@ inline std::vector<std::string> MakeEnvironment(
 }
 
 namespace detail {
-inline std::vector<char*> CStrings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (auto& s : strings) out.push_back(&s[0]);
-  out.push_back(nullptr);
-  return out;
-}
-// Starts argv with stdout and stderr on pipes and stdin from /dev/null.
-// Returns 0 or the posix_spawn error; the read ends land in out_fd/err_fd.
-inline int SpawnWithPipes(std::vector<std::string> argv,
+// Starts argv with stdout and stderr on pipes and stdin from /dev/null, through
+// the library's one spawning function. Returns 0 or the spawn error; the
+// read ends land in out_fd/err_fd.
+inline int SpawnWithPipes(const std::vector<std::string>& argv,
                           const std::map<std::string, std::string>& env, pid_t& pid, int& out_fd,
                           int& err_fd) {
-  int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  auto environment = MakeEnvironment(env);
-  auto c_argv = CStrings(argv);
-  auto c_env = CStrings(environment);
-  const int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  out_fd = out_pipe[0];
-  err_fd = err_pipe[0];
-  if (rc != 0) {
-    close(out_fd);
-    close(err_fd);
-  }
-  return rc;
+  const std::vector<std::string> environment = MakeEnvironment(env);
+  rekognition::detail::SpawnOptions options;
+  options.stdin_from_dev_null = true;
+  options.environment = &environment;
+  rekognition::detail::SpawnedProcess process = rekognition::detail::SpawnProcess(argv, options);
+  if (process.pid < 0) return process.error;
+  pid = process.pid;
+  out_fd = process.out.Release();
+  err_fd = process.err.Release();
+  return 0;
 }
 }  // namespace detail
 
@@ -210,6 +190,23 @@ inline int FreePort() {
   const int port = ntohs(addr.sin_port);
   close(fd);
   return port;
+}
+
+/// Waits up to 20 s until something accepts connections on 127.0.0.1:`port`;
+/// false when nothing does.
+inline bool WaitUntilListening(int port) {
+  for (int i = 0; i < 200; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (up) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
 }
 
 /// True when `program` is found on PATH.

@@ -69,6 +69,23 @@ TEST_CASE("the rate never drops below the minimum fill rate and waits are capped
   for (int i = 0; i < 10; ++i) CHECK(limiter.Acquire() <= milliseconds(1500));
 }
 
+TEST_CASE("a burst's debt is paid off by idle time: a lone call later goes at once", "[adaptive]") {
+  double now = 0;
+  CubicRateLimiter limiter({}, [&] { return now; });
+  now = 1.0;
+  limiter.OnResponse(true);  // switched on, a low rate
+  REQUIRE(limiter.enabled());
+  // A burst of 2000 callers: each is told to wait at most the 20 s cap.
+  for (int i = 0; i < 2000; ++i) CHECK(limiter.Acquire() <= milliseconds(20000));
+  // The burst is over; 10 idle minutes later a lone call must not wait.
+  now += 600;
+  CHECK(limiter.Acquire() == milliseconds(0));
+  // Nor does one 21 s after a burst (the longest wait any caller was given).
+  for (int i = 0; i < 2000; ++i) (void)limiter.Acquire();
+  now += 21 + 1.0 / limiter.fill_rate();
+  CHECK(limiter.Acquire() == milliseconds(0));
+}
+
 TEST_CASE("adaptive policy: standard retries plus the limiter before each send", "[adaptive]") {
   double now = 0;
   AdaptiveRetryPolicy policy(

@@ -5,7 +5,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "env_guard.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <regex>
 #include <thread>
 
@@ -289,11 +297,12 @@ TEST_CASE("an explicit endpoint URL is used as given", "[client]") {
 TEST_CASE("configuration problems are typed errors, raised at the first call", "[client]") {
   Harness h;
   h.config.region.clear();
-  unsetenv("AWS_REGION");
-  unsetenv("AWS_DEFAULT_REGION");
-  unsetenv("AWS_PROFILE");
-  setenv("AWS_CONFIG_FILE", "/nonexistent/config", 1);
-  setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", 1);
+  testing_support::ScopedEnvironment environment(
+      {{"AWS_REGION", std::nullopt},
+       {"AWS_DEFAULT_REGION", std::nullopt},
+       {"AWS_PROFILE", std::nullopt},
+       {"AWS_CONFIG_FILE", "/nonexistent/config"},
+       {"AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"}});
   Client client(h.config);  // constructing never throws or resolves
   CHECK_THROWS_AS(client.DetectCustomLabels(Request()), ConfigurationError);
 
@@ -301,6 +310,15 @@ TEST_CASE("configuration problems are typed errors, raised at the first call", "
   bad_endpoint.config.endpoint_url = "ftp://example.com";
   CHECK_THROWS_AS(bad_endpoint.MakeClient().DetectCustomLabels(Request()), ConfigurationError);
   CHECK(bad_endpoint.stub->requests().empty());
+
+  // Set but empty is a mistake, never "use the real service".
+  for (const char* url : {"", "http://127.0.0.1:70000", "http://127.0.0.1:8080/a b"}) {
+    INFO("'" << url << "'");
+    Harness empty_endpoint;
+    empty_endpoint.config.endpoint_url = url;
+    CHECK_THROWS_AS(empty_endpoint.MakeClient().DetectCustomLabels(Request()), ConfigurationError);
+    CHECK(empty_endpoint.stub->requests().empty());
+  }
 }
 
 TEST_CASE("missing credentials are a CredentialsError", "[client]") {
@@ -311,7 +329,7 @@ TEST_CASE("missing credentials are a CredentialsError", "[client]") {
   CHECK(h.stub->requests().empty());
 }
 
-TEST_CASE("one client serves many threads", "[client]") {
+TEST_CASE("one client serves many threads", "[client][concurrency]") {
   Harness h;
   h.config.debug_log = nullptr;
   constexpr int kThreads = 8, kCalls = 25;
@@ -327,6 +345,66 @@ TEST_CASE("one client serves many threads", "[client]") {
   for (auto& thread : threads) thread.join();
   CHECK(ok == kThreads * kCalls);
   CHECK(h.stub->requests().size() == kThreads * kCalls);
+}
+
+// Credentials that live one minute on a clock that moves a second each time
+// it is read: refreshed (at half-life) every few calls, so calls on other
+// threads race each refresh. Each call must be signed with one issue's key
+// and token.
+class ShortLivedCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ShortLivedCredentialsProvider(
+      std::function<std::chrono::system_clock::time_point()> clock)
+      : clock_(std::move(clock)) {}
+  Credentials GetCredentials() override {
+    const int n = ++issued_;
+    return Credentials{"AKIDREFRESH" + std::to_string(n), "refresh-secret-" + std::to_string(n),
+                       "token-" + std::to_string(n), clock_() + std::chrono::seconds(60)};
+  }
+  int issued() const { return issued_.load(); }
+
+ private:
+  std::function<std::chrono::system_clock::time_point()> clock_;
+  std::atomic<int> issued_{0};
+};
+
+TEST_CASE("credential refreshes racing calls on many threads", "[client][concurrency]") {
+  Harness h;
+  h.config.debug_log = nullptr;
+  h.config.credentials.reset();
+  auto ticks = std::make_shared<std::atomic<long long>>(0);
+  const auto clock = [ticks] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1440938160 + (*ticks)++));
+  };
+  auto source = std::make_shared<ShortLivedCredentialsProvider>(clock);
+  CachingCredentialsOptions options;
+  options.clock = clock;
+  h.config.credentials_provider = std::make_shared<CachingCredentialsProvider>(source, options);
+  constexpr int kThreads = 8, kCalls = 25;
+  for (int i = 0; i < kThreads * kCalls; ++i) h.stub->Respond(200, kLabelsBody);
+  auto client = h.MakeClient();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < kCalls; ++i)
+        if (client.DetectCustomLabels(Request()).custom_labels.size() == 1) ++ok;
+    });
+  for (auto& thread : threads) thread.join();
+  CHECK(ok == kThreads * kCalls);
+  CHECK(source->issued() > 1);
+  // Every request carries a matching key id and session token from one issue.
+  const std::regex key(R"(Credential=AKIDREFRESH(\d+)/)");
+  for (const auto& request : h.stub->requests()) {
+    const std::string* authorization = request.Header("Authorization");
+    const std::string* token = request.Header("X-Amz-Security-Token");
+    REQUIRE(authorization != nullptr);
+    REQUIRE(token != nullptr);
+    std::smatch match;
+    REQUIRE(std::regex_search(*authorization, match, key));
+    CHECK(*token == "token-" + match[1].str());
+    CHECK(std::stoi(match[1].str()) <= source->issued());
+  }
 }
 
 TEST_CASE("clock skew: the Date header corrects the signing time and the call is retried at once",
@@ -376,7 +454,7 @@ TEST_CASE("clock skew is corrected only once per call", "[client][skew]") {
 }
 
 TEST_CASE("clock skew: calls signed before another call's correction still get their retry",
-          "[client][skew]") {
+          "[client][skew][concurrency]") {
   Harness h;
   h.config.debug_log = nullptr;
   std::atomic<int> stale_arrivals{0};
@@ -419,4 +497,231 @@ TEST_CASE("secrets echoed by a service in an error message are redacted", "[clie
     CHECK(std::string(e.what()).find("wJalrXUtnFEMI") == std::string::npos);
     CHECK(e.message().find("x-amz-security-token:<redacted>") != std::string::npos);
   }
+}
+
+// ----------------------------------------------------------------- hostile peers
+
+namespace {
+
+// What a call that must fail leaves behind: the message, code and request id
+// of its exception, and every debug line.
+struct Failure {
+  std::string what, code, message, request_id;
+  std::string log;
+};
+
+Failure FailWith(Harness& h) {
+  Failure out;
+  try {
+    h.MakeClient().DetectCustomLabels(Request());
+    FAIL("no exception");
+  } catch (const Error& e) {
+    out.what = e.what();
+    out.code = e.code();
+    out.message = e.message();
+    out.request_id = e.request_id();
+  }
+  for (const auto& line : h.log) out.log += line + "\n";
+  return out;
+}
+
+void CheckNoSecret(const Failure& failure, const std::string& secret) {
+  INFO(failure.what << "\n" << failure.log);
+  for (const std::string* text :
+       {&failure.what, &failure.code, &failure.message, &failure.request_id, &failure.log}) {
+    // Not even its first or last 6 characters: a cut secret is still a leak.
+    CHECK(text->find(secret.substr(0, 6)) == std::string::npos);
+    CHECK(text->find(secret.substr(secret.size() - 6)) == std::string::npos);
+  }
+}
+
+constexpr const char* kToken = "FQoGZXIvYXdzEXAMPLESESSIONTOKENvalue1234567890";
+
+}  // namespace
+
+TEST_CASE("a session token echoed anywhere in an error answer never leaves the client",
+          "[client][secrets]") {
+  const std::string token = kToken;
+  const auto harness = [] {
+    auto h = std::make_unique<Harness>();
+    h->config.credentials->session_token = kToken;
+    h->config.retry.max_attempts = 1;
+    h->config.retry_policy =
+        std::make_shared<StandardRetryPolicy>(StandardRetryOptions{1}, [] { return 0.0; });
+    return h;
+  };
+  // In __type, the x-amzn-ErrorType header, an XML <Code>, and the request id.
+  auto h = harness();
+  h->stub->Respond(400, R"({"__type":"com.amazon#)" + token + R"(","message":"no"})",
+                   WithRequestId("id-" + token));
+  CheckNoSecret(FailWith(*h), token);
+  h = harness();
+  h->stub->Respond(400, "{}", {{"x-amzn-ErrorType", token + ":http://internal"}});
+  CheckNoSecret(FailWith(*h), token);
+  h = harness();
+  h->stub->Respond(403, "<Error><Code>" + token + "</Code><Message>denied</Message></Error>");
+  CheckNoSecret(FailWith(*h), token);
+  // A JSON-escaped token is decoded before it is redacted.
+  std::string escaped = token;
+  escaped.replace(0, 1, "\\u0046");  // 'F'
+  h = harness();
+  h->stub->Respond(400,
+                   R"({"__type":"AccessDeniedException","message":"token )" + escaped + R"("})");
+  CheckNoSecret(FailWith(*h), token);
+  // Straddling the 4096-byte message cut and the 200-byte excerpt cut.
+  h = harness();
+  h->stub->Respond(400, R"({"__type":"AccessDeniedException","message":")" +
+                            std::string(4096 - 20, 'm') + token + R"("})");
+  CheckNoSecret(FailWith(*h), token);
+  h = harness();
+  h->stub->Respond(400, std::string(200 - 20, 'x') + " " + token + " plain text");
+  CheckNoSecret(FailWith(*h), token);
+  // The request id of a successful call is logged by --debug too.
+  h = harness();
+  h->stub->Respond(200, kLabelsBody, WithRequestId(token));
+  const auto result = h->MakeClient().DetectCustomLabels(Request());
+  CHECK(result.request_id.find(token.substr(0, 6)) == std::string::npos);
+  for (const auto& line : h->log) CHECK(line.find(token.substr(0, 6)) == std::string::npos);
+}
+
+TEST_CASE("RedactSecrets ends when a secret occurs inside its own replacement",
+          "[client][secrets]") {
+  // "act" is inside "<redacted>": the search must move past each replacement.
+  Credentials credentials{"AKID", "act", "", std::nullopt};
+  CHECK(detail::RedactSecrets("an act of <redaction>", credentials) ==
+        "an <redacted> of <red<redacted>ion>");
+  credentials.session_token = "d";
+  CHECK(detail::RedactSecrets("dad", credentials) == "<redacted>a<redacted>");
+}
+
+TEST_CASE("a 2xx with an unreadable body after retries refunds the retry quota",
+          "[client][quota]") {
+  Harness h;
+  auto policy = std::make_shared<StandardRetryPolicy>(StandardRetryOptions{}, [] { return 0.0; });
+  h.config.retry_policy = policy;
+  auto client = h.MakeClient();
+  for (int i = 0; i < 120; ++i) {
+    h.stub->Respond(503, "").Respond(200, R"({"CustomLabels":"oops"})");
+    CHECK_THROWS_AS(client.DetectCustomLabels(Request()), ServiceError);
+  }
+  // Each call took 5 for its retry and gave it back when the service answered.
+  CHECK(policy->quota().available() == 500);
+  h.stub->Respond(503, "").Respond(200, kLabelsBody);
+  CHECK(client.DetectCustomLabels(Request()).attempts == 2);  // retries still work
+}
+
+TEST_CASE("the body is hashed once per call, not per attempt", "[client][sigv4]") {
+  Harness h;
+  detail::ClientCore core(h.config);
+  auto& pipeline = core.pipeline();
+  const detail::PipelineTarget& target = core.Resolve();
+  detail::PreparedCall call =
+      pipeline.Prepare<DetectCustomLabelsOperation>(Request(), ValidationOptions{});
+  CHECK(call.payload_hash == detail::Sha256Hex(call.body));
+  // Every attempt signs with the hash computed by Prepare, whatever the body.
+  call.payload_hash = std::string(64, 'a');
+  detail::CallState state = pipeline.Begin(target);
+  const HttpRequest first = pipeline.SignAttempt(call, target, state);
+  const HttpRequest second = pipeline.SignAttempt(call, target, state);
+  for (const HttpRequest* signed_request : {&first, &second}) {
+    HttpRequest expected = *signed_request;
+    expected.headers.erase(std::remove_if(expected.headers.begin(), expected.headers.end(),
+                                          [](const auto& header) {
+                                            return detail::EqualsIgnoreCase(header.first,
+                                                                            "Authorization");
+                                          }),
+                           expected.headers.end());
+    SigV4Params params;
+    params.region = "us-east-1";
+    params.service = "rekognition";
+    params.time = h.config.clock();
+    params.payload_hash = std::string(64, 'a');
+    SigV4Signer().Sign(expected, *h.config.credentials, params);
+    CHECK(*FindHeader(expected.headers, "Authorization") ==
+          *FindHeader(signed_request->headers, "Authorization"));
+  }
+}
+
+TEST_CASE("call_timeout bounds the whole call: no backoff is started past it",
+          "[client][deadline]") {
+  Harness h;
+  h.config.call_timeout = milliseconds(300);
+  h.config.sleep = [&h](milliseconds d) {
+    h.sleeps.push_back(d);
+    std::this_thread::sleep_for(d);
+  };
+  // Each attempt takes 100 ms; the first backoff (500 ms) would end past the deadline.
+  for (int i = 0; i < 3; ++i)
+    h.stub->Handle([](const HttpRequest&) -> HttpResult {
+      std::this_thread::sleep_for(milliseconds(100));
+      return HttpResponse{503, {}, ""};
+    });
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    h.MakeClient().DetectCustomLabels(Request());
+    FAIL("no exception");
+  } catch (const TransportError& e) {
+    CHECK(e.kind() == TransportErrorKind::kTimeout);
+    CHECK(e.attempts() == 1);
+    CHECK(e.message().find("call timeout") != std::string::npos);
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  CHECK(elapsed >= milliseconds(100));
+  CHECK(elapsed < milliseconds(300));
+  CHECK(h.sleeps.empty());
+  CHECK(h.stub->requests().size() == 1);
+}
+
+TEST_CASE("call_timeout gives each attempt only what is left of the call", "[client][deadline]") {
+  Harness h;
+  h.config.call_timeout = milliseconds(400);
+  StandardRetryOptions five_attempts;
+  five_attempts.max_attempts = 5;
+  h.config.retry_policy = std::make_shared<StandardRetryPolicy>(five_attempts, [] { return 0.0; });
+  std::vector<milliseconds> budgets;
+  for (int i = 0; i < 5; ++i)
+    h.stub->Handle([&budgets](const HttpRequest& request) -> HttpResult {
+      budgets.push_back(request.timeout);
+      std::this_thread::sleep_for(milliseconds(150));
+      return TransportFailure{TransportErrorKind::kConnectionReset, 0, "reset"};
+    });
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    h.MakeClient().DetectCustomLabels(Request());
+    FAIL("no exception");
+  } catch (const TransportError& e) {
+    CHECK(e.kind() == TransportErrorKind::kTimeout);
+    CHECK(e.attempts() == 3);
+  }
+  CHECK(std::chrono::steady_clock::now() - started < milliseconds(600));
+  REQUIRE(budgets.size() == 3);
+  CHECK(budgets[0] <= milliseconds(400));
+  CHECK(budgets[0] > milliseconds(300));
+  CHECK(budgets[1] < budgets[0]);
+  CHECK(budgets[2] < budgets[1]);
+  CHECK(budgets[2] >= milliseconds(1));
+}
+
+TEST_CASE("call_timeout cuts off a peer that never answers, over the real transport",
+          "[client][deadline]") {
+  // A listener that accepts and never answers.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  REQUIRE(listen(listener, 8) == 0);
+  Harness h;
+  h.config.transport = nullptr;
+  h.config.endpoint_url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  h.config.call_timeout = milliseconds(700);
+  h.config.transport_options.read_timeout = std::chrono::seconds(60);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(h.MakeClient().DetectCustomLabels(Request()), TransportError);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  close(listener);
+  CHECK(elapsed >= milliseconds(600));
+  CHECK(elapsed < milliseconds(2000));
 }

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <set>
 
@@ -14,6 +16,58 @@ using namespace rekognition;
 using testing_support::LoopbackServer;
 
 namespace {
+
+// A one-connection raw-socket peer on 127.0.0.1: reads the request head and
+// its Content-Length body, then runs `script` with the connected socket.
+class ScriptedPeer {
+ public:
+  explicit ScriptedPeer(std::function<void(int fd)> script) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    REQUIRE(listen(listener_, 4) == 0);
+    thread_ = std::thread([this, script = std::move(script)] {
+      const int fd = accept(listener_, nullptr, nullptr);
+      if (fd < 0) return;
+      std::string request;
+      char buffer[65536];
+      std::size_t wanted = std::string::npos;
+      while (wanted == std::string::npos || request.size() < wanted) {
+        const ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n <= 0) break;
+        request.append(buffer, static_cast<std::size_t>(n));
+        const auto end = request.find("\r\n\r\n");
+        if (wanted == std::string::npos && end != std::string::npos) {
+          const auto at = request.find("Content-Length: ");
+          const std::size_t length =
+              at == std::string::npos ? 0 : std::stoul(request.substr(at + 16));
+          wanted = end + 4 + length;
+        }
+      }
+      script(fd);
+      close(fd);
+    });
+  }
+  ~ScriptedPeer() {
+    shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    close(listener_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+void SendText(int fd, const std::string& text) { (void)!write(fd, text.data(), text.size()); }
+
 HttpRequest Post(const std::string& url, std::string_view body) {
   HttpRequest request;
   request.method = "POST";
@@ -34,7 +88,9 @@ TEST_CASE("curl transport sends method, headers and body, and reads the response
     res.set_content(req.body, "text/html");
   });
   loopback.Start();
-  CurlTransport transport;
+  CurlTransportOptions options;
+  options.max_response_bytes = 8u << 20;  // the echo is above the 4 MiB default
+  CurlTransport transport(options);
   const std::string body(5 * 1024 * 1024, 'x');  // large: no Expect: 100-continue round trip
   auto result = transport.Send(Post(loopback.url() + "/echo", body));
   REQUIRE(std::holds_alternative<HttpResponse>(result));
@@ -138,7 +194,7 @@ TEST_CASE("a connection closed without an answer is kConnectionReset", "[curl]")
   CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kConnectionReset);
 }
 
-TEST_CASE("the cancel flag aborts a transfer in flight", "[curl]") {
+TEST_CASE("the cancel flag aborts a transfer in flight", "[curl][concurrency]") {
   LoopbackServer loopback;
   loopback.server().Post("/", [](const httplib::Request&, httplib::Response& res) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -180,4 +236,92 @@ TEST_CASE("a response that stalls longer than read_timeout is kTimeout", "[curl]
   CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kTimeout);
   CHECK(std::get<TransportFailure>(result).message.find("read timeout") != std::string::npos);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(2500));
+}
+
+TEST_CASE("the read timeout counts header bytes: slow headers that keep coming never trip it",
+          "[curl][timeout]") {
+  // One header line every 300 ms for about 2.4 s, with a 1 s read timeout:
+  // bytes keep arriving, so the call succeeds.
+  ScriptedPeer peer([](int fd) {
+    SendText(fd, "HTTP/1.1 200 OK\r\n");
+    for (int i = 0; i < 8; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      SendText(fd, "X-Slow-" + std::to_string(i) + ": y\r\n");
+    }
+    SendText(fd, "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+  });
+  CurlTransportOptions options;
+  options.read_timeout = std::chrono::milliseconds(1000);
+  CurlTransport transport(options);
+  auto result = transport.Send(Post(peer.url(), "{}"));
+  REQUIRE(std::holds_alternative<HttpResponse>(result));
+  CHECK(std::get<HttpResponse>(result).status == 200);
+  CHECK(std::get<HttpResponse>(result).Header("X-Slow-7"));
+}
+
+TEST_CASE("the read timeout trips when the peer goes silent mid-headers or mid-body",
+          "[curl][timeout]") {
+  for (const std::string& sent :
+       {std::string("HTTP/1.1 200 OK\r\nX-Partial: y\r\n"),
+        std::string("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"CustomLabels\"")}) {
+    INFO(sent);
+    ScriptedPeer peer([sent](int fd) {
+      SendText(fd, sent);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2700));
+    });
+    CurlTransportOptions options;
+    options.read_timeout = std::chrono::milliseconds(1000);
+    CurlTransport transport(options);
+    const auto started = std::chrono::steady_clock::now();
+    auto result = transport.Send(Post(peer.url(), "{}"));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    REQUIRE(std::holds_alternative<TransportFailure>(result));
+    CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kTimeout);
+    CHECK(std::get<TransportFailure>(result).message.find("read timeout") != std::string::npos);
+    CHECK(elapsed >= std::chrono::milliseconds(1000));
+    CHECK(elapsed < std::chrono::milliseconds(2600));
+  }
+}
+
+TEST_CASE("a response above max_response_bytes is refused, announced or not", "[curl][limits]") {
+  CHECK(CurlTransportOptions{}.max_response_bytes == std::size_t{4} << 20);
+  // Announced: refused from the Content-Length header, before the body.
+  ScriptedPeer announced([](int fd) {
+    SendText(fd, "HTTP/1.1 200 OK\r\nContent-Length: 60000000\r\n\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  });
+  CurlTransportOptions options;
+  options.max_response_bytes = 1u << 20;
+  CurlTransport transport(options);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = transport.Send(Post(announced.url(), "{}"));
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).kind == TransportErrorKind::kOther);
+  CHECK(std::get<TransportFailure>(result).message.find("1048576 bytes") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1200));
+  // Not announced (connection-delimited body): cut at the cap.
+  ScriptedPeer streamed([](int fd) {
+    SendText(fd, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+    const std::string chunk(64 * 1024, 'x');
+    for (int i = 0; i < 40; ++i) SendText(fd, chunk);
+  });
+  result = transport.Send(Post(streamed.url(), "{}"));
+  REQUIRE(std::holds_alternative<TransportFailure>(result));
+  CHECK(std::get<TransportFailure>(result).message.find("larger than the configured maximum") !=
+        std::string::npos);
+}
+
+TEST_CASE("libcurl callbacks never throw through C frames", "[curl]") {
+  detail::CurlResponseSink sink;
+  sink.max_body = std::numeric_limits<std::size_t>::max();
+  char byte = 'x';
+  // A length the string cannot hold: append throws std::length_error, which
+  // must become a stopped transfer, not an exception through libcurl.
+  std::size_t written = 1;
+  CHECK_NOTHROW(written = detail::CurlResponseSink::OnBody(
+                    &byte, 1, std::numeric_limits<std::size_t>::max() / 2, &sink));
+  CHECK(written == 0);
+  CHECK(sink.out_of_memory);
+  CHECK(noexcept(detail::CurlResponseSink::OnHeader(nullptr, 0, 0, nullptr)));
+  CHECK(noexcept(detail::CurlTransferWatch::OnProgress(nullptr, 0, 0, 0, 0)));
 }

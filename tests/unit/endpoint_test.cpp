@@ -14,8 +14,8 @@
 #include <sstream>
 #include <string>
 
-#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/endpoint.hpp"
+#include "rekognition/config/partitions.hpp"
 #include "rekognition/config/shared_config.hpp"
 
 namespace {
@@ -224,9 +224,33 @@ TEST_CASE("FIPS and dual-stack flags come from code, environment or profile", "[
   CHECK(Resolve("us-east-1", {},
                 {{"AWS_USE_FIPS_ENDPOINT", "true"}, {"AWS_ENDPOINT_URL", "https://example.com"}}) ==
         "error: Invalid Configuration: FIPS and custom endpoint are not supported");
-  const std::string bad = Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "yes"}});
-  CHECK(bad.find("AWS_USE_DUALSTACK_ENDPOINT must be true or false") != std::string::npos);
+  // Booleans read as botocore's ensure_boolean reads them: only "true" (any
+  // case) is true; "yes" and "1" are false, not errors.
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_DUALSTACK_ENDPOINT", "yes"}}) ==
+        "https://rekognition.us-east-1.amazonaws.com");
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "1"}},
+                "[default]\nuse_fips_endpoint = true\n") ==
+        "https://rekognition.us-east-1.amazonaws.com");
+  CHECK(Resolve("us-east-1", {}, {{"AWS_USE_FIPS_ENDPOINT", "TRUE"}}) ==
+        "https://rekognition-fips.us-east-1.amazonaws.com");
   CHECK(Resolve(std::nullopt, {}, {}) == "error: Invalid Configuration: Missing Region");
+}
+
+TEST_CASE("an endpoint URL set but empty is a configuration error, not unset", "[endpoint]") {
+  rekognition::EndpointSettings empty;
+  empty.endpoint_url = "";
+  const std::string error =
+      Resolve("us-east-1", empty, {{"AWS_ENDPOINT_URL", "http://env-global:6666"}});
+  CHECK(error.rfind("error: the endpoint URL is set but empty", 0) == 0);
+  // Ports out of range and spaces are configuration errors too.
+  rekognition::EndpointSettings port;
+  port.endpoint_url = "http://127.0.0.1:70000";
+  CHECK(Resolve("us-east-1", port, {}).rfind("error: invalid endpoint URL", 0) == 0);
+  rekognition::EndpointSettings space;
+  space.endpoint_url = "http://127.0.0.1:8080/a b";
+  CHECK(Resolve("us-east-1", space, {}).rfind("error: invalid endpoint URL", 0) == 0);
+  CHECK(Resolve("us-east-1", {}, {{"AWS_ENDPOINT_URL", "http://h:65536"}})
+            .rfind("error: invalid endpoint URL 'http://h:65536' from AWS_ENDPOINT_URL", 0) == 0);
 }
 
 TEST_CASE("invalid configured endpoints are configuration errors naming their source",

@@ -1,5 +1,7 @@
 // Parsing the Date header for clock-skew correction.
+#include <rekognition/detail/civil_date.hpp>
 #include <rekognition/detail/http_date.hpp>
+#include <rekognition/detail/iso8601.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -26,5 +28,32 @@ TEST_CASE("malformed dates are refused", "[http_date]") {
                           "20150830T1236Z", "2015083XT123600Z", "Sun, 32 Aug 2015 12:36:00 GMT"}) {
     INFO(bad);
     CHECK_FALSE(ParseHttpDate(bad));
+  }
+}
+
+TEST_CASE("days the month does not have are refused, not rolled over", "[http_date]") {
+  for (const char* bad :
+       {"Tue, 31 Feb 2026 12:00:00 GMT", "Sun, 29 Feb 2026 12:00:00 GMT", "20260231T120000Z",
+        "Thu, 31 Apr 2026 12:00:00 GMT", "Mon, 29 Feb 2100 00:00:00 GMT"}) {
+    INFO(bad);
+    CHECK_FALSE(ParseHttpDate(bad));
+  }
+  CHECK(ParseHttpDate("Tue, 29 Feb 2000 00:00:00 GMT"));  // 400-year leap day
+  CHECK_FALSE(rekognition::detail::ParseIso8601("2026-02-31T12:00:00Z"));
+  CHECK_FALSE(rekognition::detail::ParseIso8601("2026-06-31T12:00:00Z"));
+  CHECK(rekognition::detail::ParseIso8601("2024-02-29T12:00:00Z"));
+}
+
+TEST_CASE("one calendar: day counts and dates convert both ways", "[http_date]") {
+  using rekognition::detail::CivilFromDays;
+  using rekognition::detail::DaysFromCivil;
+  CHECK(DaysFromCivil(1970, 1, 1) == 0);
+  CHECK(DaysFromCivil(2000, 3, 1) == 11017);
+  CHECK(DaysFromCivil(1969, 12, 31) == -1);
+  for (std::int64_t days = -800000; days <= 800000; days += 997) {
+    const auto date = CivilFromDays(days);
+    INFO(days);
+    REQUIRE(rekognition::detail::IsValidCivilDate(date.year, date.month, date.day));
+    CHECK(DaysFromCivil(date.year, date.month, date.day) == days);
   }
 }

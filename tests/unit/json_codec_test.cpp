@@ -688,3 +688,21 @@ TEST_CASE("a \\u escape of a lone surrogate is refused; pairs are fine", "[json]
       R"({"ProjectVersionArn":"arn\uDFFF","Image":{"S3Object":{"Bucket":"b","Name":"k"}}})",
       request, error));
 }
+
+TEST_CASE("ParseResult drops label objects that carry nothing, so memory follows the body",
+          "[json_codec][limits]") {
+  const auto result = ParsedResult(
+      R"({"CustomLabels":[{},{"Unknown":1},{"Name":null},{"Name":"a","Confidence":5},{}]})");
+  REQUIRE(result.custom_labels.size() == 1);
+  CHECK(result.custom_labels[0].name == "a");
+  CHECK(ParsedResult(R"({"CustomLabels":[{"Confidence":0}]})").custom_labels.size() == 1);
+  CHECK(ParsedResult(R"({"CustomLabels":[{"Geometry":{}}]})").custom_labels.size() == 1);
+  // A million empty labels (3 MB) yield no result to hold, and no capacity
+  // reserved for them.
+  std::string body = R"({"CustomLabels":[{})";
+  for (int i = 1; i < 1000000; ++i) body += ",{}";
+  body += "]}";
+  const auto many = ParsedResult(body);
+  CHECK(many.custom_labels.empty());
+  CHECK(many.custom_labels.capacity() == 0);
+}

@@ -150,7 +150,7 @@ TEST_CASE("the 2026 revision: 50 ms base for errors, 1 s for throttling, retry-a
   CHECK(token.acquired_cost == 5);
 }
 
-TEST_CASE("legacy mode: 5 attempts, uncapped backoff, its own status table", "[retry]") {
+TEST_CASE("legacy mode: 5 attempts, rand * 2^(n-1) s backoff, its own status table", "[retry]") {
   LegacyRetryPolicy policy(5, Fixed(0.5));
   REQUIRE(policy.max_attempts() == 5);
   RetryToken token;
@@ -163,6 +163,22 @@ TEST_CASE("legacy mode: 5 attempts, uncapped backoff, its own status table", "[r
   CHECK_FALSE(policy.OnFailure(Service("RequestTimeout", 400), 1, token));
   CHECK(policy.OnFailure(Service("ProvisionedThroughputExceededException", 400), 1, token));
   CHECK(policy.OnFailure(Transport(TransportErrorKind::kConnectFailure), 1, token));
-  LegacyRetryPolicy uncapped(20, Fixed(0.5));
-  CHECK(*uncapped.OnFailure(Service("", 503), 10, token) == milliseconds(256000));
+}
+
+TEST_CASE("legacy backoff is capped at 20 s and never overflows, whatever the attempts",
+          "[retry]") {
+  RetryToken token;
+  LegacyRetryPolicy many(100, Fixed(0.999));
+  CHECK(*many.OnFailure(Service("", 503), 5, token) == milliseconds(15984));  // 0.999 * 16 s
+  CHECK(*many.OnFailure(Service("", 503), 6, token) == milliseconds(19980));  // 0.999 * 20 s
+  CHECK(*many.OnFailure(Service("", 503), 20, token) == milliseconds(19980));
+  for (int attempt = 1; attempt < 100; ++attempt) {
+    INFO(attempt);
+    const auto delay = many.OnFailure(Service("", 503), attempt, token);
+    REQUIRE(delay);
+    CHECK(delay->count() >= 0);
+    CHECK(*delay <= milliseconds(20000));
+  }
+  LegacyRetryPolicy huge(1000000, Fixed(0.5));
+  CHECK(*huge.OnFailure(Service("", 503), 500000, token) == milliseconds(10000));
 }

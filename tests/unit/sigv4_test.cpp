@@ -695,7 +695,7 @@ TEST_CASE("SigV4 Authorization header parsing", "[sigv4]") {
     CHECK_FALSE(SigV4Signer::ParseAuthorization(bad));
 }
 
-TEST_CASE("SigV4 signing from several threads at once", "[sigv4]") {
+TEST_CASE("SigV4 signing from several threads at once", "[sigv4][concurrency]") {
   const SigV4Signer signer;
   const std::string body = R"({"ProjectVersionArn":"arn"})";
   const std::vector<std::string> regions = {"us-east-1", "eu-west-1",    "ap-south-1",

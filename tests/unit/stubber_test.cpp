@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "env_guard.hpp"
+
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -82,25 +84,15 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 }
 
 // Unsets the AWS_* variables a client could read, restoring them afterwards.
-class ScopedNoAwsEnvironment {
+class ScopedNoAwsEnvironment : public testing_support::ScopedEnvironment {
  public:
   ScopedNoAwsEnvironment() {
-    for (const char* name : kNames) {
-      if (const char* value = std::getenv(name)) saved_[name] = value;
-      ::unsetenv(name);
-    }
+    for (const char* name :
+         {"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_REKOGNITION",
+          "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"})
+      Unset(name);
   }
-  ~ScopedNoAwsEnvironment() {
-    for (const auto& entry : saved_) ::setenv(entry.first.c_str(), entry.second.c_str(), 1);
-  }
-
- private:
-  static constexpr const char* kNames[] = {"AWS_REGION",        "AWS_DEFAULT_REGION",
-                                           "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                           "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                                           "AWS_ENDPOINT_URL",  "AWS_ENDPOINT_URL_REKOGNITION",
-                                           "AWS_CONFIG_FILE",   "AWS_SHARED_CREDENTIALS_FILE"};
-  std::map<std::string, std::string> saved_;
 };
 
 }  // namespace
@@ -462,7 +454,7 @@ TEST_CASE("stubber: copies share one queue; the client works as a RekognitionApi
   CHECK(copy.requests().size() == 1);
 }
 
-TEST_CASE("stubber: many threads share one stubber", "[stubber]") {
+TEST_CASE("stubber: many threads share one stubber", "[stubber][concurrency]") {
   Stubber stubber;
   Client client = stubber.MakeClient();
   constexpr int kThreads = 4;
@@ -500,9 +492,8 @@ TEST_CASE("stubber: only DetectCustomLabels with a readable body is accepted", "
 }
 
 TEST_CASE("MakeClient ignores the machine's AWS environment", "[stubber]") {
-  setenv("AWS_MAX_ATTEMPTS", "1", 1);
-  setenv("AWS_RETRY_MODE", "bogus", 1);
-  setenv("AWS_PROFILE", "no-such-profile", 1);
+  testing_support::ScopedEnvironment environment(
+      {{"AWS_MAX_ATTEMPTS", "1"}, {"AWS_RETRY_MODE", "bogus"}, {"AWS_PROFILE", "no-such-profile"}});
   rekognition::Stubber stubber;
   auto client = stubber.MakeClient();
   stubber.AddError("ThrottlingException", "slow down")
@@ -513,7 +504,4 @@ TEST_CASE("MakeClient ignores the machine's AWS environment", "[stubber]") {
   request.image = rekognition::Image::FromS3("bucket", "key.png");
   CHECK(client.DetectCustomLabels(request).attempts == 2);
   stubber.AssertNoPendingResponses();
-  unsetenv("AWS_MAX_ATTEMPTS");
-  unsetenv("AWS_RETRY_MODE");
-  unsetenv("AWS_PROFILE");
 }

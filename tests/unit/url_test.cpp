@@ -26,10 +26,33 @@ TEST_CASE("endpoint URLs split into scheme, host, port and path", "[url]") {
 }
 
 TEST_CASE("malformed endpoint URLs are refused", "[url]") {
-  for (const char* bad : {"", "example.com", "ftp://example.com", "http://", "http://:80",
-                          "http://a:b", "http://user@host", "http://host/?q=1", "http://[::1",
-                          "http://a b", "http://host:123456"}) {
+  for (const char* bad : {"",
+                          "example.com",
+                          "ftp://example.com",
+                          "http://",
+                          "http://:80",
+                          "http://a:b",
+                          "http://user@host",
+                          "http://host/?q=1",
+                          "http://[::1",
+                          "http://a b",
+                          "http://host:123456",
+                          "http://host:65536",
+                          "http://host:99999/",
+                          "http://host:0",
+                          "http://[::1]:70000",
+                          "http://host/a b",
+                          "http://host/a\tb",
+                          "http://host/\x7f",
+                          " http://host",
+                          "http://host/\n"}) {
     INFO(bad);
     CHECK_FALSE(ParseUrl(bad));
   }
+}
+
+TEST_CASE("ports 1 to 65535 are accepted", "[url]") {
+  CHECK(ParseUrl("http://host:1"));
+  CHECK(ParseUrl("http://host:65535/")->HostHeader() == "host:65535");
+  CHECK(ParseUrl("http://[::1]:65535"));
 }

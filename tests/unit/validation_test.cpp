@@ -272,7 +272,7 @@ TEST_CASE("documented limit: 64 to 4096 pixels a side", "[validation]") {
                            }}) {
     CHECK(Passes(BytesRequest(make(64, 64))));
     CHECK(Passes(BytesRequest(make(4096, 4096))));
-    CHECK(Passes(BytesRequest(make(64, 4096))));
+    CHECK(Passes(BytesRequest(make(205, 4096))));
 
     for (const auto& [w, h] : {std::pair{63u, 64u}, std::pair{64u, 63u}, std::pair{1u, 1u}}) {
       const auto failure = Fails(BytesRequest(make(w, h)));
@@ -286,6 +286,24 @@ TEST_CASE("documented limit: 64 to 4096 pixels a side", "[validation]") {
       const auto failure = Fails(BytesRequest(make(w, h)));
       CHECK(failure.field == "Image.Bytes");
       CHECK(failure.kind == ValidationFailureKind::kImageTooLarge);
+      CHECK(failure.message.find(std::to_string(w) + "x" + std::to_string(h)) != std::string::npos);
+      CHECK(Passes(BytesRequest(make(w, h)), ModelOnly()));
+    }
+  }
+}
+
+TEST_CASE("documented limit: aspect ratio at most 20:1", "[validation]") {
+  for (const auto& make : {&test_images::Png, +[](std::uint32_t w, std::uint32_t h) {
+                             return test_images::Jpeg(w, h);
+                           }}) {
+    CHECK(Passes(BytesRequest(make(64, 1280))));   // exactly 20:1
+    CHECK(Passes(BytesRequest(make(4096, 205))));  // 19.98:1
+    for (const auto& [w, h] : {std::pair{4000u, 100u}, std::pair{64u, 1281u}, std::pair{64u, 4096u},
+                               std::pair{4096u, 204u}}) {
+      const auto failure = Fails(BytesRequest(make(w, h)));
+      CHECK(failure.field == "Image.Bytes");
+      CHECK(failure.constraint == "aspect ratio at most 20:1");
+      CHECK(failure.kind == ValidationFailureKind::kInvalidParameter);
       CHECK(failure.message.find(std::to_string(w) + "x" + std::to_string(h)) != std::string::npos);
       CHECK(Passes(BytesRequest(make(w, h)), ModelOnly()));
     }

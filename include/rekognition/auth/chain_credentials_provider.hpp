@@ -15,9 +15,10 @@ REKOGNITION_NAMESPACE_BEGIN
 
 /// Asks its providers in order; the first that returns credentials wins.
 /// A provider that throws CredentialsError is passed over and its message
-/// kept; any other exception (ConfigurationError for a profile that does not
-/// exist, for instance) stops the chain and propagates. Thread-safe when its
-/// providers are.
+/// kept, except CredentialsSourceError (the source is configured but
+/// failed); that one and any other exception (ConfigurationError for a
+/// profile that does not exist, for instance) stop the chain and propagate.
+/// Thread-safe when its providers are.
 class ChainCredentialsProvider : public CredentialsProvider {
  public:
   /// Null entries are skipped.
@@ -34,6 +35,8 @@ class ChainCredentialsProvider : public CredentialsProvider {
         Credentials credentials = provider->GetCredentials();
         if (credentials.IsValid()) return credentials;
         reasons += "\n  - a provider returned incomplete credentials";
+      } catch (const CredentialsSourceError&) {
+        throw;  // configured but failing: never fall through to another source
       } catch (const CredentialsError& e) {
         reasons += "\n  - " + e.message();
       }

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"

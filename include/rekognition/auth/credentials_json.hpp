@@ -10,18 +10,19 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/detail/iso8601.hpp"
+#include "rekognition/detail/json.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Parses `text` into `document`; false unless it is a JSON object. The
-/// iterative parser keeps deeply nested input from exhausting the stack.
-/// Thread-safe; never throws except std::bad_alloc.
+/// Parses `text` into `document` with ParseJsonDocument (size, depth, UTF-8
+/// and NUL checks); false unless it is a JSON object. Thread-safe; never
+/// throws except std::bad_alloc.
 REKOGNITION_INLINE bool ParseCredentialsJsonObject(std::string_view text,
                                                    rapidjson::Document& document) {
-  document.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  return !document.HasParseError() && document.IsObject();
+  std::string ignored;
+  return ParseJsonDocument(text, document, ignored) && document.IsObject();
 }
 
 // The string member `name`: nullopt when absent or null; false in `ok` when

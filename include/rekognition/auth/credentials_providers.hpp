@@ -2,6 +2,7 @@
 #ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 #define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 
+#include "rekognition/auth/assume_role_credentials_provider.hpp"
 #include "rekognition/auth/caching_credentials_provider.hpp"
 #include "rekognition/auth/chain_credentials_provider.hpp"
 #include "rekognition/auth/container_credentials_provider.hpp"
@@ -10,5 +11,7 @@
 #include "rekognition/auth/instance_metadata_credentials_provider.hpp"
 #include "rekognition/auth/process_credentials_provider.hpp"
 #include "rekognition/auth/profile_credentials_provider.hpp"
+#include "rekognition/auth/sso_credentials_provider.hpp"
+#include "rekognition/auth/web_identity_credentials_provider.hpp"
 
 #endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP

@@ -14,10 +14,10 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_http.hpp"
 #include "rekognition/auth/credentials_json.hpp"
-#include "rekognition/http/url.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
+#include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -45,7 +45,7 @@ inline constexpr const char* kImdsTokenHeader = "x-aws-ec2-metadata-token";
 inline constexpr const char* kImdsTokenTtlSeconds = "21600";
 
 REKOGNITION_INLINE bool IsTrueSetting(const std::optional<std::string>& value) noexcept {
-  return value && EqualsIgnoreCase(*value, "true");
+  return value && ParseBooleanSetting(*value);
 }
 
 // IAM role names are [A-Za-z0-9+=,.@_-]{1,64}; anything else is refused

@@ -15,10 +15,10 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_json.hpp"
 #include "rekognition/auth/shell_split.hpp"
-#include "rekognition/detail/posix.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/detail/posix.hpp"
+#include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -38,28 +38,6 @@ struct ProcessCredentialsOptions {
   /// The current time, to refuse expired credentials (empty: the system clock).
   std::function<std::chrono::system_clock::time_point()> clock;
 };
-
-namespace detail {
-
-// A short, printable excerpt of a program's stderr for an error message.
-REKOGNITION_INLINE std::string ProcessStderrExcerpt(const std::string& err) {
-  constexpr std::size_t kMax = 300;
-  std::string out;
-  for (char c : err) {
-    if (out.size() >= kMax) {
-      out += "...";
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(c);
-    out += (byte == '\n' || byte == '\r' || byte == '\t') ? ' '
-           : (byte < 0x20 || byte == 0x7f)                ? '?'
-                                                          : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-}  // namespace detail
 
 /// Runs the profile's `credential_process` command (or a given command line)
 /// and reads credentials from its stdout, as the aws CLI does: the command
@@ -83,7 +61,8 @@ class ProcessCredentialsProvider : public CredentialsProvider {
   /// configured, the command line is malformed, the program cannot start,
   /// fails, times out, prints too much or prints anything but valid, unexpired
   /// version 1 credentials; ConfigurationError when an explicitly chosen
-  /// profile does not exist. Messages name the program, never its output.
+  /// profile does not exist. Messages name the program, never its output
+  /// (stdout or stderr) nor its arguments.
   Credentials GetCredentials() override {
     std::string command;
     std::string origin;
@@ -126,10 +105,10 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         break;
     }
     if (run.exit_code != 0) {
-      std::string message = program + " exited with status " + std::to_string(run.exit_code);
-      const std::string excerpt = detail::ProcessStderrExcerpt(run.err);
-      if (!excerpt.empty()) message += ": " + excerpt;
-      throw CredentialsError(message);
+      // Its stderr stays out of the message: a failing credential program may
+      // print the very secrets it was meant to hand over.
+      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
+                             " (run it yourself to see its error output)");
     }
 
     rapidjson::Document document;

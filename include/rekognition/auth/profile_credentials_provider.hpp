@@ -8,8 +8,8 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -48,10 +48,6 @@ class ProfileCredentialsProvider : public CredentialsProvider {
       reason = "has aws_access_key_id but no aws_secret_access_key";
     else if (!credentials.secret_access_key.empty())
       reason = "has aws_secret_access_key but no aws_access_key_id";
-    else if (profile.Get("role_arn"))
-      reason = "uses role_arn (assume role), which this library does not support";
-    else if (profile.Get("sso_session") || profile.Get("sso_start_url"))
-      reason = "uses IAM Identity Center (sso_*), which this library does not support";
     else
       reason = "has no aws_access_key_id and aws_secret_access_key";
     throw CredentialsError("shared files: " + profile.Describe() + " " + reason);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "rekognition/auth/credentials.hpp"
+#include "rekognition/detail/civil_date.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
@@ -276,15 +277,11 @@ REKOGNITION_INLINE bool SigV4UnsignedHeader(std::string_view name) noexcept {
   return false;
 }
 
-constexpr char SigV4Lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 REKOGNITION_INLINE bool SigV4LessIgnoreCase(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = std::min(a.size(), b.size());
   for (std::size_t i = 0; i < n; ++i) {
-    const auto x = static_cast<unsigned char>(SigV4Lower(a[i]));
-    const auto y = static_cast<unsigned char>(SigV4Lower(b[i]));
+    const auto x = static_cast<unsigned char>(AsciiToLower(a[i]));
+    const auto y = static_cast<unsigned char>(AsciiToLower(b[i]));
     if (x != y) return x < y;
   }
   return a.size() < b.size();
@@ -320,13 +317,6 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
     first = false;
     i = word_end;
   }
-}
-
-/// Appends `name` in lower case.
-REKOGNITION_INLINE void SigV4AppendLower(std::string& out, std::string_view name) {
-  const std::size_t start = out.size();
-  out.append(name);
-  for (std::size_t i = start; i < out.size(); ++i) out[i] = SigV4Lower(out[i]);
 }
 
 /// Builds the canonical headers block ("name:value\n" per name, sorted, the
@@ -368,27 +358,17 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     } else {
       if (block) {
         if (i > 0) block->push_back('\n');
-        SigV4AppendLower(*block, kept[i]->first);
+        AppendAsciiLower(*block, kept[i]->first);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        SigV4AppendLower(*names, kept[i]->first);
+        AppendAsciiLower(*names, kept[i]->first);
       }
     }
     if (block) SigV4AppendTrimmed(*block, kept[i]->second);
   }
   if (block && !kept.empty()) block->push_back('\n');
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-constexpr std::int64_t SigV4DaysFromCivil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 /// Assembles the canonical request from its parts (both modes).
@@ -649,16 +629,10 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
     second_of_day += 86400;
     --days;
   }
-  // Civil date from a day count (proleptic Gregorian, 400-year eras).
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  const detail::CivilDate date = detail::CivilFromDays(days);
+  const std::int64_t year = date.year;
+  const unsigned month = date.month;
+  const unsigned day = date.day;
   if (year < 0 || year > 9999) {
     char text[64];
     std::snprintf(text, sizeof text, "%lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
@@ -683,26 +657,13 @@ REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
 REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> SigV4Signer::ParseAmzDate(
     std::string_view text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  auto number = [&](std::size_t at, std::size_t width) -> int {
-    int value = 0;
-    for (std::size_t i = at; i < at + width; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
-  const int hour = number(9, 2), minute = number(11, 2), second = number(13, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60)
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::int64_t seconds = 0;
+  if (!detail::ReadDigits(text, 0, 4, year) || !detail::ReadDigits(text, 4, 2, month) ||
+      !detail::ReadDigits(text, 6, 2, day) || !detail::ReadDigits(text, 9, 2, hour) ||
+      !detail::ReadDigits(text, 11, 2, minute) || !detail::ReadDigits(text, 13, 2, second) ||
+      !detail::CivilToEpochSeconds(year, month, day, hour, minute, second, seconds))
     return std::nullopt;
-  static constexpr int kDaysInMonth[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (day > kDaysInMonth[month - 1] || (month == 2 && day == 29 && !leap)) return std::nullopt;
-  const std::int64_t days =
-      detail::SigV4DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const std::int64_t seconds =
-      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds)));

@@ -7,8 +7,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -59,6 +61,14 @@ REKOGNITION_INLINE std::optional<std::string> NonEmptyEnv(const EnvironmentLooku
 }
 
 }  // namespace detail
+
+/// Reads a true/false setting (environment variable or profile key) the way
+/// botocore's ensure_boolean does: "true" in any letter case is true, and
+/// every other value, "yes" and "1" included, is false. Every boolean setting
+/// of the library goes through this one function. Thread-safe; never throws.
+REKOGNITION_INLINE bool ParseBooleanSetting(std::string_view value) noexcept {
+  return detail::EqualsIgnoreCase(value, "true");
+}
 
 REKOGNITION_NAMESPACE_END
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -35,13 +36,6 @@ REKOGNITION_INLINE std::string_view IniTrim(std::string_view text) noexcept {
   while (!text.empty() && blank(text.front())) text.remove_prefix(1);
   while (!text.empty() && blank(text.back())) text.remove_suffix(1);
   return text;
-}
-
-REKOGNITION_INLINE std::string IniLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 /// Parses the text of a shared config or credentials file the way the aws CLI
@@ -116,7 +110,7 @@ REKOGNITION_INLINE IniDocument ParseIni(std::string_view text) {
     if (delimiter == std::string_view::npos) continue;
     const std::string_view name = IniTrim(content.substr(0, delimiter));
     if (name.empty()) continue;
-    key = IniLower(name);
+    key = AsciiLower(name);
     key_indent = indent;
     std::string value(IniTrim(content.substr(delimiter + 1)));
     key_is_nested = value.empty();

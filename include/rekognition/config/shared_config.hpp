@@ -151,9 +151,9 @@ REKOGNITION_INLINE void MergeIniSection(const IniSection& from, IniSection& into
 /// The two shared files, parsed. In the config file, profiles are
 /// `[default]` and `[profile NAME]` (for "default", `[profile default]` wins
 /// over `[default]` key by key), `[services NAME]` sections hold
-/// per-service settings, and other sections (`[sso-session NAME]`, ...) are
-/// not profiles. In the credentials file every `[NAME]` is profile NAME.
-/// Immutable once built: thread-safe for concurrent readers.
+/// per-service settings, `[sso-session NAME]` sections IAM Identity Center
+/// sessions, and other sections are not profiles. In the credentials file every `[NAME]` is profile
+/// NAME. Immutable once built: thread-safe for concurrent readers.
 class SharedConfig {
  public:
   /// No files: every profile is absent.
@@ -250,6 +250,14 @@ class SharedConfig {
     return profile;
   }
 
+  /// The settings of the config file's `[sso-session NAME]` section, or
+  /// nullopt when there is none. Never throws except std::bad_alloc.
+  std::optional<std::map<std::string, std::string>> GetSsoSession(const std::string& name) const {
+    const auto found = sso_sessions_.find(name);
+    if (found == sso_sessions_.end()) return std::nullopt;
+    return found->second.values;
+  }
+
   /// Whether the config file has a `[services NAME]` section. Never throws.
   bool HasServicesSection(const std::string& name) const noexcept {
     return services_.count(name) != 0;
@@ -271,7 +279,9 @@ class SharedConfig {
         detail::MergeIniSection(section, config_profiles_[*name]);
       else if (auto services = detail::PrefixedSectionName(section_name, "services"))
         detail::MergeIniSection(section, services_[*services]);
-      // [sso-session ...] and anything else: not a profile.
+      else if (auto session = detail::PrefixedSectionName(section_name, "sso-session"))
+        detail::MergeIniSection(section, sso_sessions_[*session]);
+      // Anything else: not a profile.
     }
   }
 
@@ -286,6 +296,7 @@ class SharedConfig {
   std::map<std::string, detail::IniSection> config_profiles_;
   std::map<std::string, detail::IniSection> credentials_profiles_;
   std::map<std::string, detail::IniSection> services_;
+  std::map<std::string, detail::IniSection> sso_sessions_;
 };
 
 /// Reads both shared files and returns the chosen profile (see

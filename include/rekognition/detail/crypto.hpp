@@ -95,6 +95,19 @@ REKOGNITION_INLINE std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
+/// SHA-1 of `data` in lower-case hex: the name the AWS CLI gives an IAM
+/// Identity Center token cache file (not used for security). Throws Error
+/// (code "CryptoError") only if libcrypto fails. Thread-safe.
+REKOGNITION_INLINE std::string Sha1Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha1(), nullptr) != 1 || size != 20)
+    ThrowCryptoError("SHA-1");
+  std::string out;
+  AppendHex(out, digest, size);
+  return out;
+}
+
 /// Lower-case hex encoding of a digest (64 characters).
 REKOGNITION_INLINE std::string HexEncode(const Sha256Digest& digest) {
   std::string out;
@@ -119,6 +132,13 @@ REKOGNITION_INLINE bool ConstantTimeEquals(std::string_view a, std::string_view 
 REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
   if (data != nullptr && size != 0) OPENSSL_cleanse(data, size);
 }
+
+/// Wipes a string's bytes (SecureWipe) when it goes out of scope, for
+/// secrets held in locals (tokens, keys). Never throws.
+struct WipeOnExit {
+  std::string& value;
+  ~WipeOnExit() { SecureWipe(value.data(), value.size()); }
+};
 
 }  // namespace detail
 REKOGNITION_NAMESPACE_END

@@ -8,35 +8,16 @@
 #include <optional>
 #include <string_view>
 
+#include "rekognition/detail/civil_date.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-REKOGNITION_INLINE bool ReadDigits(std::string_view text, std::size_t at, std::size_t count,
-                                   int& out) {
-  if (at + count > text.size()) return false;
-  out = 0;
-  for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
-    out = out * 10 + (text[i] - '0');
-  }
-  return true;
-}
-
-// Days since 1970-01-01 for a proleptic Gregorian date (no time zone, no libc).
-REKOGNITION_INLINE long long DaysFromCivil(int year, int month, int day) {
-  year -= month <= 2;
-  const long long era = (year >= 0 ? year : year - 399) / 400;
-  const long long yoe = year - era * 400;
-  const long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /// Parses an HTTP date ("Wed, 25 Nov 2026 12:35:35 GMT", RFC 7231's
 /// IMF-fixdate) or an ISO 8601 basic timestamp ("20261125T123535Z").
-/// nullopt for anything else. Thread-safe.
+/// nullopt for anything else, a day the month does not have ("31 Feb")
+/// included. Thread-safe.
 REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHttpDate(
     std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -58,10 +39,8 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHtt
         text[22] != ':' || !ReadDigits(text, 23, 2, second))
       return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
-    return std::nullopt;
-  const long long seconds =
-      DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL + minute * 60LL + second;
+  std::int64_t seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, seconds)) return std::nullopt;
   return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "rekognition/detail/http_date.hpp"
+#include "rekognition/detail/civil_date.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -53,10 +53,10 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   } else {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  std::int64_t local_seconds = 0;
+  if (!CivilToEpochSeconds(year, month, day, hour, minute, second, local_seconds))
     return std::nullopt;
-  const long long seconds = DaysFromCivil(year, month, day) * 86400LL + hour * 3600LL +
-                            minute * 60LL + second - offset_seconds;
+  const std::int64_t seconds = local_seconds - offset_seconds;
   return std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(
           std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));

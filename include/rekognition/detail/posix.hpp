@@ -59,11 +59,22 @@ class SubprocessFd {
   explicit SubprocessFd(int fd) : fd_(fd) {}
   SubprocessFd(const SubprocessFd&) = delete;
   SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
   ~SubprocessFd() { Reset(); }
   int get() const noexcept { return fd_; }
   void Reset(int fd = -1) noexcept {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
   }
 
  private:
@@ -94,6 +105,89 @@ REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
   }
 }
 
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
 /// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
 /// the process environment, stdin inherited and stdout/stderr captured.
 /// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
@@ -105,48 +199,14 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
                                                   std::size_t max_output) {
   constexpr std::size_t kMaxStderr = 4096;
   SubprocessResult result;
-  if (argv.empty()) {
-    result.spawn_error = EINVAL;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
     return result;
   }
-  SubprocessFd out_read, out_write, err_read, err_write;
-  if (!MakeSubprocessPipe(out_read, out_write) || !MakeSubprocessPipe(err_read, err_write)) {
-    result.spawn_error = errno != 0 ? errno : EMFILE;
-    return result;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  pid_t pid = -1;
-  const int spawned =
-      ::posix_spawnp(&pid, pointers[0], &actions, &attributes, pointers.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  out_write.Reset();
-  err_write.Reset();
-  if (spawned != 0) {
-    result.spawn_error = spawned;
-    return result;
-  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
 
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool out_open = true, err_open = true;

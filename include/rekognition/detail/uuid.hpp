@@ -6,14 +6,16 @@
 #include <random>
 #include <string>
 
+#include "rekognition/detail/random.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form. Thread-safe.
+/// A random RFC 4122 version-4 UUID in lower-case 8-4-4-4-12 form, from
+/// RandomEngine (OS-seeded, reseeded after fork). Thread-safe.
 REKOGNITION_INLINE std::string RandomUuid() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
+  std::mt19937_64& engine = RandomEngine();
   std::uint64_t high = engine();
   std::uint64_t low = engine();
   high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4

@@ -8,12 +8,17 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -25,8 +30,10 @@ REKOGNITION_NAMESPACE_BEGIN
 struct CurlTransportOptions {
   /// Time allowed to establish the TCP and TLS connection (botocore default: 60 s).
   std::chrono::milliseconds connect_timeout{60000};
-  /// Longest silence while waiting for response bytes, like botocore's
-  /// read_timeout (default 60 s); 0 disables it.
+  /// Longest time without receiving a byte (status line, headers or body)
+  /// once the request is sent, like botocore's read_timeout (default 60 s);
+  /// sending counts as activity too. It bounds a stall, not a slow trickle:
+  /// bound the whole call with ClientConfig::call_timeout. 0 disables it.
   std::chrono::milliseconds read_timeout{60000};
   /// Upper bound on the whole exchange; 0 means no bound beyond the above.
   std::chrono::milliseconds request_timeout{0};
@@ -36,8 +43,11 @@ struct CurlTransportOptions {
   std::string ca_bundle;
   /// Idle connections kept for reuse (keep-alive pool size).
   std::size_t max_idle_connections = 64;
-  /// Responses larger than this are cut off and reported as kOther.
-  std::size_t max_response_bytes = 64u << 20;
+  /// Largest response body accepted (default 4 MiB: DetectCustomLabels
+  /// answers are far smaller). A larger body, announced by Content-Length or
+  /// not, stops the transfer at once and is reported as kOther; memory for a
+  /// response never grows beyond this.
+  std::size_t max_response_bytes = std::size_t{4} << 20;
   /// When set and it becomes true, transfers in flight stop with kCancelled.
   std::shared_ptr<std::atomic<bool>> cancel;
 };
@@ -95,71 +105,108 @@ REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept 
 }
 
 // Collects one response. Headers of interim responses (100 Continue) are
-// dropped when the next status line arrives.
+// dropped when the next status line arrives. The callbacks run inside
+// libcurl's C frames, so nothing may be thrown through them: an exception
+// (std::bad_alloc) is caught, the transfer stopped, and the failure reported.
 struct CurlResponseSink {
   HttpResponse response;
   std::size_t max_body = 0;
   bool too_large = false;
+  bool out_of_memory = false;
+  // When the last byte arrived (read timeout); every callback updates it.
+  std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
 
-  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) {
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) noexcept {
     auto* sink = static_cast<CurlResponseSink*>(user);
     const std::size_t n = size * count;
+    sink->last_byte = std::chrono::steady_clock::now();
     if (sink->response.body.size() + n > sink->max_body) {
       sink->too_large = true;
       return 0;  // makes curl stop with CURLE_WRITE_ERROR
     }
-    sink->response.body.append(data, n);
+    try {
+      sink->response.body.append(data, n);
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
     return n;
   }
 
-  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user) {
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count,
+                              void* user) noexcept {
     auto* sink = static_cast<CurlResponseSink*>(user);
     const std::size_t n = size * count;
-    std::string_view line(data, n);
+    sink->last_byte = std::chrono::steady_clock::now();
+    try {
+      return sink->AddHeaderLine(std::string_view(data, n)) ? n : 0;
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
+  }
+
+  // False stops the transfer (a body announced larger than the cap).
+  bool AddHeaderLine(std::string_view line) {
     while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
     if (line.substr(0, 5) == "HTTP/") {
-      sink->response.headers.clear();
-      return n;
+      response.headers.clear();
+      response.body.clear();
+      return true;
     }
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return n;
+    if (colon == std::string_view::npos) return true;
     std::string_view name = line.substr(0, colon);
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
       value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    sink->response.headers.emplace_back(std::string(name), std::string(value));
-    return n;
+    if (EqualsIgnoreCase(name, "Content-Length")) {
+      // Refuse an announced oversized body before any of it arrives, and size
+      // the buffer once for the rest (no doubling growth).
+      std::uint64_t length = 0;
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (parsed.ec == std::errc() && parsed.ptr == value.data() + value.size()) {
+        if (length > max_body) {
+          too_large = true;
+          return false;
+        }
+        response.body.reserve(static_cast<std::size_t>(length));
+      }
+    }
+    response.headers.emplace_back(std::string(name), std::string(value));
+    return true;
   }
 };
 
 // Watches one transfer from libcurl's progress callback (called at least
-// once a second): stops it when the caller cancels, or when no byte moved in
-// either direction for read_timeout (botocore's read timeout: a stall, not a
-// bound on the whole exchange).
+// once a second): stops it when the caller cancels, or when no byte arrived
+// (status line, header or body, as the sink records) and none was sent for
+// read_timeout (botocore's read timeout: a stall, not a bound on the whole
+// exchange).
 struct CurlTransferWatch {
   const std::atomic<bool>* cancel = nullptr;
+  const CurlResponseSink* sink = nullptr;
   std::chrono::milliseconds read_timeout{0};
-  curl_off_t last_down = -1;
   curl_off_t last_up = -1;
-  std::chrono::steady_clock::time_point last_activity = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
   bool cancelled = false;
   bool stalled = false;
 
-  static int OnProgress(void* user, curl_off_t, curl_off_t down, curl_off_t, curl_off_t up) {
+  static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t up) noexcept {
     auto* watch = static_cast<CurlTransferWatch*>(user);
     if (watch->cancel && watch->cancel->load(std::memory_order_relaxed)) {
       watch->cancelled = true;
       return 1;
     }
     const auto now = std::chrono::steady_clock::now();
-    if (down != watch->last_down || up != watch->last_up) {
-      watch->last_down = down;
+    if (up != watch->last_up) {
       watch->last_up = up;
-      watch->last_activity = now;
+      watch->last_sent = now;
       return 0;
     }
-    if (watch->read_timeout.count() > 0 && now - watch->last_activity >= watch->read_timeout) {
+    const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
+    if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
       watch->stalled = true;
       return 1;
     }
@@ -189,13 +236,12 @@ class CurlTransport : public HttpTransport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   /// Sends one request; network faults come back as TransportFailure values.
+  /// Throws only std::bad_alloc (the easy handle goes back to the pool
+  /// whatever happens).
   HttpResult Send(const HttpRequest& request) override {
-    CURL* handle = Acquire();
-    if (handle == nullptr)
-      return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
-    HttpResult result = Perform(handle, request);
-    Release(handle);
-    return result;
+    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(), HandleReturner{this});
+    if (!handle) return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
+    return Perform(handle.get(), request);
   }
 
   /// The options this transport was built with.
@@ -214,15 +260,27 @@ class CurlTransport : public HttpTransport {
     return curl_easy_init();
   }
 
-  void Release(CURL* handle) {
+  void Release(CURL* handle) noexcept {
     curl_easy_reset(handle);  // keeps the connection cache, clears options
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_.size() < options_.max_idle_connections) {
-      idle_.push_back(handle);
-      return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (idle_.size() < options_.max_idle_connections) {
+        try {
+          idle_.push_back(handle);
+          return;
+        } catch (...) {  // no room to keep it: close it instead
+        }
+      }
     }
     curl_easy_cleanup(handle);
   }
+
+  // Returns an easy handle to the pool when the call ends, normally or by
+  // an exception.
+  struct HandleReturner {
+    CurlTransport* transport;
+    void operator()(CURL* handle) const noexcept { transport->Release(handle); }
+  };
 
   HttpResult Perform(CURL* handle, const HttpRequest& request) {
     detail::CurlResponseSink sink;
@@ -258,9 +316,12 @@ class CurlTransport : public HttpTransport {
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
     curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
-    if (options_.request_timeout.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                       static_cast<long>(options_.request_timeout.count()));
+    // The tighter of the transport's bound and what is left of the call.
+    std::chrono::milliseconds bound = options_.request_timeout;
+    if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+      bound = request.timeout;
+    if (bound.count() > 0)
+      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty())
@@ -275,6 +336,7 @@ class CurlTransport : public HttpTransport {
 #endif
     detail::CurlTransferWatch watch;
     watch.cancel = options_.cancel.get();
+    watch.sink = &sink;
     watch.read_timeout = options_.read_timeout;
     if (watch.cancel || watch.read_timeout.count() > 0) {
       curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlTransferWatch::OnProgress);
@@ -299,10 +361,14 @@ class CurlTransport : public HttpTransport {
     if (code != CURLE_OK) {
       TransportFailure failure;
       failure.native_code = static_cast<int>(code);
-      failure.kind = sink.too_large ? TransportErrorKind::kOther : detail::ClassifyCurlError(code);
-      failure.message = sink.too_large
-                            ? "response larger than the configured maximum"
-                            : (error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+      failure.kind = sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther
+                                                          : detail::ClassifyCurlError(code);
+      failure.message =
+          sink.too_large ? "response larger than the configured maximum of " +
+                               std::to_string(options_.max_response_bytes) + " bytes"
+          : sink.out_of_memory
+              ? std::string("out of memory while receiving the response")
+              : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
       if (watch.stalled) {
         failure.kind = TransportErrorKind::kTimeout;
         failure.message = "read timeout: nothing received for " +

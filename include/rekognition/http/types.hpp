@@ -2,31 +2,20 @@
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 
 /// HTTP header list in send order. Names compare case-insensitively.
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
-
-namespace detail {
-REKOGNITION_INLINE bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace detail
 
 /// Returns the value of the first header called `name` (case-insensitive), or
 /// nullptr. Thread-safe for concurrent readers.
@@ -54,6 +43,10 @@ struct HttpRequest {
   std::string url;  ///< absolute, e.g. "https://rekognition.us-east-1.amazonaws.com/"
   HttpHeaders headers;
   std::string_view body;
+  /// Longest the whole exchange may take (what is left of the call's
+  /// deadline); 0: no bound beyond the transport's own timeouts. Transports
+  /// that cannot bound a send may ignore it.
+  std::chrono::milliseconds timeout{0};
 };
 
 /// One HTTP response, whatever its status.
@@ -103,13 +96,20 @@ class HttpTransport {
 /// Returns a short human-readable name for a transport error kind.
 REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
   switch (kind) {
-    case TransportErrorKind::kDnsFailure: return "DnsFailure";
-    case TransportErrorKind::kConnectFailure: return "ConnectFailure";
-    case TransportErrorKind::kTlsFailure: return "TlsFailure";
-    case TransportErrorKind::kTimeout: return "Timeout";
-    case TransportErrorKind::kConnectionReset: return "ConnectionReset";
-    case TransportErrorKind::kCancelled: return "Cancelled";
-    case TransportErrorKind::kOther: break;
+    case TransportErrorKind::kDnsFailure:
+      return "DnsFailure";
+    case TransportErrorKind::kConnectFailure:
+      return "ConnectFailure";
+    case TransportErrorKind::kTlsFailure:
+      return "TlsFailure";
+    case TransportErrorKind::kTimeout:
+      return "Timeout";
+    case TransportErrorKind::kConnectionReset:
+      return "ConnectionReset";
+    case TransportErrorKind::kCancelled:
+      return "Cancelled";
+    case TransportErrorKind::kOther:
+      break;
   }
   return "TransportError";
 }

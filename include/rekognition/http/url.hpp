@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -35,10 +36,13 @@ struct ParsedUrl {
 /// an endpoint has neither.
 REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   ParsedUrl parsed;
+  // No spaces or control characters anywhere: they are not URL characters,
+  // and a transport would refuse them only at send time.
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') return std::nullopt;
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  for (char c : url.substr(0, scheme_end))
-    parsed.scheme += static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
   if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
@@ -65,8 +69,12 @@ REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
   for (char c : parsed.host)
     if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
   if (parsed.port.size() > 5) return std::nullopt;
-  for (char c : parsed.port)
+  unsigned port = 0;
+  for (char c : parsed.port) {
     if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (!parsed.port.empty() && (port < 1 || port > 65535)) return std::nullopt;
   return parsed;
 }
 

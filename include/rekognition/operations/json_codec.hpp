@@ -21,21 +21,18 @@
 #include <vector>
 
 #include "rekognition/detail/base64.hpp"
-#include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/detail/format_double.hpp"
+#include "rekognition/detail/json.hpp"
+#include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/utf8.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
+#include "rekognition/detail/xml.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
-/// Largest JSON body the parsers accept. A 5 MB image is about 7 MB of
-/// base64 and label lists are far smaller, so this only stops runaway input.
-inline constexpr std::size_t kMaxJsonBodySize = 64 * 1024 * 1024;
-/// Deepest nesting the parsers accept; the DetectCustomLabels shapes need 6.
-inline constexpr unsigned kMaxJsonDepth = 128;
 /// How much of an error body ParseErrorResponse looks at.
 inline constexpr std::size_t kMaxErrorBodyScan = 1024 * 1024;
 
@@ -285,141 +282,6 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 // ---------------------------------------------------------------------------
 // Parsing
 
-/// Forwards SAX events to `Handler` but stops the parse once nesting exceeds
-/// `max_depth`, so hostile input cannot make the DOM or the parser stack huge.
-template <typename Handler>
-class DepthLimitedHandler {
- public:
-  DepthLimitedHandler(Handler& handler, unsigned max_depth) noexcept
-      : handler_(handler), max_depth_(max_depth) {}
-  bool Null() { return handler_.Null(); }
-  bool Bool(bool b) { return handler_.Bool(b); }
-  bool Int(int i) { return handler_.Int(i); }
-  bool Uint(unsigned i) { return handler_.Uint(i); }
-  bool Int64(std::int64_t i) { return handler_.Int64(i); }
-  bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
-  bool Double(double d) { return handler_.Double(d); }
-  // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here (integers with std::from_chars, others with ParseDecimalDouble):
-  // correctly rounded like Python, and free of RapidJSON 1.1's number
-  // scanner, which reads out of bounds on fractions with very many digits.
-  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    const char* end = s + n;
-    if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
-      if (n > 0 && s[0] == '-') {
-        std::int64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value >= INT32_MIN ? handler_.Int(static_cast<int>(value)) : handler_.Int64(value);
-      } else {
-        std::uint64_t value = 0;
-        const auto parsed = std::from_chars(s, end, value);
-        if (parsed.ec == std::errc() && parsed.ptr == end)
-          return value <= UINT32_MAX ? handler_.Uint(static_cast<unsigned>(value))
-                                     : handler_.Uint64(value);
-      }
-      // Integers beyond 64 bits become doubles, as RapidJSON does.
-    }
-    // Underflow reads as (signed) zero, like Python; overflow is refused.
-    double value = 0;
-    if (ParseDecimalDouble(std::string_view(s, n), value) != DecimalParse::kOk) return false;
-    return handler_.Double(value);
-  }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.String(s, n, copy);
-  }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
-    return Utf8Ok(s, n) && handler_.Key(s, n, copy);
-  }
-  bool bad_string() const noexcept { return bad_string_; }
-  bool StartObject() { return Enter() && handler_.StartObject(); }
-  bool EndObject(rapidjson::SizeType members) {
-    --depth_;
-    return handler_.EndObject(members);
-  }
-  bool StartArray() { return Enter() && handler_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) {
-    --depth_;
-    return handler_.EndArray(elements);
-  }
-  bool too_deep() const noexcept { return too_deep_; }
-
- private:
-  bool Enter() noexcept {
-    if (++depth_ > max_depth_) too_deep_ = true;
-    return !too_deep_;
-  }
-  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
-  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
-  // so every string that parses can be written out and read back.
-  bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
-    const char* end = s + n;
-    for (const char* p = s;
-         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
-         ++p) {
-      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
-        bad_string_ = true;
-        return false;
-      }
-    }
-    return true;
-  }
-  Handler& handler_;
-  unsigned max_depth_;
-  unsigned depth_ = 0;
-  bool too_deep_ = false;
-  bool bad_string_ = false;
-};
-
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
-  if (text.size() > kMaxJsonBodySize) {
-    error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
-            std::to_string(kMaxJsonBodySize) + ")";
-    return false;
-  }
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
-    error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-    return false;
-  }
-  if (bad_string) {
-    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
-    return false;
-  }
-  if (result.IsError()) {
-    error = "invalid JSON at offset " + std::to_string(result.Offset()) + ": " +
-            rapidjson::GetParseError_En(result.Code());
-    return false;
-  }
-  if (consumed != text.size()) {
-    // RapidJSON stops at a NUL byte as if it were the end of the input.
-    error = "invalid JSON at offset " + std::to_string(consumed) + ": unexpected NUL byte";
-    return false;
-  }
-  return true;
-}
-
 REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
   switch (value.GetType()) {
     case rapidjson::kNullType:
@@ -602,12 +464,16 @@ REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const s
   return true;
 }
 
+// Reads one label; `found` tells whether it had any member a label has
+// (Name, Confidence, Geometry) that was not null.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, std::string& error) {
+                                       CustomLabel& out, bool& found, std::string& error) {
   if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
+  found = false;
   for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
     const std::string_view name = JsonName(m->name);
     if (m->value.IsNull()) continue;
+    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
     if (name == "Name") {
       if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
     } else if (name == "Confidence") {
@@ -621,9 +487,19 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
   return true;
 }
 
+/// Reads one label object (a fixture's, a response's) into `out`.
+REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
+                                       CustomLabel& out, std::string& error) {
+  bool found = false;
+  return ParseLabelJson(value, path, out, found, error);
+}
+
 /// Parses a successful DetectCustomLabels response body into
 /// out.custom_labels (request_id and attempts are left alone). Unknown members
-/// are ignored, null counts as absent (a null array element is skipped), and
+/// are ignored, null counts as absent (a null array element is skipped, and
+/// so is a label object with no Name, Confidence or Geometry: it carries
+/// nothing, and dropping it keeps the result's memory proportional to the
+/// body whatever a peer sends), and
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
@@ -646,13 +522,26 @@ REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsRes
       const rapidjson::Value& array = m->value;
       if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
       labels.clear();
-      labels.reserve(array.Size());
+      // Counted first: the vector is sized once, and only for real labels.
+      std::size_t count = 0;
+      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
+        CustomLabel label;
+        bool found = false;
+        if (array[i].IsNull()) continue;
+        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
+          // Again, with the path in the message (built only on failure).
+          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
+          return false;
+        }
+        count += found ? 1 : 0;
+      }
+      labels.reserve(count);
       for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
         if (array[i].IsNull()) continue;
         CustomLabel label;
-        if (!ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, error))
-          return false;
-        labels.push_back(std::move(label));
+        bool found = false;
+        ParseLabelJson(array[i], std::string(), label, found, error);
+        if (found) labels.push_back(std::move(label));
       }
     }
   }
@@ -708,71 +597,6 @@ REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size
     pending_space = false;
     out.append(piece.data(), piece.size());
     i += length == 0 ? 1 : length;
-  }
-  return out;
-}
-
-/// Replaces the five predefined XML entities and numeric character
-/// references; anything else is left as written.
-REKOGNITION_INLINE std::string UnescapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    if (text[i] != '&') {
-      out += text[i++];
-      continue;
-    }
-    const std::size_t semicolon = text.find(';', i);
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
-      out += text[i++];
-      continue;
-    }
-    const std::string_view entity = text.substr(i + 1, semicolon - i - 1);
-    std::uint32_t cp = 0;
-    bool numeric = false;
-    if (entity == "amp") {
-      out += '&';
-    } else if (entity == "lt") {
-      out += '<';
-    } else if (entity == "gt") {
-      out += '>';
-    } else if (entity == "quot") {
-      out += '"';
-    } else if (entity == "apos") {
-      out += '\'';
-    } else if (entity.size() > 1 && entity[0] == '#') {
-      const bool hex = entity[1] == 'x' || entity[1] == 'X';
-      const std::string_view digits = entity.substr(hex ? 2 : 1);
-      const auto parsed =
-          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      numeric = !digits.empty() && parsed.ec == std::errc() &&
-                parsed.ptr == digits.data() + digits.size() && cp != 0 && cp <= 0x10ffff &&
-                !(cp >= 0xd800 && cp <= 0xdfff);
-      if (!numeric) {
-        out += text[i++];
-        continue;
-      }
-      // Encode the code point as UTF-8.
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-      }
-    } else {
-      out += text[i++];
-      continue;
-    }
-    i = semicolon + 1;
   }
   return out;
 }
@@ -844,13 +668,24 @@ REKOGNITION_INLINE const char* HttpReasonPhrase(int status) noexcept {
 /// JSON "message", else "Message", else XML <Message> (entities decoded),
 /// else a printable excerpt of the body (at most about 200 bytes), else the
 /// status's reason phrase. Content-Type is ignored. Never fails on any input
-/// (only the first 1 MiB of the body is examined). Throws std::bad_alloc.
-/// Thread-safe.
+/// (only the first 1 MiB of the body is examined). Each of `secrets` is
+/// replaced by "<redacted>" in every string taken from the peer (code,
+/// header, message, XML text, excerpt) before it is decoded, cut or
+/// sanitized. Throws std::bad_alloc. Thread-safe.
 REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeaders& headers,
-                                                std::string_view body) {
+                                                std::string_view body,
+                                                const std::vector<std::string_view>& secrets = {}) {
   constexpr std::size_t kMaxMessageBytes = 4096;
   constexpr std::size_t kExcerptBytes = 200;
-  const std::string_view scan = body.substr(0, kMaxErrorBodyScan);
+  // Every string taken from the peer is redacted whole, before it is decoded
+  // further, cut or sanitized, so no part of a secret survives.
+  const auto redact = [&secrets](std::string_view text) {
+    return RedactAll(std::string(text), secrets);
+  };
+  const std::string redacted_body =
+      secrets.empty() ? std::string() : redact(body.substr(0, kMaxErrorBodyScan));
+  const std::string_view scan =
+      secrets.empty() ? body.substr(0, kMaxErrorBodyScan) : std::string_view(redacted_body);
 
   // A 5xx with an empty or HTML body comes from a proxy or load balancer, not
   // the service: botocore reports the status and its reason phrase.
@@ -880,8 +715,8 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   }
 
   ErrorBody out;
-  const auto try_code = [&out](std::string_view raw) {
-    if (out.code.empty()) out.code = SanitizeErrorCode(raw);
+  const auto try_code = [&out, &redact](std::string_view raw) {
+    if (out.code.empty()) out.code = SanitizeErrorCode(redact(raw));
   };
   if (json_type) try_code(*json_type);
   if (const std::string* header = FindHeader(headers, "x-amzn-ErrorType")) try_code(*header);
@@ -891,10 +726,10 @@ REKOGNITION_INLINE ErrorBody ParseErrorResponse(int http_status, const HttpHeade
   if (out.code.empty()) out.code = std::to_string(http_status);
 
   if (json_message && !json_message->empty()) {
-    out.message = PrintableExcerpt(*json_message, kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(*json_message), kMaxMessageBytes);
   } else if (const auto xml_message = FindXmlElementText(scan, "Message");
              xml_message && !xml_message->empty()) {
-    out.message = PrintableExcerpt(UnescapeXml(*xml_message), kMaxMessageBytes);
+    out.message = PrintableExcerpt(redact(UnescapeXml(*xml_message)), kMaxMessageBytes);
   }
   if (out.message.empty()) out.message = PrintableExcerpt(scan, kExcerptBytes);
   if (out.message.empty()) out.message = HttpReasonPhrase(http_status);

@@ -4,19 +4,24 @@
 #ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
 #define REKOGNITION_OPERATIONS_PIPELINE_HPP
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/sigv4.hpp"
+#include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/http_date.hpp"
+#include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/uuid.hpp"
 #include "rekognition/error_codes.hpp"
 #include "rekognition/errors.hpp"
@@ -62,6 +67,8 @@ struct PipelineSettings {
   std::function<std::chrono::system_clock::time_point()> clock;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<void(const std::string&)> log;
+  /// Bound on a whole call, attempts and waits included; 0: none.
+  std::chrono::milliseconds call_timeout{0};
 };
 
 /// A validated, serialized request: what stays the same across attempts.
@@ -69,6 +76,7 @@ struct PreparedCall {
   std::string_view operation;  ///< e.g. "DetectCustomLabels"
   std::string_view target;     ///< the X-Amz-Target header
   std::string body;            ///< the awsJson1_1 body
+  std::string payload_hash;    ///< SHA-256 hex of body, computed once per call
   std::string invocation_id;   ///< amz-sdk-invocation-id, one per call
 };
 
@@ -80,6 +88,8 @@ struct CallState {
   RetryToken token;
   std::chrono::system_clock::time_point signed_at;
   Credentials credentials;  ///< of the current attempt (for redaction)
+  /// When the call must be over (PipelineSettings::call_timeout), if bounded.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// A 2xx answer, not yet parsed.
@@ -95,15 +105,15 @@ REKOGNITION_INLINE std::string DescribeFailure(const AttemptFailure& failure) {
   return std::to_string(failure.http_status) + " " + failure.code;
 }
 
+/// The credentials' secrets: what must never leave in a message or a log.
+REKOGNITION_INLINE std::vector<std::string_view> SecretsOf(const Credentials& credentials) {
+  return {credentials.secret_access_key, credentials.session_token};
+}
+
 /// `text` with every occurrence of the credentials' secret key and session
-/// token replaced by "<redacted>".
+/// token replaced by "<redacted>" (see RedactAll). Thread-safe.
 REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials& credentials) {
-  for (const std::string* secret : {&credentials.secret_access_key, &credentials.session_token}) {
-    if (secret->empty()) continue;
-    for (auto at = text.find(*secret); at != std::string::npos; at = text.find(*secret, at))
-      text.replace(at, secret->size(), "<redacted>");
-  }
-  return text;
+  return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
 /// The shared request machinery of a client. Its stages can be run one by
@@ -123,16 +133,23 @@ class RequestPipeline {
     call.operation = Op::kName;
     call.target = Op::kTarget;
     call.body = Op::Serialize(request);
+    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
     call.invocation_id = RandomUuid();
     return call;
   }
 
-  /// Starts the attempts of `call`.
+  /// Starts the attempts of `call` (and its deadline, when bounded).
   CallState Begin(const PipelineTarget& target) const {
     CallState state;
     state.max_attempts = target.retry_policy->max_attempts();
+    if (settings_.call_timeout.count() > 0)
+      state.deadline = std::chrono::steady_clock::now() + settings_.call_timeout;
     return state;
   }
+
+  /// Throws TransportError (kTimeout) when the call's deadline leaves less
+  /// than `wait` before the next attempt; does nothing for unbounded calls.
+  void CheckDeadline(const CallState& state, std::chrono::milliseconds wait) const;
 
   /// The signed HTTP request of the next attempt (advances state.attempt).
   /// Throws CredentialsError when no credentials can be had.
@@ -140,7 +157,7 @@ class RequestPipeline {
 
   /// What to do after an attempt's result.
   struct Verdict {
-    enum Kind { kSuccess, kRetry, kThrow } kind = kThrow;
+    enum Kind { kSuccess, kRetry } kind = kSuccess;
     std::chrono::milliseconds delay{0};  ///< kRetry: wait this long first (may be 0)
     bool wait = false;                   ///< kRetry: whether to call sleep (skew retries do not)
   };
@@ -215,6 +232,12 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.url = target.url;
   http.body = call.body;
   http.headers.reserve(10);
+  if (state.deadline) {
+    // The attempt gets what is left of the call (at least 1 ms: 0 is "none").
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+        *state.deadline - std::chrono::steady_clock::now());
+    http.timeout = std::max(left, std::chrono::milliseconds(1));
+  }
   http.headers.emplace_back("Host", target.endpoint.HostHeader());
   http.headers.emplace_back("Content-Type", "application/x-amz-json-1.1");
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
@@ -227,6 +250,7 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
+  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;
@@ -241,19 +265,23 @@ REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
   std::string request_id;
   std::string message;
   if (auto* response = std::get_if<HttpResponse>(&result)) {
-    if (const std::string* id = response->Header("x-amzn-RequestId")) request_id = *id;
+    // The request id is printed and logged: a peer may echo a secret in it.
+    if (const std::string* id = response->Header("x-amzn-RequestId"))
+      request_id = RedactSecrets(*id, state.credentials);
     if (response->status >= 200 && response->status < 300) {
       outcome.response = std::move(*response);
       outcome.request_id = std::move(request_id);
       outcome.elapsed = elapsed;
       return Verdict{Verdict::kSuccess, std::chrono::milliseconds(0), false};
     }
-    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body);
+    // Some services and peers echo the canonical request, which carries the
+    // session token, in signature errors, or anything else anywhere: every
+    // string taken from the answer is redacted before it is cut or used.
+    ErrorBody error = ParseErrorResponse(response->status, response->headers, response->body,
+                                         SecretsOf(state.credentials));
     failure.code = std::move(error.code);
     failure.http_status = response->status;
-    // Some services and peers echo the canonical request, which carries the
-    // session token, in signature errors: never pass a secret on.
-    message = RedactSecrets(std::move(error.message), state.credentials);
+    message = std::move(error.message);
     if (const std::string* after = response->Header("x-amz-retry-after")) {
       char* end = nullptr;
       const long long ms = std::strtoll(after->c_str(), &end, 10);
@@ -291,16 +319,20 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
   typename Op::Result parsed;
   std::string error;
   const int status = outcome.response.status;
+  RetryPolicy& policy = *target.retry_policy;
   if (!Op::Parse(outcome.response.body, parsed, error)) {
     Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
         " with an unreadable body: " + error);
+    // The service answered: what the retries took from the quota goes back,
+    // or a run of such answers would leave the client without retries.
+    policy.OnAttemptResult(false);
+    policy.OnSuccess(state.token);
     throw ServiceError(ErrorInfo{"MalformedResponse",
                                  "the service's response could not be read: " + error, status,
                                  outcome.request_id, state.attempt, false});
   }
   Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
       std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
-  RetryPolicy& policy = *target.retry_policy;
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
   parsed.request_id = std::move(outcome.request_id);
@@ -318,6 +350,7 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
   RetryPolicy& policy = *target.retry_policy;
   for (;;) {
     const auto wait = policy.BeforeAttempt();
+    CheckDeadline(state, wait);
     if (wait.count() > 0) settings_.sleep(wait);
     HttpRequest http = SignAttempt(call, target, state);
     const auto started = std::chrono::steady_clock::now();
@@ -327,8 +360,26 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
     CallOutcome outcome;
     const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
     if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    CheckDeadline(state, verdict.delay);
     if (verdict.wait) settings_.sleep(verdict.delay);
   }
+}
+
+REKOGNITION_INLINE void RequestPipeline::CheckDeadline(const CallState& state,
+                                                       std::chrono::milliseconds wait) const {
+  if (!state.deadline) return;
+  const auto now = std::chrono::steady_clock::now();
+  // Like a context deadline: a wait that would end past it is not started.
+  if (now + wait < *state.deadline) return;
+  const long long attempts = state.attempt;
+  Log("call timeout: " + std::to_string(settings_.call_timeout.count()) + " ms over after " +
+      std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts"));
+  TransportFailure failure;
+  failure.kind = TransportErrorKind::kTimeout;
+  failure.message = "call timeout: the call did not finish within " +
+                    std::to_string(settings_.call_timeout.count()) + " ms (" +
+                    std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts") + ")";
+  throw TransportError(std::move(failure), state.attempt);
 }
 
 }  // namespace detail

@@ -2,6 +2,7 @@
 #ifndef REKOGNITION_OPERATIONS_VALIDATION_HPP
 #define REKOGNITION_OPERATIONS_VALIDATION_HPP
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -11,10 +12,10 @@
 #include <utility>
 
 #include "rekognition/detail/format_double.hpp"
-#include "rekognition/operations/image_header.hpp"
 #include "rekognition/detail/utf8.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
+#include "rekognition/operations/image_header.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -27,11 +28,15 @@ inline constexpr std::size_t kDocumentedMaxImageBytes = 4 * 1024 * 1024;
 inline constexpr std::uint32_t kMinImageDimension = 64;
 /// Largest width and height, in pixels, the Custom Labels documentation allows.
 inline constexpr std::uint32_t kMaxImageDimension = 4096;
+/// Largest ratio of the longer side to the shorter one (20:1) the Custom
+/// Labels documentation allows.
+inline constexpr std::uint32_t kMaxImageAspectRatio = 20;
 
 /// Which checks CheckRequest and ValidateRequest apply.
 struct ValidationOptions {
   /// Also check the documented Custom Labels limits (image bytes at most
-  /// 4 MB, each side 64 to 4096 px). The service model's rules always apply.
+  /// 4 MB, each side 64 to 4096 px, aspect ratio at most 20:1). The service
+  /// model's rules always apply.
   bool check_documented_limits = true;
 };
 
@@ -101,10 +106,13 @@ struct ArnMismatch {
 
 /// Matches the model's ProjectVersionArn pattern
 /// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/version\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$
-/// by hand: the separators never occur inside the character classes, so one
-/// left-to-right pass decides it (no backtracking, no recursion). Returns
-/// nullopt on a match. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string_view s) noexcept {
+/// (with `versioned`), or its ProjectArn pattern
+/// ^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$
+/// (without), by hand: the separators never occur inside the character
+/// classes, so one left-to-right pass decides it (no backtracking, no
+/// recursion). Returns nullopt on a match. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_view s,
+                                                                  bool versioned) noexcept {
   std::size_t pos = 0;
   const auto literal = [&](std::string_view text) {
     for (char c : text) {
@@ -139,15 +147,28 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string
   std::size_t length = run(name_char);
   if (length == 0 || length > 255)
     return ArnMismatch{length == 0 ? pos : start + 255, "a project name of 1-255 [a-zA-Z0-9_.-]"};
-  if (!literal("/version/")) return ArnMismatch{pos, "\"/version/\""};
-  start = pos;
-  length = run(name_char);
-  if (length == 0 || length > 255)
-    return ArnMismatch{length == 0 ? pos : start + 255, "a version name of 1-255 [a-zA-Z0-9_.-]"};
-  if (!literal("/")) return ArnMismatch{pos, "\"/\" after the version name"};
-  if (run(digit) == 0) return ArnMismatch{pos, "the version number (digits)"};
-  if (pos != s.size()) return ArnMismatch{pos, "the end after the version number"};
+  if (versioned) {
+    if (!literal("/version/")) return ArnMismatch{pos, "\"/version/\""};
+    start = pos;
+    length = run(name_char);
+    if (length == 0 || length > 255)
+      return ArnMismatch{length == 0 ? pos : start + 255, "a version name of 1-255 [a-zA-Z0-9_.-]"};
+    if (!literal("/")) return ArnMismatch{pos, "\"/\" after the version name"};
+  } else if (!literal("/")) {
+    return ArnMismatch{pos, "\"/\" after the project name"};
+  }
+  if (run(digit) == 0)
+    return ArnMismatch{pos,
+                       versioned ? "the version number (digits)" : "the project number (digits)"};
+  if (pos != s.size())
+    return ArnMismatch{
+        pos, versioned ? "the end after the version number" : "the end after the project number"};
   return std::nullopt;
+}
+
+/// MatchRekognitionArn for a ProjectVersionArn. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<ArnMismatch> MatchProjectVersionArn(std::string_view s) noexcept {
+  return MatchRekognitionArn(s, true);
 }
 
 REKOGNITION_INLINE ValidationFailure
@@ -197,6 +218,12 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
     return MakeFailure(
         "Image.Bytes", "at least 64x64 px",
         "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+  const std::uint64_t longer = std::max(info.width, info.height);
+  const std::uint64_t shorter = std::min(info.width, info.height);
+  if (longer > shorter * kMaxImageAspectRatio)
+    return MakeFailure("Image.Bytes", "aspect ratio at most 20:1",
+                       "Image.Bytes is a " + dims + " px " + what +
+                           "; the longer side may be at most 20 times the shorter one");
   return std::nullopt;
 }
 
@@ -236,6 +263,34 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
   return std::nullopt;
 }
 
+/// Checks an ARN (required, 20-2048 chars, a Rekognition project ARN with or
+/// without its version part). Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckArn(const char* field,
+                                                             const std::string& arn,
+                                                             bool versioned) {
+  const std::string name = field;
+  if (arn.empty()) return MakeFailure(name, "required", name + " is required");
+  if (arn.size() < 20 || arn.size() > 2048)
+    return MakeFailure(name, "length 20-2048",
+                       name + " must be 20 to 2048 characters long, got " +
+                           std::to_string(arn.size()) + ": " + QuoteForMessage(arn));
+  if (const auto mismatch = MatchRekognitionArn(arn, versioned))
+    return MakeFailure(name, "pattern",
+                       name +
+                           " must look like arn:<partition>:rekognition:<region>:<12-digit "
+                           "account>:project/<name>/" +
+                           (versioned ? "version/<name>/" : "") + "<number>; at character " +
+                           std::to_string(mismatch->position + 1) + " expected " +
+                           mismatch->expected + ", got " + QuoteForMessage(arn));
+  return std::nullopt;
+}
+
+/// CheckArn for a ProjectVersionArn. Thread-safe.
+REKOGNITION_INLINE std::optional<ValidationFailure> CheckProjectVersionArn(const char* field,
+                                                                           const std::string& arn) {
+  return CheckArn(field, arn, true);
+}
+
 }  // namespace detail
 
 /// Checks `request` against the service model's constraints and, unless
@@ -245,8 +300,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
 ///
 /// Kinds: non-PNG/JPEG bytes and unreadable dimensions are
 /// kInvalidImageFormat; more bytes than allowed or a side above 4096 px are
-/// kImageTooLarge; everything else (empty bytes and a side below 64 px
-/// included) is kInvalidParameter. MaxResults is a 32-bit integer in the
+/// kImageTooLarge; everything else (empty bytes, a side below 64 px and an
+/// aspect ratio above 20:1 included) is kInvalidParameter. MaxResults is a 32-bit integer in the
 /// model, so values above 2147483647 fail too.
 ///
 /// Throws std::bad_alloc only. Thread-safe (reads `request` only).
@@ -254,20 +309,9 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
     const DetectCustomLabelsRequest& request, const ValidationOptions& options = {}) {
   using detail::MakeFailure;
   using detail::QuoteForMessage;
-  const std::string& arn = request.project_version_arn;
-  if (arn.empty())
-    return MakeFailure("ProjectVersionArn", "required", "ProjectVersionArn is required");
-  if (arn.size() < 20 || arn.size() > 2048)
-    return MakeFailure("ProjectVersionArn", "length 20-2048",
-                       "ProjectVersionArn must be 20 to 2048 characters long, got " +
-                           std::to_string(arn.size()) + ": " + QuoteForMessage(arn));
-  if (const auto mismatch = detail::MatchProjectVersionArn(arn))
-    return MakeFailure(
-        "ProjectVersionArn", "pattern",
-        "ProjectVersionArn must look like arn:<partition>:rekognition:<region>:<12-digit "
-        "account>:project/<name>/version/<name>/<number>; at character " +
-            std::to_string(mismatch->position + 1) + " expected " + mismatch->expected + ", got " +
-            QuoteForMessage(arn));
+  if (auto failure =
+          detail::CheckProjectVersionArn("ProjectVersionArn", request.project_version_arn))
+    return failure;
 
   const Image& image = request.image;
   if (image.bytes.has_value() == image.s3_object.has_value())

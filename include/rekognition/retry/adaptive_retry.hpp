@@ -55,6 +55,12 @@ class CubicRateLimiter {
     Refill(clock_());
     capacity_ -= 1.0;  // reserve ahead: concurrent callers queue up fairly
     if (capacity_ >= 0) return std::chrono::milliseconds(0);
+    // A caller waits at most max_send_delay and then sends anyway, so the
+    // bucket never owes more than that wait refills: a burst's debt is paid
+    // off within max_send_delay of idle time, as botocore's bucket (which
+    // never goes below zero) is full again after idling.
+    const double max_wait_seconds = std::chrono::duration<double>(options_.max_send_delay).count();
+    capacity_ = std::max(capacity_, -max_wait_seconds * fill_rate_);
     const double seconds = -capacity_ / fill_rate_;
     const auto wait =
         std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));

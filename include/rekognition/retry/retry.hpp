@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 
+#include "rekognition/detail/random.hpp"
 #include "rekognition/error_codes.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
@@ -25,6 +26,9 @@ struct AttemptFailure {
   std::optional<TransportErrorKind> transport;  ///< set when no response arrived
   /// The service's x-amz-retry-after hint, when it sent one.
   std::optional<std::chrono::milliseconds> retry_after;
+  /// Set by the caller for a service-specific code it knows to be transient
+  /// (STS's IDPCommunicationError, as the AWS SDKs retry it).
+  bool transient = false;
 };
 
 /// How a failure counts for retrying.
@@ -43,7 +47,8 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
                                                            : FailureClass::kNotRetryable;
   }
   if (IsThrottlingError(failure.code, failure.http_status)) return FailureClass::kThrottling;
-  if (IsTransientServiceError(failure.code, failure.http_status)) return FailureClass::kTransient;
+  if (failure.transient || IsTransientServiceError(failure.code, failure.http_status))
+    return FailureClass::kTransient;
   return FailureClass::kNotRetryable;
 }
 
@@ -51,11 +56,10 @@ REKOGNITION_INLINE FailureClass ClassifyFailure(const AttemptFailure& failure) n
 /// see exact backoff values.
 using RandomSource = std::function<double()>;
 
-/// The default RandomSource: a per-thread Mersenne Twister seeded from
-/// std::random_device. Thread-safe.
+/// The default RandomSource: a per-thread Mersenne Twister seeded with 256
+/// bits from the operating system and reseeded after fork(). Thread-safe.
 REKOGNITION_INLINE double DefaultRandom() {
-  thread_local std::mt19937_64 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  return std::uniform_real_distribution<double>(0.0, 1.0)(detail::RandomEngine());
 }
 
 /// Per-call retry state the policy keeps between the attempts of one call.
@@ -200,7 +204,9 @@ class StandardRetryPolicy : public RetryPolicy {
   RetryQuota quota_;
 };
 
-/// The legacy retry mode: 5 attempts, uncapped backoff `rand * 2^(n-1) s`, no
+/// The legacy retry mode: 5 attempts, backoff `rand * 2^(n-1) s` (botocore's
+/// legacy table), capped at 20 s like every other mode so that raising the
+/// attempts (AWS_MAX_ATTEMPTS) never makes one wait hours or overflow; no
 /// quota; retries the legacy table's throttling codes, connection faults and
 /// HTTP 429/500/502/503/504/509. Thread-safe.
 class LegacyRetryPolicy : public RetryPolicy {
@@ -213,9 +219,19 @@ class LegacyRetryPolicy : public RetryPolicy {
   std::optional<std::chrono::milliseconds> OnFailure(const AttemptFailure& failure, int attempt,
                                                      RetryToken&) override {
     if (attempt >= max_attempts_ || !IsRetryable(failure)) return std::nullopt;
-    return std::chrono::milliseconds(
-        static_cast<long long>(random_() * 1000.0 * std::ldexp(1.0, attempt - 1)));
+    return Backoff(attempt);
   }
+
+  /// The backoff before retrying after attempt `attempt` failed:
+  /// rand * min(2^(attempt-1) s, 20 s).
+  std::chrono::milliseconds Backoff(int attempt) const {
+    const double ceiling = std::min(std::ldexp(1000.0, std::clamp(attempt, 1, 64) - 1),
+                                    static_cast<double>(kMaxBackoff.count()));
+    return std::chrono::milliseconds(static_cast<long long>(random_() * ceiling));
+  }
+
+  /// The longest legacy backoff.
+  static constexpr std::chrono::milliseconds kMaxBackoff{20000};
   void OnSuccess(const RetryToken&) override {}
 
   /// The legacy mode's own table (botocore's _retry.json defaults): socket

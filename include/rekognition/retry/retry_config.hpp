@@ -7,11 +7,11 @@
 #include <optional>
 #include <string>
 
-#include "rekognition/retry/adaptive_retry.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
-#include "rekognition/retry/retry.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/errors.hpp"
+#include "rekognition/retry/adaptive_retry.hpp"
+#include "rekognition/retry/retry.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

@@ -3,6 +3,7 @@
 #ifndef REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
 #define REKOGNITION_TESTING_EXPECTED_REQUEST_HPP
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,9 @@
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
-#include "rekognition/testing/stub_assertion_error.hpp"
+#include "rekognition/operations/projects.hpp"
 #include "rekognition/operations/validation.hpp"
+#include "rekognition/testing/stub_assertion_error.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -113,8 +115,9 @@ REKOGNITION_INLINE std::string DescribeBytes(std::string_view bytes) {
 // Long enough for any realistic ARN or key, short enough for a terminal.
 inline constexpr std::size_t kDescribeMaxChars = 300;
 
-REKOGNITION_INLINE std::string DescribeText(const std::string& value) {
-  return QuoteForMessage(value, kDescribeMaxChars);
+REKOGNITION_INLINE std::string DescribeText(const std::string& value,
+                                            std::size_t max_chars = kDescribeMaxChars) {
+  return QuoteForMessage(value, max_chars);
 }
 
 REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64_t>& value) {
@@ -190,6 +193,120 @@ REKOGNITION_INLINE std::vector<FieldDifference> ExpectedRequest::Mismatches(
                    detail::expect::DescribeMinConfidence(actual.min_confidence)});
   return out;
 }
+
+namespace detail {
+namespace expect {
+
+/// One request member as (wire name, readable value).
+using RenderedField = std::pair<std::string, std::string>;
+
+REKOGNITION_INLINE std::string DescribeOptionalText(const std::optional<std::string>& value,
+                                                    std::size_t max_chars) {
+  return value ? DescribeText(*value, max_chars) : std::string("(not set)");
+}
+REKOGNITION_INLINE std::string DescribeOptionalInteger(const std::optional<std::int64_t>& value) {
+  return value ? std::to_string(*value) : std::string("(not set)");
+}
+REKOGNITION_INLINE std::string DescribeList(const std::vector<std::string>& values,
+                                            std::size_t max_chars) {
+  if (values.empty()) return "(not set)";
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out += (i ? ", " : "") + DescribeText(values[i], max_chars);
+  return out + "]";
+}
+
+/// The members of each lifecycle request, in wire order.
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"NextToken", DescribeOptionalText(r.next_token, n)},
+          {"MaxResults", DescribeOptionalInteger(r.max_results)},
+          {"ProjectNames", DescribeList(r.project_names, n)},
+          {"Features", DescribeList(r.features, n)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const DescribeProjectVersionsRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectArn", DescribeText(r.project_arn, n)},
+          {"VersionNames", DescribeList(r.version_names, n)},
+          {"NextToken", DescribeOptionalText(r.next_token, n)},
+          {"MaxResults", DescribeOptionalInteger(r.max_results)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StartProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)},
+          {"MinInferenceUnits", std::to_string(r.min_inference_units)},
+          {"MaxInferenceUnits", DescribeOptionalInteger(r.max_inference_units)}};
+}
+REKOGNITION_INLINE std::vector<RenderedField> Fields(const StopProjectVersionRequest& r,
+                                                     std::size_t n = kDescribeMaxChars) {
+  return {{"ProjectVersionArn", DescribeText(r.project_version_arn, n)}};
+}
+
+/// One line naming every member, for "unexpected call" reports.
+template <typename Request>
+std::string DescribeFields(const Request& request) {
+  std::string out;
+  for (const RenderedField& field : Fields(request))
+    out += (out.empty() ? "" : ", ") + field.first + "=" + field.second;
+  return out;
+}
+
+}  // namespace expect
+}  // namespace detail
+
+/// What a test expects a model lifecycle request (DescribeProjects,
+/// DescribeProjectVersions, StartProjectVersion, StopProjectVersion) to look
+/// like. Default-constructed: any request. Built from a request: exactly
+/// that request (unset members must stay unset); Ignore() then relaxes
+/// members by their wire name:
+///
+///     rekognition::ExpectedCall<rekognition::DescribeProjectVersionsRequest> expected = request;
+///     expected.Ignore("NextToken");
+///
+/// Thread-safe for concurrent readers.
+template <typename Request>
+class ExpectedCall {
+ public:
+  /// Matches any request.
+  ExpectedCall() = default;
+  /// Matches exactly `request`.
+  ExpectedCall(Request request)  // NOLINT(google-explicit-constructor)
+      : request_(std::move(request)) {}
+
+  /// Accepts any value of the member named `field` (e.g. "NextToken").
+  /// Throws std::invalid_argument for a name the request does not have.
+  ExpectedCall& Ignore(const std::string& field) {
+    bool known = false;
+    for (const auto& f : detail::expect::Fields(Request{})) known = known || f.first == field;
+    if (!known) throw std::invalid_argument("ExpectedCall::Ignore: no member named " + field);
+    ignored_.push_back(field);
+    return *this;
+  }
+
+  /// The members of `actual` that differ from the expectation, in wire
+  /// order. Empty when it matches. Thread-safe.
+  std::vector<FieldDifference> Mismatches(const Request& actual) const {
+    std::vector<FieldDifference> out;
+    if (!request_) return out;
+    // Compared in full, shown shortened.
+    constexpr std::size_t kWhole = static_cast<std::size_t>(-1);
+    const auto expected = detail::expect::Fields(*request_, kWhole);
+    const auto got = detail::expect::Fields(actual, kWhole);
+    const auto expected_shown = detail::expect::Fields(*request_);
+    const auto got_shown = detail::expect::Fields(actual);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (std::find(ignored_.begin(), ignored_.end(), expected[i].first) != ignored_.end())
+        continue;
+      if (expected[i].second != got[i].second)
+        out.push_back({expected[i].first, expected_shown[i].second, got_shown[i].second});
+    }
+    return out;
+  }
+
+ private:
+  std::optional<Request> request_;
+  std::vector<std::string> ignored_;
+};
 
 REKOGNITION_NAMESPACE_END
 

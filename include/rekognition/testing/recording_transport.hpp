@@ -9,6 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -23,11 +24,12 @@
 #include <variant>
 #include <vector>
 
+#include "rekognition/detail/ascii.hpp"
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/utf8.hpp"
-#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/http/types.hpp"
+#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/testing/stub_assertion_error.hpp"
 #include "rekognition/version.hpp"
 
@@ -43,9 +45,10 @@ class RecordingError : public std::runtime_error {
 
 /// One request/response pair as stored in a recording. Secrets are already
 /// redacted: `request_headers` has Authorization, X-Amz-Security-Token and
-/// every other secret-looking header replaced by "<redacted>", and `url` has
+/// every other secret-looking header replaced by "<redacted>", `url` has
 /// presigning query parameters (X-Amz-Signature, X-Amz-Credential,
-/// X-Amz-Security-Token) replaced too.
+/// X-Amz-Security-Token) replaced too, and the bodies of credentials
+/// exchanges (STS, IAM Identity Center) have their tokens and keys replaced.
 struct RecordedInteraction {
   std::string method;
   std::string url;
@@ -101,17 +104,10 @@ inline constexpr int kRecordingVersion = 1;
 inline constexpr const char* kRedacted = "<redacted>";
 inline constexpr std::string_view kOmittedPrefix = "<image omitted: ";
 
-REKOGNITION_INLINE std::string LowerCase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 /// True for headers whose value must never be written to a recording.
 REKOGNITION_INLINE bool IsSecretHeader(std::string_view name, std::string_view value,
                                        const std::vector<std::string>& extra) {
-  const std::string lower = LowerCase(name);
+  const std::string lower = detail::AsciiLower(name);
   for (const std::string& other : extra)
     if (EqualsIgnoreCase(other, name)) return true;
   if (lower == "cookie" || lower == "set-cookie") return true;
@@ -144,7 +140,7 @@ REKOGNITION_INLINE std::string RedactUrl(const std::string& url) {
     if (end == std::string::npos) end = url.size();
     const std::string pair = url.substr(start, end - start);
     const std::size_t equals = pair.find('=');
-    const std::string key = LowerCase(pair.substr(0, equals));
+    const std::string key = detail::AsciiLower(pair.substr(0, equals));
     if (equals != std::string::npos &&
         (key == "x-amz-signature" || key == "x-amz-credential" || key == "x-amz-security-token")) {
       out += pair.substr(0, equals + 1) + "REDACTED";
@@ -183,6 +179,66 @@ REKOGNITION_INLINE std::string OmitImageBytes(std::string_view body) {
   out += "\"" + placeholder + "\"";
   out += body.substr(at + literal.size());
   return out;
+}
+
+/// A body with the secrets of credentials exchanges replaced by
+/// "<redacted>": STS form parameters (WebIdentityToken, TokenCode), XML
+/// elements (SecretAccessKey, SessionToken) and JSON string members (secret
+/// keys, session, access and refresh tokens, client secrets) of STS, IAM
+/// Identity Center, SSO OIDC and container credentials answers. Other bodies
+/// come back unchanged.
+REKOGNITION_INLINE std::string RedactCredentialSecrets(std::string body) {
+  auto replace = [&body](std::size_t from, std::size_t to) {
+    body.replace(from, to - from, kRedacted);
+    return from + std::string_view(kRedacted).size();
+  };
+  for (std::string_view name : {"WebIdentityToken=", "TokenCode="}) {
+    for (std::size_t at = body.find(name); at != std::string::npos; at = body.find(name, at)) {
+      if (at != 0 && body[at - 1] != '&') {
+        at += name.size();
+        continue;
+      }
+      const std::size_t from = at + name.size();
+      const std::size_t to = std::min(body.find('&', from), body.size());
+      at = replace(from, to);
+    }
+  }
+  for (std::string_view name : {"SecretAccessKey", "SessionToken"}) {
+    const std::string open = "<" + std::string(name) + ">";
+    const std::string close = "</" + std::string(name) + ">";
+    for (std::size_t at = body.find(open); at != std::string::npos; at = body.find(open, at)) {
+      const std::size_t from = at + open.size();
+      const std::size_t to = body.find(close, from);
+      if (to == std::string::npos) break;
+      at = replace(from, to);
+    }
+  }
+  for (std::string_view name :
+       {"SecretAccessKey", "SessionToken", "Token", "secretAccessKey", "sessionToken",
+        "accessToken", "refreshToken", "clientSecret", "idToken"}) {
+    const std::string key = "\"" + std::string(name) + "\"";
+    for (std::size_t at = body.find(key); at != std::string::npos; at = body.find(key, at)) {
+      std::size_t from = at + key.size();
+      while (from < body.size() && (body[from] == ' ' || body[from] == '\n' || body[from] == '\t'))
+        ++from;
+      if (from >= body.size() || body[from] != ':') {
+        at = from;
+        continue;
+      }
+      ++from;
+      while (from < body.size() && (body[from] == ' ' || body[from] == '\n' || body[from] == '\t'))
+        ++from;
+      if (from >= body.size() || body[from] != '"') {
+        at = from;
+        continue;
+      }
+      std::size_t to = ++from;
+      while (to < body.size() && body[to] != '"') to += body[to] == '\\' ? 2 : 1;
+      if (to > body.size()) break;
+      at = replace(from, to) + 1;
+    }
+  }
+  return body;
 }
 
 /// The inverse of ToString(TransportErrorKind); kOther for unknown names.
@@ -497,13 +553,14 @@ class RecordingTransport : public HttpTransport {
       interaction.target = *target;
     interaction.request_headers =
         detail::recording::RedactHeaders(request.headers, options_.redact_headers);
-    interaction.request_body = options_.keep_image_bytes
-                                   ? std::string(request.body)
-                                   : detail::recording::OmitImageBytes(request.body);
+    interaction.request_body = detail::recording::RedactCredentialSecrets(
+        options_.keep_image_bytes ? std::string(request.body)
+                                  : detail::recording::OmitImageBytes(request.body));
     interaction.request_body_sha256 = detail::Sha256Hex(request.body);
     if (const auto* response = std::get_if<HttpResponse>(&result)) {
       HttpResponse stored = *response;
       stored.headers = detail::recording::RedactHeaders(stored.headers, options_.redact_headers);
+      stored.body = detail::recording::RedactCredentialSecrets(std::move(stored.body));
       interaction.result = std::move(stored);
     } else {
       interaction.result = result;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,11 +15,13 @@
 #include <vector>
 
 #include "rekognition/client.hpp"
-#include "rekognition/operations/json_codec.hpp"
 #include "rekognition/config/environment.hpp"
-#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
+#include "rekognition/operations/json_codec.hpp"
+#include "rekognition/operations/projects.hpp"
+#include "rekognition/operations/projects_codec.hpp"
+#include "rekognition/testing/expected_request.hpp"
 #include "rekognition/testing/stub_assertion_error.hpp"
 #include "rekognition/testing/stub_transport.hpp"
 #include "rekognition/version.hpp"
@@ -37,8 +40,37 @@ struct StubResponseOptions {
 
 namespace detail {
 
-/// The operation this stubber answers; anything else is an assertion failure.
+/// The operation the Stubber answers by default.
 inline constexpr std::string_view kStubbedTarget = "RekognitionService.DetectCustomLabels";
+
+/// Reads a request body of operation `Op`: returns false with `error` set
+/// when the service would not read it, else fills `description` (one line
+/// naming every member).
+template <typename Op>
+bool ReadStubbedRequest(std::string_view body, std::string& description, std::string& error) {
+  typename Op::Request request;
+  if (!ParseRequest(body, request, error)) return false;
+  description = expect::DescribeFields(request);
+  return true;
+}
+
+/// A lifecycle operation the Stubber answers, and how to read its requests.
+struct StubbedOperation {
+  std::string_view name;
+  std::string_view target;
+  bool (*read)(std::string_view body, std::string& description, std::string& error);
+};
+
+inline constexpr StubbedOperation kStubbedOperations[] = {
+    {DescribeProjectsOperation::kName, DescribeProjectsOperation::kTarget,
+     &ReadStubbedRequest<DescribeProjectsOperation>},
+    {DescribeProjectVersionsOperation::kName, DescribeProjectVersionsOperation::kTarget,
+     &ReadStubbedRequest<DescribeProjectVersionsOperation>},
+    {StartProjectVersionOperation::kName, StartProjectVersionOperation::kTarget,
+     &ReadStubbedRequest<StartProjectVersionOperation>},
+    {StopProjectVersionOperation::kName, StopProjectVersionOperation::kTarget,
+     &ReadStubbedRequest<StopProjectVersionOperation>},
+};
 
 /// The state shared by a Stubber, its copies and every client it made. It is
 /// the HttpTransport: each Send decodes the real, signed request body with
@@ -50,7 +82,11 @@ class StubberTransport : public HttpTransport {
 
   struct Entry {
     Kind kind = Kind::kResult;
-    ExpectedRequest expected;
+    std::string_view target = kStubbedTarget;  // the operation it answers
+    ExpectedRequest expected;                  // DetectCustomLabels
+    // Other operations: compares the parsed request with the expectation.
+    std::function<std::vector<FieldDifference>(std::string_view body)> mismatches;
+    std::string result_body;  // other operations: the serialized result
     DetectCustomLabelsResult result;
     std::string error_code;
     std::string error_message;
@@ -120,6 +156,7 @@ class StubberTransport : public HttpTransport {
   }
 
   static HttpResult Answer(const Entry& entry, std::size_t call_number);
+  HttpResult SendOther(const HttpRequest& http, const StubbedOperation& operation);
 
   mutable std::mutex mutex_;
   std::deque<Entry> queue_;
@@ -153,7 +190,8 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
   response.headers.emplace_back("x-amzn-RequestId", request_id);
   if (entry.kind == Kind::kResult) {
     response.status = 200;
-    response.body = SerializeResult(entry.result);
+    response.body =
+        entry.target == kStubbedTarget ? SerializeResult(entry.result) : entry.result_body;
   } else {
     response.status = entry.http_status;
     response.headers.emplace_back("x-amzn-ErrorType", entry.error_code);
@@ -167,6 +205,10 @@ REKOGNITION_INLINE HttpResult StubberTransport::Answer(const Entry& entry,
 
 REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   const std::string* target = FindHeader(http.headers, "X-Amz-Target");
+  if (target && *target != kStubbedTarget) {
+    for (const StubbedOperation& operation : kStubbedOperations)
+      if (*target == operation.target) return SendOther(http, operation);
+  }
   DetectCustomLabelsRequest actual;
   std::string parse_error;
   const bool parsed = ParseRequest(http.body, actual, parse_error);
@@ -174,13 +216,18 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   std::size_t call_number = 0;
   Entry entry;
   bool have_entry = false;
+  bool queue_empty_for_call = true;
+  std::string_view next_target;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     call_number = ++calls_;
     http_requests_.push_back(
         RecordedRequest{http.method, http.url, http.headers, std::string(http.body)});
     if (parsed) requests_.push_back(actual);
-    if (!queue_.empty() && target && *target == kStubbedTarget && parsed) {
+    queue_empty_for_call = queue_.empty();
+    if (!queue_.empty()) next_target = queue_.front().target;
+    if (!queue_.empty() && target && *target == kStubbedTarget && parsed &&
+        queue_.front().target == kStubbedTarget) {
       entry = std::move(queue_.front());
       queue_.pop_front();
       have_entry = true;
@@ -190,7 +237,13 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
   if (!target || *target != kStubbedTarget)
     throw Fail("Stubber: call #" + std::to_string(call_number) + " is for operation '" +
                (target ? *target : std::string("(no X-Amz-Target header)")) + "'; only " +
-               std::string(kStubbedTarget) + " is stubbed");
+               std::string(kStubbedTarget) +
+               " and the model lifecycle operations (DescribeProjects, "
+               "DescribeProjectVersions, StartProjectVersion, StopProjectVersion) are stubbed");
+  if (!queue_empty_for_call && next_target != kStubbedTarget)
+    throw Fail("Stubber: " + std::string("DetectCustomLabels call #") +
+               std::to_string(call_number) + " arrived, but the next queued answer is for " +
+               std::string(next_target));
   if (!parsed)
     throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
   if (!have_entry)
@@ -199,6 +252,53 @@ REKOGNITION_INLINE HttpResult StubberTransport::Send(const HttpRequest& http) {
                "included). The request was: " +
                detail::expect::DescribeRequest(actual));
   std::vector<FieldDifference> differences = entry.expected.Mismatches(actual);
+  if (!differences.empty()) {
+    const std::string count = std::to_string(differences.size());
+    std::string message = "Stubber: " + call + " does not match the request expected with " +
+                          entry.label + " (" + count +
+                          (differences.size() == 1 ? " field differs" : " fields differ") + "):\n" +
+                          detail::expect::FormatDifferences(differences);
+    throw Fail(std::move(message), std::move(differences));
+  }
+  return Answer(entry, call_number);
+}
+
+REKOGNITION_INLINE HttpResult StubberTransport::SendOther(const HttpRequest& http,
+                                                          const StubbedOperation& operation) {
+  std::string description;
+  std::string parse_error;
+  const bool parsed = operation.read(http.body, description, parse_error);
+  std::size_t call_number = 0;
+  Entry entry;
+  bool have_entry = false;
+  bool queue_empty = true;
+  std::string next_label;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    call_number = ++calls_;
+    http_requests_.push_back(
+        RecordedRequest{http.method, http.url, http.headers, std::string(http.body)});
+    queue_empty = queue_.empty();
+    if (!queue_empty) next_label = queue_.front().label;
+    if (!queue_empty && parsed && queue_.front().target == operation.target) {
+      entry = std::move(queue_.front());
+      queue_.pop_front();
+      have_entry = true;
+    }
+  }
+  const std::string call = std::string(operation.name) + " call #" + std::to_string(call_number);
+  if (!parsed)
+    throw Fail("Stubber: " + call + " sent a body the service would not read: " + parse_error);
+  if (queue_empty)
+    throw Fail("Stubber: unexpected " + call +
+               ": nothing is queued (add a response or error for every attempt, retries "
+               "included). The request was: " +
+               description);
+  if (!have_entry)
+    throw Fail("Stubber: " + call + " arrived, but the next queued answer is " + next_label +
+               ". The request was: " + description);
+  std::vector<FieldDifference> differences =
+      entry.mismatches ? entry.mismatches(http.body) : std::vector<FieldDifference>{};
   if (!differences.empty()) {
     const std::string count = std::to_string(differences.size());
     std::string message = "Stubber: " + call + " does not match the request expected with " +
@@ -251,6 +351,63 @@ class Stubber {
     entry.expected = std::move(expected);
     entry.options = std::move(options);
     entry.label = "a response";
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
+  /// Queues a successful answer to a model lifecycle call: `result` is a
+  /// DescribeProjectsResult, DescribeProjectVersionsResult or
+  /// ProjectVersionStatusResult (for StartProjectVersion, pass
+  /// `expected` of that request type, or use AddStartResponse /
+  /// AddStopResponse). The answering call must be of the operation whose
+  /// result type it is and match `expected` (default: any request).
+  /// Descriptions with raw_json are sent as that JSON. Thread-safe.
+  Stubber& AddResponse(const DescribeProjectsResult& result,
+                       ExpectedCall<DescribeProjectsRequest> expected = {},
+                       StubResponseOptions options = {}) {
+    return Queue<DescribeProjectsOperation>(detail::SerializeResult(result), result.request_id,
+                                            std::move(expected), std::move(options));
+  }
+  /// See the DescribeProjectsResult overload.
+  Stubber& AddResponse(const DescribeProjectVersionsResult& result,
+                       ExpectedCall<DescribeProjectVersionsRequest> expected = {},
+                       StubResponseOptions options = {}) {
+    return Queue<DescribeProjectVersionsOperation>(detail::SerializeResult(result),
+                                                   result.request_id, std::move(expected),
+                                                   std::move(options));
+  }
+  /// Queues a StartProjectVersion answer ({"Status": ...}). Thread-safe.
+  Stubber& AddStartResponse(const StartProjectVersionResult& result,
+                            ExpectedCall<StartProjectVersionRequest> expected = {},
+                            StubResponseOptions options = {}) {
+    return Queue<StartProjectVersionOperation>(detail::SerializeResult(result), result.request_id,
+                                               std::move(expected), std::move(options));
+  }
+  /// Queues a StopProjectVersion answer ({"Status": ...}). Thread-safe.
+  Stubber& AddStopResponse(const StopProjectVersionResult& result,
+                           ExpectedCall<StopProjectVersionRequest> expected = {},
+                           StubResponseOptions options = {}) {
+    return Queue<StopProjectVersionOperation>(detail::SerializeResult(result), result.request_id,
+                                              std::move(expected), std::move(options));
+  }
+
+  /// Queues a service error answer to a call of operation `Op` (e.g.
+  /// rekognition::StartProjectVersionOperation): like AddError, but the
+  /// answering call must be of that operation and match `expected`.
+  /// Thread-safe.
+  template <typename Op>
+  Stubber& AddErrorFor(std::string code, std::string message = {}, int http_status = 0,
+                       ExpectedCall<typename Op::Request> expected = {},
+                       StubResponseOptions options = {}) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kError;
+    entry.target = Op::kTarget;
+    entry.label = "an error (" + code + ") for " + std::string(Op::kName);
+    entry.error_code = std::move(code);
+    entry.error_message = std::move(message);
+    entry.http_status = http_status != 0 ? http_status : DefaultStatusFor(entry.error_code);
+    entry.mismatches = Matcher<Op>(std::move(expected));
+    entry.options = std::move(options);
     transport_->Push(std::move(entry));
     return *this;
   }
@@ -354,6 +511,21 @@ class Stubber {
   /// Thread-safe.
   void Reset() { transport_->Reset(); }
 
+  /// Every lifecycle request of operation `Op` that reached the stubber,
+  /// decoded from the wire body, oldest first. Thread-safe.
+  template <typename Op>
+  std::vector<typename Op::Request> requests_of() const {
+    std::vector<typename Op::Request> out;
+    for (const RecordedRequest& http : transport_->http_requests()) {
+      const std::string* target = FindHeader(http.headers, "X-Amz-Target");
+      typename Op::Request request;
+      std::string error;
+      if (target && *target == Op::kTarget && detail::ParseRequest(http.body, request, error))
+        out.push_back(std::move(request));
+    }
+    return out;
+  }
+
   /// The stubber as an HttpTransport, for wiring a ClientConfig by hand.
   /// Thread-safe.
   std::shared_ptr<HttpTransport> transport() const { return transport_; }
@@ -371,7 +543,7 @@ class Stubber {
     config.transport = transport_;
     if (!config.environment) config.environment = FixedEnvironment({});
     if (config.region.empty()) config.region = "us-east-1";
-    if (config.endpoint_url.empty())
+    if (!config.endpoint_url)
       config.endpoint_url = "https://rekognition." + config.region + ".amazonaws.com";
     if (!config.credentials && !config.credentials_provider)
       config.credentials =
@@ -386,6 +558,32 @@ class Stubber {
   }
 
  private:
+  template <typename Op>
+  static std::function<std::vector<FieldDifference>(std::string_view)> Matcher(
+      ExpectedCall<typename Op::Request> expected) {
+    return [expected = std::move(expected)](std::string_view body) {
+      typename Op::Request request;
+      std::string error;
+      if (!detail::ParseRequest(body, request, error)) return std::vector<FieldDifference>{};
+      return expected.Mismatches(request);
+    };
+  }
+
+  template <typename Op>
+  Stubber& Queue(std::string body, const std::string& request_id,
+                 ExpectedCall<typename Op::Request> expected, StubResponseOptions options) {
+    detail::StubberTransport::Entry entry;
+    entry.kind = detail::StubberTransport::Kind::kResult;
+    entry.target = Op::kTarget;
+    entry.result_body = std::move(body);
+    entry.result.request_id = request_id;
+    entry.mismatches = Matcher<Op>(std::move(expected));
+    entry.options = std::move(options);
+    entry.label = "a " + std::string(Op::kName) + " response";
+    transport_->Push(std::move(entry));
+    return *this;
+  }
+
   std::shared_ptr<detail::StubberTransport> transport_;
 };
 
