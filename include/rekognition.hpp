@@ -3250,235 +3250,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/auth/process_credentials_provider.hpp
-// rekognition-cpp: credentials from an external program (the credential_process setting).
-#ifndef REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-
-#include <rapidjson/document.h>
-
-#include <chrono>
-#include <cstring>
-#include <functional>
-#include <optional>
-#include <string>
-#include <utility>
-#include <vector>
-
-
-
-// ---- begin rekognition/auth/shell_split.hpp
-// rekognition-cpp: splitting a credential_process command line into arguments.
-#ifndef REKOGNITION_AUTH_SHELL_SPLIT_HPP
-#define REKOGNITION_AUTH_SHELL_SPLIT_HPP
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Splits `command` into arguments with POSIX shell-like quoting, as the aws
-/// CLI does for credential_process (Python's shlex.split): blanks separate
-/// arguments; '...' is literal; in "..." a backslash escapes only '"' and
-/// '\\'; outside quotes a backslash escapes any character; adjacent quoted
-/// and unquoted parts join into one argument, and "" is an empty argument.
-/// No variables, globs, pipes or comments: nothing is interpreted by a shell.
-/// Returns nullopt and sets `error` for an unclosed quote or a trailing
-/// backslash. Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
-    std::string_view command, std::string& error) {
-  std::vector<std::string> arguments;
-  std::string current;
-  bool in_argument = false;  // true once a character or a quote pair started one
-  std::size_t i = 0;
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (i < command.size()) {
-    const char c = command[i];
-    if (is_space(c)) {
-      if (in_argument) arguments.push_back(std::move(current));
-      current.clear();
-      in_argument = false;
-      ++i;
-    } else if (c == '\\') {
-      if (i + 1 >= command.size()) {
-        error = "the command line ends with a lone backslash";
-        return std::nullopt;
-      }
-      current += command[i + 1];
-      in_argument = true;
-      i += 2;
-    } else if (c == '\'') {
-      const auto close = command.find('\'', i + 1);
-      if (close == std::string_view::npos) {
-        error = "the command line has an unclosed single quote";
-        return std::nullopt;
-      }
-      current.append(command.substr(i + 1, close - i - 1));
-      in_argument = true;
-      i = close + 1;
-    } else if (c == '"') {
-      ++i;
-      bool closed = false;
-      while (i < command.size()) {
-        const char q = command[i];
-        if (q == '"') {
-          closed = true;
-          ++i;
-          break;
-        }
-        if (q == '\\' && i + 1 < command.size() &&
-            (command[i + 1] == '"' || command[i + 1] == '\\')) {
-          current += command[i + 1];
-          i += 2;
-          continue;
-        }
-        current += q;
-        ++i;
-      }
-      if (!closed) {
-        error = "the command line has an unclosed double quote";
-        return std::nullopt;
-      }
-      in_argument = true;
-    } else {
-      current += c;
-      in_argument = true;
-      ++i;
-    }
-  }
-  if (in_argument) arguments.push_back(std::move(current));
-  return arguments;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
-// ---- end rekognition/auth/shell_split.hpp
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of ProcessCredentialsProvider.
-struct ProcessCredentialsOptions {
-  /// The profile whose credential_process runs (else AWS_PROFILE, else "default").
-  std::optional<std::string> profile;
-  /// A command line to run instead of the profile's credential_process.
-  std::optional<std::string> command;
-  /// The program is killed when it takes longer than this.
-  std::chrono::milliseconds timeout{60000};
-  /// The program is killed when it writes more than this to stdout.
-  std::size_t max_output_bytes = std::size_t{64} * 1024;
-  /// Where variables are read (empty: the process environment).
-  EnvironmentLookup environment;
-  /// The current time, to refuse expired credentials (empty: the system clock).
-  std::function<std::chrono::system_clock::time_point()> clock;
-};
-
-/// Runs the profile's `credential_process` command (or a given command line)
-/// and reads credentials from its stdout, as the aws CLI does: the command
-/// line is split with shell-like quoting but never given to a shell; the
-/// program runs with this process's environment, its stdin inherited and its
-/// stderr captured; it must exit 0 and print
-/// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
-/// "SessionToken": ..., "Expiration": "ISO 8601"}` (the last two optional).
-/// Credentials with an Expiration are refreshed by a caching provider.
-/// Nothing runs before the first GetCredentials call. Thread-safe (each call
-/// runs the program once; put a CachingCredentialsProvider in front).
-class ProcessCredentialsProvider : public CredentialsProvider {
- public:
-  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
-      : options_(std::move(options)) {
-    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
-    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
-  }
-
-  /// Runs the program. Throws CredentialsError when no command is
-  /// configured, the command line is malformed, the program cannot start,
-  /// fails, times out, prints too much or prints anything but valid, unexpired
-  /// version 1 credentials; ConfigurationError when an explicitly chosen
-  /// profile does not exist. Messages name the program, never its output
-  /// (stdout or stderr) nor its arguments.
-  Credentials GetCredentials() override {
-    std::string command;
-    std::string origin;
-    if (options_.command) {
-      command = *options_.command;
-      origin = "the configured command";
-    } else {
-      const Profile profile = LoadProfile(options_.profile, options_.environment);
-      auto configured = profile.Get("credential_process");
-      if (!configured)
-        throw CredentialsError("credential_process: " + profile.Describe() +
-                               " has no credential_process");
-      command = std::move(*configured);
-      origin = "credential_process of profile '" + profile.name + "'";
-    }
-
-    std::string error;
-    const auto arguments = detail::SplitCommandLine(command, error);
-    if (!arguments)
-      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
-    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
-    // Only the program name goes into messages: arguments may hold secrets.
-    const std::string program = "credential_process '" + arguments->front() + "'";
-
-    const detail::SubprocessResult run =
-        detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
-    switch (run.outcome) {
-      case detail::SubprocessOutcome::kSpawnFailed:
-        throw CredentialsError(program +
-                               " could not be started: " + std::strerror(run.spawn_error));
-      case detail::SubprocessOutcome::kTimedOut:
-        throw CredentialsError(program + " did not finish within " +
-                               std::to_string(options_.timeout.count()) + " ms and was killed");
-      case detail::SubprocessOutcome::kOutputTooLarge:
-        throw CredentialsError(program + " wrote more than " +
-                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
-      case detail::SubprocessOutcome::kSignaled:
-        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
-      case detail::SubprocessOutcome::kExited:
-        break;
-    }
-    if (run.exit_code != 0) {
-      // Its stderr stays out of the message: a failing credential program may
-      // print the very secrets it was meant to hand over.
-      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
-                             " (run it yourself to see its error output)");
-    }
-
-    rapidjson::Document document;
-    if (!detail::ParseCredentialsJsonObject(run.out, document))
-      throw CredentialsError(program + " did not print a JSON object");
-    const auto version = document.FindMember("Version");
-    if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
-      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
-    auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
-    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
-    if (credentials->expiration && *credentials->expiration <= options_.clock())
-      throw CredentialsError(program + " returned credentials that have already expired");
-    return std::move(*credentials);
-  }
-
- private:
-  ProcessCredentialsOptions options_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
-// ---- end rekognition/auth/process_credentials_provider.hpp
-
 // ---- begin rekognition/auth/sigv4.hpp
 // rekognition-cpp: AWS Signature Version 4 (header and presigned-URL modes).
 #ifndef REKOGNITION_AUTH_SIGV4_HPP
@@ -4917,6 +4688,133 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/detail/printable.hpp
+// rekognition-cpp: making text that came from a peer safe for a one-line message.
+#ifndef REKOGNITION_DETAIL_PRINTABLE_HPP
+#define REKOGNITION_DETAIL_PRINTABLE_HPP
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+// ---- begin rekognition/detail/utf8.hpp
+// rekognition-cpp: UTF-8 validation and code point counting.
+#ifndef REKOGNITION_DETAIL_UTF8_HPP
+#define REKOGNITION_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
+/// the bytes there are not one (truncated, overlong, surrogate, above
+/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  // The first continuation byte's range excludes overlong forms, surrogates
+  // and code points above U+10FFFF (RFC 3629 table).
+  unsigned low = 0x80, high = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    length = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    length = 3;
+    if (c == 0xe0) low = 0xa0;
+    if (c == 0xed) high = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    length = 4;
+    if (c == 0xf0) low = 0x90;
+    if (c == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+/// Number of Unicode code points in `s` (the unit the Smithy length trait
+/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
+/// appends a URL), keep what follows the last '#' (a Smithy namespace),
+/// trim whitespace, cap the length and replace anything unprintable.
+REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
+  raw = raw.substr(0, raw.find(':'));
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
+  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+  std::string code(raw.substr(0, 256));
+  for (char& c : code)
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
+  return code;
+}
+
+/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
+/// whitespace and control characters become one space, invalid bytes become
+/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
+REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out;
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f || c == ' ') {
+      pending_space = !out.empty();
+      ++i;
+      continue;
+    }
+    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
+    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
+      out += "...";
+      return out;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out.append(piece.data(), piece.size());
+    i += length == 0 ? 1 : length;
+  }
+  return out;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_PRINTABLE_HPP
+// ---- end rekognition/detail/printable.hpp
+
 // ---- begin rekognition/detail/redact.hpp
 // rekognition-cpp: removing secrets from text that came from a peer.
 #ifndef REKOGNITION_DETAIL_REDACT_HPP
@@ -6131,7 +6029,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = ProcessStderrExcerpt(code->text);
+          failure.code = SanitizeErrorCode(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -6151,16 +6049,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = ProcessStderrExcerpt(id->text);
+    if (id != nullptr) request_id = PrintableExcerpt(id->text, 128);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = ProcessStderrExcerpt(element->text);
+        code = SanitizeErrorCode(element->text);
       if (const XmlElement* element = error->Child("Message"))
-        message = ProcessStderrExcerpt(RedactAll(element->text, secrets));
+        message = PrintableExcerpt(RedactAll(element->text, secrets), 300);
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||
@@ -6419,6 +6317,234 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_INSTANCE_METADATA_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/instance_metadata_credentials_provider.hpp
 
+// ---- begin rekognition/auth/process_credentials_provider.hpp
+// rekognition-cpp: credentials from an external program (the credential_process setting).
+#ifndef REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+// ---- begin rekognition/auth/shell_split.hpp
+// rekognition-cpp: splitting a credential_process command line into arguments.
+#ifndef REKOGNITION_AUTH_SHELL_SPLIT_HPP
+#define REKOGNITION_AUTH_SHELL_SPLIT_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Splits `command` into arguments with POSIX shell-like quoting, as the aws
+/// CLI does for credential_process (Python's shlex.split): blanks separate
+/// arguments; '...' is literal; in "..." a backslash escapes only '"' and
+/// '\\'; outside quotes a backslash escapes any character; adjacent quoted
+/// and unquoted parts join into one argument, and "" is an empty argument.
+/// No variables, globs, pipes or comments: nothing is interpreted by a shell.
+/// Returns nullopt and sets `error` for an unclosed quote or a trailing
+/// backslash. Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE std::optional<std::vector<std::string>> SplitCommandLine(
+    std::string_view command, std::string& error) {
+  std::vector<std::string> arguments;
+  std::string current;
+  bool in_argument = false;  // true once a character or a quote pair started one
+  std::size_t i = 0;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < command.size()) {
+    const char c = command[i];
+    if (is_space(c)) {
+      if (in_argument) arguments.push_back(std::move(current));
+      current.clear();
+      in_argument = false;
+      ++i;
+    } else if (c == '\\') {
+      if (i + 1 >= command.size()) {
+        error = "the command line ends with a lone backslash";
+        return std::nullopt;
+      }
+      current += command[i + 1];
+      in_argument = true;
+      i += 2;
+    } else if (c == '\'') {
+      const auto close = command.find('\'', i + 1);
+      if (close == std::string_view::npos) {
+        error = "the command line has an unclosed single quote";
+        return std::nullopt;
+      }
+      current.append(command.substr(i + 1, close - i - 1));
+      in_argument = true;
+      i = close + 1;
+    } else if (c == '"') {
+      ++i;
+      bool closed = false;
+      while (i < command.size()) {
+        const char q = command[i];
+        if (q == '"') {
+          closed = true;
+          ++i;
+          break;
+        }
+        if (q == '\\' && i + 1 < command.size() &&
+            (command[i + 1] == '"' || command[i + 1] == '\\')) {
+          current += command[i + 1];
+          i += 2;
+          continue;
+        }
+        current += q;
+        ++i;
+      }
+      if (!closed) {
+        error = "the command line has an unclosed double quote";
+        return std::nullopt;
+      }
+      in_argument = true;
+    } else {
+      current += c;
+      in_argument = true;
+      ++i;
+    }
+  }
+  if (in_argument) arguments.push_back(std::move(current));
+  return arguments;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_SHELL_SPLIT_HPP
+// ---- end rekognition/auth/shell_split.hpp
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of ProcessCredentialsProvider.
+struct ProcessCredentialsOptions {
+  /// The profile whose credential_process runs (else AWS_PROFILE, else "default").
+  std::optional<std::string> profile;
+  /// A command line to run instead of the profile's credential_process.
+  std::optional<std::string> command;
+  /// The program is killed when it takes longer than this.
+  std::chrono::milliseconds timeout{60000};
+  /// The program is killed when it writes more than this to stdout.
+  std::size_t max_output_bytes = std::size_t{64} * 1024;
+  /// Where variables are read (empty: the process environment).
+  EnvironmentLookup environment;
+  /// The current time, to refuse expired credentials (empty: the system clock).
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Runs the profile's `credential_process` command (or a given command line)
+/// and reads credentials from its stdout, as the aws CLI does: the command
+/// line is split with shell-like quoting but never given to a shell; the
+/// program runs with this process's environment, its stdin inherited and its
+/// stderr captured; it must exit 0 and print
+/// `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ...,
+/// "SessionToken": ..., "Expiration": "ISO 8601"}` (the last two optional).
+/// Credentials with an Expiration are refreshed by a caching provider.
+/// Nothing runs before the first GetCredentials call. Thread-safe (each call
+/// runs the program once; put a CachingCredentialsProvider in front).
+class ProcessCredentialsProvider : public CredentialsProvider {
+ public:
+  explicit ProcessCredentialsProvider(ProcessCredentialsOptions options = {})
+      : options_(std::move(options)) {
+    options_.environment = detail::EnvironmentOrProcess(std::move(options_.environment));
+    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+  }
+
+  /// Runs the program. Throws CredentialsError when no command is
+  /// configured, the command line is malformed, the program cannot start,
+  /// fails, times out, prints too much or prints anything but valid, unexpired
+  /// version 1 credentials; ConfigurationError when an explicitly chosen
+  /// profile does not exist. Messages name the program, never its output
+  /// (stdout or stderr) nor its arguments.
+  Credentials GetCredentials() override {
+    std::string command;
+    std::string origin;
+    if (options_.command) {
+      command = *options_.command;
+      origin = "the configured command";
+    } else {
+      const Profile profile = LoadProfile(options_.profile, options_.environment);
+      auto configured = profile.Get("credential_process");
+      if (!configured)
+        throw CredentialsError("credential_process: " + profile.Describe() +
+                               " has no credential_process");
+      command = std::move(*configured);
+      origin = "credential_process of profile '" + profile.name + "'";
+    }
+
+    std::string error;
+    const auto arguments = detail::SplitCommandLine(command, error);
+    if (!arguments)
+      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
+    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
+    // Only the program name goes into messages: arguments may hold secrets.
+    const std::string program = "credential_process '" + arguments->front() + "'";
+
+    const detail::SubprocessResult run =
+        detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
+    switch (run.outcome) {
+      case detail::SubprocessOutcome::kSpawnFailed:
+        throw CredentialsError(program +
+                               " could not be started: " + std::strerror(run.spawn_error));
+      case detail::SubprocessOutcome::kTimedOut:
+        throw CredentialsError(program + " did not finish within " +
+                               std::to_string(options_.timeout.count()) + " ms and was killed");
+      case detail::SubprocessOutcome::kOutputTooLarge:
+        throw CredentialsError(program + " wrote more than " +
+                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
+      case detail::SubprocessOutcome::kSignaled:
+        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
+      case detail::SubprocessOutcome::kExited:
+        break;
+    }
+    if (run.exit_code != 0) {
+      // Its stderr stays out of the message: a failing credential program may
+      // print the very secrets it was meant to hand over.
+      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
+                             " (run it yourself to see its error output)");
+    }
+
+    rapidjson::Document document;
+    if (!detail::ParseCredentialsJsonObject(run.out, document))
+      throw CredentialsError(program + " did not print a JSON object");
+    const auto version = document.FindMember("Version");
+    if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
+      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
+    auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
+    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
+    if (credentials->expiration && *credentials->expiration <= options_.clock())
+      throw CredentialsError(program + " returned credentials that have already expired");
+    return std::move(*credentials);
+  }
+
+ private:
+  ProcessCredentialsOptions options_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_AUTH_PROCESS_CREDENTIALS_PROVIDER_HPP
+// ---- end rekognition/auth/process_credentials_provider.hpp
 
 // ---- begin rekognition/auth/profile_credentials_provider.hpp
 // rekognition-cpp: credentials from a profile of the shared config and credentials files.
@@ -6511,6 +6637,7 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 #include <variant>
 #include <vector>
+
 
 
 
@@ -6873,7 +7000,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::ProcessStderrExcerpt(*id);
+      request_id = detail::PrintableExcerpt(*id, 128);
     if (response.status != 200) {
       const AttemptFailure failure = ClassifyJsonError(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
@@ -6934,7 +7061,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     AttemptFailure failure;
     failure.http_status = response.status;
     if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code = detail::ProcessStderrExcerpt(type->substr(0, type->find(':')));
+      failure.code = detail::SanitizeErrorCode(*type);
     return failure;
   }
 
@@ -8225,69 +8352,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/detail/utf8.hpp
-// rekognition-cpp: UTF-8 validation and code point counting.
-#ifndef REKOGNITION_DETAIL_UTF8_HPP
-#define REKOGNITION_DETAIL_UTF8_HPP
 
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
-/// the bytes there are not one (truncated, overlong, surrogate, above
-/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
-REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned c = byte(0);
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  // The first continuation byte's range excludes overlong forms, surrogates
-  // and code points above U+10FFFF (RFC 3629 table).
-  unsigned low = 0x80, high = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) {
-    length = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    length = 3;
-    if (c == 0xe0) low = 0xa0;
-    if (c == 0xed) high = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    length = 4;
-    if (c == 0xf0) low = 0x90;
-    if (c == 0xf4) high = 0x8f;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  return length;
-}
-
-/// Number of Unicode code points in `s` (the unit the Smithy length trait
-/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const std::size_t length = Utf8SequenceLength(s, i);
-    if (length == 0) return std::nullopt;
-    i += length;
-  }
-  return count;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UTF8_HPP
-// ---- end rekognition/detail/utf8.hpp
 
 
 
@@ -8822,48 +8887,7 @@ struct ErrorBody {
   std::string message;
 };
 
-/// Reduces a raw error code to its bare name: cut at the first ':' (Coral
-/// appends a URL), keep what follows the last '#' (a Smithy namespace),
-/// trim whitespace, cap the length and replace anything unprintable.
-REKOGNITION_INLINE std::string SanitizeErrorCode(std::string_view raw) {
-  raw = raw.substr(0, raw.find(':'));
-  const std::size_t hash = raw.rfind('#');
-  if (hash != std::string_view::npos) raw.remove_prefix(hash + 1);
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!raw.empty() && is_space(raw.front())) raw.remove_prefix(1);
-  while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
-  std::string code(raw.substr(0, 256));
-  for (char& c : code)
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) c = '?';
-  return code;
-}
 
-/// Makes `text` safe for a one-line message: valid UTF-8 kept, runs of
-/// whitespace and control characters become one space, invalid bytes become
-/// '?', edges trimmed, cut at `max_bytes` (on a character boundary) with "...".
-REKOGNITION_INLINE std::string PrintableExcerpt(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  bool pending_space = false;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == 0x7f || c == ' ') {
-      pending_space = !out.empty();
-      ++i;
-      continue;
-    }
-    std::size_t length = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
-    const std::string_view piece = length == 0 ? std::string_view("?") : text.substr(i, length);
-    if (out.size() + (pending_space ? 1 : 0) + piece.size() > max_bytes) {
-      out += "...";
-      return out;
-    }
-    if (pending_space) out += ' ';
-    pending_space = false;
-    out.append(piece.data(), piece.size());
-    i += length == 0 ? 1 : length;
-  }
-  return out;
-}
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
 /// allowed, "<name/>" is empty), or nullopt when there is none or it is

@@ -16,13 +16,13 @@
 
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_http.hpp"
-#include "rekognition/auth/process_credentials_provider.hpp"
 #include "rekognition/auth/sigv4.hpp"
 #include "rekognition/config/endpoint.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/config/region.hpp"
 #include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/iso8601.hpp"
+#include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/errors.hpp"
@@ -276,7 +276,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = ProcessStderrExcerpt(code->text);
+          failure.code = SanitizeErrorCode(code->text);
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -296,16 +296,16 @@ REKOGNITION_INLINE StsResponse CallSts(
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = ProcessStderrExcerpt(id->text);
+    if (id != nullptr) request_id = PrintableExcerpt(id->text, 128);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = ProcessStderrExcerpt(element->text);
+        code = SanitizeErrorCode(element->text);
       if (const XmlElement* element = error->Child("Message"))
-        message = ProcessStderrExcerpt(RedactAll(element->text, secrets));
+        message = PrintableExcerpt(RedactAll(element->text, secrets), 300);
     }
     const bool retryable = code == "IDPCommunicationError" ||
                            IsTransientServiceError(code, response.status) ||

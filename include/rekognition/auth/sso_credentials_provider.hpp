@@ -31,6 +31,7 @@
 #include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/iso8601.hpp"
+#include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/url.hpp"
@@ -384,7 +385,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::ProcessStderrExcerpt(*id);
+      request_id = detail::PrintableExcerpt(*id, 128);
     if (response.status != 200) {
       const AttemptFailure failure = ClassifyJsonError(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
@@ -445,7 +446,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     AttemptFailure failure;
     failure.http_status = response.status;
     if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code = detail::ProcessStderrExcerpt(type->substr(0, type->find(':')));
+      failure.code = detail::SanitizeErrorCode(*type);
     return failure;
   }
 
