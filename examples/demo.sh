@@ -5,6 +5,7 @@
 #
 #   bash examples/demo.sh [IMAGE]        (default: examples/data/shelf.png)
 #
+# Missing Debian packages are installed first (see cmake/debian-packages.sh).
 # REKOGNITION_BUILD_DIR picks the build directory (default: build);
 # REKOGNITION_DEMO_NO_BUILD=1 skips the build (the CMake target `demo` builds first).
 set -euo pipefail
@@ -20,6 +21,9 @@ export AWS_SECRET_ACCESS_KEY=rekognition-local-demo-secret-key
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL AWS_ENDPOINT_URL_REKOGNITION
 
 if [ "${REKOGNITION_DEMO_NO_BUILD:-0}" != 1 ]; then
+  # shellcheck source=../cmake/debian-packages.sh
+  source cmake/debian-packages.sh
+  rekognition_require_packages "${REKOGNITION_BUILD_PACKAGES[@]}"
   echo "== building rekognition-local and detect-custom-labels in $build"
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$build" -j2 --target rekognition-local detect-custom-labels >/dev/null

@@ -1,4 +1,8 @@
 # build/bin/rekognition-local: the local Rekognition Custom Labels endpoint.
+if(NOT REKOGNITION_WITH_HTTPLIB)
+  message(STATUS "REKOGNITION_WITH_HTTPLIB=OFF: rekognition-local and the demo are not built")
+  return()
+endif()
 find_package(CLI11 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

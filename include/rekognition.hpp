@@ -28,9 +28,6 @@
 #ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 #define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <rapidjson/document.h>
 
 #include <chrono>
@@ -100,16 +97,6 @@
 #define REKOGNITION_INLINE inline
 #endif
 
-// The versioned inline namespace: two vendored copies of different versions
-// cannot be linked into one program by accident (their symbols differ).
-#define REKOGNITION_ABI_NAMESPACE v0_1
-#define REKOGNITION_NAMESPACE_BEGIN \
-  namespace rekognition {           \
-  inline namespace v0_1 {
-#define REKOGNITION_NAMESPACE_END \
-  }                               \
-  }
-
 // libcurl is the default transport. Builds without libcurl define
 // REKOGNITION_WITH_CURL=0 (the CMake target sets it so every TU agrees) and
 // must give the client a transport of their own.
@@ -117,14 +104,30 @@
 #define REKOGNITION_WITH_CURL 1
 #endif
 
-namespace rekognition {
-inline namespace v0_1 {
+// The versioned inline namespace: two vendored copies of different versions
+// cannot be linked into one program by accident (their symbols differ). Its
+// name also encodes every setting that changes the layout of a public type
+// (REKOGNITION_WITH_CURL: ClientConfig carries the libcurl options), so
+// translation units built with different settings fail to link instead of
+// sharing objects of different sizes.
+#if REKOGNITION_WITH_CURL
+#define REKOGNITION_ABI_NAMESPACE v0_1_curl
+#else
+#define REKOGNITION_ABI_NAMESPACE v0_1_nocurl
+#endif
+#define REKOGNITION_NAMESPACE_BEGIN \
+  namespace rekognition {           \
+  inline namespace REKOGNITION_ABI_NAMESPACE {
+#define REKOGNITION_NAMESPACE_END \
+  }                               \
+  }
+
+REKOGNITION_NAMESPACE_BEGIN
 /// The library version string, e.g. "0.1.0". Thread-safe.
 inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
 /// The User-Agent sent with every request.
 inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;
-}  // namespace v0_1
-}  // namespace rekognition
+REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_VERSION_HPP
 // ---- end rekognition/version.hpp
@@ -1079,7 +1082,13 @@ class CurlTransport : public HttpTransport {
     if (!options_.ca_bundle.empty())
       curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
     detail::CurlTransferWatch watch;
     watch.cancel = options_.cancel.get();
     watch.sink = &sink;
@@ -1416,6 +1425,538 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 #include <system_error>
 
+// ---- begin rekognition/detail/double_conversion.hpp
+// rekognition-cpp: exact, locale-independent conversions between doubles and
+// decimal text, with or without floating-point <charconv>.
+#ifndef REKOGNITION_DETAIL_DOUBLE_CONVERSION_HPP
+#define REKOGNITION_DETAIL_DOUBLE_CONVERSION_HPP
+
+#include <rapidjson/internal/dtoa.h>
+#include <rapidjson/internal/strtod.h>
+
+#include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+#include <system_error>
+#if defined(__has_include)
+#if __has_include(<version>)
+#include <version>
+#endif
+#endif
+
+
+
+/// 1 when the standard library has floating-point std::from_chars and
+/// std::to_chars (libstdc++ 11+, libc++ 20+, MSVC), else 0. The feature macro
+/// __cpp_lib_to_chars is not set reliably, so the library version decides.
+#if defined(_MSC_VER)
+#define REKOGNITION_STD_FLOAT_CHARCONV 1
+#elif defined(_LIBCPP_VERSION)
+#if _LIBCPP_VERSION >= 200000
+#define REKOGNITION_STD_FLOAT_CHARCONV 1
+#else
+#define REKOGNITION_STD_FLOAT_CHARCONV 0
+#endif
+#elif defined(_GLIBCXX_RELEASE)
+#if _GLIBCXX_RELEASE >= 11
+#define REKOGNITION_STD_FLOAT_CHARCONV 1
+#else
+#define REKOGNITION_STD_FLOAT_CHARCONV 0
+#endif
+#else
+#define REKOGNITION_STD_FLOAT_CHARCONV 0
+#endif
+
+/// 1 when the conversions below use floating-point <charconv>. Defining
+/// REKOGNITION_NO_FLOAT_CHARCONV selects the portable implementation
+/// (RapidJSON's Grisu2 and full-precision conversion, the C library's exactly
+/// rounded "%.*e") even where <charconv> has them; both give identical
+/// results. All translation units of a program should agree on it.
+#if defined(REKOGNITION_NO_FLOAT_CHARCONV)
+#define REKOGNITION_FLOAT_CHARCONV 0
+#else
+#define REKOGNITION_FLOAT_CHARCONV REKOGNITION_STD_FLOAT_CHARCONV
+#endif
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// The shortest decimal digits that read back as a double: value =
+/// digits[0].digits[1..count) x 10^exponent, no trailing zeros (zero is "0").
+struct ShortestDecimal {
+  char digits[24];
+  int count = 0;
+  int exponent = 0;
+};
+
+/// The outcome of ParseDecimalDouble.
+enum class DecimalParse { kOk, kOverflow, kInvalid };
+
+/// Significant digits the portable parser keeps; any further non-zero digit
+/// becomes one sticky digit. A double's rounding boundaries have at most 767
+/// significant digits, so the result is still exact.
+inline constexpr std::size_t kMaxParsedDigits = 779;
+
+/// (2^1024 - 2^970): the smallest value that rounds to infinity.
+inline constexpr char kDoubleOverflowDigits[] =
+    "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977"
+    "587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845"
+    "817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559"
+    "699508093042880177904174497792";
+
+/// True when digits x 10^(309 - count) (count digits, no trailing zeros)
+/// is below kDoubleOverflowDigits.
+REKOGNITION_INLINE bool BelowDoubleOverflow(const char* digits, std::size_t count) noexcept {
+  constexpr std::size_t kLength = sizeof kDoubleOverflowDigits - 1;
+  for (std::size_t i = 0; i < kLength; ++i) {
+    const char digit = i < count ? digits[i] : '0';
+    if (digit != kDoubleOverflowDigits[i]) return digit < kDoubleOverflowDigits[i];
+  }
+  return false;  // equal or above; a tie rounds to even, which is infinity
+}
+
+/// A non-negative integer of up to 5120 bits, just enough arithmetic to
+/// compare a decimal with a binary value exactly. RapidJSON 1.1's own
+/// BigInteger is not used: its shift by a multiple of 64 bits moves the wrong
+/// words (wrong results, and writes past its end for long inputs).
+class ExactInteger {
+ public:
+  explicit ExactInteger(std::uint64_t value) noexcept {
+    limbs_[0] = static_cast<std::uint32_t>(value);
+    limbs_[1] = static_cast<std::uint32_t>(value >> 32);
+    size_ = limbs_[1] != 0 ? 2 : (limbs_[0] != 0 ? 1 : 0);
+  }
+
+  /// this = this * factor + addend; false if it would not fit.
+  bool MultiplyAdd(std::uint32_t factor, std::uint32_t addend) noexcept {
+    std::uint64_t carry = addend;
+    for (int i = 0; i < size_; ++i) {
+      const std::uint64_t t = static_cast<std::uint64_t>(limbs_[i]) * factor + carry;
+      limbs_[i] = static_cast<std::uint32_t>(t);
+      carry = t >> 32;
+    }
+    if (carry != 0) {
+      if (size_ == kLimbs) return false;
+      limbs_[size_++] = static_cast<std::uint32_t>(carry);
+    }
+    return true;
+  }
+
+  /// this *= 5^exponent; false if it would not fit.
+  bool MultiplyPow5(int exponent) noexcept {
+    constexpr std::uint32_t kPow5[14] = {1,       5,        25,        125,       625,
+                                         3125,    15625,    78125,     390625,    1953125,
+                                         9765625, 48828125, 244140625, 1220703125};
+    for (; exponent >= 13; exponent -= 13)
+      if (!MultiplyAdd(kPow5[13], 0)) return false;
+    return MultiplyAdd(kPow5[exponent], 0);
+  }
+
+  /// this <<= bits; false if it would not fit.
+  bool ShiftLeft(int bits) noexcept {
+    if (size_ == 0 || bits == 0) return true;
+    const int words = bits / 32;
+    const int rest = bits % 32;
+    const int top = size_ + words + 1;
+    if (top > kLimbs) return false;
+    limbs_[top - 1] = 0;
+    for (int i = size_ - 1; i >= 0; --i) {
+      const std::uint64_t wide = static_cast<std::uint64_t>(limbs_[i]) << rest;
+      limbs_[i + words + 1] |= static_cast<std::uint32_t>(wide >> 32);
+      limbs_[i + words] = static_cast<std::uint32_t>(wide);
+    }
+    for (int i = 0; i < words; ++i) limbs_[i] = 0;
+    size_ = top;
+    while (size_ > 0 && limbs_[size_ - 1] == 0) --size_;
+    return true;
+  }
+
+  /// -1, 0 or 1 as this is below, equal to or above `other`.
+  int Compare(const ExactInteger& other) const noexcept {
+    if (size_ != other.size_) return size_ < other.size_ ? -1 : 1;
+    for (int i = size_ - 1; i >= 0; --i)
+      if (limbs_[i] != other.limbs_[i]) return limbs_[i] < other.limbs_[i] ? -1 : 1;
+    return 0;
+  }
+
+ private:
+  static constexpr int kLimbs = 160;
+  std::uint32_t limbs_[kLimbs] = {};
+  int size_ = 0;
+};
+
+/// Compares digits x 10^scale (count <= 780 digits) with mantissa x 2^exponent
+/// exactly: -1, 0 or 1. No throw.
+REKOGNITION_INLINE int CompareDecimalWithBinary(const char* digits, std::size_t count, int scale,
+                                                std::uint64_t mantissa, int exponent) noexcept {
+  ExactInteger decimal(0);
+  for (std::size_t i = 0; i < count;) {
+    std::uint32_t chunk = 0;
+    std::uint32_t factor = 1;
+    for (int n = 0; n < 9 && i < count; ++n, ++i) {
+      chunk = chunk * 10 + static_cast<std::uint32_t>(digits[i] - '0');
+      factor *= 10;
+    }
+    decimal.MultiplyAdd(factor, chunk);
+  }
+  ExactInteger binary(mantissa);
+  int decimal_twos = 0;
+  int binary_twos = exponent;
+  if (scale >= 0) {
+    decimal.MultiplyPow5(scale);
+    decimal_twos += scale;
+  } else {
+    binary.MultiplyPow5(-scale);
+    binary_twos -= scale;
+  }
+  const int common = decimal_twos < binary_twos ? decimal_twos : binary_twos;
+  decimal.ShiftLeft(decimal_twos - common);
+  binary.ShiftLeft(binary_twos - common);
+  return decimal.Compare(binary);
+}
+
+/// The double nearest to digits x 10^scale, where digits (1..780 of them) has
+/// no leading or trailing zero. Returns kOverflow above the largest double;
+/// values below half the smallest subnormal are 0. RapidJSON's fast path and
+/// DiyFp approximation give a first guess; exact comparisons with the
+/// midpoints to its neighbours settle it (ties to even). No throw.
+REKOGNITION_INLINE DecimalParse DecimalToDouble(const char* digits, std::size_t count,
+                                                std::int64_t scale, double& out) noexcept {
+  const std::int64_t magnitude = static_cast<std::int64_t>(count) + scale;
+  if (magnitude > 309 || (magnitude == 309 && !BelowDoubleOverflow(digits, count)))
+    return DecimalParse::kOverflow;
+  if (magnitude <= -324) {  // below 1e-324: under half the smallest subnormal
+    out = 0.0;
+    return DecimalParse::kOk;
+  }
+  const int exponent = static_cast<int>(scale);
+  if (count <= 15) {  // an exact significand: the fast path is exact when it applies
+    double significand = 0;
+    for (std::size_t i = 0; i < count; ++i) significand = significand * 10 + (digits[i] - '0');
+    if (rapidjson::internal::StrtodFast(significand, exponent, &out)) return DecimalParse::kOk;
+  }
+  // DiyFp cannot represent results below the smallest subnormals (under
+  // 1e-322, twenty steps above zero): start those from zero.
+  double guess = 0;
+  if (magnitude > -322) rapidjson::internal::StrtodDiyFp(digits, count, count, exponent, &guess);
+  if (std::signbit(guess) || !(guess <= DBL_MAX)) guess = DBL_MAX;  // (never expected)
+  constexpr std::uint64_t kHidden = std::uint64_t{1} << 52;
+  for (int step = 0; step < 32; ++step) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &guess, sizeof bits);
+    const int biased = static_cast<int>(bits >> 52);
+    const std::uint64_t mantissa =
+        biased == 0 ? (bits & (kHidden - 1)) : ((bits & (kHidden - 1)) | kHidden);
+    const int binary_exponent = biased == 0 ? -1074 : biased - 1075;
+    const bool odd = (mantissa & 1) != 0;
+    if (guess < DBL_MAX) {  // (above DBL_MAX was ruled out against the overflow threshold)
+      const int up =
+          CompareDecimalWithBinary(digits, count, exponent, 2 * mantissa + 1, binary_exponent - 1);
+      if (up > 0 || (up == 0 && odd)) {
+        guess = std::nextafter(guess, DBL_MAX);
+        continue;
+      }
+    }
+    if (guess > 0) {
+      const bool narrow = mantissa == kHidden && biased > 1;  // below a power of two
+      const int down = narrow ? CompareDecimalWithBinary(digits, count, exponent, 4 * mantissa - 1,
+                                                         binary_exponent - 2)
+                              : CompareDecimalWithBinary(digits, count, exponent, 2 * mantissa - 1,
+                                                         binary_exponent - 1);
+      if (down < 0 || (down == 0 && odd)) {
+        guess = std::nextafter(guess, 0.0);
+        continue;
+      }
+    }
+    break;
+  }
+  out = guess;
+  return DecimalParse::kOk;
+}
+
+/// Parses a JSON number into the nearest double (round half to even) without
+/// <charconv> and without RapidJSON's own number scanner. The significant
+/// digits are first copied into a bounded buffer, so no length or exponent in
+/// the text can make the conversion read or write out of bounds. No throw.
+REKOGNITION_INLINE DecimalParse ParseDecimalDoublePortable(std::string_view text,
+                                                           double& out) noexcept {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  bool negative = false;
+  if (p < end && *p == '-') {
+    negative = true;
+    ++p;
+  }
+  if (p == end || !is_digit(*p)) return DecimalParse::kInvalid;
+  char digits[kMaxParsedDigits + 1];
+  std::size_t count = 0;
+  bool sticky = false;
+  std::int64_t scale = 0;
+  const auto take = [&](char c, bool fraction) {
+    if (count == 0 && c == '0') {  // a leading zero
+      if (fraction) --scale;
+    } else if (count < kMaxParsedDigits) {
+      digits[count++] = c;
+      if (fraction) --scale;
+    } else {
+      if (c != '0') sticky = true;
+      if (!fraction) ++scale;
+    }
+  };
+  for (; p < end && is_digit(*p); ++p) take(*p, false);
+  if (p < end && *p == '.') {
+    ++p;
+    if (p == end || !is_digit(*p)) return DecimalParse::kInvalid;
+    for (; p < end && is_digit(*p); ++p) take(*p, true);
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool negative_exponent = false;
+    if (p < end && (*p == '+' || *p == '-')) negative_exponent = *p++ == '-';
+    if (p == end || !is_digit(*p)) return DecimalParse::kInvalid;
+    std::int64_t exponent = 0;
+    for (; p < end && is_digit(*p); ++p)
+      if (exponent < 1000000000) exponent = exponent * 10 + (*p - '0');
+    scale += negative_exponent ? -exponent : exponent;
+  }
+  if (p != end) return DecimalParse::kInvalid;
+  if (sticky) {
+    digits[count++] = '1';
+    --scale;
+  }
+  while (count > 0 && digits[count - 1] == '0') {
+    --count;
+    ++scale;
+  }
+  double value = 0.0;
+  if (count > 0) {
+    const DecimalParse result = DecimalToDouble(digits, count, scale, value);
+    if (result != DecimalParse::kOk) return result;
+  }
+  out = negative ? -value : value;
+  return DecimalParse::kOk;
+}
+
+/// Parses the digits of "%.*e" output (locale decimal separator skipped).
+REKOGNITION_INLINE void ReadScientific(const char* text, ShortestDecimal& out) noexcept {
+  out.count = 0;
+  const char* p = text;
+  for (; *p != '\0' && *p != 'e'; ++p)
+    if (*p >= '0' && *p <= '9' && out.count < 20) out.digits[out.count++] = *p;
+  int exponent = 0;
+  bool negative = false;
+  if (*p == 'e') ++p;
+  if (*p == '-' || *p == '+') negative = *p++ == '-';
+  for (; *p >= '0' && *p <= '9'; ++p) exponent = exponent * 10 + (*p - '0');
+  out.exponent = negative ? -exponent : exponent;
+}
+
+/// The value of `decimal` as a double.
+REKOGNITION_INLINE double DecimalValue(const ShortestDecimal& decimal) noexcept {
+  double value = 0.0;
+  std::size_t count = static_cast<std::size_t>(decimal.count);
+  while (count > 1 && decimal.digits[count - 1] == '0') --count;
+  if (decimal.digits[0] == '0') return 0.0;
+  const std::int64_t scale =
+      static_cast<std::int64_t>(decimal.exponent) - static_cast<std::int64_t>(count) + 1;
+  if (DecimalToDouble(decimal.digits, count, scale, value) != DecimalParse::kOk) return HUGE_VAL;
+  return value;
+}
+
+/// Moves `decimal` one unit in its last digit up or down, staying at the same
+/// number of significant digits (999 -> 1.00e+1, 1.00 -> 9.99e-1).
+REKOGNITION_INLINE void StepDecimal(ShortestDecimal& decimal, bool up) noexcept {
+  char* const digits = decimal.digits;
+  const int count = decimal.count;
+  if (up) {
+    int i = count - 1;
+    while (i >= 0 && digits[i] == '9') digits[i--] = '0';
+    if (i >= 0) {
+      ++digits[i];
+    } else {
+      digits[0] = '1';
+      ++decimal.exponent;
+    }
+  } else {
+    int i = count - 1;
+    while (i >= 0 && digits[i] == '0') digits[i--] = '9';
+    --digits[i];  // the first digit is never 0, so i >= 0
+    if (digits[0] == '0') {
+      for (int j = 0; j < count; ++j) digits[j] = '9';
+      --decimal.exponent;
+    }
+  }
+}
+
+/// The p-digit decimal nearest `value` that reads back as `value`, if any.
+REKOGNITION_INLINE bool NearestRoundTrip(double value, int precision,
+                                         ShortestDecimal& out) noexcept {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*e", precision - 1, value);  // exactly rounded
+  ReadScientific(text, out);
+  const double read = DecimalValue(out);
+  if (read == value) return true;
+  // The other p-digit neighbour of value: the rounding interval can be
+  // asymmetric (at powers of two), so it may read back when the nearest does not.
+  StepDecimal(out, read < value);
+  return DecimalValue(out) == value;
+}
+
+/// ShortestDigits without <charconv>: Grisu2 bounds the length (its digits
+/// always read back, though now and then one digit too many), then the
+/// nearest decimals of each shorter length are tried. Value finite, > 0.
+REKOGNITION_INLINE void ShortestDigitsPortable(double value, ShortestDecimal& out) noexcept {
+  char grisu[32];
+  int length = 0;
+  int k = 0;
+  rapidjson::internal::Grisu2(value, grisu, &length, &k);
+  while (length > 1 && grisu[length - 1] == '0') {
+    --length;
+    ++k;
+  }
+  int precision = length;
+  while (precision > 1 && NearestRoundTrip(value, precision - 1, out)) --precision;
+  if (!NearestRoundTrip(value, precision, out)) {  // never expected: keep Grisu2's digits
+    std::memcpy(out.digits, grisu, static_cast<std::size_t>(length));
+    out.count = length;
+    out.exponent = k + length - 1;
+  }
+  while (out.count > 1 && out.digits[out.count - 1] == '0') --out.count;
+}
+
+/// Parses JSON number text (RFC 8259 grammar) into the nearest double, as
+/// Python's float() does: underflow gives (signed) zero; overflow gives
+/// kOverflow. Locale-independent. No throw. Thread-safe.
+REKOGNITION_INLINE DecimalParse ParseDecimalDouble(std::string_view text, double& out) noexcept {
+#if REKOGNITION_FLOAT_CHARCONV
+  const char* const s = text.data();
+  const char* const end = s + text.size();
+  double value = 0;
+  const auto parsed = std::from_chars(s, end, value);
+  if (parsed.ptr != end || text.empty()) return DecimalParse::kInvalid;
+  if (parsed.ec == std::errc::result_out_of_range) {
+    // Underflow reads as (signed) zero, like Python; overflow is refused.
+    const auto e = text.find_first_of("eE");
+    const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
+    const bool tiny = e != std::string_view::npos ? (e + 1 < text.size() && text[e + 1] == '-')
+                                                  : (!digits.empty() && digits[0] == '0');
+    if (!tiny) return DecimalParse::kOverflow;
+    value = s[0] == '-' ? -0.0 : 0.0;
+  } else if (parsed.ec != std::errc()) {
+    return DecimalParse::kInvalid;
+  }
+  out = value;
+  return DecimalParse::kOk;
+#else
+  return ParseDecimalDoublePortable(text, out);
+#endif
+}
+
+/// The shortest digits that read back exactly as `value` (finite, sign
+/// ignored) and, of those, the nearest to it, as std::to_chars and Python's
+/// repr() choose them. No throw. Thread-safe.
+REKOGNITION_INLINE ShortestDecimal ShortestDigits(double value) noexcept {
+  ShortestDecimal out;
+  value = std::fabs(value);
+  if (value == 0.0) {
+    out.digits[0] = '0';
+    out.count = 1;
+    return out;
+  }
+#if REKOGNITION_FLOAT_CHARCONV
+  char sci[40];
+  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
+  const char* p = sci;
+  const char* const end = result.ptr;
+  for (; p < end && *p != 'e'; ++p)
+    if (*p != '.' && out.count < 20) out.digits[out.count++] = *p;
+  bool negative_exponent = false;
+  if (p < end) ++p;  // 'e'
+  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
+  for (; p < end; ++p) out.exponent = out.exponent * 10 + (*p - '0');
+  if (negative_exponent) out.exponent = -out.exponent;
+#else
+  ShortestDigitsPortable(value, out);
+#endif
+  return out;
+}
+
+/// Writes `magnitude` (0..999) in decimal; returns the end. No throw.
+REKOGNITION_INLINE char* WriteSmallInteger(char* out, int magnitude) noexcept {
+  if (magnitude >= 100) *out++ = static_cast<char>('0' + magnitude / 100);
+  if (magnitude >= 10) *out++ = static_cast<char>('0' + magnitude / 10 % 10);
+  *out++ = static_cast<char>('0' + magnitude % 10);
+  return out;
+}
+
+/// Writes `value` as std::to_chars(first, last, value) does: the shortest
+/// round-trip digits in fixed or scientific notation, whichever is shorter
+/// (fixed on a tie); "inf", "-inf", "nan", "-nan". `out` needs 32 chars.
+/// Returns the length. No throw. Thread-safe.
+REKOGNITION_INLINE std::size_t FormatShortestDouble(double value, char* out) noexcept {
+  char* o = out;
+  if (std::signbit(value)) *o++ = '-';
+  if (std::isnan(value) || std::isinf(value)) {
+    std::memcpy(o, std::isnan(value) ? "nan" : "inf", 3);
+    return static_cast<std::size_t>(o + 3 - out);
+  }
+  const ShortestDecimal decimal = ShortestDigits(value);
+  const int count = decimal.count;
+  const int exponent = decimal.exponent;
+  const int magnitude = exponent < 0 ? -exponent : exponent;
+  const int scientific_length =
+      count + (count > 1 ? 1 : 0) + 2 + (magnitude >= 100 ? 3 : 2);  // d.ddde+XX
+  const int fixed_length = exponent >= 0 ? (count > exponent + 1 ? count + 1 : exponent + 1)
+                                         : 1 + 1 + (-exponent - 1) + count;  // 0.00ddd
+  if (fixed_length <= scientific_length) {
+    if (exponent >= 0 && count <= exponent + 1) {
+#if REKOGNITION_FLOAT_CHARCONV
+      return static_cast<std::size_t>(std::to_chars(out, out + 32, value).ptr - out);
+#else
+      // An integer in fixed notation shows its exact digits (36028797018963968,
+      // not 36028797018963970), as std::to_chars does; it is below 1e23 here.
+      char integer[32];
+      std::snprintf(integer, sizeof integer, "%.0f", std::fabs(value));
+      for (const char* p = integer; *p >= '0' && *p <= '9'; ++p) *o++ = *p;
+#endif
+    } else if (exponent >= 0) {
+      for (int i = 0; i <= exponent; ++i) *o++ = i < count ? decimal.digits[i] : '0';
+      if (count > exponent + 1) {
+        *o++ = '.';
+        for (int i = exponent + 1; i < count; ++i) *o++ = decimal.digits[i];
+      }
+    } else {
+      *o++ = '0';
+      *o++ = '.';
+      for (int i = 0; i < -exponent - 1; ++i) *o++ = '0';
+      for (int i = 0; i < count; ++i) *o++ = decimal.digits[i];
+    }
+  } else {
+    *o++ = decimal.digits[0];
+    if (count > 1) {
+      *o++ = '.';
+      for (int i = 1; i < count; ++i) *o++ = decimal.digits[i];
+    }
+    *o++ = 'e';
+    *o++ = exponent < 0 ? '-' : '+';
+    if (magnitude < 10) *o++ = '0';
+    o = WriteSmallInteger(o, magnitude);
+  }
+  return static_cast<std::size_t>(o - out);
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_DOUBLE_CONVERSION_HPP
+// ---- end rekognition/detail/double_conversion.hpp
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -1442,9 +1983,9 @@ class DepthLimitedHandler {
   bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
   bool Double(double d) { return handler_.Double(d); }
   // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here with std::from_chars: correctly rounded like Python, and free of
-  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
-  // fractions with very many digits.
+  // here (integers with std::from_chars, others with ParseDecimalDouble):
+  // correctly rounded like Python, and free of RapidJSON 1.1's number
+  // scanner, which reads out of bounds on fractions with very many digits.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     const char* end = s + n;
     if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
@@ -1462,21 +2003,9 @@ class DepthLimitedHandler {
       }
       // Integers beyond 64 bits become doubles, as RapidJSON does.
     }
+    // Underflow reads as (signed) zero, like Python; overflow is refused.
     double value = 0;
-    const auto parsed = std::from_chars(s, end, value);
-    if (parsed.ptr != end) return false;
-    if (parsed.ec == std::errc::result_out_of_range) {
-      // Underflow reads as (signed) zero, like Python; overflow is refused.
-      const std::string_view text(s, n);
-      const auto e = text.find_first_of("eE");
-      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
-      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
-                                                    : (!digits.empty() && digits[0] == '0');
-      if (!tiny) return false;
-      value = s[0] == '-' ? -0.0 : 0.0;
-    } else if (parsed.ec != std::errc()) {
-      return false;
-    }
+    if (ParseDecimalDouble(std::string_view(s, n), value) != DecimalParse::kOk) return false;
     return handler_.Double(value);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {
@@ -1653,104 +2182,11 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_AUTH_CREDENTIALS_JSON_HPP
 // ---- end rekognition/auth/credentials_json.hpp
 
-// ---- begin rekognition/http/url.hpp
-// rekognition-cpp: the small URL splitting the client needs (scheme, host, port, path).
-#ifndef REKOGNITION_HTTP_URL_HPP
-#define REKOGNITION_HTTP_URL_HPP
-
-#include <optional>
-#include <string>
-#include <string_view>
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// An absolute http(s) URL split into its parts.
-struct ParsedUrl {
-  std::string scheme;  ///< "http" or "https", lower case
-  std::string host;    ///< without brackets for IPv6
-  std::string port;    ///< empty when not given
-  std::string path;    ///< "/" when empty
-  bool ipv6 = false;
-
-  /// The value of the Host header: host[:port], the port only when it is not
-  /// the scheme's default.
-  std::string HostHeader() const {
-    std::string value = ipv6 ? "[" + host + "]" : host;
-    const bool default_port =
-        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
-    if (!default_port) value += ":" + port;
-    return value;
-  }
-};
-
-/// Splits `url`; nullopt unless it is an absolute http or https URL with a
-/// host and a numeric port (if any). Query strings and fragments are refused:
-/// an endpoint has neither.
-REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
-  ParsedUrl parsed;
-  // No spaces or control characters anywhere: they are not URL characters,
-  // and a transport would refuse them only at send time.
-  for (char c : url)
-    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') return std::nullopt;
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
-  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
-  if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
-  std::string_view rest = url.substr(scheme_end + 3);
-  if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
-  const auto path_start = rest.find('/');
-  std::string_view authority = rest.substr(0, path_start);
-  parsed.path = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
-  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no user info
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    parsed.host = std::string(authority.substr(1, close - 1));
-    parsed.ipv6 = true;
-    authority.remove_prefix(close + 1);
-    if (!authority.empty()) {
-      if (authority.front() != ':') return std::nullopt;
-      parsed.port = std::string(authority.substr(1));
-    }
-  } else {
-    const auto colon = authority.find(':');
-    parsed.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) parsed.port = std::string(authority.substr(colon + 1));
-  }
-  if (parsed.host.empty()) return std::nullopt;
-  for (char c : parsed.host)
-    if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
-  if (parsed.port.size() > 5) return std::nullopt;
-  unsigned port = 0;
-  for (char c : parsed.port) {
-    if (c < '0' || c > '9') return std::nullopt;
-    port = port * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (!parsed.port.empty() && (port < 1 || port > 65535)) return std::nullopt;
-  return parsed;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_HTTP_URL_HPP
-// ---- end rekognition/http/url.hpp
-
-
-
 
 // ---- begin rekognition/config/shared_config.hpp
 // rekognition-cpp: the AWS shared config and credentials files, and profile selection.
 #ifndef REKOGNITION_CONFIG_SHARED_CONFIG_HPP
 #define REKOGNITION_CONFIG_SHARED_CONFIG_HPP
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -1760,6 +2196,7 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 #include <utility>
 #include <vector>
+
 
 // ---- begin rekognition/config/ini.hpp
 // rekognition-cpp: the INI dialect of the AWS shared config and credentials files.
@@ -1890,6 +2327,381 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_CONFIG_INI_HPP
 // ---- end rekognition/config/ini.hpp
 
+// ---- begin rekognition/detail/posix.hpp
+// rekognition-cpp: everything the library needs from the operating system
+// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
+// a program without a shell and collecting its output, reading a regular
+// file without blocking on FIFOs, parsing IP addresses. A port to another
+// system (Windows is not supported yet) replaces this file.
+#ifndef REKOGNITION_DETAIL_POSIX_HPP
+#define REKOGNITION_DETAIL_POSIX_HPP
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+
+
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
+    return result;
+  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+/// What ReadRegularFile found.
+enum class FileReadStatus {
+  kRead,        ///< `out` holds the whole file
+  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
+  kNotRegular,  ///< a directory, device or FIFO: treated as no file
+  kOpenFailed,  ///< it exists but cannot be opened; see error_number
+  kReadFailed,  ///< reading failed; see error_number
+  kTooLarge,    ///< larger than the limit
+};
+
+/// The status of ReadRegularFile and the errno behind a failure.
+struct FileReadResult {
+  FileReadStatus status = FileReadStatus::kMissing;
+  int error_number = 0;
+};
+
+/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
+/// Opening never waits (a FIFO without writer is "missing", any non-regular
+/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
+REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
+                                                  std::string& out) {
+  out.clear();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
+      return {FileReadStatus::kMissing, error};
+    return {FileReadStatus::kOpenFailed, error};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return {FileReadStatus::kNotRegular, 0};
+  }
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return {FileReadStatus::kReadFailed, error};
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      return {FileReadStatus::kTooLarge, 0};
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return {FileReadStatus::kRead, 0};
+}
+
+/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
+/// Returns false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
+                                         unsigned char (&out)[4]) noexcept {
+  in_addr address{};
+  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
+/// false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
+                                         unsigned char (&out)[16]) noexcept {
+  in6_addr address{};
+  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_POSIX_HPP
+// ---- end rekognition/detail/posix.hpp
 
 
 
@@ -1976,37 +2788,23 @@ REKOGNITION_INLINE std::string SharedFilePath(const EnvironmentLookup& env, cons
 REKOGNITION_INLINE bool ReadSharedFile(const std::string& path, std::string& out) {
   out.clear();
   if (path.empty()) return false;
-  // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO) return false;
-    throw ConfigurationError("cannot open " + path + ": " + std::strerror(error));
+  const FileReadResult result = ReadRegularFile(path, kMaxSharedFileBytes, out);
+  switch (result.status) {
+    case FileReadStatus::kRead:
+      return true;
+    case FileReadStatus::kMissing:
+    case FileReadStatus::kNotRegular:
+      out.clear();
+      return false;
+    case FileReadStatus::kOpenFailed:
+      throw ConfigurationError("cannot open " + path + ": " + std::strerror(result.error_number));
+    case FileReadStatus::kReadFailed:
+      throw ConfigurationError("cannot read " + path + ": " + std::strerror(result.error_number));
+    case FileReadStatus::kTooLarge:
+      break;
   }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return false;
-  }
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw ConfigurationError("cannot read " + path + ": " + std::strerror(error));
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > kMaxSharedFileBytes) {
-      ::close(fd);
-      throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
-                               " bytes");
-    }
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return true;
+  throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
+                           " bytes");
 }
 
 // For a config-file section name "<prefix> NAME" (prefix "profile", "services"
@@ -2206,6 +3004,96 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
+// ---- begin rekognition/http/url.hpp
+// rekognition-cpp: the small URL splitting the client needs (scheme, host, port, path).
+#ifndef REKOGNITION_HTTP_URL_HPP
+#define REKOGNITION_HTTP_URL_HPP
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// An absolute http(s) URL split into its parts.
+struct ParsedUrl {
+  std::string scheme;  ///< "http" or "https", lower case
+  std::string host;    ///< without brackets for IPv6
+  std::string port;    ///< empty when not given
+  std::string path;    ///< "/" when empty
+  bool ipv6 = false;
+
+  /// The value of the Host header: host[:port], the port only when it is not
+  /// the scheme's default.
+  std::string HostHeader() const {
+    std::string value = ipv6 ? "[" + host + "]" : host;
+    const bool default_port =
+        port.empty() || (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
+    if (!default_port) value += ":" + port;
+    return value;
+  }
+};
+
+/// Splits `url`; nullopt unless it is an absolute http or https URL with a
+/// host and a numeric port (if any). Query strings and fragments are refused:
+/// an endpoint has neither.
+REKOGNITION_INLINE std::optional<ParsedUrl> ParseUrl(std::string_view url) {
+  ParsedUrl parsed;
+  // No spaces or control characters anywhere: they are not URL characters,
+  // and a transport would refuse them only at send time.
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '\x7f') return std::nullopt;
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  parsed.scheme = detail::AsciiLower(url.substr(0, scheme_end));
+  if (parsed.scheme != "http" && parsed.scheme != "https") return std::nullopt;
+  std::string_view rest = url.substr(scheme_end + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) return std::nullopt;
+  const auto path_start = rest.find('/');
+  std::string_view authority = rest.substr(0, path_start);
+  parsed.path = path_start == std::string_view::npos ? "/" : std::string(rest.substr(path_start));
+  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no user info
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    parsed.host = std::string(authority.substr(1, close - 1));
+    parsed.ipv6 = true;
+    authority.remove_prefix(close + 1);
+    if (!authority.empty()) {
+      if (authority.front() != ':') return std::nullopt;
+      parsed.port = std::string(authority.substr(1));
+    }
+  } else {
+    const auto colon = authority.find(':');
+    parsed.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) parsed.port = std::string(authority.substr(colon + 1));
+  }
+  if (parsed.host.empty()) return std::nullopt;
+  for (char c : parsed.host)
+    if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '\\') return std::nullopt;
+  if (parsed.port.size() > 5) return std::nullopt;
+  unsigned port = 0;
+  for (char c : parsed.port) {
+    if (c < '0' || c > '9') return std::nullopt;
+    port = port * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (!parsed.port.empty() && (port < 1 || port > 65535)) return std::nullopt;
+  return parsed;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_HTTP_URL_HPP
+// ---- end rekognition/http/url.hpp
+
+
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Settings of ContainerCredentialsProvider.
@@ -2231,18 +3119,18 @@ inline constexpr const char* kContainerCredentialsHost = "http://169.254.170.2";
 /// 169.254.170.23, fd00:ec2::23). Never throws.
 REKOGNITION_INLINE bool IsAllowedContainerHost(const std::string& host) noexcept {
   if (EqualsIgnoreCase(host, "localhost")) return true;
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    const uint32_t address = ntohl(v4.s_addr);
-    return (address >> 24) == 127 || address == 0xA9FEAA02u /* 169.254.170.2 */ ||
-           address == 0xA9FEAA17u /* 169.254.170.23 */;
+  unsigned char v4[4];
+  if (ParseIpv4Address(host, v4)) {
+    const bool ecs = v4[0] == 169 && v4[1] == 254 && v4[2] == 170 && (v4[3] == 2 || v4[3] == 23);
+    return v4[0] == 127 || ecs;
   }
-  in6_addr v6{};
-  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    if (std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0) return true;
-    in6_addr eks{};
-    ::inet_pton(AF_INET6, "fd00:ec2::23", &eks);
-    return std::memcmp(&v6, &eks, sizeof v6) == 0;
+  unsigned char v6[16];
+  if (ParseIpv6Address(host, v6)) {
+    unsigned char loopback[16] = {};
+    loopback[15] = 1;
+    unsigned char eks[16];
+    ParseIpv6Address("fd00:ec2::23", eks);
+    return std::memcmp(v6, loopback, sizeof v6) == 0 || std::memcmp(v6, eks, sizeof v6) == 0;
   }
   return false;
 }
@@ -5553,298 +6441,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/detail/subprocess.hpp
-// rekognition-cpp: running a program without a shell and collecting its output.
-#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
-#define REKOGNITION_DETAIL_SUBPROCESS_HPP
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <string>
-#include <vector>
-
-
-
-// The process environment, passed on to the child unchanged.
-extern char** environ;
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// How a subprocess run ended.
-enum class SubprocessOutcome {
-  kExited,          ///< it exited by itself; see exit_code
-  kSignaled,        ///< a signal ended it; see signal
-  kTimedOut,        ///< it ran past the timeout and was killed
-  kOutputTooLarge,  ///< it wrote more than the cap and was killed
-  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
-};
-
-/// What a run left behind.
-struct SubprocessResult {
-  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
-  int exit_code = -1;
-  int signal = 0;
-  int spawn_error = 0;
-  std::string out;  ///< standard output (at most the cap)
-  std::string err;  ///< the start of standard error (at most 4 KiB)
-};
-
-// Owns a file descriptor.
-class SubprocessFd {
- public:
-  SubprocessFd() = default;
-  explicit SubprocessFd(int fd) : fd_(fd) {}
-  SubprocessFd(const SubprocessFd&) = delete;
-  SubprocessFd& operator=(const SubprocessFd&) = delete;
-  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
-  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
-    Reset(other.Release());
-    return *this;
-  }
-  ~SubprocessFd() { Reset(); }
-  int get() const noexcept { return fd_; }
-  void Reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  // Gives up ownership.
-  int Release() noexcept {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A close-on-exec pipe whose ends are above the standard descriptors, so the
-// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
-REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  for (int& fd : fds) {
-    if (fd <= 2) {
-      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-      ::close(fd);
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return fds[0] >= 0 && fds[1] >= 0;
-}
-
-// Waits for a child that was just killed with SIGKILL.
-REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-/// How SpawnProcess starts a program.
-struct SpawnOptions {
-  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
-  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
-  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
-  /// "NAME=value" entries of the child's environment; null: this process's.
-  const std::vector<std::string>* environment = nullptr;
-};
-
-/// A started program: its pid and the read ends of what was captured.
-struct SpawnedProcess {
-  pid_t pid = -1;
-  SubprocessFd out;  ///< its stdout, when captured
-  SubprocessFd err;  ///< its stderr, when captured
-  int error = 0;     ///< an errno value when it could not be started (pid -1)
-};
-
-/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
-/// no blocked signals and default SIGPIPE. Every descriptor made here is
-/// close-on-exec, so concurrent spawns do not leak pipes into each other's
-/// children. The one way every part of the project starts a program.
-/// Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
-                                               const SpawnOptions& options = {}) {
-  SpawnedProcess process;
-  if (argv.empty()) {
-    process.error = EINVAL;
-    return process;
-  }
-  SubprocessFd out_write, err_write;
-  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
-      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
-    process.error = errno != 0 ? errno : EMFILE;
-    process.out.Reset();
-    process.err.Reset();
-    return process;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-  std::vector<std::string> variables;
-  std::vector<char*> environment;
-  if (options.environment) {
-    variables = *options.environment;
-    environment.reserve(variables.size() + 1);
-    for (auto& variable : variables) environment.push_back(&variable[0]);
-    environment.push_back(nullptr);
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  if (options.stdin_from_dev_null)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const int spawned =
-      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
-                     options.environment ? environment.data() : environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    process.pid = -1;
-    process.error = spawned;
-    process.out.Reset();
-    process.err.Reset();
-  }
-  return process;
-}
-
-/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
-/// the process environment, stdin inherited and stdout/stderr captured.
-/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
-/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
-/// so concurrent runs do not leak pipes into each other's children. Throws
-/// only std::bad_alloc.
-REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
-                                                  std::chrono::milliseconds timeout,
-                                                  std::size_t max_output) {
-  constexpr std::size_t kMaxStderr = 4096;
-  SubprocessResult result;
-  SpawnedProcess process = SpawnProcess(argv);
-  if (process.pid < 0) {
-    result.spawn_error = process.error;
-    return result;
-  }
-  const pid_t pid = process.pid;
-  SubprocessFd out_read = std::move(process.out);
-  SubprocessFd err_read = std::move(process.err);
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  bool killed = false;
-  char buffer[4096];
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    pollfd fds[2];
-    nfds_t count = 0;
-    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
-    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
-    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    if (ready <= 0) continue;
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) continue;
-      const bool is_out = fds[i].fd == out_read.get();
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        (is_out ? out_open : err_open) = false;
-        continue;
-      }
-      if (is_out) {
-        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
-          ::kill(pid, SIGKILL);
-          killed = true;
-          result.outcome = SubprocessOutcome::kOutputTooLarge;
-          break;
-        }
-        result.out.append(buffer, static_cast<std::size_t>(n));
-      } else if (result.err.size() < kMaxStderr) {
-        result.err.append(buffer,
-                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
-      }
-    }
-    if (killed) break;
-  }
-  if (killed) {
-    ReapKilledSubprocess(pid);
-    return result;
-  }
-
-  // Both pipes are closed; the child normally exits right after. Wait for it
-  // within what is left of the timeout.
-  for (;;) {
-    int status = 0;
-    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
-    if (waited == pid) {
-      if (WIFEXITED(status)) {
-        result.outcome = SubprocessOutcome::kExited;
-        result.exit_code = WEXITSTATUS(status);
-      } else {
-        result.outcome = SubprocessOutcome::kSignaled;
-        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      }
-      return result;
-    }
-    if (waited < 0 && errno != EINTR) {
-      result.outcome = SubprocessOutcome::kExited;
-      result.exit_code = -1;
-      return result;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      ReapKilledSubprocess(pid);
-      result.outcome = SubprocessOutcome::kTimedOut;
-      return result;
-    }
-    ::poll(nullptr, 0, 5);
-  }
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP
-// ---- end rekognition/detail/subprocess.hpp
 
 
 
@@ -7692,11 +8288,11 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 #define REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <string>
+
 
 
 
@@ -7718,25 +8314,12 @@ REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexc
     return value < 0 ? 4 : 3;
   }
   // Shortest round-trip digits first, then lay them out Python-style.
-  char sci[40];
-  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-  const char* p = sci;
-  const char* const end = result.ptr;
+  const ShortestDecimal decimal = ShortestDigits(value);
+  const char* const digits = decimal.digits;
+  const int count = decimal.count;
+  const int exponent = decimal.exponent;
   char* o = out;
-  if (p < end && *p == '-') {
-    *o++ = '-';
-    ++p;
-  }
-  char digits[24];
-  int count = 0;
-  for (; p < end && *p != 'e'; ++p)
-    if (*p != '.' && count < 24) digits[count++] = *p;
-  int exponent = 0;
-  bool negative_exponent = false;
-  if (p < end) ++p;  // 'e'
-  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
-  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
-  if (negative_exponent) exponent = -exponent;
+  if (std::signbit(value)) *o++ = '-';
 
   if (exponent >= 16 || exponent < -4) {
     *o++ = digits[0];
@@ -7748,7 +8331,7 @@ REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexc
     *o++ = exponent < 0 ? '-' : '+';
     const int magnitude = exponent < 0 ? -exponent : exponent;
     if (magnitude < 10) *o++ = '0';
-    o = std::to_chars(o, o + 4, magnitude).ptr;
+    o = WriteSmallInteger(o, magnitude);
   } else if (exponent >= 0) {
     for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
     *o++ = '.';
@@ -9660,6 +10243,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 // ---------------------------------------------------------------------------
@@ -10059,8 +10643,7 @@ REKOGNITION_INLINE bool ReadJsonTimestamp(const rapidjson::Value& value, const s
       out = *parsed;
       return true;
     }
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    if (ParseDecimalDouble(text, seconds) != DecimalParse::kOk) {
       error =
           path + ": expected epoch seconds or an ISO 8601 timestamp, got " + QuoteForMessage(text);
       return false;
@@ -11399,6 +11982,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 // ---- begin rekognition/testing/stub_assertion_error.hpp
 // rekognition-cpp: the failure the test doubles (Stubber, ReplayTransport)
 // report when the code under test did not call the service as expected.
@@ -11556,10 +12140,8 @@ REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64
 
 /// The shortest text that reads back as `value`.
 REKOGNITION_INLINE std::string DescribeNumber(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  if (result.ec != std::errc()) return "?";
-  return std::string(buffer, result.ptr);
+  char buffer[32];
+  return std::string(buffer, FormatShortestDouble(value, buffer));
 }
 
 REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>& value) {

@@ -9,7 +9,7 @@
 #include "shelf_auditor.hpp"
 
 #include <rekognition/client.hpp>
-#include <rekognition/detail/subprocess.hpp>
+#include <rekognition/detail/posix.hpp>
 #include <rekognition/http/curl_transport.hpp>
 #include <rekognition/testing/recording_transport.hpp>
 

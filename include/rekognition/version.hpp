@@ -21,16 +21,6 @@
 #define REKOGNITION_INLINE inline
 #endif
 
-// The versioned inline namespace: two vendored copies of different versions
-// cannot be linked into one program by accident (their symbols differ).
-#define REKOGNITION_ABI_NAMESPACE v0_1
-#define REKOGNITION_NAMESPACE_BEGIN \
-  namespace rekognition {           \
-  inline namespace v0_1 {
-#define REKOGNITION_NAMESPACE_END \
-  }                               \
-  }
-
 // libcurl is the default transport. Builds without libcurl define
 // REKOGNITION_WITH_CURL=0 (the CMake target sets it so every TU agrees) and
 // must give the client a transport of their own.
@@ -38,13 +28,29 @@
 #define REKOGNITION_WITH_CURL 1
 #endif
 
-namespace rekognition {
-inline namespace v0_1 {
+// The versioned inline namespace: two vendored copies of different versions
+// cannot be linked into one program by accident (their symbols differ). Its
+// name also encodes every setting that changes the layout of a public type
+// (REKOGNITION_WITH_CURL: ClientConfig carries the libcurl options), so
+// translation units built with different settings fail to link instead of
+// sharing objects of different sizes.
+#if REKOGNITION_WITH_CURL
+#define REKOGNITION_ABI_NAMESPACE v0_1_curl
+#else
+#define REKOGNITION_ABI_NAMESPACE v0_1_nocurl
+#endif
+#define REKOGNITION_NAMESPACE_BEGIN \
+  namespace rekognition {           \
+  inline namespace REKOGNITION_ABI_NAMESPACE {
+#define REKOGNITION_NAMESPACE_END \
+  }                               \
+  }
+
+REKOGNITION_NAMESPACE_BEGIN
 /// The library version string, e.g. "0.1.0". Thread-safe.
 inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
 /// The User-Agent sent with every request.
 inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;
-}  // namespace v0_1
-}  // namespace rekognition
+REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_VERSION_HPP

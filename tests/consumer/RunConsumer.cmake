@@ -30,6 +30,31 @@ if(MODE STREQUAL "single_header")
   return()
 endif()
 
+if(MODE STREQUAL "mixed_settings")
+  # Translation units built with different REKOGNITION_WITH_CURL settings
+  # must not link together (ClientConfig's size differs between them).
+  set(flags -std=c++17 -Wall -Wextra -Wpedantic -Werror -I${SOURCE_DIR}/include)
+  run(c++ ${flags} -DREKOGNITION_WITH_CURL=1 ${SOURCE_DIR}/tests/consumer/abi_main.cpp -c -o main_curl.o)
+  run(c++ ${flags} -DREKOGNITION_WITH_CURL=0 ${SOURCE_DIR}/tests/consumer/abi_main.cpp -c -o main_nocurl.o)
+  run(c++ ${flags} -DREKOGNITION_WITH_CURL=1 ${SOURCE_DIR}/tests/consumer/abi_second_tu.cpp -c
+      -o second_curl.o)
+  # The same setting on both sides links and agrees ...
+  run(c++ main_curl.o second_curl.o -o consumer -lcurl -lcrypto -pthread)
+  run(${WORK_DIR}/consumer)
+  # ... different settings do not link.
+  execute_process(COMMAND c++ main_nocurl.o second_curl.o -o mixed -lcurl -lcrypto -pthread
+                  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  if(rc EQUAL 0)
+    message(FATAL_ERROR "a REKOGNITION_WITH_CURL=0 and a =1 translation unit linked together")
+  endif()
+  if(NOT err MATCHES "undefined reference to `ConfigSizeElsewhere")
+    message(FATAL_ERROR "the mixed link failed for another reason:\n${out}\n${err}")
+  endif()
+  message(STATUS "mixed settings refused at link time, as they must be:\n${err}")
+  return()
+endif()
+
 set(extra_args)
 if(MODE STREQUAL "find_package")
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_BUILD_TESTS=OFF

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "rekognition/detail/subprocess.hpp"
+#include "rekognition/detail/posix.hpp"
 
 namespace testing_support {
 

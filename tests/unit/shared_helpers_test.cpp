@@ -12,7 +12,7 @@
 #include "rekognition/auth/credentials_json.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/detail/ascii.hpp"
-#include "rekognition/detail/subprocess.hpp"
+#include "rekognition/detail/posix.hpp"
 
 using rekognition::detail::ParseCredentialsJsonObject;
 

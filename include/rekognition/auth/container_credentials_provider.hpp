@@ -2,9 +2,6 @@
 #ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 #define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <rapidjson/document.h>
 
 #include <chrono>
@@ -19,11 +16,12 @@
 #include "rekognition/auth/credentials.hpp"
 #include "rekognition/auth/credentials_http.hpp"
 #include "rekognition/auth/credentials_json.hpp"
-#include "rekognition/http/url.hpp"
 #include "rekognition/config/environment.hpp"
+#include "rekognition/config/shared_config.hpp"
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
-#include "rekognition/config/shared_config.hpp"
+#include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -51,18 +49,18 @@ inline constexpr const char* kContainerCredentialsHost = "http://169.254.170.2";
 /// 169.254.170.23, fd00:ec2::23). Never throws.
 REKOGNITION_INLINE bool IsAllowedContainerHost(const std::string& host) noexcept {
   if (EqualsIgnoreCase(host, "localhost")) return true;
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    const uint32_t address = ntohl(v4.s_addr);
-    return (address >> 24) == 127 || address == 0xA9FEAA02u /* 169.254.170.2 */ ||
-           address == 0xA9FEAA17u /* 169.254.170.23 */;
+  unsigned char v4[4];
+  if (ParseIpv4Address(host, v4)) {
+    const bool ecs = v4[0] == 169 && v4[1] == 254 && v4[2] == 170 && (v4[3] == 2 || v4[3] == 23);
+    return v4[0] == 127 || ecs;
   }
-  in6_addr v6{};
-  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    if (std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0) return true;
-    in6_addr eks{};
-    ::inet_pton(AF_INET6, "fd00:ec2::23", &eks);
-    return std::memcmp(&v6, &eks, sizeof v6) == 0;
+  unsigned char v6[16];
+  if (ParseIpv6Address(host, v6)) {
+    unsigned char loopback[16] = {};
+    loopback[15] = 1;
+    unsigned char eks[16];
+    ParseIpv6Address("fd00:ec2::23", eks);
+    return std::memcmp(v6, loopback, sizeof v6) == 0 || std::memcmp(v6, eks, sizeof v6) == 0;
   }
   return false;
 }

@@ -17,7 +17,7 @@
 #include "rekognition/auth/shell_split.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/config/shared_config.hpp"
-#include "rekognition/detail/subprocess.hpp"
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 

@@ -2,10 +2,6 @@
 #ifndef REKOGNITION_CONFIG_SHARED_CONFIG_HPP
 #define REKOGNITION_CONFIG_SHARED_CONFIG_HPP
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -15,8 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "rekognition/config/ini.hpp"
 #include "rekognition/config/environment.hpp"
+#include "rekognition/config/ini.hpp"
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
@@ -102,37 +99,23 @@ REKOGNITION_INLINE std::string SharedFilePath(const EnvironmentLookup& env, cons
 REKOGNITION_INLINE bool ReadSharedFile(const std::string& path, std::string& out) {
   out.clear();
   if (path.empty()) return false;
-  // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO) return false;
-    throw ConfigurationError("cannot open " + path + ": " + std::strerror(error));
+  const FileReadResult result = ReadRegularFile(path, kMaxSharedFileBytes, out);
+  switch (result.status) {
+    case FileReadStatus::kRead:
+      return true;
+    case FileReadStatus::kMissing:
+    case FileReadStatus::kNotRegular:
+      out.clear();
+      return false;
+    case FileReadStatus::kOpenFailed:
+      throw ConfigurationError("cannot open " + path + ": " + std::strerror(result.error_number));
+    case FileReadStatus::kReadFailed:
+      throw ConfigurationError("cannot read " + path + ": " + std::strerror(result.error_number));
+    case FileReadStatus::kTooLarge:
+      break;
   }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return false;
-  }
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      throw ConfigurationError("cannot read " + path + ": " + std::strerror(error));
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > kMaxSharedFileBytes) {
-      ::close(fd);
-      throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
-                               " bytes");
-    }
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return true;
+  throw ConfigurationError(path + " is larger than " + std::to_string(kMaxSharedFileBytes) +
+                           " bytes");
 }
 
 // For a config-file section name "<prefix> NAME" (prefix "profile", "services"

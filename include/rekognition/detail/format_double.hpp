@@ -2,12 +2,12 @@
 #ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 #define REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
 
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <string>
 
+#include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -28,25 +28,12 @@ REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexc
     return value < 0 ? 4 : 3;
   }
   // Shortest round-trip digits first, then lay them out Python-style.
-  char sci[40];
-  const auto result = std::to_chars(sci, sci + sizeof sci, value, std::chars_format::scientific);
-  const char* p = sci;
-  const char* const end = result.ptr;
+  const ShortestDecimal decimal = ShortestDigits(value);
+  const char* const digits = decimal.digits;
+  const int count = decimal.count;
+  const int exponent = decimal.exponent;
   char* o = out;
-  if (p < end && *p == '-') {
-    *o++ = '-';
-    ++p;
-  }
-  char digits[24];
-  int count = 0;
-  for (; p < end && *p != 'e'; ++p)
-    if (*p != '.' && count < 24) digits[count++] = *p;
-  int exponent = 0;
-  bool negative_exponent = false;
-  if (p < end) ++p;  // 'e'
-  if (p < end && (*p == '-' || *p == '+')) negative_exponent = *p++ == '-';
-  for (; p < end; ++p) exponent = exponent * 10 + (*p - '0');
-  if (negative_exponent) exponent = -exponent;
+  if (std::signbit(value)) *o++ = '-';
 
   if (exponent >= 16 || exponent < -4) {
     *o++ = digits[0];
@@ -58,7 +45,7 @@ REKOGNITION_INLINE std::size_t FormatPythonDouble(double value, char* out) noexc
     *o++ = exponent < 0 ? '-' : '+';
     const int magnitude = exponent < 0 ? -exponent : exponent;
     if (magnitude < 10) *o++ = '0';
-    o = std::to_chars(o, o + 4, magnitude).ptr;
+    o = WriteSmallInteger(o, magnitude);
   } else if (exponent >= 0) {
     for (int i = 0; i <= exponent; ++i) *o++ = i < count ? digits[i] : '0';
     *o++ = '.';

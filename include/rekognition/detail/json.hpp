@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -42,9 +43,9 @@ class DepthLimitedHandler {
   bool Uint64(std::uint64_t i) { return handler_.Uint64(i); }
   bool Double(double d) { return handler_.Double(d); }
   // Numbers arrive as text (kParseNumbersAsStringsFlag) and are converted
-  // here with std::from_chars: correctly rounded like Python, and free of
-  // RapidJSON 1.1's full-precision strtod, which reads out of bounds on
-  // fractions with very many digits.
+  // here (integers with std::from_chars, others with ParseDecimalDouble):
+  // correctly rounded like Python, and free of RapidJSON 1.1's number
+  // scanner, which reads out of bounds on fractions with very many digits.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     const char* end = s + n;
     if (std::string_view(s, n).find_first_of(".eE") == std::string_view::npos) {
@@ -62,21 +63,9 @@ class DepthLimitedHandler {
       }
       // Integers beyond 64 bits become doubles, as RapidJSON does.
     }
+    // Underflow reads as (signed) zero, like Python; overflow is refused.
     double value = 0;
-    const auto parsed = std::from_chars(s, end, value);
-    if (parsed.ptr != end) return false;
-    if (parsed.ec == std::errc::result_out_of_range) {
-      // Underflow reads as (signed) zero, like Python; overflow is refused.
-      const std::string_view text(s, n);
-      const auto e = text.find_first_of("eE");
-      const std::string_view digits = text.substr(text[0] == '-' ? 1 : 0);
-      const bool tiny = e != std::string_view::npos ? (e + 1 < n && text[e + 1] == '-')
-                                                    : (!digits.empty() && digits[0] == '0');
-      if (!tiny) return false;
-      value = s[0] == '-' ? -0.0 : 0.0;
-    } else if (parsed.ec != std::errc()) {
-      return false;
-    }
+    if (ParseDecimalDouble(std::string_view(s, n), value) != DecimalParse::kOk) return false;
     return handler_.Double(value);
   }
   bool String(const char* s, rapidjson::SizeType n, bool copy) {

@@ -337,7 +337,13 @@ class CurlTransport : public HttpTransport {
     if (!options_.ca_bundle.empty())
       curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
     curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
     detail::CurlTransferWatch watch;
     watch.cancel = options_.cancel.get();
     watch.sink = &sink;

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/iso8601.hpp"
 #include "rekognition/errors.hpp"
@@ -427,8 +428,7 @@ REKOGNITION_INLINE bool ReadJsonTimestamp(const rapidjson::Value& value, const s
       out = *parsed;
       return true;
     }
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (result.ec != std::errc() || result.ptr != text.data() + text.size()) {
+    if (ParseDecimalDouble(text, seconds) != DecimalParse::kOk) {
       error =
           path + ": expected epoch seconds or an ISO 8601 timestamp, got " + QuoteForMessage(text);
       return false;

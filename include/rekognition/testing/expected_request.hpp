@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "rekognition/detail/crypto.hpp"
+#include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/operations/projects.hpp"
 #include "rekognition/operations/validation.hpp"
@@ -125,10 +126,8 @@ REKOGNITION_INLINE std::string DescribeMaxResults(const std::optional<std::int64
 
 /// The shortest text that reads back as `value`.
 REKOGNITION_INLINE std::string DescribeNumber(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  if (result.ec != std::errc()) return "?";
-  return std::string(buffer, result.ptr);
+  char buffer[32];
+  return std::string(buffer, FormatShortestDouble(value, buffer));
 }
 
 REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>& value) {

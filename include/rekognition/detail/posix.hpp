@@ -1,11 +1,18 @@
-// rekognition-cpp: running a program without a shell and collecting its output.
-#ifndef REKOGNITION_DETAIL_SUBPROCESS_HPP
-#define REKOGNITION_DETAIL_SUBPROCESS_HPP
+// rekognition-cpp: everything the library needs from the operating system
+// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
+// a program without a shell and collecting its output, reading a regular
+// file without blocking on FIFOs, parsing IP addresses. A port to another
+// system (Windows is not supported yet) replaces this file.
+#ifndef REKOGNITION_DETAIL_POSIX_HPP
+#define REKOGNITION_DETAIL_POSIX_HPP
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +21,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -284,7 +292,82 @@ REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>
   }
 }
 
+/// What ReadRegularFile found.
+enum class FileReadStatus {
+  kRead,        ///< `out` holds the whole file
+  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
+  kNotRegular,  ///< a directory, device or FIFO: treated as no file
+  kOpenFailed,  ///< it exists but cannot be opened; see error_number
+  kReadFailed,  ///< reading failed; see error_number
+  kTooLarge,    ///< larger than the limit
+};
+
+/// The status of ReadRegularFile and the errno behind a failure.
+struct FileReadResult {
+  FileReadStatus status = FileReadStatus::kMissing;
+  int error_number = 0;
+};
+
+/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
+/// Opening never waits (a FIFO without writer is "missing", any non-regular
+/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
+REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
+                                                  std::string& out) {
+  out.clear();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
+      return {FileReadStatus::kMissing, error};
+    return {FileReadStatus::kOpenFailed, error};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return {FileReadStatus::kNotRegular, 0};
+  }
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return {FileReadStatus::kReadFailed, error};
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      return {FileReadStatus::kTooLarge, 0};
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return {FileReadStatus::kRead, 0};
+}
+
+/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
+/// Returns false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
+                                         unsigned char (&out)[4]) noexcept {
+  in_addr address{};
+  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
+/// false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
+                                         unsigned char (&out)[16]) noexcept {
+  in6_addr address{};
+  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_DETAIL_SUBPROCESS_HPP
+#endif  // REKOGNITION_DETAIL_POSIX_HPP
