@@ -6032,7 +6032,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     }
     return request;
   };
-  auto classify = [](const HttpResponse& response) {
+  auto classify = [&secrets](const HttpResponse& response) {
     AttemptFailure failure;
     failure.http_status = response.status;
     XmlElement root;
@@ -6040,7 +6040,7 @@ REKOGNITION_INLINE StsResponse CallSts(
     if (ParseXml(response.body, root, ignored))
       if (const XmlElement* error = StsErrorElement(root))
         if (const XmlElement* code = error->Child("Code"))
-          failure.code = SanitizeErrorCode(code->text);
+          failure.code = SanitizeErrorCode(RedactAll(code->text, secrets));
     failure.transient = failure.code == "IDPCommunicationError";
     return failure;
   };
@@ -6053,21 +6053,23 @@ REKOGNITION_INLINE StsResponse CallSts(
         attempts, IsRetryableTransportFailure(failure->kind)});
   const auto& response = std::get<HttpResponse>(result);
   std::string request_id;
-  if (const std::string* id = response.Header("x-amzn-RequestId")) request_id = *id;
+  // Everything the peer sent may echo a secret: redacted whole, then cut.
+  if (const std::string* id = response.Header("x-amzn-RequestId"))
+    request_id = PrintableExcerpt(RedactAll(*id, secrets), 128);
   XmlElement root;
   std::string error;
   const bool parsed = ParseXml(response.body, root, error);
   if (parsed && request_id.empty()) {
     const XmlElement* id = root.Find({"ResponseMetadata", "RequestId"});
     if (id == nullptr) id = root.Child("RequestId");
-    if (id != nullptr) request_id = PrintableExcerpt(id->text, 128);
+    if (id != nullptr) request_id = PrintableExcerpt(RedactAll(id->text, secrets), 128);
   }
   if (response.status < 200 || response.status >= 300) {
     std::string code = "CredentialsError";
     std::string message;
     if (const XmlElement* error = parsed ? StsErrorElement(root) : nullptr) {
       if (const XmlElement* element = error->Child("Code"))
-        code = SanitizeErrorCode(element->text);
+        code = SanitizeErrorCode(RedactAll(element->text, secrets));
       if (const XmlElement* element = error->Child("Message"))
         message = PrintableExcerpt(RedactAll(element->text, secrets), 300);
     }
@@ -7011,9 +7013,10 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::PrintableExcerpt(*id, 128);
+      request_id = detail::PrintableExcerpt(detail::RedactAll(*id, secrets), 128);
     if (response.status != 200) {
-      const AttemptFailure failure = ClassifyJsonError(response);
+      AttemptFailure failure = ClassifyJsonError(response);
+      failure.code = detail::SanitizeErrorCode(detail::RedactAll(failure.code, secrets));
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
                                 response.status == 403;
       throw CredentialsSourceError(ErrorInfo{

@@ -291,6 +291,36 @@ TEST_CASE("Web identity: STS errors carry code and request id, never the token",
   CHECK(calls == 1);  // not retryable
 }
 
+TEST_CASE("Web identity: a token echoed in the error code or request id never leaves",
+          "[credentials][web-identity]") {
+  RoleTempDir dir;
+  const std::string token_file = dir.Write("token", "SECRETJWTabc");
+  const bool in_header = GENERATE(true, false);
+  auto transport = std::make_shared<FakeTransport>([&](const HttpRequest&) -> HttpResult {
+    std::string body = StsErrorXml("Bad.SECRETJWTabc", "refused");
+    if (!in_header) {
+      const std::string id = "<RequestId>req-err</RequestId>";
+      body.replace(body.find(id), id.size(), "<RequestId>rid-SECRETJWTabc</RequestId>");
+      return Answer(400, body);
+    }
+    return Answer(400, body, {{"x-amzn-RequestId", "rid-SECRETJWTabc"}});
+  });
+  WebIdentityCredentialsOptions options;
+  options.environment = FixedEnvironment({{"AWS_WEB_IDENTITY_TOKEN_FILE", token_file},
+                                          {"AWS_ROLE_ARN", "arn:aws:iam::1:role/r"},
+                                          {"HOME", dir.path()}});
+  options.service = NoWaiting(transport);
+  try {
+    WebIdentityCredentialsProvider(options).GetCredentials();
+    FAIL("expected an error");
+  } catch (const CredentialsSourceError& e) {
+    CHECK(e.code().find("SECRETJWT") == std::string::npos);
+    CHECK(e.request_id().find("SECRETJWT") == std::string::npos);
+    CHECK(e.request_id().find("rid-") == 0);
+    CHECK(std::string(e.what()).find("SECRETJWT") == std::string::npos);
+  }
+}
+
 TEST_CASE("Web identity: IDPCommunicationError is retried", "[credentials][web-identity]") {
   RoleTempDir dir;
   const std::string token_file = dir.Write("token", "jwt");

@@ -385,9 +385,10 @@ class SsoCredentialsProvider : public CredentialsProvider {
     const auto& response = std::get<HttpResponse>(result);
     std::string request_id;
     if (const std::string* id = response.Header("x-amzn-RequestId"))
-      request_id = detail::PrintableExcerpt(*id, 128);
+      request_id = detail::PrintableExcerpt(detail::RedactAll(*id, secrets), 128);
     if (response.status != 200) {
-      const AttemptFailure failure = ClassifyJsonError(response);
+      AttemptFailure failure = ClassifyJsonError(response);
+      failure.code = detail::SanitizeErrorCode(detail::RedactAll(failure.code, secrets));
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
                                 response.status == 403;
       throw CredentialsSourceError(ErrorInfo{
