@@ -1,8 +1,8 @@
 // Recorded interactions: what the file holds (and never holds), replaying it
 // without the original transport, matching modes and mismatch reports.
 #include <rekognition/client.hpp>
-#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/detail/base64.hpp>
+#include <rekognition/http/curl_transport.hpp>
 #include <rekognition/testing/recording_transport.hpp>
 #include <rekognition/testing/stub_transport.hpp>
 
@@ -296,6 +296,34 @@ TEST_CASE("recording: replay reports a request that differs from the recording",
     FAIL("nothing thrown");
   } catch (const StubAssertionError& e) {
     CHECK(Contains(e.what(), "is left (1 recorded)"));
+  }
+}
+
+TEST_CASE("recording: a replay mismatch never quotes a credentials secret", "[recording]") {
+  TempFile file;
+  auto stub = std::make_shared<StubTransport>();
+  stub->Respond(200, kLabels, Reply("r1"));
+  {
+    Client client(
+        ConfigWith(std::make_shared<RecordingTransport>(stub, file.path()), kSecretKey, ""));
+    Run(client, RecRequest('a', 70));
+  }
+  ReplayTransport replay(file.path());
+  HttpRequest sts;
+  sts.method = "POST";
+  sts.url = "https://sts.us-east-1.amazonaws.com/";
+  sts.body =
+      "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole"
+      "%2Fr&RoleSessionName=s&WebIdentityToken=SECRETJWTabc";
+  try {
+    replay.Send(sts);
+    FAIL("nothing thrown");
+  } catch (const StubAssertionError& e) {
+    INFO(e.what());
+    CHECK(Contains(e.what(), "does not match interaction #1"));
+    CHECK_FALSE(Contains(e.what(), "SECRETJWT"));
+    for (const auto& difference : e.differences())
+      CHECK_FALSE(Contains(difference.actual, "SECRETJWT"));
   }
 }
 

@@ -718,6 +718,39 @@ TEST_CASE("SSO: an expiration beyond the clock's range is refused, not overflowe
                     Catch::Contains("expiration is missing or out of range"));
 }
 
+TEST_CASE("SSO: a token echoed in the error type or request id never leaves",
+          "[credentials][sso]") {
+  RoleTempDir dir;
+  dir.Write("config",
+            "[profile dev]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = R\n"
+            "[sso-session corp]\nsso_start_url = https://corp/start\nsso_region = us-east-1\n");
+  dir.Write(detail::Sha1Hex("corp") + ".json",
+            "{\"accessToken\":\"SECRETACCESSxyz\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}");
+  auto transport = std::make_shared<FakeTransport>([](const HttpRequest&) -> HttpResult {
+    return Answer(403, "{}",
+                  {{"x-amzn-ErrorType", "Denied.SECRETACCESSxyz:http://internal"},
+                   {"x-amzn-RequestId", "rid-SECRETACCESSxyz"}});
+  });
+  std::vector<std::string> log;
+  SsoCredentialsOptions options;
+  options.profile = "dev";
+  options.cache_directory = dir.path();
+  options.environment = FixedEnvironment({{"AWS_CONFIG_FILE", dir.path() + "/config"},
+                                          {"AWS_SHARED_CREDENTIALS_FILE", dir.path() + "/none"}});
+  options.service = NoWaiting(transport);
+  options.service.debug_log = [&log](const std::string& line) { log.push_back(line); };
+  try {
+    SsoCredentialsProvider(options).GetCredentials();
+    FAIL("expected an error");
+  } catch (const CredentialsSourceError& e) {
+    CHECK(e.code().find("SECRETACCESS") == std::string::npos);
+    CHECK(e.request_id().find("SECRETACCESS") == std::string::npos);
+    CHECK(std::string(e.what()).find("SECRETACCESS") == std::string::npos);
+  }
+  REQUIRE_FALSE(log.empty());
+  for (const auto& line : log) CHECK(line.find("SECRETACCESS") == std::string::npos);
+}
+
 TEST_CASE("SSO: an expired session token that cannot be refreshed names the login command",
           "[credentials][sso]") {
   RoleTempDir dir;

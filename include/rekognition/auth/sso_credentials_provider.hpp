@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -297,8 +298,9 @@ class SsoCredentialsProvider : public CredentialsProvider {
       request.headers.emplace_back("User-Agent", kUserAgent);
       return request;
     };
+    const std::vector<std::string_view> secrets = {*refresh_token, *client_secret};
     auto [result, attempts] =
-        caller.Send(build, ClassifyJsonError, profile, env, "sso: CreateToken");
+        caller.Send(build, JsonErrorClassifier(secrets), profile, env, "sso: CreateToken");
     (void)attempts;
     const auto* response = std::get_if<HttpResponse>(&result);
     if (response == nullptr || response->status != 200) {
@@ -372,9 +374,9 @@ class SsoCredentialsProvider : public CredentialsProvider {
       request.headers.emplace_back("User-Agent", kUserAgent);
       return request;
     };
-    auto [result, attempts] =
-        caller.Send(build, ClassifyJsonError, profile, env, "sso: GetRoleCredentials");
     const std::vector<std::string_view> secrets = {access_token};
+    auto [result, attempts] =
+        caller.Send(build, JsonErrorClassifier(secrets), profile, env, "sso: GetRoleCredentials");
     if (const auto* failure = std::get_if<TransportFailure>(&result))
       throw CredentialsSourceError(ErrorInfo{
           ToString(failure->kind),
@@ -387,8 +389,7 @@ class SsoCredentialsProvider : public CredentialsProvider {
     if (const std::string* id = response.Header("x-amzn-RequestId"))
       request_id = detail::PrintableExcerpt(detail::RedactAll(*id, secrets), 128);
     if (response.status != 200) {
-      AttemptFailure failure = ClassifyJsonError(response);
-      failure.code = detail::SanitizeErrorCode(detail::RedactAll(failure.code, secrets));
+      const AttemptFailure failure = JsonErrorClassifier(secrets)(response);
       const bool unauthorized = failure.code == "UnauthorizedException" || response.status == 401 ||
                                 response.status == 403;
       throw CredentialsSourceError(ErrorInfo{
@@ -442,13 +443,17 @@ class SsoCredentialsProvider : public CredentialsProvider {
   // nanoseconds in a 64-bit integer: up to the year 2262).
   static constexpr double kMaxExpirationMs = 9.0e12;
 
-  // The error code of a JSON (REST) error: x-amzn-ErrorType up to ':'.
-  static AttemptFailure ClassifyJsonError(const HttpResponse& response) {
-    AttemptFailure failure;
-    failure.http_status = response.status;
-    if (const std::string* type = response.Header("x-amzn-ErrorType"))
-      failure.code = detail::SanitizeErrorCode(*type);
-    return failure;
+  // Classifies a JSON (REST) error by x-amzn-ErrorType up to ':'; the peer
+  // may echo a secret there, so `secrets` are redacted before the code is cut.
+  static std::function<AttemptFailure(const HttpResponse&)> JsonErrorClassifier(
+      const std::vector<std::string_view>& secrets) {
+    return [&secrets](const HttpResponse& response) {
+      AttemptFailure failure;
+      failure.http_status = response.status;
+      if (const std::string* type = response.Header("x-amzn-ErrorType"))
+        failure.code = detail::SanitizeErrorCode(detail::RedactAll(*type, secrets));
+      return failure;
+    };
   }
 
   static std::string JoinPath(const std::string& base, const char* path) {

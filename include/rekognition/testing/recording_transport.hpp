@@ -706,8 +706,10 @@ REKOGNITION_INLINE HttpResult ReplayTransport::Send(const HttpRequest& request) 
     const RecordedInteraction& recorded = interactions_[*closest];
     message += "does not match interaction #" + std::to_string(*closest + 1) + " of " + name_;
     if (recorded.target != target) differences.push_back({"X-Amz-Target", recorded.target, target});
-    // Compare in the stored form, so image bytes show as size and hash.
-    const std::string actual_body = detail::recording::OmitImageBytes(request.body);
+    // Compare in the stored form, so image bytes show as size and hash and
+    // no credentials secret is quoted.
+    const std::string actual_body =
+        detail::recording::RedactCredentialSecrets(detail::recording::OmitImageBytes(request.body));
     const std::string recorded_body = detail::recording::OmitImageBytes(recorded.request_body);
     for (auto& difference : detail::recording::DiffJsonBodies(recorded_body, actual_body))
       differences.push_back(std::move(difference));
