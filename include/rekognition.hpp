@@ -1252,7 +1252,9 @@ REKOGNITION_NAMESPACE_END
 #ifndef REKOGNITION_DETAIL_CIVIL_DATE_HPP
 #define REKOGNITION_DETAIL_CIVIL_DATE_HPP
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 
@@ -1339,6 +1341,23 @@ constexpr bool CivilToEpochSeconds(int year, int month, int day, int hour, int m
   return true;
 }
 
+/// The system_clock instant `seconds` plus `nanos` (0 to 999,999,999) after
+/// the epoch, or nullopt when the clock cannot hold it: libstdc++ counts
+/// nanoseconds in 64 bits (years 1678 to 2261), and converting a later date
+/// would overflow. Thread-safe.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> EpochToSystemTime(
+    std::int64_t seconds, std::int64_t nanos = 0) {
+  using Duration = std::chrono::system_clock::duration;
+  constexpr std::int64_t kMax =
+      std::chrono::duration_cast<std::chrono::seconds>(Duration::max()).count() - 1;
+  constexpr std::int64_t kMin =
+      std::chrono::duration_cast<std::chrono::seconds>(Duration::min()).count() + 1;
+  if (seconds > kMax || seconds < kMin) return std::nullopt;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<Duration>(std::chrono::seconds(seconds)) +
+      std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(nanos)));
+}
+
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
@@ -1394,10 +1413,7 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   std::int64_t local_seconds = 0;
   if (!CivilToEpochSeconds(year, month, day, hour, minute, second, local_seconds))
     return std::nullopt;
-  const std::int64_t seconds = local_seconds - offset_seconds;
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
+  return EpochToSystemTime(local_seconds - offset_seconds, nanos);
 }
 
 }  // namespace detail
@@ -7889,7 +7905,7 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHtt
   }
   std::int64_t seconds = 0;
   if (!CivilToEpochSeconds(year, month, day, hour, minute, second, seconds)) return std::nullopt;
-  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+  return EpochToSystemTime(seconds);
 }
 
 }  // namespace detail
@@ -10659,8 +10675,9 @@ REKOGNITION_INLINE bool ReadJsonTimestamp(const rapidjson::Value& value, const s
   } else {
     return JsonTypeError(error, path, "a timestamp (number or string)", value);
   }
-  // 253402300800 is 10000-01-01T00:00:00Z.
-  if (!std::isfinite(seconds) || seconds <= -62135596800.0 || seconds >= 253402300800.0) {
+  // 253402300800 is 10000-01-01T00:00:00Z; the clock may hold less.
+  if (!std::isfinite(seconds) || seconds <= -62135596800.0 || seconds >= 253402300800.0 ||
+      !EpochToSystemTime(static_cast<std::int64_t>(std::floor(seconds)))) {
     error = path + ": timestamp out of range: " + PythonDoubleString(seconds);
     return false;
   }

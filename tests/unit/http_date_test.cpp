@@ -57,3 +57,22 @@ TEST_CASE("one calendar: day counts and dates convert both ways", "[http_date]")
     CHECK(DaysFromCivil(date.year, date.month, date.day) == days);
   }
 }
+
+TEST_CASE("Dates beyond the clock's range are refused, never wrapped", "[http_date]") {
+  using rekognition::detail::ParseIso8601;
+  const auto now = std::chrono::system_clock::now();
+  // A far-future date either fits the clock (and lies ahead) or is refused;
+  // converting it unchecked overflows into the past.
+  for (const auto& parsed :
+       {ParseIso8601("9999-12-31T23:59:59Z"), ParseHttpDate("Fri, 31 Dec 9999 23:59:59 GMT"),
+        ParseIso8601("2300-01-01T00:00:00Z")}) {
+    if (parsed) CHECK(*parsed > now);
+  }
+  const auto early = ParseIso8601("0001-01-01T00:00:00Z");
+  if (early) CHECK(*early < now);
+  // Inside the range nothing changes.
+  const auto late = ParseIso8601("2261-12-31T23:59:59.5Z");
+  REQUIRE(late);
+  CHECK(std::chrono::duration_cast<std::chrono::seconds>(late->time_since_epoch()).count() ==
+        9214646399LL);
+}

@@ -2,7 +2,9 @@
 #ifndef REKOGNITION_DETAIL_CIVIL_DATE_HPP
 #define REKOGNITION_DETAIL_CIVIL_DATE_HPP
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "rekognition/version.hpp"
@@ -87,6 +89,23 @@ constexpr bool CivilToEpochSeconds(int year, int month, int day, int hour, int m
   out = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
         std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second;
   return true;
+}
+
+/// The system_clock instant `seconds` plus `nanos` (0 to 999,999,999) after
+/// the epoch, or nullopt when the clock cannot hold it: libstdc++ counts
+/// nanoseconds in 64 bits (years 1678 to 2261), and converting a later date
+/// would overflow. Thread-safe.
+REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> EpochToSystemTime(
+    std::int64_t seconds, std::int64_t nanos = 0) {
+  using Duration = std::chrono::system_clock::duration;
+  constexpr std::int64_t kMax =
+      std::chrono::duration_cast<std::chrono::seconds>(Duration::max()).count() - 1;
+  constexpr std::int64_t kMin =
+      std::chrono::duration_cast<std::chrono::seconds>(Duration::min()).count() + 1;
+  if (seconds > kMax || seconds < kMin) return std::nullopt;
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<Duration>(std::chrono::seconds(seconds)) +
+      std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(nanos)));
 }
 
 }  // namespace detail

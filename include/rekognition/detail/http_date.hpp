@@ -41,7 +41,7 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseHtt
   }
   std::int64_t seconds = 0;
   if (!CivilToEpochSeconds(year, month, day, hour, minute, second, seconds)) return std::nullopt;
-  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+  return EpochToSystemTime(seconds);
 }
 
 }  // namespace detail

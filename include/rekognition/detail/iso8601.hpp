@@ -56,10 +56,7 @@ REKOGNITION_INLINE std::optional<std::chrono::system_clock::time_point> ParseIso
   std::int64_t local_seconds = 0;
   if (!CivilToEpochSeconds(year, month, day, hour, minute, second, local_seconds))
     return std::nullopt;
-  const std::int64_t seconds = local_seconds - offset_seconds;
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::seconds(seconds) + std::chrono::nanoseconds(nanos)));
+  return EpochToSystemTime(local_seconds - offset_seconds, nanos);
 }
 
 }  // namespace detail

@@ -436,8 +436,9 @@ REKOGNITION_INLINE bool ReadJsonTimestamp(const rapidjson::Value& value, const s
   } else {
     return JsonTypeError(error, path, "a timestamp (number or string)", value);
   }
-  // 253402300800 is 10000-01-01T00:00:00Z.
-  if (!std::isfinite(seconds) || seconds <= -62135596800.0 || seconds >= 253402300800.0) {
+  // 253402300800 is 10000-01-01T00:00:00Z; the clock may hold less.
+  if (!std::isfinite(seconds) || seconds <= -62135596800.0 || seconds >= 253402300800.0 ||
+      !EpochToSystemTime(static_cast<std::int64_t>(std::floor(seconds)))) {
     error = path + ": timestamp out of range: " + PythonDoubleString(seconds);
     return false;
   }
