@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -179,7 +180,11 @@ TEST_CASE("Ctrl-C while waiting still stops the model this run started", "[lifec
   testing_support::BackgroundProcess cli({"sh", "-c", command}, CliEnvironment());
   // Wait until it polls a STARTING model.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (testing_support::ReadFile(err_path).find(": STARTING (") == std::string::npos) {
+  // The shell creates the file only once it runs: absent means nothing yet.
+  const auto err_so_far = [&err_path] {
+    return std::filesystem::exists(err_path) ? testing_support::ReadFile(err_path) : std::string();
+  };
+  while (err_so_far().find(": STARTING (") == std::string::npos) {
     REQUIRE(std::chrono::steady_clock::now() < deadline);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
