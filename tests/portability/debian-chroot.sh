@@ -13,10 +13,13 @@
 #       ca-certificates, a clean clone of this repository, then the README's
 #       two commands exactly as written: the demo must print its labels table
 #       and the test suite must pass.
+#   tests/portability/debian-chroot.sh prepare [BUILD_FOLDER]
+#       Only the debootstrap of every root the other modes use (network and
+#       disk bound: CI runs it in the background while it compiles).
 set -euo pipefail
 
 usage() {
-  sed -n '2,16p' "$0" >&2
+  sed -n '2,19p' "$0" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
@@ -29,6 +32,7 @@ case "$mode" in
     shift
     ;;
   fresh-machine) suite=bookworm ;;
+  prepare) suite="" ;;
   *) usage ;;
 esac
 
@@ -110,6 +114,13 @@ copy_sources() {  # copy_sources DEST: the tracked files of this checkout
   mkdir -p "$dest"
   (cd "$source_dir" && git ls-files -z | tar --null -T - -cf -) | tar -xf - -C "$dest"
 }
+
+if [ "$mode" = prepare ]; then
+  make_root "$build_folder/bullseye" bullseye
+  make_root "$build_folder/trixie" trixie
+  make_root "$build_folder/bookworm-minbase" bookworm
+  exit 0
+fi
 
 if [ "$mode" = matrix ]; then
   root="$build_folder/$suite"
