@@ -616,6 +616,39 @@ TEST_CASE("RunningModel: a failed stop in the destructor is logged loudly, never
   stubber.AssertNoPendingResponses();
 }
 
+TEST_CASE("RunningModel warns when a failed start may still have been accepted",
+          "[running_model]") {
+  Stubber stubber;
+  std::vector<std::string> logged;
+  ClientConfig config;
+  config.log = [&](const std::string& line) { logged.push_back(line); };
+  Client client = stubber.MakeClient(config);
+  FakeTime time;
+  DescribeProjectsRequest by_name;
+  by_name.project_names = {"shelf"};
+  // Retried until the attempts run out: the first may have started it.
+  stubber.AddResponse(ProjectPage(), by_name).AddResponse(Page(ProjectVersionStatus::kStopped));
+  for (int i = 0; i < 3; ++i)
+    stubber.AddErrorFor<StartProjectVersionOperation>("ThrottlingException", "slow down");
+  CHECK_THROWS_AS(
+      RunningModel(client, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere)),
+      ThrottlingException);
+  REQUIRE(logged.size() == 1);
+  CHECK(logged[0].find("StartProjectVersion failed") != std::string::npos);
+  CHECK(logged[0].find(std::string("--project-version-arn ") + kVersionArn) != std::string::npos);
+  stubber.AssertNoPendingResponses();
+
+  // Refused at the first attempt: nothing was started, nothing to say.
+  logged.clear();
+  stubber.AddResponse(ProjectPage(), by_name).AddResponse(Page(ProjectVersionStatus::kStopped));
+  stubber.AddErrorFor<StartProjectVersionOperation>("AccessDeniedException", "no");
+  CHECK_THROWS_AS(
+      RunningModel(client, kVersionArn, FastOptions(time, StopPolicy::kStopIfStartedHere)),
+      AccessDeniedException);
+  CHECK(logged.empty());
+  stubber.AssertNoPendingResponses();
+}
+
 TEST_CASE("RunningModel stops a model it started when the wait times out", "[running_model]") {
   Stubber stubber;
   Client client = stubber.MakeClient();

@@ -94,6 +94,7 @@ class RunningModel {
            (options_.stop_policy == StopPolicy::kStopIfStartedHere && started_here_);
   }
   void WarnStopFailed(const std::string& why) noexcept;
+  void WarnMayBeRunning(const std::string& what) noexcept;
 
   RekognitionApi& api_;
   std::string version_arn_;
@@ -122,7 +123,19 @@ REKOGNITION_INLINE RunningModel::RunningModel(RekognitionApi& api, std::string v
     start.project_version_arn = version_arn_;
     start.min_inference_units = options_.min_inference_units;
     start.max_inference_units = options_.max_inference_units;
-    api_.StartProjectVersion(start);
+    try {
+      api_.StartProjectVersion(start);
+    } catch (const Error& e) {
+      // A start that timed out, or whose retry was refused, may still have
+      // been accepted by the service: the model may be starting, billed,
+      // with nobody to stop it. Say so, and how to stop it.
+      const bool maybe_accepted = dynamic_cast<const TransportError*>(&e) != nullptr ||
+                                  (dynamic_cast<const ServiceError*>(&e) && e.attempts() > 1);
+      if (maybe_accepted && options_.stop_policy != StopPolicy::kNever)
+        WarnMayBeRunning(std::string("StartProjectVersion failed (") + e.what() +
+                         ") after a request reached the service");
+      throw;
+    }
     started_here_ = true;
   }
   try {
@@ -164,7 +177,14 @@ REKOGNITION_INLINE bool RunningModel::Stop() {
 
 REKOGNITION_INLINE void RunningModel::WarnStopFailed(const std::string& why) noexcept {
   try {
-    api_.Warn("FAILED TO STOP model version " + version_arn_ + ": " + why +
+    WarnMayBeRunning("FAILED TO STOP model version " + version_arn_ + ": " + why);
+  } catch (...) {
+  }
+}
+
+REKOGNITION_INLINE void RunningModel::WarnMayBeRunning(const std::string& what) noexcept {
+  try {
+    api_.Warn(what +
               ". It may still be running and billed by the hour. Stop it with: aws rekognition "
               "stop-project-version --project-version-arn " +
               version_arn_);
