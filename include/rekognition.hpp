@@ -3174,7 +3174,8 @@ class ContainerCredentialsProvider : public CredentialsProvider {
         max_attempts_(options.max_attempts) {}
 
   /// Fetches credentials. Throws CredentialsError when neither URI variable
-  /// is set, the URI is refused, the token is unusable, the endpoint cannot
+  /// is set, and CredentialsSourceError (a chain stops there, as botocore's
+  /// does) when the URI is refused, the token is unusable, the endpoint cannot
   /// be reached or answers anything but credentials. Messages never contain
   /// the token or the answer's body.
   Credentials GetCredentials() override {
@@ -3191,9 +3192,9 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     const std::string authority_part = url.substr(0, url.find_first_of("?#"));
     const auto parsed = detail::ParseUrl(authority_part);
     if (!parsed)
-      throw CredentialsError("container: the credentials URI is not an absolute http(s) URL");
+      throw CredentialsSourceError("container: the credentials URI is not an absolute http(s) URL");
     if (parsed->scheme != "https" && !detail::IsAllowedContainerHost(parsed->host))
-      throw CredentialsError(
+      throw CredentialsSourceError(
           "container: the credentials URI uses http with host '" + parsed->host +
           "'; only https or a loopback host (127.0.0.0/8, ::1, localhost) is allowed");
 
@@ -3206,18 +3207,21 @@ class ContainerCredentialsProvider : public CredentialsProvider {
       request.headers.emplace_back("Authorization", std::move(*token));
 
     const auto transport = transport_.Get();
-    if (!transport) throw CredentialsError("container: no HTTP transport (built without libcurl)");
+    if (!transport)
+      throw CredentialsSourceError("container: no HTTP transport (built without libcurl)");
     const HttpResult result = detail::SendCredentialsRequest(*transport, request, max_attempts_);
     const auto* response = std::get_if<HttpResponse>(&result);
     if (response == nullptr || response->status != 200)
-      throw CredentialsError("container: the credentials endpoint on " + parsed->host +
-                             " answered " + detail::DescribeCredentialsResult(result));
+      throw CredentialsSourceError("container: the credentials endpoint on " + parsed->host +
+                                   " answered " + detail::DescribeCredentialsResult(result));
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(response->body, document))
-      throw CredentialsError("container: the credentials endpoint did not answer a JSON object");
+      throw CredentialsSourceError(
+          "container: the credentials endpoint did not answer a JSON object");
     std::string error;
     auto credentials = detail::ReadCredentialsJson(document, "Token", error);
-    if (!credentials) throw CredentialsError("container: invalid credentials document: " + error);
+    if (!credentials)
+      throw CredentialsSourceError("container: invalid credentials document: " + error);
     return std::move(*credentials);
   }
 
@@ -3227,18 +3231,19 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     if (auto file = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
       try {
         if (!detail::ReadSharedFile(*file, token))
-          throw CredentialsError("container: the authorization token file " + *file +
-                                 " does not exist");
+          throw CredentialsSourceError("container: the authorization token file " + *file +
+                                       " does not exist");
       } catch (const ConfigurationError& e) {
-        throw CredentialsError("container: " + e.message());
+        throw CredentialsSourceError("container: " + e.message());
       }
       if (detail::HasLineBreak(token))
-        throw CredentialsError("container: the authorization token in " + *file +
-                               " contains a line break (CR or LF) and cannot be sent as a header");
+        throw CredentialsSourceError(
+            "container: the authorization token in " + *file +
+            " contains a line break (CR or LF) and cannot be sent as a header");
     } else if (auto value = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
       token = std::move(*value);
       if (detail::HasLineBreak(token))
-        throw CredentialsError(
+        throw CredentialsSourceError(
             "container: AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break (CR or LF) "
             "and cannot be sent as a header");
     } else {
@@ -6500,7 +6505,8 @@ class ProcessCredentialsProvider : public CredentialsProvider {
   }
 
   /// Runs the program. Throws CredentialsError when no command is
-  /// configured, the command line is malformed, the program cannot start,
+  /// configured, and CredentialsSourceError (a chain stops there, as
+  /// botocore's does) when the command line is malformed, the program cannot start,
   /// fails, times out, prints too much or prints anything but valid, unexpired
   /// version 1 credentials; ConfigurationError when an explicitly chosen
   /// profile does not exist. Messages name the program, never its output
@@ -6524,8 +6530,9 @@ class ProcessCredentialsProvider : public CredentialsProvider {
     std::string error;
     const auto arguments = detail::SplitCommandLine(command, error);
     if (!arguments)
-      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
-    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
+      throw CredentialsSourceError("credential_process: cannot split " + origin + ": " + error);
+    if (arguments->empty())
+      throw CredentialsSourceError("credential_process: " + origin + " is empty");
     // Only the program name goes into messages: arguments may hold secrets.
     const std::string program = "credential_process '" + arguments->front() + "'";
 
@@ -6533,36 +6540,42 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
     switch (run.outcome) {
       case detail::SubprocessOutcome::kSpawnFailed:
-        throw CredentialsError(program +
-                               " could not be started: " + std::strerror(run.spawn_error));
+        throw CredentialsSourceError(program +
+                                     " could not be started: " + std::strerror(run.spawn_error));
       case detail::SubprocessOutcome::kTimedOut:
-        throw CredentialsError(program + " did not finish within " +
-                               std::to_string(options_.timeout.count()) + " ms and was killed");
+        throw CredentialsSourceError(program + " did not finish within " +
+                                     std::to_string(options_.timeout.count()) +
+                                     " ms and was killed");
       case detail::SubprocessOutcome::kOutputTooLarge:
-        throw CredentialsError(program + " wrote more than " +
-                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
+        throw CredentialsSourceError(program + " wrote more than " +
+                                     std::to_string(options_.max_output_bytes) +
+                                     " bytes and was killed");
       case detail::SubprocessOutcome::kSignaled:
-        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
+        throw CredentialsSourceError(program + " was killed by signal " +
+                                     std::to_string(run.signal));
       case detail::SubprocessOutcome::kExited:
         break;
     }
     if (run.exit_code != 0) {
       // Its stderr stays out of the message: a failing credential program may
       // print the very secrets it was meant to hand over.
-      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
-                             " (run it yourself to see its error output)");
+      throw CredentialsSourceError(program + " exited with status " +
+                                   std::to_string(run.exit_code) +
+                                   " (run it yourself to see its error output)");
     }
 
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(run.out, document))
-      throw CredentialsError(program + " did not print a JSON object");
+      throw CredentialsSourceError(program + " did not print a JSON object");
     const auto version = document.FindMember("Version");
     if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
-      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
+      throw CredentialsSourceError(program +
+                                   " printed an unsupported Version (expected the number 1)");
     auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
-    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
+    if (!credentials)
+      throw CredentialsSourceError(program + " printed invalid credentials: " + error);
     if (credentials->expiration && *credentials->expiration <= options_.clock())
-      throw CredentialsError(program + " returned credentials that have already expired");
+      throw CredentialsSourceError(program + " returned credentials that have already expired");
     return std::move(*credentials);
   }
 

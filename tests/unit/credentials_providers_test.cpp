@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -1030,6 +1031,27 @@ TEST_CASE("default chain: environment > profile > process > container > IMDS",
   CHECK(setup.Chain()->GetCredentials().access_key_id == "AKIDSERVED");  // the container
   REQUIRE(setup.transport->seen().size() == 1);
   CHECK(setup.transport->seen()[0].url == "http://127.0.0.1:1/creds");
+}
+
+TEST_CASE("default chain: a configured process or container that fails ends the search",
+          "[credentials][default_chain]") {
+  // As botocore: a source that is configured but fails is an error, never a
+  // silent fall-through to the next source (here the container, then IMDS).
+  ChainSetup setup;
+  setup.dir.Write("failing.sh", "#!/bin/sh\nexit 3\n");
+  std::filesystem::permissions(setup.dir.Path("failing.sh"), std::filesystem::perms::owner_all);
+  setup.dir.Write("config",
+                  "[default]\ncredential_process = " + setup.dir.Path("failing.sh") + "\n");
+  setup.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = "http://127.0.0.1:1/creds";
+  CHECK_THROWS_AS(setup.Chain()->GetCredentials(), CredentialsSourceError);
+  CHECK(setup.transport->seen().empty());
+
+  // A container endpoint that answers garbage stops the chain too.
+  setup.dir.Write("config", "");
+  setup.env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] =
+      "http://example.com/creds";  // http, not loopback
+  CHECK_THROWS_AS(setup.Chain()->GetCredentials(), CredentialsSourceError);
+  CHECK(setup.transport->seen().empty());
 }
 
 TEST_CASE("default chain: IMDS last, over the default transport", "[credentials][default_chain]") {

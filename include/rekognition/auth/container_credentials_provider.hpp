@@ -88,7 +88,8 @@ class ContainerCredentialsProvider : public CredentialsProvider {
         max_attempts_(options.max_attempts) {}
 
   /// Fetches credentials. Throws CredentialsError when neither URI variable
-  /// is set, the URI is refused, the token is unusable, the endpoint cannot
+  /// is set, and CredentialsSourceError (a chain stops there, as botocore's
+  /// does) when the URI is refused, the token is unusable, the endpoint cannot
   /// be reached or answers anything but credentials. Messages never contain
   /// the token or the answer's body.
   Credentials GetCredentials() override {
@@ -105,9 +106,9 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     const std::string authority_part = url.substr(0, url.find_first_of("?#"));
     const auto parsed = detail::ParseUrl(authority_part);
     if (!parsed)
-      throw CredentialsError("container: the credentials URI is not an absolute http(s) URL");
+      throw CredentialsSourceError("container: the credentials URI is not an absolute http(s) URL");
     if (parsed->scheme != "https" && !detail::IsAllowedContainerHost(parsed->host))
-      throw CredentialsError(
+      throw CredentialsSourceError(
           "container: the credentials URI uses http with host '" + parsed->host +
           "'; only https or a loopback host (127.0.0.0/8, ::1, localhost) is allowed");
 
@@ -120,18 +121,21 @@ class ContainerCredentialsProvider : public CredentialsProvider {
       request.headers.emplace_back("Authorization", std::move(*token));
 
     const auto transport = transport_.Get();
-    if (!transport) throw CredentialsError("container: no HTTP transport (built without libcurl)");
+    if (!transport)
+      throw CredentialsSourceError("container: no HTTP transport (built without libcurl)");
     const HttpResult result = detail::SendCredentialsRequest(*transport, request, max_attempts_);
     const auto* response = std::get_if<HttpResponse>(&result);
     if (response == nullptr || response->status != 200)
-      throw CredentialsError("container: the credentials endpoint on " + parsed->host +
-                             " answered " + detail::DescribeCredentialsResult(result));
+      throw CredentialsSourceError("container: the credentials endpoint on " + parsed->host +
+                                   " answered " + detail::DescribeCredentialsResult(result));
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(response->body, document))
-      throw CredentialsError("container: the credentials endpoint did not answer a JSON object");
+      throw CredentialsSourceError(
+          "container: the credentials endpoint did not answer a JSON object");
     std::string error;
     auto credentials = detail::ReadCredentialsJson(document, "Token", error);
-    if (!credentials) throw CredentialsError("container: invalid credentials document: " + error);
+    if (!credentials)
+      throw CredentialsSourceError("container: invalid credentials document: " + error);
     return std::move(*credentials);
   }
 
@@ -141,18 +145,19 @@ class ContainerCredentialsProvider : public CredentialsProvider {
     if (auto file = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")) {
       try {
         if (!detail::ReadSharedFile(*file, token))
-          throw CredentialsError("container: the authorization token file " + *file +
-                                 " does not exist");
+          throw CredentialsSourceError("container: the authorization token file " + *file +
+                                       " does not exist");
       } catch (const ConfigurationError& e) {
-        throw CredentialsError("container: " + e.message());
+        throw CredentialsSourceError("container: " + e.message());
       }
       if (detail::HasLineBreak(token))
-        throw CredentialsError("container: the authorization token in " + *file +
-                               " contains a line break (CR or LF) and cannot be sent as a header");
+        throw CredentialsSourceError(
+            "container: the authorization token in " + *file +
+            " contains a line break (CR or LF) and cannot be sent as a header");
     } else if (auto value = detail::NonEmptyEnv(env_, "AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
       token = std::move(*value);
       if (detail::HasLineBreak(token))
-        throw CredentialsError(
+        throw CredentialsSourceError(
             "container: AWS_CONTAINER_AUTHORIZATION_TOKEN contains a line break (CR or LF) "
             "and cannot be sent as a header");
     } else {

@@ -58,7 +58,8 @@ class ProcessCredentialsProvider : public CredentialsProvider {
   }
 
   /// Runs the program. Throws CredentialsError when no command is
-  /// configured, the command line is malformed, the program cannot start,
+  /// configured, and CredentialsSourceError (a chain stops there, as
+  /// botocore's does) when the command line is malformed, the program cannot start,
   /// fails, times out, prints too much or prints anything but valid, unexpired
   /// version 1 credentials; ConfigurationError when an explicitly chosen
   /// profile does not exist. Messages name the program, never its output
@@ -82,8 +83,9 @@ class ProcessCredentialsProvider : public CredentialsProvider {
     std::string error;
     const auto arguments = detail::SplitCommandLine(command, error);
     if (!arguments)
-      throw CredentialsError("credential_process: cannot split " + origin + ": " + error);
-    if (arguments->empty()) throw CredentialsError("credential_process: " + origin + " is empty");
+      throw CredentialsSourceError("credential_process: cannot split " + origin + ": " + error);
+    if (arguments->empty())
+      throw CredentialsSourceError("credential_process: " + origin + " is empty");
     // Only the program name goes into messages: arguments may hold secrets.
     const std::string program = "credential_process '" + arguments->front() + "'";
 
@@ -91,36 +93,42 @@ class ProcessCredentialsProvider : public CredentialsProvider {
         detail::RunSubprocess(*arguments, options_.timeout, options_.max_output_bytes);
     switch (run.outcome) {
       case detail::SubprocessOutcome::kSpawnFailed:
-        throw CredentialsError(program +
-                               " could not be started: " + std::strerror(run.spawn_error));
+        throw CredentialsSourceError(program +
+                                     " could not be started: " + std::strerror(run.spawn_error));
       case detail::SubprocessOutcome::kTimedOut:
-        throw CredentialsError(program + " did not finish within " +
-                               std::to_string(options_.timeout.count()) + " ms and was killed");
+        throw CredentialsSourceError(program + " did not finish within " +
+                                     std::to_string(options_.timeout.count()) +
+                                     " ms and was killed");
       case detail::SubprocessOutcome::kOutputTooLarge:
-        throw CredentialsError(program + " wrote more than " +
-                               std::to_string(options_.max_output_bytes) + " bytes and was killed");
+        throw CredentialsSourceError(program + " wrote more than " +
+                                     std::to_string(options_.max_output_bytes) +
+                                     " bytes and was killed");
       case detail::SubprocessOutcome::kSignaled:
-        throw CredentialsError(program + " was killed by signal " + std::to_string(run.signal));
+        throw CredentialsSourceError(program + " was killed by signal " +
+                                     std::to_string(run.signal));
       case detail::SubprocessOutcome::kExited:
         break;
     }
     if (run.exit_code != 0) {
       // Its stderr stays out of the message: a failing credential program may
       // print the very secrets it was meant to hand over.
-      throw CredentialsError(program + " exited with status " + std::to_string(run.exit_code) +
-                             " (run it yourself to see its error output)");
+      throw CredentialsSourceError(program + " exited with status " +
+                                   std::to_string(run.exit_code) +
+                                   " (run it yourself to see its error output)");
     }
 
     rapidjson::Document document;
     if (!detail::ParseCredentialsJsonObject(run.out, document))
-      throw CredentialsError(program + " did not print a JSON object");
+      throw CredentialsSourceError(program + " did not print a JSON object");
     const auto version = document.FindMember("Version");
     if (version == document.MemberEnd() || !version->value.IsInt() || version->value.GetInt() != 1)
-      throw CredentialsError(program + " printed an unsupported Version (expected the number 1)");
+      throw CredentialsSourceError(program +
+                                   " printed an unsupported Version (expected the number 1)");
     auto credentials = detail::ReadCredentialsJson(document, "SessionToken", error);
-    if (!credentials) throw CredentialsError(program + " printed invalid credentials: " + error);
+    if (!credentials)
+      throw CredentialsSourceError(program + " printed invalid credentials: " + error);
     if (credentials->expiration && *credentials->expiration <= options_.clock())
-      throw CredentialsError(program + " returned credentials that have already expired");
+      throw CredentialsSourceError(program + " returned credentials that have already expired");
     return std::move(*credentials);
   }
 
