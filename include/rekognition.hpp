@@ -6125,10 +6125,11 @@ REKOGNITION_INLINE Credentials ReadStsCredentials(const StsResponse& response,
   };
   if (element == nullptr) throw fail("the STS answer has no Credentials");
   Credentials credentials;
-  for (const auto& [name, field] :
-       {std::make_pair("AccessKeyId", &credentials.access_key_id),
-        std::make_pair("SecretAccessKey", &credentials.secret_access_key),
-        std::make_pair("SessionToken", &credentials.session_token)}) {
+  const std::pair<const char*, std::string*> fields[] = {
+      {"AccessKeyId", &credentials.access_key_id},
+      {"SecretAccessKey", &credentials.secret_access_key},
+      {"SessionToken", &credentials.session_token}};
+  for (const auto& [name, field] : fields) {
     const XmlElement* value = element->Child(name);
     if (value == nullptr || value->text.empty())
       throw fail(std::string("the STS answer has no ") + name);
