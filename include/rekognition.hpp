@@ -86,10 +86,10 @@
 #define REKOGNITION_STRINGIFY_IMPL(x) #x
 #define REKOGNITION_STRINGIFY(x) REKOGNITION_STRINGIFY_IMPL(x)
 /// The library version as "MAJOR.MINOR.PATCH".
-#define REKOGNITION_VERSION_STRING                      \
-  REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MAJOR)      \
-  "." REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MINOR) "." \
-      REKOGNITION_STRINGIFY(REKOGNITION_VERSION_PATCH)
+#define REKOGNITION_VERSION_STRING                                                \
+  REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MAJOR)                                \
+  "." REKOGNITION_STRINGIFY(REKOGNITION_VERSION_MINOR) "." REKOGNITION_STRINGIFY( \
+      REKOGNITION_VERSION_PATCH)
 
 /// Marks every non-template function defined in a header, so that the header can
 /// be included from many translation units without duplicate symbols.
@@ -8935,8 +8935,6 @@ struct ErrorBody {
   std::string code;
   std::string message;
 };
-
-
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
 /// allowed, "<name/>" is empty), or nullopt when there is none or it is

@@ -1,10 +1,10 @@
 // Preparing a request: validate, JSON with base64 image, SigV4 with payload
 // hash. The baseline ("floor") is measured in the same run: OpenSSL's base64
 // of the image plus one SHA-256 of the body — the work no client can skip.
+#include <rekognition/auth/sigv4.hpp>
 #include <rekognition/client.hpp>
 #include <rekognition/detail/crypto.hpp>
 #include <rekognition/operations/json_codec.hpp>
-#include <rekognition/auth/sigv4.hpp>
 #include <rekognition/operations/validation.hpp>
 
 #include <benchmark/benchmark.h>

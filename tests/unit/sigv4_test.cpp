@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "rekognition/auth/credentials.hpp"
+#include "rekognition/auth/sigv4.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
-#include "rekognition/auth/sigv4.hpp"
 
 namespace {
 

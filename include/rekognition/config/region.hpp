@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "rekognition/config/environment.hpp"
-#include "rekognition/errors.hpp"
 #include "rekognition/config/shared_config.hpp"
+#include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN

@@ -26,10 +26,10 @@
 #include "rekognition/detail/printable.hpp"
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/utf8.hpp"
+#include "rekognition/detail/xml.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/version.hpp"
-#include "rekognition/detail/xml.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
@@ -558,8 +558,6 @@ struct ErrorBody {
   std::string code;
   std::string message;
 };
-
-
 
 /// The text inside the first <name>...</name> element of `xml` (attributes
 /// allowed, "<name/>" is empty), or nullopt when there is none or it is
