@@ -14,7 +14,7 @@ namespace bench {
 
 // The Custom Labels limits the image must meet (64 px sides at the least,
 // 4 MB at the most), and what a 64x64 PNG with a padding chunk needs.
-constexpr std::size_t kMinSyntheticPngBytes = 256;
+constexpr std::size_t kMinSyntheticPngBytes = 512;
 constexpr std::size_t kMaxSyntheticPngBytes = std::size_t{4} << 20;
 
 /// A 64x64 RGB PNG of exactly `size` bytes: a real picture (IHDR, IDAT,
