@@ -1121,19 +1121,51 @@ struct CurlExchange {
   CurlExchange(const CurlExchange&) = delete;
   CurlExchange& operator=(const CurlExchange&) = delete;
 
-  // Sets every option of `request` on `handle`. False: out of memory.
-  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options);
+  // Sets every option of `request` on `handle`. A handle this exchange's
+  // transport has set up before (`reused`, not curl_easy_reset since) keeps
+  // the transport's options: only the request's own are set again. False:
+  // out of memory.
+  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
+             bool reused = false);
+  // Clears what points into this exchange or the request, for a handle kept
+  // set up (without curl_easy_reset) for the next Setup with `reused`.
+  static void Detach(CURL* handle) noexcept;
   // The response or failure of a transfer that ended with `code`.
   HttpResult Result(CURL* handle, CURLcode code, const CurlTransportOptions& options);
 };
 
 REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
-                                            const CurlTransportOptions& options) {
+                                            const CurlTransportOptions& options, bool reused) {
   sink.max_body = options.max_response_bytes;
+  if (!reused) {
+    // The transport's own options: the same for every request it sends (set
+    // first, so a handle pooled after a failed setup has them).
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.ca_bundle.empty())
+      curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
+    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  }
   curl_slist* list = nullptr;
+  std::string line;  // one buffer for every header line
   for (const auto& header : request.headers) {
-    std::string line = header.first + ": " + header.second;
-    if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
+    line.assign(header.first);
+    if (header.second.empty())
+      line += ';';  // curl's way to send an empty value
+    else
+      line.append(": ").append(header.second);
     curl_slist* grown = curl_slist_append(list, line.c_str());
     if (grown == nullptr) {
       curl_slist_free_all(list);
@@ -1149,42 +1181,35 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
   headers.reset(list);
 
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
-  // The tighter of the transport's bound and what is left of the call.
+  // The tighter of the transport's bound and what is left of the call; set
+  // on every request (0: none), as a reused handle keeps the last one.
   std::chrono::milliseconds bound = options.request_timeout;
   if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
     bound = request.timeout;
-  if (bound.count() > 0)
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-  if (!options.ca_bundle.empty())
-    curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
-  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
+  if (bound.count() > 0 || reused)
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max<long long>(bound.count(), 0)));
   watch.cancel = options.cancel.get();
   watch.sink = &sink;
   watch.read_timeout = options.read_timeout;
   sink.read_timeout = options.read_timeout;
   if (watch.cancel || watch.read_timeout.count() > 0) {
-    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
     curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
-    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    if (!reused) {
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
+      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    }
   }
 
+  if (reused) {
+    // Undo what the handle's last request set that this one may not.
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+  }
   if (request.method == "GET") {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -1198,6 +1223,15 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
       curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   return true;
+}
+
+REKOGNITION_INLINE void CurlExchange::Detach(CURL* handle) noexcept {
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
 }
 
 REKOGNITION_INLINE HttpResult CurlExchange::Result(CURL* handle, CURLcode code,
@@ -1479,9 +1513,10 @@ class CurlTransport : public HttpTransport {
   /// Throws only std::bad_alloc (the easy handle goes back to the pool
   /// whatever happens).
   HttpResult Send(const HttpRequest& request) override {
-    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(), HandleReturner{this});
+    bool reused = false;
+    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(reused), HandleReturner{this});
     if (!handle) return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
-    return Perform(handle.get(), request);
+    return Perform(handle.get(), request, reused);
   }
 
   /// A libcurl multi driver with this transport's options: the client's
@@ -1495,20 +1530,26 @@ class CurlTransport : public HttpTransport {
   const CurlTransportOptions& options() const noexcept { return options_; }
 
  private:
-  CURL* Acquire() {
+  // A pooled handle (`reused`: it keeps this transport's options) or a new one.
+  CURL* Acquire(bool& reused) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!idle_.empty()) {
         CURL* handle = idle_.back();
         idle_.pop_back();
+        reused = true;
         return handle;
       }
     }
+    reused = false;
     return curl_easy_init();
   }
 
   void Release(CURL* handle) noexcept {
-    curl_easy_reset(handle);  // keeps the connection cache, clears options
+    // Keeps the connection and the transport's options (setting them again
+    // for every call costs more than the call's own), drops the pointers
+    // into the finished exchange.
+    detail::CurlExchange::Detach(handle);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (idle_.size() < options_.max_idle_connections) {
@@ -1529,9 +1570,9 @@ class CurlTransport : public HttpTransport {
     void operator()(CURL* handle) const noexcept { transport->Release(handle); }
   };
 
-  HttpResult Perform(CURL* handle, const HttpRequest& request) {
+  HttpResult Perform(CURL* handle, const HttpRequest& request, bool reused) {
     detail::CurlExchange exchange;
-    if (!exchange.Setup(handle, request, options_))
+    if (!exchange.Setup(handle, request, options_, reused))
       return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
     return exchange.Result(handle, curl_easy_perform(handle), options_);
   }
@@ -10470,6 +10511,7 @@ class RequestPipeline {
                            const std::function<const PipelineTarget&()>& resolve);
 
  private:
+  bool Logging() const noexcept { return static_cast<bool>(settings_.log); }
   void Log(const std::string& line) const {
     if (settings_.log) settings_.log(line);
   }
@@ -10592,10 +10634,11 @@ REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
   // The clock-skew retry does not count against the policy's attempts.
   const auto delay =
       policy.OnFailure(failure, state.skew_corrected ? attempt - 1 : attempt, state.token);
-  Log(AttemptPrefix(state) + ": " + DescribeFailure(failure) + " in " +
-      std::to_string(elapsed.count()) + " ms" +
-      (request_id.empty() ? "" : ", request id " + request_id) +
-      (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+  if (Logging())
+    Log(AttemptPrefix(state) + ": " + DescribeFailure(failure) + " in " +
+        std::to_string(elapsed.count()) + " ms" +
+        (request_id.empty() ? "" : ", request id " + request_id) +
+        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
   // Every retry has exactly one wait, also for 0 ms.
   if (delay) return Verdict{Verdict::kRetry, *delay, true};
   if (failure.transport) throw TransportError(std::get<TransportFailure>(result), attempt);
@@ -10621,8 +10664,11 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
                                  "the service's response could not be read: " + error, status,
                                  outcome.request_id, state.attempt, false});
   }
-  Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
-      std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
+  // Built only when someone reads it: a call that succeeds should cost no
+  // string work beyond its result.
+  if (Logging())
+    Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
+        std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
   parsed.request_id = std::move(outcome.request_id);

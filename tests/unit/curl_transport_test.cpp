@@ -143,6 +143,53 @@ TEST_CASE("curl transport supports GET and PUT", "[curl]") {
   CHECK(std::get<HttpResponse>(transport.Send(put)).body == "put:21600");
 }
 
+TEST_CASE("a pooled handle carries nothing of one request into the next", "[curl]") {
+  // The transport keeps its easy handles set up between calls: each request
+  // must still go out with its own method, body, headers and time bound.
+  LoopbackServer loopback;
+  auto echo = [](const httplib::Request& req, httplib::Response& res) {
+    if (req.has_param("slow")) std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    res.set_content(req.method + ":" + req.body + ":" + req.get_header_value("X-Only-Once"),
+                    "text/plain");
+  };
+  loopback.server().Get("/", echo);
+  loopback.server().Post("/", echo);
+  loopback.server().Put("/", echo);
+  loopback.server().Delete("/", echo);
+  loopback.server().Options("/", echo);
+  loopback.Start();
+  CurlTransport transport;
+  const auto send = [&](const std::string& method, std::string_view body,
+                        std::chrono::milliseconds timeout = std::chrono::milliseconds(0),
+                        HttpHeaders headers = {}, const std::string& query = "") {
+    HttpRequest request;
+    request.method = method;
+    request.url = loopback.url() + "/" + query;
+    request.body = body;
+    request.timeout = timeout;
+    request.headers = std::move(headers);
+    return transport.Send(request);
+  };
+  const auto text = [](const HttpResult& result) {
+    REQUIRE(std::holds_alternative<HttpResponse>(result));
+    return std::get<HttpResponse>(result).body;
+  };
+  // HEAD leaves NOBODY set, PUT a custom method, the first POST a header and
+  // a short time bound: none of it may reach the calls after them.
+  const auto head = send("HEAD", "");
+  REQUIRE(std::holds_alternative<HttpResponse>(head));
+  CHECK(std::get<HttpResponse>(head).body.empty());
+  CHECK(text(send("POST", "a", std::chrono::milliseconds(200), {{"X-Only-Once", "1"}})) ==
+        "POST:a:1");
+  CHECK(text(send("POST", "b", std::chrono::milliseconds(0), {}, "?slow=1")) == "POST:b:");
+  CHECK(text(send("PUT", "c")) == "PUT:c:");
+  CHECK(text(send("POST", "d")) == "POST:d:");
+  CHECK(text(send("GET", "")) == "GET::");
+  CHECK(text(send("POST", "")) == "POST::");
+  CHECK(text(send("DELETE", "")) == "DELETE::");
+  CHECK(text(send("GET", "")) == "GET::");
+}
+
 TEST_CASE("a refused connection is kConnectFailure", "[curl]") {
   CurlTransport transport;
   const int port = testing_support::FreePort();

@@ -242,19 +242,51 @@ struct CurlExchange {
   CurlExchange(const CurlExchange&) = delete;
   CurlExchange& operator=(const CurlExchange&) = delete;
 
-  // Sets every option of `request` on `handle`. False: out of memory.
-  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options);
+  // Sets every option of `request` on `handle`. A handle this exchange's
+  // transport has set up before (`reused`, not curl_easy_reset since) keeps
+  // the transport's options: only the request's own are set again. False:
+  // out of memory.
+  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
+             bool reused = false);
+  // Clears what points into this exchange or the request, for a handle kept
+  // set up (without curl_easy_reset) for the next Setup with `reused`.
+  static void Detach(CURL* handle) noexcept;
   // The response or failure of a transfer that ended with `code`.
   HttpResult Result(CURL* handle, CURLcode code, const CurlTransportOptions& options);
 };
 
 REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
-                                            const CurlTransportOptions& options) {
+                                            const CurlTransportOptions& options, bool reused) {
   sink.max_body = options.max_response_bytes;
+  if (!reused) {
+    // The transport's own options: the same for every request it sends (set
+    // first, so a handle pooled after a failed setup has them).
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.ca_bundle.empty())
+      curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
+    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  }
   curl_slist* list = nullptr;
+  std::string line;  // one buffer for every header line
   for (const auto& header : request.headers) {
-    std::string line = header.first + ": " + header.second;
-    if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
+    line.assign(header.first);
+    if (header.second.empty())
+      line += ';';  // curl's way to send an empty value
+    else
+      line.append(": ").append(header.second);
     curl_slist* grown = curl_slist_append(list, line.c_str());
     if (grown == nullptr) {
       curl_slist_free_all(list);
@@ -270,42 +302,35 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
   headers.reset(list);
 
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(options.connect_timeout.count()));
-  // The tighter of the transport's bound and what is left of the call.
+  // The tighter of the transport's bound and what is left of the call; set
+  // on every request (0: none), as a reused handle keeps the last one.
   std::chrono::milliseconds bound = options.request_timeout;
   if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
     bound = request.timeout;
-  if (bound.count() > 0)
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-  if (!options.ca_bundle.empty())
-    curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
-  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-  curl_easy_setopt(handle, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
+  if (bound.count() > 0 || reused)
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max<long long>(bound.count(), 0)));
   watch.cancel = options.cancel.get();
   watch.sink = &sink;
   watch.read_timeout = options.read_timeout;
   sink.read_timeout = options.read_timeout;
   if (watch.cancel || watch.read_timeout.count() > 0) {
-    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
     curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
-    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    if (!reused) {
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
+      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    }
   }
 
+  if (reused) {
+    // Undo what the handle's last request set that this one may not.
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+  }
   if (request.method == "GET") {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else if (request.method == "HEAD") {
@@ -319,6 +344,15 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
       curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   return true;
+}
+
+REKOGNITION_INLINE void CurlExchange::Detach(CURL* handle) noexcept {
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
 }
 
 REKOGNITION_INLINE HttpResult CurlExchange::Result(CURL* handle, CURLcode code,

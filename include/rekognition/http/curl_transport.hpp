@@ -40,9 +40,10 @@ class CurlTransport : public HttpTransport {
   /// Throws only std::bad_alloc (the easy handle goes back to the pool
   /// whatever happens).
   HttpResult Send(const HttpRequest& request) override {
-    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(), HandleReturner{this});
+    bool reused = false;
+    const std::unique_ptr<CURL, HandleReturner> handle(Acquire(reused), HandleReturner{this});
     if (!handle) return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
-    return Perform(handle.get(), request);
+    return Perform(handle.get(), request, reused);
   }
 
   /// A libcurl multi driver with this transport's options: the client's
@@ -56,20 +57,26 @@ class CurlTransport : public HttpTransport {
   const CurlTransportOptions& options() const noexcept { return options_; }
 
  private:
-  CURL* Acquire() {
+  // A pooled handle (`reused`: it keeps this transport's options) or a new one.
+  CURL* Acquire(bool& reused) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!idle_.empty()) {
         CURL* handle = idle_.back();
         idle_.pop_back();
+        reused = true;
         return handle;
       }
     }
+    reused = false;
     return curl_easy_init();
   }
 
   void Release(CURL* handle) noexcept {
-    curl_easy_reset(handle);  // keeps the connection cache, clears options
+    // Keeps the connection and the transport's options (setting them again
+    // for every call costs more than the call's own), drops the pointers
+    // into the finished exchange.
+    detail::CurlExchange::Detach(handle);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (idle_.size() < options_.max_idle_connections) {
@@ -90,9 +97,9 @@ class CurlTransport : public HttpTransport {
     void operator()(CURL* handle) const noexcept { transport->Release(handle); }
   };
 
-  HttpResult Perform(CURL* handle, const HttpRequest& request) {
+  HttpResult Perform(CURL* handle, const HttpRequest& request, bool reused) {
     detail::CurlExchange exchange;
-    if (!exchange.Setup(handle, request, options_))
+    if (!exchange.Setup(handle, request, options_, reused))
       return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
     return exchange.Result(handle, curl_easy_perform(handle), options_);
   }

@@ -181,6 +181,7 @@ class RequestPipeline {
                            const std::function<const PipelineTarget&()>& resolve);
 
  private:
+  bool Logging() const noexcept { return static_cast<bool>(settings_.log); }
   void Log(const std::string& line) const {
     if (settings_.log) settings_.log(line);
   }
@@ -303,10 +304,11 @@ REKOGNITION_INLINE RequestPipeline::Verdict RequestPipeline::HandleAttempt(
   // The clock-skew retry does not count against the policy's attempts.
   const auto delay =
       policy.OnFailure(failure, state.skew_corrected ? attempt - 1 : attempt, state.token);
-  Log(AttemptPrefix(state) + ": " + DescribeFailure(failure) + " in " +
-      std::to_string(elapsed.count()) + " ms" +
-      (request_id.empty() ? "" : ", request id " + request_id) +
-      (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
+  if (Logging())
+    Log(AttemptPrefix(state) + ": " + DescribeFailure(failure) + " in " +
+        std::to_string(elapsed.count()) + " ms" +
+        (request_id.empty() ? "" : ", request id " + request_id) +
+        (delay ? "; retrying in " + std::to_string(delay->count()) + " ms" : "; giving up"));
   // Every retry has exactly one wait, also for 0 ms.
   if (delay) return Verdict{Verdict::kRetry, *delay, true};
   if (failure.transport) throw TransportError(std::get<TransportFailure>(result), attempt);
@@ -332,8 +334,11 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
                                  "the service's response could not be read: " + error, status,
                                  outcome.request_id, state.attempt, false});
   }
-  Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
-      std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
+  // Built only when someone reads it: a call that succeeds should cost no
+  // string work beyond its result.
+  if (Logging())
+    Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) + " in " +
+        std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
   parsed.request_id = std::move(outcome.request_id);
