@@ -1279,13 +1279,394 @@ REKOGNITION_NAMESPACE_END
 #if REKOGNITION_WITH_CURL
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+// ---- begin rekognition/detail/posix.hpp
+// rekognition-cpp: everything the library needs from the operating system
+// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
+// a program without a shell and collecting its output, reading a regular
+// file without blocking on FIFOs, parsing IP addresses. A port to another
+// system (Windows is not supported yet) replaces this file.
+#ifndef REKOGNITION_DETAIL_POSIX_HPP
+#define REKOGNITION_DETAIL_POSIX_HPP
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <string>
+#include <vector>
+
+
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
+    return result;
+  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+/// What ReadRegularFile found.
+enum class FileReadStatus {
+  kRead,        ///< `out` holds the whole file
+  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
+  kNotRegular,  ///< a directory, device or FIFO: treated as no file
+  kOpenFailed,  ///< it exists but cannot be opened; see error_number
+  kReadFailed,  ///< reading failed; see error_number
+  kTooLarge,    ///< larger than the limit
+};
+
+/// The status of ReadRegularFile and the errno behind a failure.
+struct FileReadResult {
+  FileReadStatus status = FileReadStatus::kMissing;
+  int error_number = 0;
+};
+
+/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
+/// Opening never waits (a FIFO without writer is "missing", any non-regular
+/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
+REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
+                                                  std::string& out) {
+  out.clear();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
+      return {FileReadStatus::kMissing, error};
+    return {FileReadStatus::kOpenFailed, error};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return {FileReadStatus::kNotRegular, 0};
+  }
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return {FileReadStatus::kReadFailed, error};
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      return {FileReadStatus::kTooLarge, 0};
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return {FileReadStatus::kRead, 0};
+}
+
+/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
+/// Returns false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
+                                         unsigned char (&out)[4]) noexcept {
+  in_addr address{};
+  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
+/// false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
+                                         unsigned char (&out)[16]) noexcept {
+  in6_addr address{};
+  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_POSIX_HPP
+// ---- end rekognition/detail/posix.hpp
 
 
 
@@ -1304,7 +1685,17 @@ class CurlMultiDriver : public AsyncHttpDriver {
   /// they fail each transfer instead.
   explicit CurlMultiDriver(CurlTransportOptions options) : options_(std::move(options)) {
     detail::EnsureCurlGlobalInit();
+    // libcurl is told which socket is ready (curl_multi_socket_action), so a
+    // wake-up costs the transfers it concerns, not every transfer in flight.
+    if (!detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
+    for (int fd : {wake_read_.get(), wake_write_.get()})
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     multi_ = curl_multi_init();
+    if (!multi_) return;
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMultiDriver::OnSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMultiDriver::OnTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~CurlMultiDriver() override {
     for (auto& entry : transfers_) {
@@ -1322,11 +1713,12 @@ class CurlMultiDriver : public AsyncHttpDriver {
     transfer->id = ++last_id_;
     transfer->done = std::move(done);
     const std::uint64_t id = transfer->id;
-    transfer->easy = Acquire();
+    bool reused = false;
+    transfer->easy = Acquire(reused);
     const char* problem = nullptr;
     if (!multi_ || !transfer->easy)
       problem = "curl_multi_init or curl_easy_init failed";
-    else if (!transfer->exchange.Setup(transfer->easy, request, options_))
+    else if (!transfer->exchange.Setup(transfer->easy, request, options_, reused))
       problem = "out of memory building headers";
     if (!problem) {
       curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, transfer.get());
@@ -1362,17 +1754,49 @@ class CurlMultiDriver : public AsyncHttpDriver {
       return;
     }
     if (!multi_) return;
-    int running = 0;
-    curl_multi_perform(multi_, &running);
-    if (FinishDone()) return;
-    // Waits for a socket, libcurl's own next timeout, Wake, or max_wait.
-    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
-    curl_multi_perform(multi_, &running);
+    if (RunDueTimer()) return;
+    // Waits for a socket libcurl watches, libcurl's timer, Wake, or max_wait.
+    std::chrono::milliseconds wait = max_wait;
+    if (timer_) {
+      const auto until = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Now());
+      wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+    }
+    pollfds_.clear();
+    pollfds_.push_back(pollfd{wake_read_.get(), POLLIN, 0});
+    for (const auto& [fd, what] : sockets_) {
+      short events = 0;
+      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= POLLIN;
+      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= POLLOUT;
+      pollfds_.push_back(pollfd{fd, events, 0});
+    }
+    const int ready = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
+                             static_cast<int>(wait.count()));
+    if (ready > 0) {
+      if (pollfds_[0].revents != 0) {
+        char drained[64];
+        while (::read(wake_read_.get(), drained, sizeof drained) > 0) {
+        }
+      }
+      int running = 0;
+      for (std::size_t i = 1; i < pollfds_.size(); ++i) {
+        const short revents = pollfds_[i].revents;
+        if (revents == 0) continue;
+        int flags = 0;
+        if (revents & (POLLIN | POLLHUP)) flags |= CURL_CSELECT_IN;
+        if (revents & POLLOUT) flags |= CURL_CSELECT_OUT;
+        if (revents & (POLLERR | POLLNVAL)) flags |= CURL_CSELECT_ERR;
+        curl_multi_socket_action(multi_, pollfds_[i].fd, flags, &running);
+      }
+    }
+    RunDueTimer();
     FinishDone();
   }
 
   void Wake() noexcept override {
-    if (multi_) curl_multi_wakeup(multi_);
+    if (wake_write_.get() >= 0) {
+      const char byte = 1;
+      (void)!::write(wake_write_.get(), &byte, 1);  // full pipe: a wake-up is pending anyway
+    }
   }
 
   /// Transfers started and not yet completed.
@@ -1389,6 +1813,42 @@ class CurlMultiDriver : public AsyncHttpDriver {
     HttpCompletion done;
     TransportFailure failure;
   };
+
+  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+
+  // libcurl's socket callback: which sockets to watch, for what.
+  static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
+    auto* driver = static_cast<CurlMultiDriver*>(user);
+    try {
+      if (what == CURL_POLL_REMOVE)
+        driver->sockets_.erase(socket);
+      else
+        driver->sockets_[socket] = what;
+    } catch (...) {
+      return -1;  // out of memory: libcurl fails the transfers on this socket
+    }
+    return 0;
+  }
+
+  // libcurl's timer callback: when to call it with CURL_SOCKET_TIMEOUT.
+  static int OnTimer(CURLM*, long timeout_ms, void* user) noexcept {
+    auto* driver = static_cast<CurlMultiDriver*>(user);
+    if (timeout_ms < 0)
+      driver->timer_.reset();
+    else
+      driver->timer_ = Now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
+  }
+
+  // Runs libcurl's timer when it is due (transfers just added start so).
+  // True when a transfer completed.
+  bool RunDueTimer() {
+    if (!timer_ || *timer_ > Now()) return false;
+    timer_.reset();
+    int running = 0;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    return FinishDone();
+  }
 
   // Completes the transfers libcurl reports done. True when any was.
   bool FinishDone() {
@@ -1418,8 +1878,10 @@ class CurlMultiDriver : public AsyncHttpDriver {
     return !done.empty();
   }
 
-  CURL* Acquire() {
-    if (!idle_.empty()) {
+  // A pooled handle (`reused`: it keeps the transport's options) or a new one.
+  CURL* Acquire(bool& reused) {
+    reused = !idle_.empty();
+    if (reused) {
       CURL* easy = idle_.back();
       idle_.pop_back();
       return easy;
@@ -1428,7 +1890,9 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   void Release(CURL* easy) noexcept {
-    curl_easy_reset(easy);
+    // Keeps the transport's options, as the blocking transport does.
+    detail::CurlExchange::Detach(easy);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(nullptr));
     if (idle_.size() < options_.max_idle_connections) {
       try {
         idle_.push_back(easy);
@@ -1440,7 +1904,11 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   CurlTransportOptions options_;
+  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
   CURLM* multi_ = nullptr;
+  std::unordered_map<curl_socket_t, int> sockets_;  // what libcurl watches: CURL_POLL_*
+  std::optional<std::chrono::steady_clock::time_point> timer_;
+  std::vector<pollfd> pollfds_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::vector<Failed> failed_;
   std::vector<CURL*> idle_;
@@ -2783,381 +3251,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_CONFIG_INI_HPP
 // ---- end rekognition/config/ini.hpp
 
-// ---- begin rekognition/detail/posix.hpp
-// rekognition-cpp: everything the library needs from the operating system
-// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
-// a program without a shell and collecting its output, reading a regular
-// file without blocking on FIFOs, parsing IP addresses. A port to another
-// system (Windows is not supported yet) replaces this file.
-#ifndef REKOGNITION_DETAIL_POSIX_HPP
-#define REKOGNITION_DETAIL_POSIX_HPP
-
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <cstring>
-#include <string>
-#include <vector>
-
-
-
-// The process environment, passed on to the child unchanged.
-extern char** environ;
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// How a subprocess run ended.
-enum class SubprocessOutcome {
-  kExited,          ///< it exited by itself; see exit_code
-  kSignaled,        ///< a signal ended it; see signal
-  kTimedOut,        ///< it ran past the timeout and was killed
-  kOutputTooLarge,  ///< it wrote more than the cap and was killed
-  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
-};
-
-/// What a run left behind.
-struct SubprocessResult {
-  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
-  int exit_code = -1;
-  int signal = 0;
-  int spawn_error = 0;
-  std::string out;  ///< standard output (at most the cap)
-  std::string err;  ///< the start of standard error (at most 4 KiB)
-};
-
-// Owns a file descriptor.
-class SubprocessFd {
- public:
-  SubprocessFd() = default;
-  explicit SubprocessFd(int fd) : fd_(fd) {}
-  SubprocessFd(const SubprocessFd&) = delete;
-  SubprocessFd& operator=(const SubprocessFd&) = delete;
-  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
-  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
-    Reset(other.Release());
-    return *this;
-  }
-  ~SubprocessFd() { Reset(); }
-  int get() const noexcept { return fd_; }
-  void Reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  // Gives up ownership.
-  int Release() noexcept {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A close-on-exec pipe whose ends are above the standard descriptors, so the
-// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
-REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  for (int& fd : fds) {
-    if (fd <= 2) {
-      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-      ::close(fd);
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return fds[0] >= 0 && fds[1] >= 0;
-}
-
-// Waits for a child that was just killed with SIGKILL.
-REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-/// How SpawnProcess starts a program.
-struct SpawnOptions {
-  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
-  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
-  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
-  /// "NAME=value" entries of the child's environment; null: this process's.
-  const std::vector<std::string>* environment = nullptr;
-};
-
-/// A started program: its pid and the read ends of what was captured.
-struct SpawnedProcess {
-  pid_t pid = -1;
-  SubprocessFd out;  ///< its stdout, when captured
-  SubprocessFd err;  ///< its stderr, when captured
-  int error = 0;     ///< an errno value when it could not be started (pid -1)
-};
-
-/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
-/// no blocked signals and default SIGPIPE. Every descriptor made here is
-/// close-on-exec, so concurrent spawns do not leak pipes into each other's
-/// children. The one way every part of the project starts a program.
-/// Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
-                                               const SpawnOptions& options = {}) {
-  SpawnedProcess process;
-  if (argv.empty()) {
-    process.error = EINVAL;
-    return process;
-  }
-  SubprocessFd out_write, err_write;
-  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
-      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
-    process.error = errno != 0 ? errno : EMFILE;
-    process.out.Reset();
-    process.err.Reset();
-    return process;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-  std::vector<std::string> variables;
-  std::vector<char*> environment;
-  if (options.environment) {
-    variables = *options.environment;
-    environment.reserve(variables.size() + 1);
-    for (auto& variable : variables) environment.push_back(&variable[0]);
-    environment.push_back(nullptr);
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  if (options.stdin_from_dev_null)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const int spawned =
-      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
-                     options.environment ? environment.data() : environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    process.pid = -1;
-    process.error = spawned;
-    process.out.Reset();
-    process.err.Reset();
-  }
-  return process;
-}
-
-/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
-/// the process environment, stdin inherited and stdout/stderr captured.
-/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
-/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
-/// so concurrent runs do not leak pipes into each other's children. Throws
-/// only std::bad_alloc.
-REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
-                                                  std::chrono::milliseconds timeout,
-                                                  std::size_t max_output) {
-  constexpr std::size_t kMaxStderr = 4096;
-  SubprocessResult result;
-  SpawnedProcess process = SpawnProcess(argv);
-  if (process.pid < 0) {
-    result.spawn_error = process.error;
-    return result;
-  }
-  const pid_t pid = process.pid;
-  SubprocessFd out_read = std::move(process.out);
-  SubprocessFd err_read = std::move(process.err);
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  bool killed = false;
-  char buffer[4096];
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    pollfd fds[2];
-    nfds_t count = 0;
-    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
-    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
-    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    if (ready <= 0) continue;
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) continue;
-      const bool is_out = fds[i].fd == out_read.get();
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        (is_out ? out_open : err_open) = false;
-        continue;
-      }
-      if (is_out) {
-        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
-          ::kill(pid, SIGKILL);
-          killed = true;
-          result.outcome = SubprocessOutcome::kOutputTooLarge;
-          break;
-        }
-        result.out.append(buffer, static_cast<std::size_t>(n));
-      } else if (result.err.size() < kMaxStderr) {
-        result.err.append(buffer,
-                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
-      }
-    }
-    if (killed) break;
-  }
-  if (killed) {
-    ReapKilledSubprocess(pid);
-    return result;
-  }
-
-  // Both pipes are closed; the child normally exits right after. Wait for it
-  // within what is left of the timeout.
-  for (;;) {
-    int status = 0;
-    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
-    if (waited == pid) {
-      if (WIFEXITED(status)) {
-        result.outcome = SubprocessOutcome::kExited;
-        result.exit_code = WEXITSTATUS(status);
-      } else {
-        result.outcome = SubprocessOutcome::kSignaled;
-        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      }
-      return result;
-    }
-    if (waited < 0 && errno != EINTR) {
-      result.outcome = SubprocessOutcome::kExited;
-      result.exit_code = -1;
-      return result;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      ReapKilledSubprocess(pid);
-      result.outcome = SubprocessOutcome::kTimedOut;
-      return result;
-    }
-    ::poll(nullptr, 0, 5);
-  }
-}
-
-/// What ReadRegularFile found.
-enum class FileReadStatus {
-  kRead,        ///< `out` holds the whole file
-  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
-  kNotRegular,  ///< a directory, device or FIFO: treated as no file
-  kOpenFailed,  ///< it exists but cannot be opened; see error_number
-  kReadFailed,  ///< reading failed; see error_number
-  kTooLarge,    ///< larger than the limit
-};
-
-/// The status of ReadRegularFile and the errno behind a failure.
-struct FileReadResult {
-  FileReadStatus status = FileReadStatus::kMissing;
-  int error_number = 0;
-};
-
-/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
-/// Opening never waits (a FIFO without writer is "missing", any non-regular
-/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
-REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
-                                                  std::string& out) {
-  out.clear();
-  // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
-      return {FileReadStatus::kMissing, error};
-    return {FileReadStatus::kOpenFailed, error};
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return {FileReadStatus::kNotRegular, 0};
-  }
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      return {FileReadStatus::kReadFailed, error};
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
-      ::close(fd);
-      return {FileReadStatus::kTooLarge, 0};
-    }
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return {FileReadStatus::kRead, 0};
-}
-
-/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
-/// Returns false for anything else. Never throws. Thread-safe.
-REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
-                                         unsigned char (&out)[4]) noexcept {
-  in_addr address{};
-  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
-  std::memcpy(out, &address, sizeof out);
-  return true;
-}
-
-/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
-/// false for anything else. Never throws. Thread-safe.
-REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
-                                         unsigned char (&out)[16]) noexcept {
-  in6_addr address{};
-  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
-  std::memcpy(out, &address, sizeof out);
-  return true;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_POSIX_HPP
-// ---- end rekognition/detail/posix.hpp
 
 
 

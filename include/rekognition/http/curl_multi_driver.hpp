@@ -8,14 +8,20 @@
 #if REKOGNITION_WITH_CURL
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/http/async_driver.hpp"
 #include "rekognition/http/curl_exchange.hpp"
 #include "rekognition/http/types.hpp"
@@ -33,7 +39,17 @@ class CurlMultiDriver : public AsyncHttpDriver {
   /// they fail each transfer instead.
   explicit CurlMultiDriver(CurlTransportOptions options) : options_(std::move(options)) {
     detail::EnsureCurlGlobalInit();
+    // libcurl is told which socket is ready (curl_multi_socket_action), so a
+    // wake-up costs the transfers it concerns, not every transfer in flight.
+    if (!detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
+    for (int fd : {wake_read_.get(), wake_write_.get()})
+      ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     multi_ = curl_multi_init();
+    if (!multi_) return;
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMultiDriver::OnSocket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlMultiDriver::OnTimer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
   ~CurlMultiDriver() override {
     for (auto& entry : transfers_) {
@@ -51,11 +67,12 @@ class CurlMultiDriver : public AsyncHttpDriver {
     transfer->id = ++last_id_;
     transfer->done = std::move(done);
     const std::uint64_t id = transfer->id;
-    transfer->easy = Acquire();
+    bool reused = false;
+    transfer->easy = Acquire(reused);
     const char* problem = nullptr;
     if (!multi_ || !transfer->easy)
       problem = "curl_multi_init or curl_easy_init failed";
-    else if (!transfer->exchange.Setup(transfer->easy, request, options_))
+    else if (!transfer->exchange.Setup(transfer->easy, request, options_, reused))
       problem = "out of memory building headers";
     if (!problem) {
       curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, transfer.get());
@@ -91,17 +108,49 @@ class CurlMultiDriver : public AsyncHttpDriver {
       return;
     }
     if (!multi_) return;
-    int running = 0;
-    curl_multi_perform(multi_, &running);
-    if (FinishDone()) return;
-    // Waits for a socket, libcurl's own next timeout, Wake, or max_wait.
-    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
-    curl_multi_perform(multi_, &running);
+    if (RunDueTimer()) return;
+    // Waits for a socket libcurl watches, libcurl's timer, Wake, or max_wait.
+    std::chrono::milliseconds wait = max_wait;
+    if (timer_) {
+      const auto until = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Now());
+      wait = std::clamp(until, std::chrono::milliseconds(0), wait);
+    }
+    pollfds_.clear();
+    pollfds_.push_back(pollfd{wake_read_.get(), POLLIN, 0});
+    for (const auto& [fd, what] : sockets_) {
+      short events = 0;
+      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= POLLIN;
+      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= POLLOUT;
+      pollfds_.push_back(pollfd{fd, events, 0});
+    }
+    const int ready = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
+                             static_cast<int>(wait.count()));
+    if (ready > 0) {
+      if (pollfds_[0].revents != 0) {
+        char drained[64];
+        while (::read(wake_read_.get(), drained, sizeof drained) > 0) {
+        }
+      }
+      int running = 0;
+      for (std::size_t i = 1; i < pollfds_.size(); ++i) {
+        const short revents = pollfds_[i].revents;
+        if (revents == 0) continue;
+        int flags = 0;
+        if (revents & (POLLIN | POLLHUP)) flags |= CURL_CSELECT_IN;
+        if (revents & POLLOUT) flags |= CURL_CSELECT_OUT;
+        if (revents & (POLLERR | POLLNVAL)) flags |= CURL_CSELECT_ERR;
+        curl_multi_socket_action(multi_, pollfds_[i].fd, flags, &running);
+      }
+    }
+    RunDueTimer();
     FinishDone();
   }
 
   void Wake() noexcept override {
-    if (multi_) curl_multi_wakeup(multi_);
+    if (wake_write_.get() >= 0) {
+      const char byte = 1;
+      (void)!::write(wake_write_.get(), &byte, 1);  // full pipe: a wake-up is pending anyway
+    }
   }
 
   /// Transfers started and not yet completed.
@@ -118,6 +167,42 @@ class CurlMultiDriver : public AsyncHttpDriver {
     HttpCompletion done;
     TransportFailure failure;
   };
+
+  static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
+
+  // libcurl's socket callback: which sockets to watch, for what.
+  static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
+    auto* driver = static_cast<CurlMultiDriver*>(user);
+    try {
+      if (what == CURL_POLL_REMOVE)
+        driver->sockets_.erase(socket);
+      else
+        driver->sockets_[socket] = what;
+    } catch (...) {
+      return -1;  // out of memory: libcurl fails the transfers on this socket
+    }
+    return 0;
+  }
+
+  // libcurl's timer callback: when to call it with CURL_SOCKET_TIMEOUT.
+  static int OnTimer(CURLM*, long timeout_ms, void* user) noexcept {
+    auto* driver = static_cast<CurlMultiDriver*>(user);
+    if (timeout_ms < 0)
+      driver->timer_.reset();
+    else
+      driver->timer_ = Now() + std::chrono::milliseconds(timeout_ms);
+    return 0;
+  }
+
+  // Runs libcurl's timer when it is due (transfers just added start so).
+  // True when a transfer completed.
+  bool RunDueTimer() {
+    if (!timer_ || *timer_ > Now()) return false;
+    timer_.reset();
+    int running = 0;
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    return FinishDone();
+  }
 
   // Completes the transfers libcurl reports done. True when any was.
   bool FinishDone() {
@@ -147,8 +232,10 @@ class CurlMultiDriver : public AsyncHttpDriver {
     return !done.empty();
   }
 
-  CURL* Acquire() {
-    if (!idle_.empty()) {
+  // A pooled handle (`reused`: it keeps the transport's options) or a new one.
+  CURL* Acquire(bool& reused) {
+    reused = !idle_.empty();
+    if (reused) {
       CURL* easy = idle_.back();
       idle_.pop_back();
       return easy;
@@ -157,7 +244,9 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   void Release(CURL* easy) noexcept {
-    curl_easy_reset(easy);
+    // Keeps the transport's options, as the blocking transport does.
+    detail::CurlExchange::Detach(easy);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, static_cast<void*>(nullptr));
     if (idle_.size() < options_.max_idle_connections) {
       try {
         idle_.push_back(easy);
@@ -169,7 +258,11 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   CurlTransportOptions options_;
+  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
   CURLM* multi_ = nullptr;
+  std::unordered_map<curl_socket_t, int> sockets_;  // what libcurl watches: CURL_POLL_*
+  std::optional<std::chrono::steady_clock::time_point> timer_;
+  std::vector<pollfd> pollfds_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::vector<Failed> failed_;
   std::vector<CURL*> idle_;
