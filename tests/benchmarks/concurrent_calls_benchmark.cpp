@@ -11,6 +11,7 @@
 #include <rekognition/client.hpp>
 
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,8 +19,11 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -126,6 +130,20 @@ std::size_t ThreadCount() {
   return count;
 }
 
+// CPU seconds (user + system) process `pid` has used so far; 0 if unknown.
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::strtod(field.c_str(), nullptr);  // utime, stime
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 // `in_flight` calls kept in flight by this thread on the asynchronous client
 // (max_in_flight = in_flight): each completion frees a slot, which this
 // thread fills with the next call. in_flight * 20 calls per iteration.
@@ -164,6 +182,8 @@ void BM_AsyncInFlight(benchmark::State& state) {
   };
   run(in_flight);  // opens the connections outside the timing
   double total_seconds = 0;
+  const double client_cpu = CpuSeconds(getpid());
+  const double server_cpu = CpuSeconds(Shared().endpoint.pid());
   for (auto _ : state) {
     const auto started = std::chrono::steady_clock::now();
     run(calls);
@@ -175,19 +195,26 @@ void BM_AsyncInFlight(benchmark::State& state) {
   const double per_second =
       static_cast<double>(calls) * static_cast<double>(state.iterations()) / total_seconds;
   const double ideal = in_flight * 1000.0 / kLatencyMs;
+  // Cores each side kept busy (of the machine's): tells whose CPU runs out.
+  const double client_cores = (CpuSeconds(getpid()) - client_cpu) / total_seconds;
+  const double server_cores = (CpuSeconds(Shared().endpoint.pid()) - server_cpu) / total_seconds;
   state.counters["calls_per_s"] = per_second;
   state.counters["ideal_per_s"] = ideal;
   state.counters["ratio_to_ideal"] = per_second / ideal;
+  state.counters["client_cores"] = client_cores;
+  state.counters["server_cores"] = server_cores;
   state.counters["threads"] = static_cast<double>(most_threads);
   state.counters["failures"] = failures;
   if (failures != 0) state.SkipWithError("calls failed");
   const double target = in_flight >= 256 ? 0.9 : 0.95;
   std::printf(
       "async %d in flight: %.0f calls/s, ideal %.0f, ratio %.3fx (target >= %.2fx: %s), "
-      "threads of this process: %zu (target <= 2: %s)\n",
+      "threads of this process: %zu (target <= 2: %s), cores busy: client %.2f, "
+      "rekognition-local %.2f, of %ld\n",
       in_flight, per_second, ideal, per_second / ideal, target,
       per_second / ideal >= target ? "met" : "MISSED", most_threads,
-      most_threads <= 2 ? "met" : "MISSED");
+      most_threads <= 2 ? "met" : "MISSED", client_cores, server_cores,
+      sysconf(_SC_NPROCESSORS_ONLN));
 }
 BENCHMARK(BM_AsyncInFlight)
     ->Arg(64)
