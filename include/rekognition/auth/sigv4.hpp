@@ -327,22 +327,31 @@ template <class Keep>
 void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_host, Keep keep,
                            std::string* block, std::string* names) {
   using Header = std::pair<std::string, std::string>;
-  std::vector<const Header*> kept;
-  kept.reserve(headers.size() + 1);
+  // A request's handful of headers are sorted in place on the stack; only an
+  // unusually long list takes the heap.
+  constexpr std::size_t kOnStack = 24;
+  const Header* on_stack[kOnStack];
+  std::vector<const Header*> on_heap;
+  const Header** kept = on_stack;
+  if (headers.size() + 1 > kOnStack) {
+    on_heap.resize(headers.size() + 1);
+    kept = on_heap.data();
+  }
+  std::size_t count = 0;
   std::size_t total = 0;
   for (const auto& header : headers)
     if (!header.first.empty() && keep(std::string_view(header.first))) {
-      kept.push_back(&header);
+      kept[count++] = &header;
       total += header.first.size() + header.second.size() + 2;
     }
   const Header host{"host", std::string(extra_host)};
   if (!extra_host.empty()) {
-    kept.push_back(&host);
+    kept[count++] = &host;
     total += extra_host.size() + 6;
   }
   // A stable insertion sort: requests carry a handful of headers, and equal
   // names must keep their order (their values are joined in sending order).
-  for (std::size_t i = 1; i < kept.size(); ++i) {
+  for (std::size_t i = 1; i < count; ++i) {
     const Header* moving = kept[i];
     std::size_t j = i;
     for (; j > 0 && SigV4LessIgnoreCase(moving->first, kept[j - 1]->first); --j)
@@ -351,7 +360,7 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
   }
   if (block) block->reserve(block->size() + total);
   if (names) names->reserve(names->size() + total / 4);
-  for (std::size_t i = 0; i < kept.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     const bool same_name = i > 0 && EqualsIgnoreCase(kept[i - 1]->first, kept[i]->first);
     if (same_name) {
       if (block) block->push_back(',');
@@ -368,22 +377,37 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     }
     if (block) SigV4AppendTrimmed(*block, kept[i]->second);
   }
-  if (block && !kept.empty()) block->push_back('\n');
+  if (block && count != 0) block->push_back('\n');
+}
+
+/// Feeds the canonical request, assembled from its parts (both modes), to
+/// `sink(std::string_view)` piece by piece; returns its length.
+template <typename Sink>
+std::size_t SigV4WriteCanonicalRequest(std::string_view method, const SigV4UrlParts& url,
+                                       std::string_view headers_block,
+                                       std::string_view signed_headers,
+                                       std::string_view payload_hash, const SigV4Params& params,
+                                       Sink&& sink) {
+  const std::string uri =
+      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
+  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
+  const std::string_view pieces[] = {method, "\n", uri,           "\n", query, "\n", headers_block,
+                                     "\n",  signed_headers, "\n", payload_hash};
+  std::size_t size = 0;
+  for (const std::string_view piece : pieces) size += piece.size();
+  for (const std::string_view piece : pieces) sink(piece);
+  return size;
 }
 
 /// Assembles the canonical request from its parts (both modes).
 REKOGNITION_INLINE std::string SigV4BuildCanonicalRequest(
     std::string_view method, const SigV4UrlParts& url, std::string_view headers_block,
     std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
-  const std::string uri =
-      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
-  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
   std::string out;
-  out.reserve(method.size() + uri.size() + query.size() + headers_block.size() +
-              signed_headers.size() + payload_hash.size() + 5);
-  out.append(method).append(1, '\n').append(uri).append(1, '\n').append(query).append(1, '\n');
-  out.append(headers_block).append(1, '\n').append(signed_headers).append(1, '\n');
-  out.append(payload_hash);
+  out.reserve(method.size() + headers_block.size() + signed_headers.size() +
+              payload_hash.size() + url.path.size() + url.query.size() + 16);
+  SigV4WriteCanonicalRequest(method, url, headers_block, signed_headers, payload_hash, params,
+                             [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
@@ -474,8 +498,10 @@ class SigV4Signer {
   static std::optional<SigV4Authorization> ParseAuthorization(std::string_view header);
 
  private:
+  // The secret itself is never kept: an entry is found by the SHA-256 of
+  // the secret, which cannot be turned back into it.
   struct CachedKey {
-    std::string secret;
+    detail::Sha256Digest secret_sha256{};
     SigV4Scope scope;
     detail::Sha256Digest key{};
   };
@@ -483,8 +509,14 @@ class SigV4Signer {
 
   detail::Sha256Digest SigningKey(std::string_view secret_access_key,
                                   const SigV4Scope& scope) const;
+  detail::Sha256Digest SignatureTag(std::string_view secret_access_key, const SigV4Scope& scope,
+                                    std::string_view string_to_sign) const;
+  static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
+                                  const detail::Sha256Digest& canonical_request_sha256);
   static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
-  static std::string PayloadHash(const HttpRequest& request, const SigV4Params& params);
+  // The precomputed hash of params, or the body's hashed into `storage`.
+  static std::string_view PayloadHash(const HttpRequest& request, const SigV4Params& params,
+                                      std::string& storage);
   static detail::SigV4UrlParts SplitUrl(std::string_view url);
 
   mutable std::mutex mutex_;
@@ -495,7 +527,7 @@ class SigV4Signer {
 
 REKOGNITION_INLINE SigV4Signer::~SigV4Signer() {
   for (CachedKey& entry : cache_) {
-    detail::SecureWipe(entry.secret.data(), entry.secret.size());
+    detail::SecureWipe(entry.secret_sha256.data(), entry.secret_sha256.size());
     detail::SecureWipe(entry.key.data(), entry.key.size());
   }
 }
@@ -511,10 +543,12 @@ REKOGNITION_INLINE void SigV4Signer::CheckInputs(const Credentials& credentials,
     throw ConfigurationError("cannot sign the request: no signing service name");
 }
 
-REKOGNITION_INLINE std::string SigV4Signer::PayloadHash(const HttpRequest& request,
-                                                        const SigV4Params& params) {
+REKOGNITION_INLINE std::string_view SigV4Signer::PayloadHash(const HttpRequest& request,
+                                                             const SigV4Params& params,
+                                                             std::string& storage) {
   if (params.payload_hash && !params.payload_hash->empty()) return *params.payload_hash;
-  return detail::Sha256Hex(request.body);  // hashed in place, never copied
+  storage = detail::Sha256Hex(request.body);  // hashed in place, never copied
+  return storage;
 }
 
 REKOGNITION_INLINE detail::SigV4UrlParts SigV4Signer::SplitUrl(std::string_view url) {
@@ -562,13 +596,20 @@ REKOGNITION_INLINE std::string SigV4Signer::SignedHeaders(const HttpHeaders& hea
 REKOGNITION_INLINE std::string SigV4Signer::StringToSign(std::string_view amz_date,
                                                          const SigV4Scope& scope,
                                                          std::string_view canonical_request) {
+  return StringToSign(amz_date, scope, detail::Sha256(canonical_request));
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::StringToSign(
+    std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
   std::string out;
-  out.reserve(64 + amz_date.size() + scope.date.size() + scope.region.size() +
-              scope.service.size() + 40);
+  out.reserve(std::char_traits<char>::length(kAlgorithm) + amz_date.size() + scope.date.size() +
+              scope.region.size() + scope.service.size() + 2 * canonical_request_sha256.size() +
+              20);
   out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  out.append(scope.ToString()).append(1, '\n');
-  const detail::Sha256Digest digest = detail::Sha256(canonical_request);
-  detail::AppendHex(out, digest.data(), digest.size());
+  out.append(scope.date).append(1, '/').append(scope.region).append(1, '/');
+  out.append(scope.service).append("/aws4_request\n");
+  detail::AppendHex(out, canonical_request_sha256.data(), canonical_request_sha256.size());
   return out;
 }
 
@@ -586,37 +627,52 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
 
 REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view secret_access_key,
                                                                 const SigV4Scope& scope) const {
+  detail::Sha256Digest secret_sha256 = detail::Sha256(secret_access_key);
   auto matches = [&](const CachedKey& entry) {
-    return entry.secret == secret_access_key && entry.scope.date == scope.date &&
-           entry.scope.region == scope.region && entry.scope.service == scope.service;
+    return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(),
+                         secret_sha256.size()) == 0 &&
+           entry.scope.date == scope.date && entry.scope.region == scope.region &&
+           entry.scope.service == scope.service;
   };
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < cache_used_; ++i)
-      if (matches(cache_[i])) return cache_[i].key;
+      if (matches(cache_[i])) {
+        detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
+        return cache_[i].key;
+      }
   }
   // Derived outside the lock: four HMACs should not serialise other signers.
   const detail::Sha256Digest key = DeriveSigningKey(secret_access_key, scope);
   std::lock_guard<std::mutex> lock(mutex_);
-  for (std::size_t i = 0; i < cache_used_; ++i)
-    if (matches(cache_[i])) return key;  // another thread got there first
-  CachedKey& slot = cache_[cache_next_];
-  cache_next_ = (cache_next_ + 1) % kCacheSize;
-  if (cache_used_ < kCacheSize) ++cache_used_;
-  detail::SecureWipe(slot.secret.data(), slot.secret.size());
-  slot.secret.assign(secret_access_key);
-  slot.scope = scope;
-  slot.key = key;
+  bool cached = false;
+  for (std::size_t i = 0; i < cache_used_ && !cached; ++i)
+    cached = matches(cache_[i]);  // another thread got there first
+  if (!cached) {
+    CachedKey& slot = cache_[cache_next_];
+    cache_next_ = (cache_next_ + 1) % kCacheSize;
+    if (cache_used_ < kCacheSize) ++cache_used_;
+    slot.secret_sha256 = secret_sha256;
+    slot.scope = scope;
+    slot.key = key;
+  }
+  detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
   return key;
+}
+
+REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SignatureTag(
+    std::string_view secret_access_key, const SigV4Scope& scope,
+    std::string_view string_to_sign) const {
+  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
+  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
+  detail::SecureWipe(key.data(), key.size());
+  return tag;
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::Signature(std::string_view secret_access_key,
                                                       const SigV4Scope& scope,
                                                       std::string_view string_to_sign) const {
-  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
-  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
-  detail::SecureWipe(key.data(), key.size());
-  return detail::HexEncode(tag);
+  return detail::HexEncode(SignatureTag(secret_access_key, scope, string_to_sign));
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
@@ -737,10 +793,17 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                           request.headers.end());
   }
   SetHeader(request.headers, "X-Amz-Date", amz_date);
-  const std::string payload_hash = PayloadHash(request, params);
-  if (params.sign_body) SetHeader(request.headers, "x-amz-content-sha256", payload_hash);
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
+  if (params.sign_body)
+    SetHeader(request.headers, "x-amz-content-sha256", std::string(payload_hash));
 
-  std::string block;
+  // The headers block is built in a buffer each thread reuses (and wiped
+  // after, as it holds the session token); the canonical request is hashed
+  // piece by piece and never assembled.
+  thread_local std::string block;
+  block.clear();
+  const detail::WipeOnExit wipe_block{block};
   std::string signed_headers;
   detail::SigV4CanonicalHeaders(
       request.headers, {},
@@ -750,16 +813,23 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                  detail::EqualsIgnoreCase(name, "x-amz-security-token"));
       },
       &block, &signed_headers);
-  const std::string canonical = detail::SigV4BuildCanonicalRequest(
-      request.method, url, block, signed_headers, payload_hash, params);
-  const std::string signature =
-      Signature(credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical));
+  detail::Sha256Stream canonical;
+  detail::SigV4WriteCanonicalRequest(request.method, url, block, signed_headers, payload_hash,
+                                     params,
+                                     [&canonical](std::string_view piece) { canonical.Update(piece); });
+  const detail::Sha256Digest tag = SignatureTag(
+      credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical.Finish()));
 
   std::string authorization;
-  authorization.reserve(120 + credentials.access_key_id.size() + signed_headers.size());
+  authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
+                        credentials.access_key_id.size() + scope.date.size() +
+                        scope.region.size() + scope.service.size() + 16 + 16 +
+                        signed_headers.size() + 12 + 2 * tag.size());
   authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
-  authorization.append(1, '/').append(scope.ToString()).append(", SignedHeaders=");
-  authorization.append(signed_headers).append(", Signature=").append(signature);
+  authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
+  authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
+  authorization.append(signed_headers).append(", Signature=");
+  detail::AppendHex(authorization, tag.data(), tag.size());
   SetHeader(request.headers, "Authorization", std::move(authorization));
 }
 
@@ -809,7 +879,8 @@ REKOGNITION_INLINE std::string SigV4Signer::Presign(const HttpRequest& request,
   }
 
   const detail::SigV4UrlParts signed_url = SplitUrl(presigned);
-  const std::string payload_hash = PayloadHash(request, params);
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
   const std::string canonical = detail::SigV4BuildCanonicalRequest(
       request.method, signed_url, block, signed_headers, payload_hash, params);
   presigned.append("&X-Amz-Signature=");

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -116,6 +117,15 @@ REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials
   return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
+/// True when Op has Serialize(request, Sha256Digest&), which writes the body
+/// and hashes it in one pass.
+template <typename Op, typename = void>
+struct SerializesAndHashes : std::false_type {};
+template <typename Op>
+struct SerializesAndHashes<
+    Op, std::void_t<decltype(Op::Serialize(std::declval<const typename Op::Request&>(),
+                                           std::declval<Sha256Digest&>()))>> : std::true_type {};
+
 /// The shared request machinery of a client. Its stages can be run one by
 /// one (Prepare, then SignAttempt / HandleAttempt per attempt, then Finish),
 /// or all at once with Call. Thread-safe: one pipeline serves every call of
@@ -132,8 +142,15 @@ class RequestPipeline {
     PreparedCall call;
     call.operation = Op::kName;
     call.target = Op::kTarget;
-    call.body = Op::Serialize(request);
-    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
+    // The payload hash is computed once per call, not per attempt.
+    if constexpr (SerializesAndHashes<Op>::value) {
+      Sha256Digest digest;
+      call.body = Op::Serialize(request, digest);
+      call.payload_hash = HexEncode(digest);
+    } else {
+      call.body = Op::Serialize(request);
+      call.payload_hash = Sha256Hex(call.body);
+    }
     call.invocation_id = RandomUuid();
     return call;
   }

@@ -138,7 +138,7 @@ REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>
 /// "S3Object {Bucket: "b", Name: "k", Version: "v"}"; never the bytes.
 REKOGNITION_INLINE std::string DescribeImage(const Image& image) {
   std::string out;
-  if (image.bytes) out = "Bytes (" + DescribeBytes(*image.bytes) + ")";
+  if (const auto bytes = image.Bytes()) out = "Bytes (" + DescribeBytes(*bytes) + ")";
   if (image.s3_object) {
     if (!out.empty()) out += " and ";
     const S3Object& s3 = *image.s3_object;
