@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -305,6 +306,17 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
   auto is_space = [](char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
   };
+  // Most values have no whitespace to trim or collapse: copied in one go.
+  bool plain = !value.empty() && value.front() != ' ' && value.back() != ' ';
+  for (std::size_t k = 0; plain && k < value.size(); ++k) {
+    const char c = value[k];
+    // A space is never last here, so value[k + 1] exists.
+    if (static_cast<unsigned char>(c) <= ' ' && (c != ' ' || value[k + 1] == ' ')) plain = false;
+  }
+  if (plain) {
+    out.append(value.data(), value.size());
+    return;
+  }
   std::size_t i = 0;
   bool first = true;
   while (true) {
@@ -327,12 +339,25 @@ template <class Keep>
 void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_host, Keep keep,
                            std::string* block, std::string* names) {
   using Header = std::pair<std::string, std::string>;
+  // Each kept header with the first 8 bytes of its lower-case name as a
+  // big-endian number, so most comparisons are one integer compare.
+  struct Kept {
+    const Header* header;
+    std::uint64_t prefix;
+  };
+  const auto prefix_of = [](std::string_view name) {
+    std::uint64_t prefix = 0;
+    for (std::size_t k = 0; k < 8; ++k)
+      prefix = prefix << 8 |
+               (k < name.size() ? static_cast<unsigned char>(AsciiToLower(name[k])) : 0u);
+    return prefix;
+  };
   // A request's handful of headers are sorted in place on the stack; only an
   // unusually long list takes the heap.
   constexpr std::size_t kOnStack = 24;
-  const Header* on_stack[kOnStack];
-  std::vector<const Header*> on_heap;
-  const Header** kept = on_stack;
+  Kept on_stack[kOnStack];
+  std::vector<Kept> on_heap;
+  Kept* kept = on_stack;
   if (headers.size() + 1 > kOnStack) {
     on_heap.resize(headers.size() + 1);
     kept = on_heap.data();
@@ -341,41 +366,46 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
   std::size_t total = 0;
   for (const auto& header : headers)
     if (!header.first.empty() && keep(std::string_view(header.first))) {
-      kept[count++] = &header;
+      kept[count++] = Kept{&header, prefix_of(header.first)};
       total += header.first.size() + header.second.size() + 2;
     }
   const Header host{"host", std::string(extra_host)};
   if (!extra_host.empty()) {
-    kept[count++] = &host;
+    kept[count++] = Kept{&host, prefix_of(host.first)};
     total += extra_host.size() + 6;
   }
+  const auto less = [](const Kept& a, const Kept& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return SigV4LessIgnoreCase(a.header->first, b.header->first);
+  };
   // A stable insertion sort: requests carry a handful of headers, and equal
   // names must keep their order (their values are joined in sending order).
   for (std::size_t i = 1; i < count; ++i) {
-    const Header* moving = kept[i];
+    const Kept moving = kept[i];
     std::size_t j = i;
-    for (; j > 0 && SigV4LessIgnoreCase(moving->first, kept[j - 1]->first); --j)
-      kept[j] = kept[j - 1];
+    for (; j > 0 && less(moving, kept[j - 1]); --j) kept[j] = kept[j - 1];
     kept[j] = moving;
   }
   if (block) block->reserve(block->size() + total);
   if (names) names->reserve(names->size() + total / 4);
   for (std::size_t i = 0; i < count; ++i) {
-    const bool same_name = i > 0 && EqualsIgnoreCase(kept[i - 1]->first, kept[i]->first);
+    const std::string& name = kept[i].header->first;
+    const bool same_name = i > 0 && kept[i - 1].prefix == kept[i].prefix &&
+                           EqualsIgnoreCase(kept[i - 1].header->first, name);
     if (same_name) {
       if (block) block->push_back(',');
     } else {
       if (block) {
         if (i > 0) block->push_back('\n');
-        AppendAsciiLower(*block, kept[i]->first);
+        AppendAsciiLower(*block, name);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        AppendAsciiLower(*names, kept[i]->first);
+        AppendAsciiLower(*names, name);
       }
     }
-    if (block) SigV4AppendTrimmed(*block, kept[i]->second);
+    if (block) SigV4AppendTrimmed(*block, kept[i].header->second);
   }
   if (block && count != 0) block->push_back('\n');
 }
@@ -513,6 +543,10 @@ class SigV4Signer {
                                     std::string_view string_to_sign) const;
   static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
                                   const detail::Sha256Digest& canonical_request_sha256);
+  // Replaces `out` with the string to sign.
+  static void WriteStringToSign(std::string& out, std::string_view amz_date,
+                                 const SigV4Scope& scope,
+                                 const detail::Sha256Digest& canonical_request_sha256);
   static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
   // The precomputed hash of params, or the body's hashed into `storage`.
   static std::string_view PayloadHash(const HttpRequest& request, const SigV4Params& params,
@@ -603,6 +637,14 @@ REKOGNITION_INLINE std::string SigV4Signer::StringToSign(
     std::string_view amz_date, const SigV4Scope& scope,
     const detail::Sha256Digest& canonical_request_sha256) {
   std::string out;
+  WriteStringToSign(out, amz_date, scope, canonical_request_sha256);
+  return out;
+}
+
+REKOGNITION_INLINE void SigV4Signer::WriteStringToSign(
+    std::string& out, std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
+  out.clear();
   out.reserve(std::char_traits<char>::length(kAlgorithm) + amz_date.size() + scope.date.size() +
               scope.region.size() + scope.service.size() + 2 * canonical_request_sha256.size() +
               20);
@@ -610,7 +652,6 @@ REKOGNITION_INLINE std::string SigV4Signer::StringToSign(
   out.append(scope.date).append(1, '/').append(scope.region).append(1, '/');
   out.append(scope.service).append("/aws4_request\n");
   detail::AppendHex(out, canonical_request_sha256.data(), canonical_request_sha256.size());
-  return out;
 }
 
 REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
@@ -779,8 +820,13 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
   if (FindHeader(request.headers, "host") == nullptr)
     request.headers.emplace_back("Host", detail::SigV4HostHeader(url.scheme, url.authority));
 
-  const std::string amz_date = FormatAmzDate(params.time);
-  const SigV4Scope scope{amz_date.substr(0, 8), params.region, params.service};
+  // X-Amz-Date moves into its header; the signature reads a copy on the stack.
+  std::string amz_date_header = FormatAmzDate(params.time);
+  char amz_date_copy[64];
+  const std::size_t amz_date_size = std::min(amz_date_header.size(), sizeof amz_date_copy);
+  std::memcpy(amz_date_copy, amz_date_header.data(), amz_date_size);
+  const std::string_view amz_date(amz_date_copy, amz_date_size);
+  const SigV4Scope scope{std::string(amz_date.substr(0, 8)), params.region, params.service};
   if (!credentials.session_token.empty()) {
     SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
   } else {
@@ -792,19 +838,30 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                                          }),
                           request.headers.end());
   }
-  SetHeader(request.headers, "X-Amz-Date", amz_date);
+  SetHeader(request.headers, "X-Amz-Date", std::move(amz_date_header));
   std::string payload_hash_storage;
   const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
   if (params.sign_body)
     SetHeader(request.headers, "x-amz-content-sha256", std::string(payload_hash));
 
-  // The headers block is built in a buffer each thread reuses (and wiped
-  // after, as it holds the session token); the canonical request is hashed
+  // The Authorization value is built in place: its signed headers list is
+  // also what the canonical request signs. The headers block and the string
+  // to sign go to buffers each thread reuses (the block, which holds the
+  // session token, is wiped after use); the canonical request is hashed
   // piece by piece and never assembled.
+  std::string authorization;
+  authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
+                        credentials.access_key_id.size() + scope.date.size() +
+                        scope.region.size() + scope.service.size() + 32 +
+                        24 * (request.headers.size() + 1) + 12 + 64);
+  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
+  authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
+  authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
+  const std::size_t names_start = authorization.size();
   thread_local std::string block;
+  thread_local std::string string_to_sign;
   block.clear();
   const detail::WipeOnExit wipe_block{block};
-  std::string signed_headers;
   detail::SigV4CanonicalHeaders(
       request.headers, {},
       [&](std::string_view name) {
@@ -812,23 +869,15 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                !(params.omit_session_token &&
                  detail::EqualsIgnoreCase(name, "x-amz-security-token"));
       },
-      &block, &signed_headers);
+      &block, &authorization);
   detail::Sha256Stream canonical;
-  detail::SigV4WriteCanonicalRequest(request.method, url, block, signed_headers, payload_hash,
-                                     params,
-                                     [&canonical](std::string_view piece) { canonical.Update(piece); });
-  const detail::Sha256Digest tag = SignatureTag(
-      credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical.Finish()));
-
-  std::string authorization;
-  authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
-                        credentials.access_key_id.size() + scope.date.size() +
-                        scope.region.size() + scope.service.size() + 16 + 16 +
-                        signed_headers.size() + 12 + 2 * tag.size());
-  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
-  authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
-  authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
-  authorization.append(signed_headers).append(", Signature=");
+  detail::SigV4WriteCanonicalRequest(
+      request.method, url, block, std::string_view(authorization).substr(names_start),
+      payload_hash, params, [&canonical](std::string_view piece) { canonical.Update(piece); });
+  WriteStringToSign(string_to_sign, amz_date, scope, canonical.Finish());
+  const detail::Sha256Digest tag =
+      SignatureTag(credentials.secret_access_key, scope, string_to_sign);
+  authorization.append(", Signature=");
   detail::AppendHex(authorization, tag.data(), tag.size());
   SetHeader(request.headers, "Authorization", std::move(authorization));
 }

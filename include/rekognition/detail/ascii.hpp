@@ -19,8 +19,9 @@ constexpr char AsciiToLower(char c) noexcept {
 /// Appends `text` to `out` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
 REKOGNITION_INLINE void AppendAsciiLower(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
-  out.append(text.data(), text.size());
-  for (std::size_t i = start; i < out.size(); ++i) out[i] = AsciiToLower(out[i]);
+  out.resize(start + text.size());
+  char* to = &out[start];
+  for (std::size_t i = 0; i < text.size(); ++i) to[i] = AsciiToLower(text[i]);
 }
 
 /// `text` with A-Z lowered. Throws std::bad_alloc. Thread-safe.

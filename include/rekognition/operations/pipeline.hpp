@@ -260,9 +260,11 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
   http.headers.emplace_back("User-Agent", kUserAgent);
   http.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
-  http.headers.emplace_back(
-      "amz-sdk-request", "attempt=" + std::to_string(state.attempt) + "; max=" +
-                             std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
+  std::string attempt_header;
+  attempt_header.reserve(32);
+  attempt_header.append("attempt=").append(std::to_string(state.attempt)).append("; max=");
+  attempt_header.append(std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
+  http.headers.emplace_back("amz-sdk-request", std::move(attempt_header));
   SigV4Params params;
   params.region = target.region;
   params.service = "rekognition";
