@@ -101,8 +101,11 @@ REKOGNITION_INLINE std::optional<SigV4UrlParts> SigV4SplitUrl(std::string_view u
           c == '-' || c == '.'))
       return std::nullopt;  // e.g. "/path?next=http://..." is not absolute
   const std::size_t authority_start = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority_start);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
+  // One pass (find_first_of would search for each of the three per byte).
+  std::size_t authority_end = authority_start;
+  while (authority_end < url.size() && url[authority_end] != '/' && url[authority_end] != '?' &&
+         url[authority_end] != '#')
+    ++authority_end;
   parts.authority = url.substr(authority_start, authority_end - authority_start);
   std::size_t end = url.find('#', authority_end);
   if (end == std::string_view::npos) end = url.size();
@@ -346,10 +349,14 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     std::uint64_t prefix;
   };
   const auto prefix_of = [](std::string_view name) {
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, name.data(), std::min<std::size_t>(name.size(), 8));
+    std::uint64_t word;
+    std::memcpy(&word, bytes, 8);
+    word = AsciiToLower8(word);
+    std::memcpy(bytes, &word, 8);
     std::uint64_t prefix = 0;
-    for (std::size_t k = 0; k < 8; ++k)
-      prefix = prefix << 8 |
-               (k < name.size() ? static_cast<unsigned char>(AsciiToLower(name[k])) : 0u);
+    for (const unsigned char byte : bytes) prefix = prefix << 8 | byte;
     return prefix;
   };
   // A request's handful of headers are sorted in place on the stack; only an
@@ -395,14 +402,20 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     if (same_name) {
       if (block) block->push_back(',');
     } else {
+      // Lower-cased once; the names list copies it from the block.
+      std::size_t lowered = std::string::npos;
       if (block) {
         if (i > 0) block->push_back('\n');
+        lowered = block->size();
         AppendAsciiLower(*block, name);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        AppendAsciiLower(*names, name);
+        if (block)
+          names->append(*block, lowered, name.size());
+        else
+          AppendAsciiLower(*names, name);
       }
     }
     if (block) SigV4AppendTrimmed(*block, kept[i].header->second);
@@ -530,15 +543,16 @@ class SigV4Signer {
  private:
   // The secret itself is never kept: an entry is found by the SHA-256 of
   // the secret, which cannot be turned back into it.
+  // The key is kept ready to sign (its padded blocks hashed).
   struct CachedKey {
     detail::Sha256Digest secret_sha256{};
     SigV4Scope scope;
-    detail::Sha256Digest key{};
+    detail::HmacSha256Key key{std::string_view()};
   };
   static constexpr std::size_t kCacheSize = 4;
 
-  detail::Sha256Digest SigningKey(std::string_view secret_access_key,
-                                  const SigV4Scope& scope) const;
+  detail::HmacSha256Key SigningKey(std::string_view secret_access_key,
+                                   const SigV4Scope& scope) const;
   detail::Sha256Digest SignatureTag(std::string_view secret_access_key, const SigV4Scope& scope,
                                     std::string_view string_to_sign) const;
   static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
@@ -562,7 +576,6 @@ class SigV4Signer {
 REKOGNITION_INLINE SigV4Signer::~SigV4Signer() {
   for (CachedKey& entry : cache_) {
     detail::SecureWipe(entry.secret_sha256.data(), entry.secret_sha256.size());
-    detail::SecureWipe(entry.key.data(), entry.key.size());
   }
 }
 
@@ -666,8 +679,8 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
   return detail::HmacSha256(key, "aws4_request");
 }
 
-REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view secret_access_key,
-                                                                const SigV4Scope& scope) const {
+REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(
+    std::string_view secret_access_key, const SigV4Scope& scope) const {
   detail::Sha256Digest secret_sha256 = detail::Sha256(secret_access_key);
   auto matches = [&](const CachedKey& entry) {
     return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(),
@@ -684,7 +697,9 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view
       }
   }
   // Derived outside the lock: four HMACs should not serialise other signers.
-  const detail::Sha256Digest key = DeriveSigningKey(secret_access_key, scope);
+  detail::Sha256Digest derived = DeriveSigningKey(secret_access_key, scope);
+  const detail::HmacSha256Key key(derived);
+  detail::SecureWipe(derived.data(), derived.size());
   std::lock_guard<std::mutex> lock(mutex_);
   bool cached = false;
   for (std::size_t i = 0; i < cache_used_ && !cached; ++i)
@@ -704,10 +719,7 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view
 REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SignatureTag(
     std::string_view secret_access_key, const SigV4Scope& scope,
     std::string_view string_to_sign) const {
-  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
-  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
-  detail::SecureWipe(key.data(), key.size());
-  return tag;
+  return SigningKey(secret_access_key, scope).Sign(string_to_sign);
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::Signature(std::string_view secret_access_key,

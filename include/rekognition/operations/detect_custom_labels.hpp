@@ -83,6 +83,16 @@ struct Image {
     if (bytes) return std::string_view(*bytes);
     return bytes_view;
   }
+  /// A copy that owns its bytes: borrowed bytes are copied into `bytes`, so
+  /// the copy may outlive the caller's buffer. Throws std::bad_alloc.
+  Image ToOwned() const {
+    Image copy = *this;
+    if (!copy.bytes && copy.bytes_view) {
+      copy.bytes = std::string(*copy.bytes_view);
+      copy.bytes_view.reset();
+    }
+    return copy;
+  }
   /// True when the image has both owned and borrowed bytes (which
   /// validation refuses). No throw.
   bool HasOwnedAndBorrowedBytes() const noexcept {

@@ -121,7 +121,7 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_vi
     }
     return true;
   };
-  const auto run = [&](bool (*in_class)(char)) {
+  const auto run = [&](auto in_class) {
     const std::size_t start = pos;
     while (pos < s.size() && in_class(s[pos])) ++pos;
     return pos - start;

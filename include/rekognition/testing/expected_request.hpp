@@ -85,10 +85,13 @@ struct ExpectedRequest {
 
   /// Matches any request.
   ExpectedRequest() = default;
-  /// Matches exactly `request`, every member included (unset ones must stay unset).
+  /// Matches exactly `request`, every member included (unset ones must stay
+  /// unset). Borrowed image bytes are copied (Image::ToOwned): the
+  /// expectation does not depend on the caller's buffer, which may be reused
+  /// before the call is made.
   ExpectedRequest(const DetectCustomLabelsRequest& request)  // NOLINT(google-explicit-constructor)
       : project_version_arn(request.project_version_arn),
-        image(request.image),
+        image(request.image.ToOwned()),
         max_results(request.max_results),
         min_confidence(request.min_confidence) {}
 
