@@ -14,8 +14,8 @@
 #include <rekognition/retry/retry.hpp>
 #include <rekognition/testing/stubber.hpp>
 
-#include <catch2/catch.hpp>
 #include <openssl/evp.h>
+#include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -146,8 +146,7 @@ TEST_CASE("borrowed image: the same body, payload hash and signature as owned by
   }
 }
 
-TEST_CASE("the body and its hash from one pass match a separate hash of the body",
-          "[prepare]") {
+TEST_CASE("the body and its hash from one pass match a separate hash of the body", "[prepare]") {
   // Around the encoder's chunk boundary (3072 input bytes) and its 24-byte
   // vector steps, for owned and borrowed bytes.
   std::vector<std::size_t> sizes;
@@ -186,14 +185,14 @@ TEST_CASE("borrowed image: validation errors are those of owned bytes", "[prepar
   const std::string big(kMaxImageBytes + 1, '\0');
   const std::string documented_big = ImageOfSize(kDocumentedMaxImageBytes + 1);
   const std::vector<std::string> cases = {
-      std::string(),                     // empty
-      std::string("GIF89a0123456789"),   // not PNG or JPEG
-      big,                               // above the model's limit
-      documented_big,                    // above the documented limit
-      test_images::Png(32, 32),          // too small
-      test_images::Png(4000, 100),       // aspect ratio
+      std::string(),                        // empty
+      std::string("GIF89a0123456789"),      // not PNG or JPEG
+      big,                                  // above the model's limit
+      documented_big,                       // above the documented limit
+      test_images::Png(32, 32),             // too small
+      test_images::Png(4000, 100),          // aspect ratio
       std::string("\x89PNG\r\n\x1a\n", 8),  // unreadable dimensions
-      test_images::Png(640, 480),        // valid
+      test_images::Png(640, 480),           // valid
   };
   for (const std::string& bytes : cases) {
     CAPTURE(bytes.size());
@@ -266,8 +265,7 @@ TEST_CASE("borrowed image: the Stubber matches it like owned bytes", "[prepare][
         detail::expect::DescribeImage(Image::FromBytes(frame)));
 }
 
-TEST_CASE("borrowed image: preparing copies neither the image nor the body",
-          "[prepare][borrow]") {
+TEST_CASE("borrowed image: preparing copies neither the image nor the body", "[prepare][borrow]") {
   TestPipeline p;
   const std::size_t size = 1 << 20;
   const std::string bytes = ImageOfSize(size);

@@ -434,8 +434,9 @@ std::size_t SigV4WriteCanonicalRequest(std::string_view method, const SigV4UrlPa
   const std::string uri =
       SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
   const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
-  const std::string_view pieces[] = {method, "\n", uri,           "\n", query, "\n", headers_block,
-                                     "\n",  signed_headers, "\n", payload_hash};
+  const std::string_view pieces[] = {method,         "\n", uri,           "\n",
+                                     query,          "\n", headers_block, "\n",
+                                     signed_headers, "\n", payload_hash};
   std::size_t size = 0;
   for (const std::string_view piece : pieces) size += piece.size();
   for (const std::string_view piece : pieces) sink(piece);
@@ -447,8 +448,8 @@ REKOGNITION_INLINE std::string SigV4BuildCanonicalRequest(
     std::string_view method, const SigV4UrlParts& url, std::string_view headers_block,
     std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
   std::string out;
-  out.reserve(method.size() + headers_block.size() + signed_headers.size() +
-              payload_hash.size() + url.path.size() + url.query.size() + 16);
+  out.reserve(method.size() + headers_block.size() + signed_headers.size() + payload_hash.size() +
+              url.path.size() + url.query.size() + 16);
   SigV4WriteCanonicalRequest(method, url, headers_block, signed_headers, payload_hash, params,
                              [&out](std::string_view piece) { out.append(piece); });
   return out;
@@ -559,8 +560,8 @@ class SigV4Signer {
                                   const detail::Sha256Digest& canonical_request_sha256);
   // Replaces `out` with the string to sign.
   static void WriteStringToSign(std::string& out, std::string_view amz_date,
-                                 const SigV4Scope& scope,
-                                 const detail::Sha256Digest& canonical_request_sha256);
+                                const SigV4Scope& scope,
+                                const detail::Sha256Digest& canonical_request_sha256);
   static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
   // The precomputed hash of params, or the body's hashed into `storage`.
   static std::string_view PayloadHash(const HttpRequest& request, const SigV4Params& params,
@@ -679,12 +680,12 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
   return detail::HmacSha256(key, "aws4_request");
 }
 
-REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(
-    std::string_view secret_access_key, const SigV4Scope& scope) const {
+REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(std::string_view secret_access_key,
+                                                                 const SigV4Scope& scope) const {
   detail::Sha256Digest secret_sha256 = detail::Sha256(secret_access_key);
   auto matches = [&](const CachedKey& entry) {
-    return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(),
-                         secret_sha256.size()) == 0 &&
+    return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(), secret_sha256.size()) ==
+               0 &&
            entry.scope.date == scope.date && entry.scope.region == scope.region &&
            entry.scope.service == scope.service;
   };
@@ -863,9 +864,8 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
   // piece by piece and never assembled.
   std::string authorization;
   authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
-                        credentials.access_key_id.size() + scope.date.size() +
-                        scope.region.size() + scope.service.size() + 32 +
-                        24 * (request.headers.size() + 1) + 12 + 64);
+                        credentials.access_key_id.size() + scope.date.size() + scope.region.size() +
+                        scope.service.size() + 32 + 24 * (request.headers.size() + 1) + 12 + 64);
   authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
   authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
   authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
@@ -884,8 +884,8 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
       &block, &authorization);
   detail::Sha256Stream canonical;
   detail::SigV4WriteCanonicalRequest(
-      request.method, url, block, std::string_view(authorization).substr(names_start),
-      payload_hash, params, [&canonical](std::string_view piece) { canonical.Update(piece); });
+      request.method, url, block, std::string_view(authorization).substr(names_start), payload_hash,
+      params, [&canonical](std::string_view piece) { canonical.Update(piece); });
   WriteStringToSign(string_to_sign, amz_date, scope, canonical.Finish());
   const detail::Sha256Digest tag =
       SignatureTag(credentials.secret_access_key, scope, string_to_sign);

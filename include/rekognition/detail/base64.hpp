@@ -55,9 +55,8 @@ __attribute__((target("avx2"))) REKOGNITION_INLINE std::size_t Base64EncodeAvx2(
     const unsigned char* in, std::size_t n, char* out) noexcept {
   // Per 128-bit lane, 12 input bytes a,b,c... are spread to 32-bit words
   // holding [b, a, c, b] of each 3-byte group.
-  const __m256i spread =
-      _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10, 1, 0, 2, 1, 4, 3, 5, 4,
-                       7, 6, 8, 7, 10, 9, 11, 10);
+  const __m256i spread = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10, 1, 0,
+                                          2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
   // The four 6-bit values of each word are moved to the low bits of its
   // four bytes with two masked multiplications (mulhi shifts right, mullo
   // left, per 16-bit half).
@@ -68,9 +67,9 @@ __attribute__((target("avx2"))) REKOGNITION_INLINE std::size_t Base64EncodeAvx2(
   // What to add to a 6-bit value to get its character, by class: 13 for
   // 0-25 ('A'), 0 for 26-51 ('a'), 1-10 for 52-61 ('0'), 11 for 62 ('+'),
   // 12 for 63 ('/').
-  const __m256i offsets = _mm256_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65,
-                                           0, 0, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19,
-                                           -16, 65, 0, 0);
+  const __m256i offsets =
+      _mm256_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0, 71, -4, -4,
+                       -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0);
   const __m256i upper_limit = _mm256_set1_epi8(26);
   const __m256i upper_class = _mm256_set1_epi8(13);
   const __m256i lower_limit = _mm256_set1_epi8(51);
@@ -80,10 +79,10 @@ __attribute__((target("avx2"))) REKOGNITION_INLINE std::size_t Base64EncodeAvx2(
     const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12));
     const __m256i bytes =
         _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1), spread);
-    const __m256i first_third = _mm256_mulhi_epu16(_mm256_and_si256(bytes, first_third_mask),
-                                                   first_third_shift);
-    const __m256i second_fourth = _mm256_mullo_epi16(_mm256_and_si256(bytes, second_fourth_mask),
-                                                     second_fourth_shift);
+    const __m256i first_third =
+        _mm256_mulhi_epu16(_mm256_and_si256(bytes, first_third_mask), first_third_shift);
+    const __m256i second_fourth =
+        _mm256_mullo_epi16(_mm256_and_si256(bytes, second_fourth_mask), second_fourth_shift);
     const __m256i values = _mm256_or_si256(first_third, second_fourth);
     __m256i classes = _mm256_subs_epu8(values, lower_limit);
     classes = _mm256_or_si256(

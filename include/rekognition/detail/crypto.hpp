@@ -48,7 +48,15 @@ REKOGNITION_INLINE const EVP_MD* Sha256Algorithm() noexcept {
 /// Overwrites `size` bytes at `data` in a way the compiler cannot elide,
 /// so key material does not linger in freed memory. Thread-safe, no throw.
 REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
-  if (data != nullptr && size != 0) OPENSSL_cleanse(data, size);
+  if (data == nullptr || size == 0) return;
+#if defined(__GNUC__) || defined(__clang__)
+  // An inline memset the barrier keeps: the compiler must assume the asm
+  // reads the memory, so the stores cannot be dropped as dead.
+  std::memset(data, 0, size);
+  __asm__ __volatile__("" : : "r"(data) : "memory");
+#else
+  OPENSSL_cleanse(data, size);
+#endif
 }
 
 // libcrypto's SHA256_* functions hash with the CPU's SHA extensions like the
