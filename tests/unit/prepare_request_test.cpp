@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <new>
 #include <optional>
@@ -331,4 +332,19 @@ TEST_CASE("signing key cache: the signer never holds the secret", "[prepare][sig
   HttpRequest other = third;
   signer->Sign(other, Credentials{"AKIDEXAMPLE", "othersecret2", "", {}}, params);
   CHECK(authorization(other) != authorization(first));
+}
+
+TEST_CASE("borrowed image: an asynchronous call sends the same request as owned bytes",
+          "[prepare][borrow]") {
+  Stubber stubber;
+  Client client = stubber.MakeClient();
+  const std::string frame = test_images::Png(640, 480);
+  stubber.AddResponse(DetectCustomLabelsResult{}, RequestWith(Image::FromBytes(frame)));
+  // The caller keeps `frame` alive until the future is ready.
+  auto future = client.DetectCustomLabelsAsync(RequestWith(Image::Borrow(frame)));
+  REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK_NOTHROW(future.get());
+  CHECK(stubber.pending() == 0);
+  REQUIRE(stubber.requests().size() == 1);
+  CHECK(stubber.requests()[0] == RequestWith(Image::FromBytes(frame)));
 }

@@ -311,7 +311,15 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
   };
   // Most values have no whitespace to trim or collapse: copied in one go.
   bool plain = !value.empty() && value.front() != ' ' && value.back() != ' ';
-  for (std::size_t k = 0; plain && k < value.size(); ++k) {
+  std::size_t k = 0;
+  // Whole words without a byte <= ' ' are plain; a word with one is looked
+  // at byte by byte below.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  for (std::uint64_t word; plain && k + 8 <= value.size(); k += 8) {
+    std::memcpy(&word, value.data() + k, 8);
+    if (((word - 0x21 * kOnes) & ~word & 0x8080808080808080ull) != 0) break;
+  }
+  for (; plain && k < value.size(); ++k) {
     const char c = value[k];
     // A space is never last here, so value[k + 1] exists.
     if (static_cast<unsigned char>(c) <= ' ' && (c != ' ' || value[k + 1] == ' ')) plain = false;
@@ -354,10 +362,14 @@ void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_ho
     std::uint64_t word;
     std::memcpy(&word, bytes, 8);
     word = AsciiToLower8(word);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(word);  // the first byte most significant
+#else
     std::memcpy(bytes, &word, 8);
     std::uint64_t prefix = 0;
     for (const unsigned char byte : bytes) prefix = prefix << 8 | byte;
     return prefix;
+#endif
   };
   // A request's handful of headers are sorted in place on the stack; only an
   // unusually long list takes the heap.
