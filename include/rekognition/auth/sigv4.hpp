@@ -560,7 +560,7 @@ class SigV4Signer {
   struct CachedKey {
     detail::Sha256Digest secret_sha256{};
     SigV4Scope scope;
-    detail::HmacSha256Key key{std::string_view()};
+    std::optional<detail::HmacSha256Key> key;  // set with the entry
   };
   static constexpr std::size_t kCacheSize = 4;
 
@@ -706,7 +706,7 @@ REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(std::string_vie
     for (std::size_t i = 0; i < cache_used_; ++i)
       if (matches(cache_[i])) {
         detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
-        return cache_[i].key;
+        return *cache_[i].key;
       }
   }
   // Derived outside the lock: four HMACs should not serialise other signers.
