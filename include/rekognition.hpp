@@ -11059,11 +11059,16 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   attempt_header.append("attempt=").append(std::to_string(state.attempt)).append("; max=");
   attempt_header.append(std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
   http.headers.emplace_back("amz-sdk-request", std::move(attempt_header));
-  SigV4Params params;
+  // Each thread reuses its parameters: assigning the payload hash and the
+  // region then reuses their storage instead of allocating per attempt.
+  thread_local SigV4Params params;
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
-  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
+  if (call.payload_hash.empty())
+    params.payload_hash.reset();
+  else
+    params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;
