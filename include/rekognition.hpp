@@ -70,6 +70,8 @@
 #ifndef REKOGNITION_DETAIL_ASCII_HPP
 #define REKOGNITION_DETAIL_ASCII_HPP
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -143,10 +145,32 @@ constexpr char AsciiToLower(char c) noexcept {
 }
 
 /// Appends `text` to `out` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
+/// Lower-cases the ASCII letters among 8 bytes at once (bytes >= 0x80 are
+/// left alone). No throw.
+constexpr std::uint64_t AsciiToLower8(std::uint64_t bytes) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  const std::uint64_t low7 = bytes & ~kHighBits;
+  // Per byte, bit 7 of `at_least_a` is set when low7 >= 'A', of `above_z`
+  // when low7 > 'Z' (no carry crosses bytes: low7 + 0x3f or 0x25 < 0x100).
+  const std::uint64_t at_least_a = low7 + (0x80 - 'A') * kOnes;
+  const std::uint64_t above_z = low7 + (0x7f - 'Z') * kOnes;
+  const std::uint64_t upper = (at_least_a & ~above_z) & ~bytes & kHighBits;
+  return bytes | (upper >> 2);
+}
+
 REKOGNITION_INLINE void AppendAsciiLower(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
-  out.append(text.data(), text.size());
-  for (std::size_t i = start; i < out.size(); ++i) out[i] = AsciiToLower(out[i]);
+  out.resize(start + text.size());
+  char* to = &out[start];
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    word = AsciiToLower8(word);
+    std::memcpy(to + i, &word, 8);
+  }
+  for (; i < text.size(); ++i) to[i] = AsciiToLower(text[i]);
 }
 
 /// `text` with A-Z lowered. Throws std::bad_alloc. Thread-safe.
@@ -3854,6 +3878,7 @@ REKOGNITION_NAMESPACE_END
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -3872,10 +3897,11 @@ REKOGNITION_NAMESPACE_END
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/opensslv.h>
+#include <openssl/sha.h>
 
 #include <array>
-#include <climits>
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -3910,30 +3936,170 @@ REKOGNITION_INLINE const EVP_MD* Sha256Algorithm() noexcept {
       ErrorInfo{"CryptoError", std::string(what) + " failed in libcrypto", 0, "", 0, false});
 }
 
-/// SHA-256 of `data`, hashed in place (never copied). Throws Error (code
-/// "CryptoError") only if libcrypto fails, i.e. out of memory. Thread-safe.
-REKOGNITION_INLINE Sha256Digest Sha256(std::string_view data) {
+/// Overwrites `size` bytes at `data` in a way the compiler cannot elide,
+/// so key material does not linger in freed memory. Thread-safe, no throw.
+REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
+  if (data == nullptr || size == 0) return;
+#if defined(__GNUC__) || defined(__clang__)
+  // An inline memset the barrier keeps: the compiler must assume the asm
+  // reads the memory, so the stores cannot be dropped as dead.
+  std::memset(data, 0, size);
+  __asm__ __volatile__("" : : "r"(data) : "memory");
+#else
+  OPENSSL_cleanse(data, size);
+#endif
+}
+
+// libcrypto's SHA256_* functions hash with the CPU's SHA extensions like the
+// EVP interface, but on a context that lives on the stack: no allocation, no
+// algorithm lookup and no provider dispatch per digest, which is most of the
+// cost of hashing a short string through EVP. OpenSSL 3 marks them
+// deprecated; builds without the deprecated API use EVP instead.
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#define REKOGNITION_SHA256_LOW_LEVEL 1
+#else
+#define REKOGNITION_SHA256_LOW_LEVEL 0
+#endif
+
+/// Incremental SHA-256: Update with any number of pieces, then Finish; Reset
+/// starts over. Hashes in place (never copies the input) and, on the usual
+/// libcrypto builds, never allocates. The state is wiped on destruction (it
+/// may hold key material when used for HMAC). Throws Error (code
+/// "CryptoError") only if libcrypto fails. Not thread-safe: one per thread.
+class Sha256Stream {
+ public:
+  /// Ready for the first Update.
+  Sha256Stream() { Reset(); }
+  /// A stream in the same state (for hashing a common prefix once).
+  Sha256Stream(const Sha256Stream& other) { CopyFrom(other); }
+  Sha256Stream& operator=(const Sha256Stream& other) {
+    if (this != &other) CopyFrom(other);
+    return *this;
+  }
+  ~Sha256Stream();
+
+  /// Starts a new digest.
+  void Reset();
+  /// Adds `size` bytes at `data` to the digest.
+  void Update(const void* data, std::size_t size);
+  /// Adds `data` to the digest.
+  void Update(std::string_view data) { Update(data.data(), data.size()); }
+  /// The digest of everything added since the last Reset; call Reset before
+  /// adding more.
+  Sha256Digest Finish();
+
+ private:
+  void CopyFrom(const Sha256Stream& other);
+
+#if REKOGNITION_SHA256_LOW_LEVEL
+  SHA256_CTX ctx_{};
+#else
+  EVP_MD_CTX* ctx_ = nullptr;
+#endif
+};
+
+#if REKOGNITION_SHA256_LOW_LEVEL
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+REKOGNITION_INLINE Sha256Stream::~Sha256Stream() { SecureWipe(&ctx_, sizeof ctx_); }
+REKOGNITION_INLINE void Sha256Stream::Reset() {
+  if (SHA256_Init(&ctx_) != 1) ThrowCryptoError("SHA-256");
+}
+REKOGNITION_INLINE void Sha256Stream::Update(const void* data, std::size_t size) {
+  if (size != 0 && SHA256_Update(&ctx_, data, size) != 1) ThrowCryptoError("SHA-256");
+}
+REKOGNITION_INLINE Sha256Digest Sha256Stream::Finish() {
+  Sha256Digest digest{};
+  if (SHA256_Final(digest.data(), &ctx_) != 1) ThrowCryptoError("SHA-256");
+  return digest;
+}
+REKOGNITION_INLINE void Sha256Stream::CopyFrom(const Sha256Stream& other) { ctx_ = other.ctx_; }
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+#else
+REKOGNITION_INLINE Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(ctx_); }
+REKOGNITION_INLINE void Sha256Stream::Reset() {
+  if (ctx_ == nullptr && (ctx_ = EVP_MD_CTX_new()) == nullptr) ThrowCryptoError("SHA-256");
+  if (EVP_DigestInit_ex(ctx_, Sha256Algorithm(), nullptr) != 1) ThrowCryptoError("SHA-256");
+}
+REKOGNITION_INLINE void Sha256Stream::Update(const void* data, std::size_t size) {
+  if (size != 0 && EVP_DigestUpdate(ctx_, data, size) != 1) ThrowCryptoError("SHA-256");
+}
+REKOGNITION_INLINE void Sha256Stream::CopyFrom(const Sha256Stream& other) {
+  if (ctx_ == nullptr && (ctx_ = EVP_MD_CTX_new()) == nullptr) ThrowCryptoError("SHA-256");
+  if (EVP_MD_CTX_copy_ex(ctx_, other.ctx_) != 1) ThrowCryptoError("SHA-256");
+}
+REKOGNITION_INLINE Sha256Digest Sha256Stream::Finish() {
   Sha256Digest digest{};
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &size, Sha256Algorithm(), nullptr) != 1 ||
-      size != digest.size())
+  if (EVP_DigestFinal_ex(ctx_, digest.data(), &size) != 1 || size != digest.size())
     ThrowCryptoError("SHA-256");
   return digest;
 }
+#endif
+
+/// SHA-256 of `data`, hashed in place (never copied). Throws Error (code
+/// "CryptoError") only if libcrypto fails, i.e. out of memory. Thread-safe.
+REKOGNITION_INLINE Sha256Digest Sha256(std::string_view data) {
+  Sha256Stream stream;
+  stream.Update(data);
+  return stream.Finish();
+}
+
+/// An HMAC-SHA256 (RFC 2104) key with its two padded key blocks already
+/// hashed, so each Sign costs the message's blocks plus two, not four: for
+/// a key that signs many messages (a SigV4 signing key). No allocation on
+/// the usual libcrypto builds; the state is wiped on destruction. Throws
+/// Error (code "CryptoError") only if libcrypto fails. Sign is thread-safe
+/// (const); copies are independent.
+class HmacSha256Key {
+ public:
+  /// Prepares `key` (any bytes; longer than 64 bytes: its SHA-256).
+  explicit HmacSha256Key(std::string_view key) {
+    constexpr std::size_t kBlock = 64;
+    unsigned char block[kBlock] = {};
+    if (key.size() > kBlock) {
+      Sha256Digest hashed = Sha256(key);
+      std::memcpy(block, hashed.data(), hashed.size());
+      SecureWipe(hashed.data(), hashed.size());
+    } else if (!key.empty()) {
+      std::memcpy(block, key.data(), key.size());
+    }
+    unsigned char pad[kBlock];
+    for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
+    inner_.Update(pad, kBlock);
+    for (std::size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
+    outer_.Update(pad, kBlock);
+    SecureWipe(block, kBlock);
+    SecureWipe(pad, kBlock);
+  }
+  /// Prepares a key that is a previous digest (as in SigV4 key derivation).
+  explicit HmacSha256Key(const Sha256Digest& key)
+      : HmacSha256Key(std::string_view(reinterpret_cast<const char*>(key.data()), key.size())) {}
+
+  /// The HMAC-SHA256 tag of `data`.
+  Sha256Digest Sign(std::string_view data) const {
+    Sha256Stream stream = inner_;
+    stream.Update(data);
+    Sha256Digest inner = stream.Finish();
+    stream = outer_;
+    stream.Update(inner.data(), inner.size());
+    SecureWipe(inner.data(), inner.size());
+    return stream.Finish();
+  }
+
+ private:
+  Sha256Stream inner_;
+  Sha256Stream outer_;
+};
 
 /// HMAC-SHA256 of `data` under `key` (any bytes). Throws Error (code
 /// "CryptoError") only if libcrypto fails. Thread-safe.
 REKOGNITION_INLINE Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
-  Sha256Digest tag{};
-  unsigned int size = 0;
-  if (key.size() > static_cast<std::size_t>(INT_MAX))
-    ThrowCryptoError("HMAC-SHA256 (key too long)");
-  if (HMAC(Sha256Algorithm(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), tag.data(),
-           &size) == nullptr ||
-      size != tag.size())
-    ThrowCryptoError("HMAC-SHA256");
-  return tag;
+  return HmacSha256Key(key).Sign(data);
 }
 
 /// HMAC-SHA256 keyed with a previous digest (as in SigV4 key derivation).
@@ -3991,12 +4157,6 @@ REKOGNITION_INLINE bool ConstantTimeEquals(std::string_view a, std::string_view 
   if (a.size() != b.size()) return false;
   if (a.empty()) return true;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-/// Overwrites `size` bytes at `data` in a way the compiler cannot elide,
-/// so key material does not linger in freed memory. Thread-safe, no throw.
-REKOGNITION_INLINE void SecureWipe(void* data, std::size_t size) noexcept {
-  if (data != nullptr && size != 0) OPENSSL_cleanse(data, size);
 }
 
 /// Wipes a string's bytes (SecureWipe) when it goes out of scope, for
@@ -4094,8 +4254,11 @@ REKOGNITION_INLINE std::optional<SigV4UrlParts> SigV4SplitUrl(std::string_view u
           c == '-' || c == '.'))
       return std::nullopt;  // e.g. "/path?next=http://..." is not absolute
   const std::size_t authority_start = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority_start);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
+  // One pass (find_first_of would search for each of the three per byte).
+  std::size_t authority_end = authority_start;
+  while (authority_end < url.size() && url[authority_end] != '/' && url[authority_end] != '?' &&
+         url[authority_end] != '#')
+    ++authority_end;
   parts.authority = url.substr(authority_start, authority_end - authority_start);
   std::size_t end = url.find('#', authority_end);
   if (end == std::string_view::npos) end = url.size();
@@ -4299,6 +4462,25 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
   auto is_space = [](char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
   };
+  // Most values have no whitespace to trim or collapse: copied in one go.
+  bool plain = !value.empty() && value.front() != ' ' && value.back() != ' ';
+  std::size_t k = 0;
+  // Whole words without a byte <= ' ' are plain; a word with one is looked
+  // at byte by byte below.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  for (std::uint64_t word; plain && k + 8 <= value.size(); k += 8) {
+    std::memcpy(&word, value.data() + k, 8);
+    if (((word - 0x21 * kOnes) & ~word & 0x8080808080808080ull) != 0) break;
+  }
+  for (; plain && k < value.size(); ++k) {
+    const char c = value[k];
+    // A space is never last here, so value[k + 1] exists.
+    if (static_cast<unsigned char>(c) <= ' ' && (c != ' ' || value[k + 1] == ' ')) plain = false;
+  }
+  if (plain) {
+    out.append(value.data(), value.size());
+    return;
+  }
   std::size_t i = 0;
   bool first = true;
   while (true) {
@@ -4321,63 +4503,120 @@ template <class Keep>
 void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_host, Keep keep,
                            std::string* block, std::string* names) {
   using Header = std::pair<std::string, std::string>;
-  std::vector<const Header*> kept;
-  kept.reserve(headers.size() + 1);
+  // Each kept header with the first 8 bytes of its lower-case name as a
+  // big-endian number, so most comparisons are one integer compare.
+  struct Kept {
+    const Header* header;
+    std::uint64_t prefix;
+  };
+  const auto prefix_of = [](std::string_view name) {
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, name.data(), std::min<std::size_t>(name.size(), 8));
+    std::uint64_t word;
+    std::memcpy(&word, bytes, 8);
+    word = AsciiToLower8(word);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(word);  // the first byte most significant
+#else
+    std::memcpy(bytes, &word, 8);
+    std::uint64_t prefix = 0;
+    for (const unsigned char byte : bytes) prefix = prefix << 8 | byte;
+    return prefix;
+#endif
+  };
+  // A request's handful of headers are sorted in place on the stack; only an
+  // unusually long list takes the heap.
+  constexpr std::size_t kOnStack = 24;
+  Kept on_stack[kOnStack];
+  std::vector<Kept> on_heap;
+  Kept* kept = on_stack;
+  if (headers.size() + 1 > kOnStack) {
+    on_heap.resize(headers.size() + 1);
+    kept = on_heap.data();
+  }
+  std::size_t count = 0;
   std::size_t total = 0;
   for (const auto& header : headers)
     if (!header.first.empty() && keep(std::string_view(header.first))) {
-      kept.push_back(&header);
+      kept[count++] = Kept{&header, prefix_of(header.first)};
       total += header.first.size() + header.second.size() + 2;
     }
   const Header host{"host", std::string(extra_host)};
   if (!extra_host.empty()) {
-    kept.push_back(&host);
+    kept[count++] = Kept{&host, prefix_of(host.first)};
     total += extra_host.size() + 6;
   }
+  const auto less = [](const Kept& a, const Kept& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return SigV4LessIgnoreCase(a.header->first, b.header->first);
+  };
   // A stable insertion sort: requests carry a handful of headers, and equal
   // names must keep their order (their values are joined in sending order).
-  for (std::size_t i = 1; i < kept.size(); ++i) {
-    const Header* moving = kept[i];
+  for (std::size_t i = 1; i < count; ++i) {
+    const Kept moving = kept[i];
     std::size_t j = i;
-    for (; j > 0 && SigV4LessIgnoreCase(moving->first, kept[j - 1]->first); --j)
-      kept[j] = kept[j - 1];
+    for (; j > 0 && less(moving, kept[j - 1]); --j) kept[j] = kept[j - 1];
     kept[j] = moving;
   }
   if (block) block->reserve(block->size() + total);
   if (names) names->reserve(names->size() + total / 4);
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    const bool same_name = i > 0 && EqualsIgnoreCase(kept[i - 1]->first, kept[i]->first);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& name = kept[i].header->first;
+    const bool same_name = i > 0 && kept[i - 1].prefix == kept[i].prefix &&
+                           EqualsIgnoreCase(kept[i - 1].header->first, name);
     if (same_name) {
       if (block) block->push_back(',');
     } else {
+      // Lower-cased once; the names list copies it from the block.
+      std::size_t lowered = std::string::npos;
       if (block) {
         if (i > 0) block->push_back('\n');
-        AppendAsciiLower(*block, kept[i]->first);
+        lowered = block->size();
+        AppendAsciiLower(*block, name);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        AppendAsciiLower(*names, kept[i]->first);
+        if (block)
+          names->append(*block, lowered, name.size());
+        else
+          AppendAsciiLower(*names, name);
       }
     }
-    if (block) SigV4AppendTrimmed(*block, kept[i]->second);
+    if (block) SigV4AppendTrimmed(*block, kept[i].header->second);
   }
-  if (block && !kept.empty()) block->push_back('\n');
+  if (block && count != 0) block->push_back('\n');
+}
+
+/// Feeds the canonical request, assembled from its parts (both modes), to
+/// `sink(std::string_view)` piece by piece; returns its length.
+template <typename Sink>
+std::size_t SigV4WriteCanonicalRequest(std::string_view method, const SigV4UrlParts& url,
+                                       std::string_view headers_block,
+                                       std::string_view signed_headers,
+                                       std::string_view payload_hash, const SigV4Params& params,
+                                       Sink&& sink) {
+  const std::string uri =
+      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
+  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
+  const std::string_view pieces[] = {method,         "\n", uri,           "\n",
+                                     query,          "\n", headers_block, "\n",
+                                     signed_headers, "\n", payload_hash};
+  std::size_t size = 0;
+  for (const std::string_view piece : pieces) size += piece.size();
+  for (const std::string_view piece : pieces) sink(piece);
+  return size;
 }
 
 /// Assembles the canonical request from its parts (both modes).
 REKOGNITION_INLINE std::string SigV4BuildCanonicalRequest(
     std::string_view method, const SigV4UrlParts& url, std::string_view headers_block,
     std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
-  const std::string uri =
-      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
-  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
   std::string out;
-  out.reserve(method.size() + uri.size() + query.size() + headers_block.size() +
-              signed_headers.size() + payload_hash.size() + 5);
-  out.append(method).append(1, '\n').append(uri).append(1, '\n').append(query).append(1, '\n');
-  out.append(headers_block).append(1, '\n').append(signed_headers).append(1, '\n');
-  out.append(payload_hash);
+  out.reserve(method.size() + headers_block.size() + signed_headers.size() + payload_hash.size() +
+              url.path.size() + url.query.size() + 16);
+  SigV4WriteCanonicalRequest(method, url, headers_block, signed_headers, payload_hash, params,
+                             [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
@@ -4468,17 +4707,30 @@ class SigV4Signer {
   static std::optional<SigV4Authorization> ParseAuthorization(std::string_view header);
 
  private:
+  // The secret itself is never kept: an entry is found by the SHA-256 of
+  // the secret, which cannot be turned back into it.
+  // The key is kept ready to sign (its padded blocks hashed).
   struct CachedKey {
-    std::string secret;
+    detail::Sha256Digest secret_sha256{};
     SigV4Scope scope;
-    detail::Sha256Digest key{};
+    std::optional<detail::HmacSha256Key> key;  // set with the entry
   };
   static constexpr std::size_t kCacheSize = 4;
 
-  detail::Sha256Digest SigningKey(std::string_view secret_access_key,
-                                  const SigV4Scope& scope) const;
+  detail::HmacSha256Key SigningKey(std::string_view secret_access_key,
+                                   const SigV4Scope& scope) const;
+  detail::Sha256Digest SignatureTag(std::string_view secret_access_key, const SigV4Scope& scope,
+                                    std::string_view string_to_sign) const;
+  static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
+                                  const detail::Sha256Digest& canonical_request_sha256);
+  // Replaces `out` with the string to sign.
+  static void WriteStringToSign(std::string& out, std::string_view amz_date,
+                                const SigV4Scope& scope,
+                                const detail::Sha256Digest& canonical_request_sha256);
   static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
-  static std::string PayloadHash(const HttpRequest& request, const SigV4Params& params);
+  // The precomputed hash of params, or the body's hashed into `storage`.
+  static std::string_view PayloadHash(const HttpRequest& request, const SigV4Params& params,
+                                      std::string& storage);
   static detail::SigV4UrlParts SplitUrl(std::string_view url);
 
   mutable std::mutex mutex_;
@@ -4489,8 +4741,7 @@ class SigV4Signer {
 
 REKOGNITION_INLINE SigV4Signer::~SigV4Signer() {
   for (CachedKey& entry : cache_) {
-    detail::SecureWipe(entry.secret.data(), entry.secret.size());
-    detail::SecureWipe(entry.key.data(), entry.key.size());
+    detail::SecureWipe(entry.secret_sha256.data(), entry.secret_sha256.size());
   }
 }
 
@@ -4505,10 +4756,12 @@ REKOGNITION_INLINE void SigV4Signer::CheckInputs(const Credentials& credentials,
     throw ConfigurationError("cannot sign the request: no signing service name");
 }
 
-REKOGNITION_INLINE std::string SigV4Signer::PayloadHash(const HttpRequest& request,
-                                                        const SigV4Params& params) {
+REKOGNITION_INLINE std::string_view SigV4Signer::PayloadHash(const HttpRequest& request,
+                                                             const SigV4Params& params,
+                                                             std::string& storage) {
   if (params.payload_hash && !params.payload_hash->empty()) return *params.payload_hash;
-  return detail::Sha256Hex(request.body);  // hashed in place, never copied
+  storage = detail::Sha256Hex(request.body);  // hashed in place, never copied
+  return storage;
 }
 
 REKOGNITION_INLINE detail::SigV4UrlParts SigV4Signer::SplitUrl(std::string_view url) {
@@ -4556,14 +4809,28 @@ REKOGNITION_INLINE std::string SigV4Signer::SignedHeaders(const HttpHeaders& hea
 REKOGNITION_INLINE std::string SigV4Signer::StringToSign(std::string_view amz_date,
                                                          const SigV4Scope& scope,
                                                          std::string_view canonical_request) {
+  return StringToSign(amz_date, scope, detail::Sha256(canonical_request));
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::StringToSign(
+    std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
   std::string out;
-  out.reserve(64 + amz_date.size() + scope.date.size() + scope.region.size() +
-              scope.service.size() + 40);
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  out.append(scope.ToString()).append(1, '\n');
-  const detail::Sha256Digest digest = detail::Sha256(canonical_request);
-  detail::AppendHex(out, digest.data(), digest.size());
+  WriteStringToSign(out, amz_date, scope, canonical_request_sha256);
   return out;
+}
+
+REKOGNITION_INLINE void SigV4Signer::WriteStringToSign(
+    std::string& out, std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
+  out.clear();
+  out.reserve(std::char_traits<char>::length(kAlgorithm) + amz_date.size() + scope.date.size() +
+              scope.region.size() + scope.service.size() + 2 * canonical_request_sha256.size() +
+              20);
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  out.append(scope.date).append(1, '/').append(scope.region).append(1, '/');
+  out.append(scope.service).append("/aws4_request\n");
+  detail::AppendHex(out, canonical_request_sha256.data(), canonical_request_sha256.size());
 }
 
 REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
@@ -4578,39 +4845,53 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
   return detail::HmacSha256(key, "aws4_request");
 }
 
-REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view secret_access_key,
-                                                                const SigV4Scope& scope) const {
+REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(std::string_view secret_access_key,
+                                                                 const SigV4Scope& scope) const {
+  detail::Sha256Digest secret_sha256 = detail::Sha256(secret_access_key);
   auto matches = [&](const CachedKey& entry) {
-    return entry.secret == secret_access_key && entry.scope.date == scope.date &&
-           entry.scope.region == scope.region && entry.scope.service == scope.service;
+    return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(), secret_sha256.size()) ==
+               0 &&
+           entry.scope.date == scope.date && entry.scope.region == scope.region &&
+           entry.scope.service == scope.service;
   };
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < cache_used_; ++i)
-      if (matches(cache_[i])) return cache_[i].key;
+      if (matches(cache_[i])) {
+        detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
+        return *cache_[i].key;
+      }
   }
   // Derived outside the lock: four HMACs should not serialise other signers.
-  const detail::Sha256Digest key = DeriveSigningKey(secret_access_key, scope);
+  detail::Sha256Digest derived = DeriveSigningKey(secret_access_key, scope);
+  const detail::HmacSha256Key key(derived);
+  detail::SecureWipe(derived.data(), derived.size());
   std::lock_guard<std::mutex> lock(mutex_);
-  for (std::size_t i = 0; i < cache_used_; ++i)
-    if (matches(cache_[i])) return key;  // another thread got there first
-  CachedKey& slot = cache_[cache_next_];
-  cache_next_ = (cache_next_ + 1) % kCacheSize;
-  if (cache_used_ < kCacheSize) ++cache_used_;
-  detail::SecureWipe(slot.secret.data(), slot.secret.size());
-  slot.secret.assign(secret_access_key);
-  slot.scope = scope;
-  slot.key = key;
+  bool cached = false;
+  for (std::size_t i = 0; i < cache_used_ && !cached; ++i)
+    cached = matches(cache_[i]);  // another thread got there first
+  if (!cached) {
+    CachedKey& slot = cache_[cache_next_];
+    cache_next_ = (cache_next_ + 1) % kCacheSize;
+    if (cache_used_ < kCacheSize) ++cache_used_;
+    slot.secret_sha256 = secret_sha256;
+    slot.scope = scope;
+    slot.key = key;
+  }
+  detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
   return key;
+}
+
+REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SignatureTag(
+    std::string_view secret_access_key, const SigV4Scope& scope,
+    std::string_view string_to_sign) const {
+  return SigningKey(secret_access_key, scope).Sign(string_to_sign);
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::Signature(std::string_view secret_access_key,
                                                       const SigV4Scope& scope,
                                                       std::string_view string_to_sign) const {
-  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
-  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
-  detail::SecureWipe(key.data(), key.size());
-  return detail::HexEncode(tag);
+  return detail::HexEncode(SignatureTag(secret_access_key, scope, string_to_sign));
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
@@ -4717,8 +4998,13 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
   if (FindHeader(request.headers, "host") == nullptr)
     request.headers.emplace_back("Host", detail::SigV4HostHeader(url.scheme, url.authority));
 
-  const std::string amz_date = FormatAmzDate(params.time);
-  const SigV4Scope scope{amz_date.substr(0, 8), params.region, params.service};
+  // X-Amz-Date moves into its header; the signature reads a copy on the stack.
+  std::string amz_date_header = FormatAmzDate(params.time);
+  char amz_date_copy[64];
+  const std::size_t amz_date_size = std::min(amz_date_header.size(), sizeof amz_date_copy);
+  std::memcpy(amz_date_copy, amz_date_header.data(), amz_date_size);
+  const std::string_view amz_date(amz_date_copy, amz_date_size);
+  const SigV4Scope scope{std::string(amz_date.substr(0, 8)), params.region, params.service};
   if (!credentials.session_token.empty()) {
     SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
   } else {
@@ -4730,12 +5016,29 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                                          }),
                           request.headers.end());
   }
-  SetHeader(request.headers, "X-Amz-Date", amz_date);
-  const std::string payload_hash = PayloadHash(request, params);
-  if (params.sign_body) SetHeader(request.headers, "x-amz-content-sha256", payload_hash);
+  SetHeader(request.headers, "X-Amz-Date", std::move(amz_date_header));
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
+  if (params.sign_body)
+    SetHeader(request.headers, "x-amz-content-sha256", std::string(payload_hash));
 
-  std::string block;
-  std::string signed_headers;
+  // The Authorization value is built in place: its signed headers list is
+  // also what the canonical request signs. The headers block and the string
+  // to sign go to buffers each thread reuses (the block, which holds the
+  // session token, is wiped after use); the canonical request is hashed
+  // piece by piece and never assembled.
+  std::string authorization;
+  authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
+                        credentials.access_key_id.size() + scope.date.size() + scope.region.size() +
+                        scope.service.size() + 32 + 24 * (request.headers.size() + 1) + 12 + 64);
+  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
+  authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
+  authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
+  const std::size_t names_start = authorization.size();
+  thread_local std::string block;
+  thread_local std::string string_to_sign;
+  block.clear();
+  const detail::WipeOnExit wipe_block{block};
   detail::SigV4CanonicalHeaders(
       request.headers, {},
       [&](std::string_view name) {
@@ -4743,17 +5046,16 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                !(params.omit_session_token &&
                  detail::EqualsIgnoreCase(name, "x-amz-security-token"));
       },
-      &block, &signed_headers);
-  const std::string canonical = detail::SigV4BuildCanonicalRequest(
-      request.method, url, block, signed_headers, payload_hash, params);
-  const std::string signature =
-      Signature(credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical));
-
-  std::string authorization;
-  authorization.reserve(120 + credentials.access_key_id.size() + signed_headers.size());
-  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
-  authorization.append(1, '/').append(scope.ToString()).append(", SignedHeaders=");
-  authorization.append(signed_headers).append(", Signature=").append(signature);
+      &block, &authorization);
+  detail::Sha256Stream canonical;
+  detail::SigV4WriteCanonicalRequest(
+      request.method, url, block, std::string_view(authorization).substr(names_start), payload_hash,
+      params, [&canonical](std::string_view piece) { canonical.Update(piece); });
+  WriteStringToSign(string_to_sign, amz_date, scope, canonical.Finish());
+  const detail::Sha256Digest tag =
+      SignatureTag(credentials.secret_access_key, scope, string_to_sign);
+  authorization.append(", Signature=");
+  detail::AppendHex(authorization, tag.data(), tag.size());
   SetHeader(request.headers, "Authorization", std::move(authorization));
 }
 
@@ -4803,7 +5105,8 @@ REKOGNITION_INLINE std::string SigV4Signer::Presign(const HttpRequest& request,
   }
 
   const detail::SigV4UrlParts signed_url = SplitUrl(presigned);
-  const std::string payload_hash = PayloadHash(request, params);
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
   const std::string canonical = detail::SigV4BuildCanonicalRequest(
       request.method, signed_url, block, signed_headers, payload_hash, params);
   presigned.append("&X-Amz-Signature=");
@@ -8517,17 +8820,18 @@ REKOGNITION_INLINE std::string RandomUuid() {
   high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
   low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  char* p = text;
   for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(high >> i) & 0xF];
-    if (i == 32 || i == 16) out += '-';
+    *p++ = kHex[(high >> i) & 0xF];
+    if (i == 32 || i == 16) *p++ = '-';
   }
-  out += '-';
+  *p++ = '-';
   for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(low >> i) & 0xF];
-    if (i == 48) out += '-';
+    *p++ = kHex[(low >> i) & 0xF];
+    if (i == 48) *p++ = '-';
   }
+  std::string out(text, sizeof text);
   return out;
 }
 
@@ -8878,6 +9182,7 @@ REKOGNITION_NAMESPACE_END
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -8929,6 +9234,13 @@ REKOGNITION_NAMESPACE_END
 
 
 
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define REKOGNITION_BASE64_AVX2 1
+#else
+#define REKOGNITION_BASE64_AVX2 0
+#endif
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -8958,13 +9270,74 @@ REKOGNITION_INLINE const char* Base64Pairs() noexcept {
   return kTable.pairs;
 }
 
+#if REKOGNITION_BASE64_AVX2
+/// Encodes whole 24-byte blocks of `in` with AVX2, 32 characters per block,
+/// while at least 28 bytes are left (each block reads 4 bytes past itself);
+/// returns how many input bytes it consumed. The caller checks for AVX2.
+/// Thread-safe, no throw.
+__attribute__((target("avx2"))) REKOGNITION_INLINE std::size_t Base64EncodeAvx2(
+    const unsigned char* in, std::size_t n, char* out) noexcept {
+  // Per 128-bit lane, 12 input bytes a,b,c... are spread to 32-bit words
+  // holding [b, a, c, b] of each 3-byte group.
+  const __m256i spread = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10, 1, 0,
+                                          2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+  // The four 6-bit values of each word are moved to the low bits of its
+  // four bytes with two masked multiplications (mulhi shifts right, mullo
+  // left, per 16-bit half).
+  const __m256i first_third_mask = _mm256_set1_epi32(0x0fc0fc00);
+  const __m256i first_third_shift = _mm256_set1_epi32(0x04000040);
+  const __m256i second_fourth_mask = _mm256_set1_epi32(0x003f03f0);
+  const __m256i second_fourth_shift = _mm256_set1_epi32(0x01000010);
+  // What to add to a 6-bit value to get its character, by class: 13 for
+  // 0-25 ('A'), 0 for 26-51 ('a'), 1-10 for 52-61 ('0'), 11 for 62 ('+'),
+  // 12 for 63 ('/').
+  const __m256i offsets =
+      _mm256_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0, 71, -4, -4,
+                       -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0);
+  const __m256i upper_limit = _mm256_set1_epi8(26);
+  const __m256i upper_class = _mm256_set1_epi8(13);
+  const __m256i lower_limit = _mm256_set1_epi8(51);
+  std::size_t i = 0;
+  for (; i + 28 <= n; i += 24, out += 32) {
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12));
+    const __m256i bytes =
+        _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1), spread);
+    const __m256i first_third =
+        _mm256_mulhi_epu16(_mm256_and_si256(bytes, first_third_mask), first_third_shift);
+    const __m256i second_fourth =
+        _mm256_mullo_epi16(_mm256_and_si256(bytes, second_fourth_mask), second_fourth_shift);
+    const __m256i values = _mm256_or_si256(first_third, second_fourth);
+    __m256i classes = _mm256_subs_epu8(values, lower_limit);
+    classes = _mm256_or_si256(
+        classes, _mm256_and_si256(_mm256_cmpgt_epi8(upper_limit, values), upper_class));
+    const __m256i chars = _mm256_add_epi8(values, _mm256_shuffle_epi8(offsets, classes));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), chars);
+  }
+  return i;
+}
+
+/// Whether this CPU runs AVX2, asked once. Thread-safe, no throw.
+REKOGNITION_INLINE bool Base64HasAvx2() noexcept {
+  static const bool has_avx2 = __builtin_cpu_supports("avx2") != 0;
+  return has_avx2;
+}
+#endif
+
 /// Writes the base64 of `in` (exactly Base64EncodedLength(in.size()) chars)
-/// to `out`. Thread-safe, no throw.
+/// to `out`, 24 bytes per step with AVX2 where the CPU has it. Thread-safe,
+/// no throw.
 REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept {
   const char* pairs = Base64Pairs();
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const std::size_t n = in.size();
   std::size_t i = 0;
+#if REKOGNITION_BASE64_AVX2
+  if (n >= 28 && Base64HasAvx2()) {
+    i = Base64EncodeAvx2(p, n, out);
+    out += i / 3 * 4;
+  }
+#endif
   // Two groups per iteration: enough independent work to keep the loads busy.
   for (; i + 6 <= n; i += 6, out += 8) {
     const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];
@@ -9075,6 +9448,7 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_BASE64_HPP
 // ---- end rekognition/detail/base64.hpp
 
+
 // ---- begin rekognition/detail/format_double.hpp
 // rekognition-cpp: doubles formatted the way Python prints them.
 #ifndef REKOGNITION_DETAIL_FORMAT_DOUBLE_HPP
@@ -9172,6 +9546,7 @@ REKOGNITION_NAMESPACE_END
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -9195,14 +9570,35 @@ struct S3Object {
 };
 
 /// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+///
+/// The raw bytes are either owned by the request (`bytes`, set by FromBytes
+/// or FromFile: the default) or borrowed from the caller (`bytes_view`, set
+/// by Borrow), never both. Validation, serialization, comparison (==), the
+/// Stubber's expectations and recordings treat the two alike: the same
+/// bytes give the same body, the same signature and the same errors.
 struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<std::string> bytes;  ///< raw image bytes owned by the request (not base64)
+  /// Raw image bytes borrowed from the caller (not base64), set by Borrow.
+  /// Lifetime rule: the caller keeps the bytes alive and unchanged until the
+  /// call that sends this request returns (or its future is ready or its
+  /// callback has run); the request must not outlive them either. The bytes
+  /// are read in place, never copied.
+  std::optional<std::string_view> bytes_view;
   std::optional<S3Object> s3_object;
 
-  /// An image from bytes in memory.
+  /// An image from bytes in memory, owned by the image (moved in, or copied
+  /// once here). No throw beyond std::bad_alloc.
   static Image FromBytes(std::string data) {
     Image image;
     image.bytes = std::move(data);
+    return image;
+  }
+  /// An image that borrows the caller's bytes (e.g. a frame encoded into a
+  /// reused buffer) instead of copying them: see bytes_view for the lifetime
+  /// rule. No throw.
+  static Image Borrow(std::string_view data) noexcept {
+    Image image;
+    image.bytes_view = data;
     return image;
   }
   /// An image in S3. `version` empty means the latest version.
@@ -9217,7 +9613,34 @@ struct Image {
   /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
   static Image FromFile(const std::string& path);
 
-  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+  /// The raw bytes, owned or borrowed (the owned ones when, wrongly, both are
+  /// set); nullopt when there are none. No throw; thread-safe.
+  std::optional<std::string_view> Bytes() const noexcept {
+    if (bytes) return std::string_view(*bytes);
+    return bytes_view;
+  }
+  /// A copy that owns its bytes: borrowed bytes are copied into `bytes`, so
+  /// the copy may outlive the caller's buffer. Throws std::bad_alloc.
+  Image ToOwned() const {
+    Image copy = *this;
+    if (!copy.bytes && copy.bytes_view) {
+      copy.bytes = std::string(*copy.bytes_view);
+      copy.bytes_view.reset();
+    }
+    return copy;
+  }
+  /// True when the image has both owned and borrowed bytes (which
+  /// validation refuses). No throw.
+  bool HasOwnedAndBorrowedBytes() const noexcept {
+    return bytes.has_value() && bytes_view.has_value();
+  }
+
+  /// Equal when both have the same raw bytes (owned or borrowed alike) and
+  /// the same S3 object.
+  bool operator==(const Image& o) const {
+    return Bytes() == o.Bytes() && HasOwnedAndBorrowedBytes() == o.HasOwnedAndBorrowedBytes() &&
+           s3_object == o.s3_object;
+  }
 };
 
 /// Input of DetectCustomLabels. Unset optional members are not sent.
@@ -9339,12 +9762,29 @@ REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcep
 /// pieces: quotes, the short escapes, \u00XX for other control characters,
 /// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
 /// (so the body is always valid JSON).
+/// True when none of the 8 bytes of `word` needs escaping in a JSON string
+/// (all are printable ASCII other than '"' and '\\'). No throw.
+constexpr bool JsonPlainWord(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
+  return ((word & kHighBits) | control | has_zero_byte(word ^ ('"' * kOnes)) |
+          has_zero_byte(word ^ ('\\' * kOnes))) == 0;
+}
+
 template <typename Sink>
 void EscapeJsonString(std::string_view s, Sink&& sink) {
   constexpr char kHex[] = "0123456789abcdef";
   sink("\"", 1);
   std::size_t run_start = 0;
   std::size_t i = 0;
+  // Whole words of plain characters (an ARN, a bucket name) are skipped 8
+  // bytes at a time; the first word that needs a look ends the fast path.
+  for (std::uint64_t word; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (!JsonPlainWord(word)) break;
+  }
   const auto flush = [&] {
     if (i > run_start) sink(s.data() + run_start, i - run_start);
   };
@@ -9439,6 +9879,42 @@ class JsonAppender {
   std::string& out_;
 };
 
+/// A JsonAppender that also feeds every byte it writes to a SHA-256, once:
+/// a base64 string is encoded into the body in chunks small enough to stay
+/// in the CPU cache, each hashed right after it is written, so a large image
+/// costs one pass over the body instead of a write and a later re-read.
+class HashingJsonAppender {
+ public:
+  /// Appends to `out` (reserve it first) and hashes into `hash`.
+  HashingJsonAppender(std::string& out, Sha256Stream& hash) noexcept
+      : out_(out), hash_(hash), hashed_(out.size()) {}
+  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
+  }
+  void Base64String(std::string_view bytes) {
+    // A multiple of 3 input bytes, so the chunks' encodings join into the
+    // encoding of the whole; 4 KiB of output stays in the L1 cache.
+    constexpr std::size_t kChunk = 3 * 1024;
+    out_ += '"';
+    for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
+      Base64EncodeAppend(out_, bytes.substr(at, kChunk));
+      Flush();
+    }
+    out_ += '"';
+  }
+  /// Hashes what was written since the last Flush.
+  void Flush() {
+    hash_.Update(out_.data() + hashed_, out_.size() - hashed_);
+    hashed_ = out_.size();
+  }
+
+ private:
+  std::string& out_;
+  Sha256Stream& hash_;
+  std::size_t hashed_;
+};
+
 template <typename Writer>
 void WriteJsonDouble(Writer& writer, double value) {
   char buffer[40];
@@ -9453,12 +9929,13 @@ void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) 
   writer.String(request.project_version_arn);
   writer.Raw(",\"Image\":{");
   const Image& image = request.image;
-  if (image.bytes) {
+  const std::optional<std::string_view> bytes = image.Bytes();
+  if (bytes) {
     writer.Raw("\"Bytes\":");
-    writer.Base64String(*image.bytes);
+    writer.Base64String(*bytes);
   }
   if (image.s3_object) {
-    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
+    writer.Raw(bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
     writer.String(image.s3_object->bucket);
     writer.Raw(",\"Name\":");
     writer.String(image.s3_object->name);
@@ -9546,6 +10023,23 @@ REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest&
   body.reserve(SerializedRequestSize(request));
   JsonAppender appender(body);
   WriteRequestJson(request, appender);
+  return body;
+}
+
+/// SerializeRequest and the SHA-256 of the body (the SigV4 payload hash)
+/// in one pass: the body is written once and each piece is hashed while it is
+/// still in the cache. `body_sha256` receives the digest. The body is the
+/// only copy of the image's bytes. Throws std::bad_alloc, or Error (code
+/// "CryptoError") if libcrypto fails. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request,
+                                                Sha256Digest& body_sha256) {
+  std::string body;
+  body.reserve(SerializedRequestSize(request));
+  Sha256Stream hash;
+  HashingJsonAppender appender(body, hash);
+  WriteRequestJson(request, appender);
+  appender.Flush();
+  body_sha256 = hash.Finish();
   return body;
 }
 
@@ -10249,7 +10743,7 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_vi
     }
     return true;
   };
-  const auto run = [&](bool (*in_class)(char)) {
+  const auto run = [&](auto in_class) {
     const std::size_t start = pos;
     while (pos < s.size() && in_class(s[pos])) ++pos;
     return pos - start;
@@ -10306,51 +10800,55 @@ MakeFailure(std::string field, std::string constraint, std::string message,
 }
 
 REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
-    const std::string& bytes, const ValidationOptions& options) {
+    std::string_view bytes, const ValidationOptions& options) {
   using Kind = ValidationFailureKind;
-  const std::string size = std::to_string(bytes.size()) + " bytes";
+  // The texts of the messages are built only for a failure: a valid image
+  // costs no allocation here.
+  const auto size = [&bytes] { return std::to_string(bytes.size()) + " bytes"; };
   if (bytes.empty())
     return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
                        "Image.Bytes must be 1 to 5242880 bytes long, got 0 bytes");
   if (bytes.size() > kMaxImageBytes)
     return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
-                       "Image.Bytes must be 1 to 5242880 bytes long, got " + size,
+                       "Image.Bytes must be 1 to 5242880 bytes long, got " + size(),
                        Kind::kImageTooLarge);
   const ImageFormat format = DetectImageFormat(bytes);
   if (format == ImageFormat::kUnknown)
     return MakeFailure("Image.Bytes", "PNG or JPEG",
-                       "Image.Bytes must be a PNG or JPEG image, got " + size +
+                       "Image.Bytes must be a PNG or JPEG image, got " + size() +
                            " that are neither (checked by magic bytes)",
                        Kind::kInvalidImageFormat);
   if (!options.check_documented_limits) return std::nullopt;
 
-  const std::string what = std::string(ImageFormatName(format)) + " of " + size;
+  const auto what = [&] { return std::string(ImageFormatName(format)) + " of " + size(); };
   if (bytes.size() > kDocumentedMaxImageBytes)
     return MakeFailure(
         "Image.Bytes", "size <= 4194304 bytes",
-        "Image.Bytes is a " + what + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
+        "Image.Bytes is a " + what() + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
         Kind::kImageTooLarge);
   const ImageInfo info = format == ImageFormat::kPng ? ReadPngHeader(bytes) : ReadJpegHeader(bytes);
   if (!info.HasDimensions())
     return MakeFailure("Image.Bytes", "readable dimensions",
-                       "Image.Bytes: could not read the dimensions of the " + what +
+                       "Image.Bytes: could not read the dimensions of the " + what() +
                            " (truncated or malformed header)",
                        Kind::kInvalidImageFormat);
-  const std::string dims = std::to_string(info.width) + "x" + std::to_string(info.height);
+  const auto dims = [&info] {
+    return std::to_string(info.width) + "x" + std::to_string(info.height);
+  };
   if (info.width > kMaxImageDimension || info.height > kMaxImageDimension)
     return MakeFailure(
         "Image.Bytes", "at most 4096x4096 px",
-        "Image.Bytes is a " + dims + " px " + what + "; each side must be at most 4096 px",
+        "Image.Bytes is a " + dims() + " px " + what() + "; each side must be at most 4096 px",
         Kind::kImageTooLarge);
   if (info.width < kMinImageDimension || info.height < kMinImageDimension)
     return MakeFailure(
         "Image.Bytes", "at least 64x64 px",
-        "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+        "Image.Bytes is a " + dims() + " px " + what() + "; each side must be at least 64 px");
   const std::uint64_t longer = std::max(info.width, info.height);
   const std::uint64_t shorter = std::min(info.width, info.height);
   if (longer > shorter * kMaxImageAspectRatio)
     return MakeFailure("Image.Bytes", "aspect ratio at most 20:1",
-                       "Image.Bytes is a " + dims + " px " + what +
+                       "Image.Bytes is a " + dims() + " px " + what() +
                            "; the longer side may be at most 20 times the shorter one");
   return std::nullopt;
 }
@@ -10396,6 +10894,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
 REKOGNITION_INLINE std::optional<ValidationFailure> CheckArn(const char* field,
                                                              const std::string& arn,
                                                              bool versioned) {
+  if (arn.size() >= 20 && arn.size() <= 2048 && !MatchRekognitionArn(arn, versioned))
+    return std::nullopt;  // the usual case, without building any message text
   const std::string name = field;
   if (arn.empty()) return MakeFailure(name, "required", name + " is required");
   if (arn.size() < 20 || arn.size() > 2048)
@@ -10442,12 +10942,17 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
     return failure;
 
   const Image& image = request.image;
-  if (image.bytes.has_value() == image.s3_object.has_value())
+  const std::optional<std::string_view> bytes = image.Bytes();
+  if (bytes.has_value() == image.s3_object.has_value())
     return MakeFailure("Image", "exactly one of Bytes or S3Object",
                        std::string("Image must have exactly one of Bytes or S3Object, got ") +
-                           (image.bytes ? "both" : "neither"));
-  if (image.bytes) {
-    if (auto failure = detail::CheckImageBytes(*image.bytes, options)) return failure;
+                           (bytes ? "both" : "neither"));
+  if (image.HasOwnedAndBorrowedBytes())
+    return MakeFailure("Image.Bytes", "owned or borrowed, not both",
+                       "Image.Bytes must be either owned (bytes) or borrowed (bytes_view), not "
+                       "both");
+  if (bytes) {
+    if (auto failure = detail::CheckImageBytes(*bytes, options)) return failure;
   } else if (auto failure = detail::CheckS3Object(*image.s3_object)) {
     return failure;
   }
@@ -10567,6 +11072,15 @@ REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials
   return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
+/// True when Op has Serialize(request, Sha256Digest&), which writes the body
+/// and hashes it in one pass.
+template <typename Op, typename = void>
+struct SerializesAndHashes : std::false_type {};
+template <typename Op>
+struct SerializesAndHashes<
+    Op, std::void_t<decltype(Op::Serialize(std::declval<const typename Op::Request&>(),
+                                           std::declval<Sha256Digest&>()))>> : std::true_type {};
+
 /// The shared request machinery of a client. Its stages can be run one by
 /// one (Prepare, then SignAttempt / HandleAttempt per attempt, then Finish),
 /// or all at once with Call. Thread-safe: one pipeline serves every call of
@@ -10583,8 +11097,15 @@ class RequestPipeline {
     PreparedCall call;
     call.operation = Op::kName;
     call.target = Op::kTarget;
-    call.body = Op::Serialize(request);
-    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
+    // The payload hash is computed once per call, not per attempt.
+    if constexpr (SerializesAndHashes<Op>::value) {
+      Sha256Digest digest;
+      call.body = Op::Serialize(request, digest);
+      call.payload_hash = HexEncode(digest);
+    } else {
+      call.body = Op::Serialize(request);
+      call.payload_hash = Sha256Hex(call.body);
+    }
     call.invocation_id = RandomUuid();
     return call;
   }
@@ -10695,14 +11216,21 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
   http.headers.emplace_back("User-Agent", kUserAgent);
   http.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
-  http.headers.emplace_back(
-      "amz-sdk-request", "attempt=" + std::to_string(state.attempt) + "; max=" +
-                             std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
-  SigV4Params params;
+  std::string attempt_header;
+  attempt_header.reserve(32);
+  attempt_header.append("attempt=").append(std::to_string(state.attempt)).append("; max=");
+  attempt_header.append(std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
+  http.headers.emplace_back("amz-sdk-request", std::move(attempt_header));
+  // Each thread reuses its parameters: assigning the payload hash and the
+  // region then reuses their storage instead of allocating per attempt.
+  thread_local SigV4Params params;
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
-  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
+  if (call.payload_hash.empty())
+    params.payload_hash.reset();
+  else
+    params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;
@@ -11255,6 +11783,10 @@ struct DetectCustomLabelsOperation {
   }
   /// The request body (see SerializeRequest).
   static std::string Serialize(const Request& request) { return detail::SerializeRequest(request); }
+  /// The request body and its SHA-256, computed in the same pass.
+  static std::string Serialize(const Request& request, detail::Sha256Digest& body_sha256) {
+    return detail::SerializeRequest(request, body_sha256);
+  }
   /// Parses a 2xx body (see ParseResult).
   static bool Parse(std::string_view body, Result& out, std::string& error) {
     return detail::ParseResult(body, out, error);
@@ -13608,10 +14140,13 @@ struct ExpectedRequest {
 
   /// Matches any request.
   ExpectedRequest() = default;
-  /// Matches exactly `request`, every member included (unset ones must stay unset).
+  /// Matches exactly `request`, every member included (unset ones must stay
+  /// unset). Borrowed image bytes are copied (Image::ToOwned): the
+  /// expectation does not depend on the caller's buffer, which may be reused
+  /// before the call is made.
   ExpectedRequest(const DetectCustomLabelsRequest& request)  // NOLINT(google-explicit-constructor)
       : project_version_arn(request.project_version_arn),
-        image(request.image),
+        image(request.image.ToOwned()),
         max_results(request.max_results),
         min_confidence(request.min_confidence) {}
 
@@ -13661,7 +14196,7 @@ REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>
 /// "S3Object {Bucket: "b", Name: "k", Version: "v"}"; never the bytes.
 REKOGNITION_INLINE std::string DescribeImage(const Image& image) {
   std::string out;
-  if (image.bytes) out = "Bytes (" + DescribeBytes(*image.bytes) + ")";
+  if (const auto bytes = image.Bytes()) out = "Bytes (" + DescribeBytes(*bytes) + ")";
   if (image.s3_object) {
     if (!out.empty()) out += " and ";
     const S3Object& s3 = *image.s3_object;

@@ -287,14 +287,14 @@ int main(int argc, char** argv) {
                                  const dcl::Outcome& outcome) {
       dcl::Outcome shown = outcome;
       if (outcome.result && !svg_paths[index].empty()) {
-        if (!request.image.bytes) {
+        if (!request.image.Bytes()) {
           std::lock_guard<std::mutex> lock(stderr_mutex);
           progress.Clear();
           std::fprintf(stderr, "warning: no SVG for %s: the image is in S3, not local\n",
                        dcl::TerminalSafe(inputs[index].display).c_str());
         } else {
           try {
-            WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.bytes, *outcome.result));
+            WriteFile(svg_paths[index], dcl::RenderSvg(*request.image.Bytes(), *outcome.result));
           } catch (const OutputError&) {
             output_errors[index] = std::current_exception();
             shown.result.reset();

@@ -48,8 +48,17 @@ inline int Port(const sockaddr_storage& address) {
   return -1;
 }
 
+// Held while the descriptor table is scanned and while a served connection
+// is closed, so a scan never looks at a descriptor being closed (or one
+// reused by another connection meanwhile).
+inline std::mutex& SocketTableMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 // Calls `visit(fd, local_port, peer_port)` for every connected TCP socket.
 inline void ForEachConnectedSocket(const std::function<void(int, int, int)>& visit) {
+  std::lock_guard<std::mutex> lock(SocketTableMutex());
   DIR* dir = opendir("/proc/self/fd");
   if (dir == nullptr) return;
   const int own = dirfd(dir);
@@ -335,7 +344,10 @@ class DeadlineServer : public httplib::Server {
     }
     connections_detail::close_after_response = false;
     ::shutdown(sock, SHUT_RDWR);
-    ::close(sock);
+    {
+      std::lock_guard<std::mutex> lock(connections_detail::SocketTableMutex());
+      ::close(sock);
+    }
     return ok;
   }
 

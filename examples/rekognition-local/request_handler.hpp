@@ -191,8 +191,8 @@ class RequestHandler {
                    false);
 
     const FixtureStore::Labels* labels = nullptr;
-    if (request.image.bytes) {
-      labels = fixtures_.Find(rekognition::detail::Sha256Hex(*request.image.bytes));
+    if (const auto bytes = request.image.Bytes()) {
+      labels = fixtures_.Find(rekognition::detail::Sha256Hex(*bytes));
       if (labels == nullptr) labels = fixtures_.default_labels();
     } else {
       const rekognition::S3Object& object = *request.image.s3_object;

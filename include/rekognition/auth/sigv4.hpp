@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -100,8 +101,11 @@ REKOGNITION_INLINE std::optional<SigV4UrlParts> SigV4SplitUrl(std::string_view u
           c == '-' || c == '.'))
       return std::nullopt;  // e.g. "/path?next=http://..." is not absolute
   const std::size_t authority_start = scheme_end + 3;
-  std::size_t authority_end = url.find_first_of("/?#", authority_start);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
+  // One pass (find_first_of would search for each of the three per byte).
+  std::size_t authority_end = authority_start;
+  while (authority_end < url.size() && url[authority_end] != '/' && url[authority_end] != '?' &&
+         url[authority_end] != '#')
+    ++authority_end;
   parts.authority = url.substr(authority_start, authority_end - authority_start);
   std::size_t end = url.find('#', authority_end);
   if (end == std::string_view::npos) end = url.size();
@@ -305,6 +309,25 @@ REKOGNITION_INLINE void SigV4AppendTrimmed(std::string& out, std::string_view va
   auto is_space = [](char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
   };
+  // Most values have no whitespace to trim or collapse: copied in one go.
+  bool plain = !value.empty() && value.front() != ' ' && value.back() != ' ';
+  std::size_t k = 0;
+  // Whole words without a byte <= ' ' are plain; a word with one is looked
+  // at byte by byte below.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  for (std::uint64_t word; plain && k + 8 <= value.size(); k += 8) {
+    std::memcpy(&word, value.data() + k, 8);
+    if (((word - 0x21 * kOnes) & ~word & 0x8080808080808080ull) != 0) break;
+  }
+  for (; plain && k < value.size(); ++k) {
+    const char c = value[k];
+    // A space is never last here, so value[k + 1] exists.
+    if (static_cast<unsigned char>(c) <= ' ' && (c != ' ' || value[k + 1] == ' ')) plain = false;
+  }
+  if (plain) {
+    out.append(value.data(), value.size());
+    return;
+  }
   std::size_t i = 0;
   bool first = true;
   while (true) {
@@ -327,63 +350,120 @@ template <class Keep>
 void SigV4CanonicalHeaders(const HttpHeaders& headers, std::string_view extra_host, Keep keep,
                            std::string* block, std::string* names) {
   using Header = std::pair<std::string, std::string>;
-  std::vector<const Header*> kept;
-  kept.reserve(headers.size() + 1);
+  // Each kept header with the first 8 bytes of its lower-case name as a
+  // big-endian number, so most comparisons are one integer compare.
+  struct Kept {
+    const Header* header;
+    std::uint64_t prefix;
+  };
+  const auto prefix_of = [](std::string_view name) {
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, name.data(), std::min<std::size_t>(name.size(), 8));
+    std::uint64_t word;
+    std::memcpy(&word, bytes, 8);
+    word = AsciiToLower8(word);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(word);  // the first byte most significant
+#else
+    std::memcpy(bytes, &word, 8);
+    std::uint64_t prefix = 0;
+    for (const unsigned char byte : bytes) prefix = prefix << 8 | byte;
+    return prefix;
+#endif
+  };
+  // A request's handful of headers are sorted in place on the stack; only an
+  // unusually long list takes the heap.
+  constexpr std::size_t kOnStack = 24;
+  Kept on_stack[kOnStack];
+  std::vector<Kept> on_heap;
+  Kept* kept = on_stack;
+  if (headers.size() + 1 > kOnStack) {
+    on_heap.resize(headers.size() + 1);
+    kept = on_heap.data();
+  }
+  std::size_t count = 0;
   std::size_t total = 0;
   for (const auto& header : headers)
     if (!header.first.empty() && keep(std::string_view(header.first))) {
-      kept.push_back(&header);
+      kept[count++] = Kept{&header, prefix_of(header.first)};
       total += header.first.size() + header.second.size() + 2;
     }
   const Header host{"host", std::string(extra_host)};
   if (!extra_host.empty()) {
-    kept.push_back(&host);
+    kept[count++] = Kept{&host, prefix_of(host.first)};
     total += extra_host.size() + 6;
   }
+  const auto less = [](const Kept& a, const Kept& b) {
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return SigV4LessIgnoreCase(a.header->first, b.header->first);
+  };
   // A stable insertion sort: requests carry a handful of headers, and equal
   // names must keep their order (their values are joined in sending order).
-  for (std::size_t i = 1; i < kept.size(); ++i) {
-    const Header* moving = kept[i];
+  for (std::size_t i = 1; i < count; ++i) {
+    const Kept moving = kept[i];
     std::size_t j = i;
-    for (; j > 0 && SigV4LessIgnoreCase(moving->first, kept[j - 1]->first); --j)
-      kept[j] = kept[j - 1];
+    for (; j > 0 && less(moving, kept[j - 1]); --j) kept[j] = kept[j - 1];
     kept[j] = moving;
   }
   if (block) block->reserve(block->size() + total);
   if (names) names->reserve(names->size() + total / 4);
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    const bool same_name = i > 0 && EqualsIgnoreCase(kept[i - 1]->first, kept[i]->first);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& name = kept[i].header->first;
+    const bool same_name = i > 0 && kept[i - 1].prefix == kept[i].prefix &&
+                           EqualsIgnoreCase(kept[i - 1].header->first, name);
     if (same_name) {
       if (block) block->push_back(',');
     } else {
+      // Lower-cased once; the names list copies it from the block.
+      std::size_t lowered = std::string::npos;
       if (block) {
         if (i > 0) block->push_back('\n');
-        AppendAsciiLower(*block, kept[i]->first);
+        lowered = block->size();
+        AppendAsciiLower(*block, name);
         block->push_back(':');
       }
       if (names) {
         if (i > 0) names->push_back(';');
-        AppendAsciiLower(*names, kept[i]->first);
+        if (block)
+          names->append(*block, lowered, name.size());
+        else
+          AppendAsciiLower(*names, name);
       }
     }
-    if (block) SigV4AppendTrimmed(*block, kept[i]->second);
+    if (block) SigV4AppendTrimmed(*block, kept[i].header->second);
   }
-  if (block && !kept.empty()) block->push_back('\n');
+  if (block && count != 0) block->push_back('\n');
+}
+
+/// Feeds the canonical request, assembled from its parts (both modes), to
+/// `sink(std::string_view)` piece by piece; returns its length.
+template <typename Sink>
+std::size_t SigV4WriteCanonicalRequest(std::string_view method, const SigV4UrlParts& url,
+                                       std::string_view headers_block,
+                                       std::string_view signed_headers,
+                                       std::string_view payload_hash, const SigV4Params& params,
+                                       Sink&& sink) {
+  const std::string uri =
+      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
+  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
+  const std::string_view pieces[] = {method,         "\n", uri,           "\n",
+                                     query,          "\n", headers_block, "\n",
+                                     signed_headers, "\n", payload_hash};
+  std::size_t size = 0;
+  for (const std::string_view piece : pieces) size += piece.size();
+  for (const std::string_view piece : pieces) sink(piece);
+  return size;
 }
 
 /// Assembles the canonical request from its parts (both modes).
 REKOGNITION_INLINE std::string SigV4BuildCanonicalRequest(
     std::string_view method, const SigV4UrlParts& url, std::string_view headers_block,
     std::string_view signed_headers, std::string_view payload_hash, const SigV4Params& params) {
-  const std::string uri =
-      SigV4CanonicalUri(url.path, params.normalize_path, params.double_encode_path);
-  const std::string query = SigV4CanonicalQuery(url.query, params.omit_session_token);
   std::string out;
-  out.reserve(method.size() + uri.size() + query.size() + headers_block.size() +
-              signed_headers.size() + payload_hash.size() + 5);
-  out.append(method).append(1, '\n').append(uri).append(1, '\n').append(query).append(1, '\n');
-  out.append(headers_block).append(1, '\n').append(signed_headers).append(1, '\n');
-  out.append(payload_hash);
+  out.reserve(method.size() + headers_block.size() + signed_headers.size() + payload_hash.size() +
+              url.path.size() + url.query.size() + 16);
+  SigV4WriteCanonicalRequest(method, url, headers_block, signed_headers, payload_hash, params,
+                             [&out](std::string_view piece) { out.append(piece); });
   return out;
 }
 
@@ -474,17 +554,30 @@ class SigV4Signer {
   static std::optional<SigV4Authorization> ParseAuthorization(std::string_view header);
 
  private:
+  // The secret itself is never kept: an entry is found by the SHA-256 of
+  // the secret, which cannot be turned back into it.
+  // The key is kept ready to sign (its padded blocks hashed).
   struct CachedKey {
-    std::string secret;
+    detail::Sha256Digest secret_sha256{};
     SigV4Scope scope;
-    detail::Sha256Digest key{};
+    std::optional<detail::HmacSha256Key> key;  // set with the entry
   };
   static constexpr std::size_t kCacheSize = 4;
 
-  detail::Sha256Digest SigningKey(std::string_view secret_access_key,
-                                  const SigV4Scope& scope) const;
+  detail::HmacSha256Key SigningKey(std::string_view secret_access_key,
+                                   const SigV4Scope& scope) const;
+  detail::Sha256Digest SignatureTag(std::string_view secret_access_key, const SigV4Scope& scope,
+                                    std::string_view string_to_sign) const;
+  static std::string StringToSign(std::string_view amz_date, const SigV4Scope& scope,
+                                  const detail::Sha256Digest& canonical_request_sha256);
+  // Replaces `out` with the string to sign.
+  static void WriteStringToSign(std::string& out, std::string_view amz_date,
+                                const SigV4Scope& scope,
+                                const detail::Sha256Digest& canonical_request_sha256);
   static void CheckInputs(const Credentials& credentials, const SigV4Params& params);
-  static std::string PayloadHash(const HttpRequest& request, const SigV4Params& params);
+  // The precomputed hash of params, or the body's hashed into `storage`.
+  static std::string_view PayloadHash(const HttpRequest& request, const SigV4Params& params,
+                                      std::string& storage);
   static detail::SigV4UrlParts SplitUrl(std::string_view url);
 
   mutable std::mutex mutex_;
@@ -495,8 +588,7 @@ class SigV4Signer {
 
 REKOGNITION_INLINE SigV4Signer::~SigV4Signer() {
   for (CachedKey& entry : cache_) {
-    detail::SecureWipe(entry.secret.data(), entry.secret.size());
-    detail::SecureWipe(entry.key.data(), entry.key.size());
+    detail::SecureWipe(entry.secret_sha256.data(), entry.secret_sha256.size());
   }
 }
 
@@ -511,10 +603,12 @@ REKOGNITION_INLINE void SigV4Signer::CheckInputs(const Credentials& credentials,
     throw ConfigurationError("cannot sign the request: no signing service name");
 }
 
-REKOGNITION_INLINE std::string SigV4Signer::PayloadHash(const HttpRequest& request,
-                                                        const SigV4Params& params) {
+REKOGNITION_INLINE std::string_view SigV4Signer::PayloadHash(const HttpRequest& request,
+                                                             const SigV4Params& params,
+                                                             std::string& storage) {
   if (params.payload_hash && !params.payload_hash->empty()) return *params.payload_hash;
-  return detail::Sha256Hex(request.body);  // hashed in place, never copied
+  storage = detail::Sha256Hex(request.body);  // hashed in place, never copied
+  return storage;
 }
 
 REKOGNITION_INLINE detail::SigV4UrlParts SigV4Signer::SplitUrl(std::string_view url) {
@@ -562,14 +656,28 @@ REKOGNITION_INLINE std::string SigV4Signer::SignedHeaders(const HttpHeaders& hea
 REKOGNITION_INLINE std::string SigV4Signer::StringToSign(std::string_view amz_date,
                                                          const SigV4Scope& scope,
                                                          std::string_view canonical_request) {
+  return StringToSign(amz_date, scope, detail::Sha256(canonical_request));
+}
+
+REKOGNITION_INLINE std::string SigV4Signer::StringToSign(
+    std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
   std::string out;
-  out.reserve(64 + amz_date.size() + scope.date.size() + scope.region.size() +
-              scope.service.size() + 40);
-  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
-  out.append(scope.ToString()).append(1, '\n');
-  const detail::Sha256Digest digest = detail::Sha256(canonical_request);
-  detail::AppendHex(out, digest.data(), digest.size());
+  WriteStringToSign(out, amz_date, scope, canonical_request_sha256);
   return out;
+}
+
+REKOGNITION_INLINE void SigV4Signer::WriteStringToSign(
+    std::string& out, std::string_view amz_date, const SigV4Scope& scope,
+    const detail::Sha256Digest& canonical_request_sha256) {
+  out.clear();
+  out.reserve(std::char_traits<char>::length(kAlgorithm) + amz_date.size() + scope.date.size() +
+              scope.region.size() + scope.service.size() + 2 * canonical_request_sha256.size() +
+              20);
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n');
+  out.append(scope.date).append(1, '/').append(scope.region).append(1, '/');
+  out.append(scope.service).append("/aws4_request\n");
+  detail::AppendHex(out, canonical_request_sha256.data(), canonical_request_sha256.size());
 }
 
 REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
@@ -584,39 +692,53 @@ REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::DeriveSigningKey(
   return detail::HmacSha256(key, "aws4_request");
 }
 
-REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SigningKey(std::string_view secret_access_key,
-                                                                const SigV4Scope& scope) const {
+REKOGNITION_INLINE detail::HmacSha256Key SigV4Signer::SigningKey(std::string_view secret_access_key,
+                                                                 const SigV4Scope& scope) const {
+  detail::Sha256Digest secret_sha256 = detail::Sha256(secret_access_key);
   auto matches = [&](const CachedKey& entry) {
-    return entry.secret == secret_access_key && entry.scope.date == scope.date &&
-           entry.scope.region == scope.region && entry.scope.service == scope.service;
+    return CRYPTO_memcmp(entry.secret_sha256.data(), secret_sha256.data(), secret_sha256.size()) ==
+               0 &&
+           entry.scope.date == scope.date && entry.scope.region == scope.region &&
+           entry.scope.service == scope.service;
   };
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < cache_used_; ++i)
-      if (matches(cache_[i])) return cache_[i].key;
+      if (matches(cache_[i])) {
+        detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
+        return *cache_[i].key;
+      }
   }
   // Derived outside the lock: four HMACs should not serialise other signers.
-  const detail::Sha256Digest key = DeriveSigningKey(secret_access_key, scope);
+  detail::Sha256Digest derived = DeriveSigningKey(secret_access_key, scope);
+  const detail::HmacSha256Key key(derived);
+  detail::SecureWipe(derived.data(), derived.size());
   std::lock_guard<std::mutex> lock(mutex_);
-  for (std::size_t i = 0; i < cache_used_; ++i)
-    if (matches(cache_[i])) return key;  // another thread got there first
-  CachedKey& slot = cache_[cache_next_];
-  cache_next_ = (cache_next_ + 1) % kCacheSize;
-  if (cache_used_ < kCacheSize) ++cache_used_;
-  detail::SecureWipe(slot.secret.data(), slot.secret.size());
-  slot.secret.assign(secret_access_key);
-  slot.scope = scope;
-  slot.key = key;
+  bool cached = false;
+  for (std::size_t i = 0; i < cache_used_ && !cached; ++i)
+    cached = matches(cache_[i]);  // another thread got there first
+  if (!cached) {
+    CachedKey& slot = cache_[cache_next_];
+    cache_next_ = (cache_next_ + 1) % kCacheSize;
+    if (cache_used_ < kCacheSize) ++cache_used_;
+    slot.secret_sha256 = secret_sha256;
+    slot.scope = scope;
+    slot.key = key;
+  }
+  detail::SecureWipe(secret_sha256.data(), secret_sha256.size());
   return key;
+}
+
+REKOGNITION_INLINE detail::Sha256Digest SigV4Signer::SignatureTag(
+    std::string_view secret_access_key, const SigV4Scope& scope,
+    std::string_view string_to_sign) const {
+  return SigningKey(secret_access_key, scope).Sign(string_to_sign);
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::Signature(std::string_view secret_access_key,
                                                       const SigV4Scope& scope,
                                                       std::string_view string_to_sign) const {
-  detail::Sha256Digest key = SigningKey(secret_access_key, scope);
-  const detail::Sha256Digest tag = detail::HmacSha256(key, string_to_sign);
-  detail::SecureWipe(key.data(), key.size());
-  return detail::HexEncode(tag);
+  return detail::HexEncode(SignatureTag(secret_access_key, scope, string_to_sign));
 }
 
 REKOGNITION_INLINE std::string SigV4Signer::FormatAmzDate(
@@ -723,8 +845,13 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
   if (FindHeader(request.headers, "host") == nullptr)
     request.headers.emplace_back("Host", detail::SigV4HostHeader(url.scheme, url.authority));
 
-  const std::string amz_date = FormatAmzDate(params.time);
-  const SigV4Scope scope{amz_date.substr(0, 8), params.region, params.service};
+  // X-Amz-Date moves into its header; the signature reads a copy on the stack.
+  std::string amz_date_header = FormatAmzDate(params.time);
+  char amz_date_copy[64];
+  const std::size_t amz_date_size = std::min(amz_date_header.size(), sizeof amz_date_copy);
+  std::memcpy(amz_date_copy, amz_date_header.data(), amz_date_size);
+  const std::string_view amz_date(amz_date_copy, amz_date_size);
+  const SigV4Scope scope{std::string(amz_date.substr(0, 8)), params.region, params.service};
   if (!credentials.session_token.empty()) {
     SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
   } else {
@@ -736,12 +863,29 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                                          }),
                           request.headers.end());
   }
-  SetHeader(request.headers, "X-Amz-Date", amz_date);
-  const std::string payload_hash = PayloadHash(request, params);
-  if (params.sign_body) SetHeader(request.headers, "x-amz-content-sha256", payload_hash);
+  SetHeader(request.headers, "X-Amz-Date", std::move(amz_date_header));
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
+  if (params.sign_body)
+    SetHeader(request.headers, "x-amz-content-sha256", std::string(payload_hash));
 
-  std::string block;
-  std::string signed_headers;
+  // The Authorization value is built in place: its signed headers list is
+  // also what the canonical request signs. The headers block and the string
+  // to sign go to buffers each thread reuses (the block, which holds the
+  // session token, is wiped after use); the canonical request is hashed
+  // piece by piece and never assembled.
+  std::string authorization;
+  authorization.reserve(std::char_traits<char>::length(kAlgorithm) + 12 +
+                        credentials.access_key_id.size() + scope.date.size() + scope.region.size() +
+                        scope.service.size() + 32 + 24 * (request.headers.size() + 1) + 12 + 64);
+  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
+  authorization.append(1, '/').append(scope.date).append(1, '/').append(scope.region);
+  authorization.append(1, '/').append(scope.service).append("/aws4_request, SignedHeaders=");
+  const std::size_t names_start = authorization.size();
+  thread_local std::string block;
+  thread_local std::string string_to_sign;
+  block.clear();
+  const detail::WipeOnExit wipe_block{block};
   detail::SigV4CanonicalHeaders(
       request.headers, {},
       [&](std::string_view name) {
@@ -749,17 +893,16 @@ REKOGNITION_INLINE void SigV4Signer::Sign(HttpRequest& request, const Credential
                !(params.omit_session_token &&
                  detail::EqualsIgnoreCase(name, "x-amz-security-token"));
       },
-      &block, &signed_headers);
-  const std::string canonical = detail::SigV4BuildCanonicalRequest(
-      request.method, url, block, signed_headers, payload_hash, params);
-  const std::string signature =
-      Signature(credentials.secret_access_key, scope, StringToSign(amz_date, scope, canonical));
-
-  std::string authorization;
-  authorization.reserve(120 + credentials.access_key_id.size() + signed_headers.size());
-  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id);
-  authorization.append(1, '/').append(scope.ToString()).append(", SignedHeaders=");
-  authorization.append(signed_headers).append(", Signature=").append(signature);
+      &block, &authorization);
+  detail::Sha256Stream canonical;
+  detail::SigV4WriteCanonicalRequest(
+      request.method, url, block, std::string_view(authorization).substr(names_start), payload_hash,
+      params, [&canonical](std::string_view piece) { canonical.Update(piece); });
+  WriteStringToSign(string_to_sign, amz_date, scope, canonical.Finish());
+  const detail::Sha256Digest tag =
+      SignatureTag(credentials.secret_access_key, scope, string_to_sign);
+  authorization.append(", Signature=");
+  detail::AppendHex(authorization, tag.data(), tag.size());
   SetHeader(request.headers, "Authorization", std::move(authorization));
 }
 
@@ -809,7 +952,8 @@ REKOGNITION_INLINE std::string SigV4Signer::Presign(const HttpRequest& request,
   }
 
   const detail::SigV4UrlParts signed_url = SplitUrl(presigned);
-  const std::string payload_hash = PayloadHash(request, params);
+  std::string payload_hash_storage;
+  const std::string_view payload_hash = PayloadHash(request, params, payload_hash_storage);
   const std::string canonical = detail::SigV4BuildCanonicalRequest(
       request.method, signed_url, block, signed_headers, payload_hash, params);
   presigned.append("&X-Amz-Signature=");

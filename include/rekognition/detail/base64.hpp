@@ -10,6 +10,13 @@
 
 #include "rekognition/version.hpp"
 
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define REKOGNITION_BASE64_AVX2 1
+#else
+#define REKOGNITION_BASE64_AVX2 0
+#endif
+
 REKOGNITION_NAMESPACE_BEGIN
 namespace detail {
 
@@ -39,13 +46,74 @@ REKOGNITION_INLINE const char* Base64Pairs() noexcept {
   return kTable.pairs;
 }
 
+#if REKOGNITION_BASE64_AVX2
+/// Encodes whole 24-byte blocks of `in` with AVX2, 32 characters per block,
+/// while at least 28 bytes are left (each block reads 4 bytes past itself);
+/// returns how many input bytes it consumed. The caller checks for AVX2.
+/// Thread-safe, no throw.
+__attribute__((target("avx2"))) REKOGNITION_INLINE std::size_t Base64EncodeAvx2(
+    const unsigned char* in, std::size_t n, char* out) noexcept {
+  // Per 128-bit lane, 12 input bytes a,b,c... are spread to 32-bit words
+  // holding [b, a, c, b] of each 3-byte group.
+  const __m256i spread = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10, 1, 0,
+                                          2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+  // The four 6-bit values of each word are moved to the low bits of its
+  // four bytes with two masked multiplications (mulhi shifts right, mullo
+  // left, per 16-bit half).
+  const __m256i first_third_mask = _mm256_set1_epi32(0x0fc0fc00);
+  const __m256i first_third_shift = _mm256_set1_epi32(0x04000040);
+  const __m256i second_fourth_mask = _mm256_set1_epi32(0x003f03f0);
+  const __m256i second_fourth_shift = _mm256_set1_epi32(0x01000010);
+  // What to add to a 6-bit value to get its character, by class: 13 for
+  // 0-25 ('A'), 0 for 26-51 ('a'), 1-10 for 52-61 ('0'), 11 for 62 ('+'),
+  // 12 for 63 ('/').
+  const __m256i offsets =
+      _mm256_setr_epi8(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0, 71, -4, -4,
+                       -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 65, 0, 0);
+  const __m256i upper_limit = _mm256_set1_epi8(26);
+  const __m256i upper_class = _mm256_set1_epi8(13);
+  const __m256i lower_limit = _mm256_set1_epi8(51);
+  std::size_t i = 0;
+  for (; i + 28 <= n; i += 24, out += 32) {
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i + 12));
+    const __m256i bytes =
+        _mm256_shuffle_epi8(_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1), spread);
+    const __m256i first_third =
+        _mm256_mulhi_epu16(_mm256_and_si256(bytes, first_third_mask), first_third_shift);
+    const __m256i second_fourth =
+        _mm256_mullo_epi16(_mm256_and_si256(bytes, second_fourth_mask), second_fourth_shift);
+    const __m256i values = _mm256_or_si256(first_third, second_fourth);
+    __m256i classes = _mm256_subs_epu8(values, lower_limit);
+    classes = _mm256_or_si256(
+        classes, _mm256_and_si256(_mm256_cmpgt_epi8(upper_limit, values), upper_class));
+    const __m256i chars = _mm256_add_epi8(values, _mm256_shuffle_epi8(offsets, classes));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out), chars);
+  }
+  return i;
+}
+
+/// Whether this CPU runs AVX2, asked once. Thread-safe, no throw.
+REKOGNITION_INLINE bool Base64HasAvx2() noexcept {
+  static const bool has_avx2 = __builtin_cpu_supports("avx2") != 0;
+  return has_avx2;
+}
+#endif
+
 /// Writes the base64 of `in` (exactly Base64EncodedLength(in.size()) chars)
-/// to `out`. Thread-safe, no throw.
+/// to `out`, 24 bytes per step with AVX2 where the CPU has it. Thread-safe,
+/// no throw.
 REKOGNITION_INLINE void Base64EncodeTo(std::string_view in, char* out) noexcept {
   const char* pairs = Base64Pairs();
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   const std::size_t n = in.size();
   std::size_t i = 0;
+#if REKOGNITION_BASE64_AVX2
+  if (n >= 28 && Base64HasAvx2()) {
+    i = Base64EncodeAvx2(p, n, out);
+    out += i / 3 * 4;
+  }
+#endif
   // Two groups per iteration: enough independent work to keep the loads busy.
   for (; i + 6 <= n; i += 6, out += 8) {
     const std::uint32_t a = std::uint32_t{p[i]} << 16 | std::uint32_t{p[i + 1]} << 8 | p[i + 2];

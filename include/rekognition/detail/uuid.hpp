@@ -21,17 +21,18 @@ REKOGNITION_INLINE std::string RandomUuid() {
   high = (high & ~std::uint64_t{0xF000}) | 0x4000;                         // version 4
   low = (low & ~(std::uint64_t{0xC} << 60)) | (std::uint64_t{0x8} << 60);  // variant 10
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  char text[36];
+  char* p = text;
   for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(high >> i) & 0xF];
-    if (i == 32 || i == 16) out += '-';
+    *p++ = kHex[(high >> i) & 0xF];
+    if (i == 32 || i == 16) *p++ = '-';
   }
-  out += '-';
+  *p++ = '-';
   for (int i = 60; i >= 0; i -= 4) {
-    out += kHex[(low >> i) & 0xF];
-    if (i == 48) out += '-';
+    *p++ = kHex[(low >> i) & 0xF];
+    if (i == 48) *p++ = '-';
   }
+  std::string out(text, sizeof text);
   return out;
 }
 

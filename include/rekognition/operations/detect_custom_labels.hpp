@@ -10,6 +10,7 @@
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,14 +34,35 @@ struct S3Object {
 };
 
 /// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+///
+/// The raw bytes are either owned by the request (`bytes`, set by FromBytes
+/// or FromFile: the default) or borrowed from the caller (`bytes_view`, set
+/// by Borrow), never both. Validation, serialization, comparison (==), the
+/// Stubber's expectations and recordings treat the two alike: the same
+/// bytes give the same body, the same signature and the same errors.
 struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<std::string> bytes;  ///< raw image bytes owned by the request (not base64)
+  /// Raw image bytes borrowed from the caller (not base64), set by Borrow.
+  /// Lifetime rule: the caller keeps the bytes alive and unchanged until the
+  /// call that sends this request returns (or its future is ready or its
+  /// callback has run); the request must not outlive them either. The bytes
+  /// are read in place, never copied.
+  std::optional<std::string_view> bytes_view;
   std::optional<S3Object> s3_object;
 
-  /// An image from bytes in memory.
+  /// An image from bytes in memory, owned by the image (moved in, or copied
+  /// once here). No throw beyond std::bad_alloc.
   static Image FromBytes(std::string data) {
     Image image;
     image.bytes = std::move(data);
+    return image;
+  }
+  /// An image that borrows the caller's bytes (e.g. a frame encoded into a
+  /// reused buffer) instead of copying them: see bytes_view for the lifetime
+  /// rule. No throw.
+  static Image Borrow(std::string_view data) noexcept {
+    Image image;
+    image.bytes_view = data;
     return image;
   }
   /// An image in S3. `version` empty means the latest version.
@@ -55,7 +77,34 @@ struct Image {
   /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
   static Image FromFile(const std::string& path);
 
-  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+  /// The raw bytes, owned or borrowed (the owned ones when, wrongly, both are
+  /// set); nullopt when there are none. No throw; thread-safe.
+  std::optional<std::string_view> Bytes() const noexcept {
+    if (bytes) return std::string_view(*bytes);
+    return bytes_view;
+  }
+  /// A copy that owns its bytes: borrowed bytes are copied into `bytes`, so
+  /// the copy may outlive the caller's buffer. Throws std::bad_alloc.
+  Image ToOwned() const {
+    Image copy = *this;
+    if (!copy.bytes && copy.bytes_view) {
+      copy.bytes = std::string(*copy.bytes_view);
+      copy.bytes_view.reset();
+    }
+    return copy;
+  }
+  /// True when the image has both owned and borrowed bytes (which
+  /// validation refuses). No throw.
+  bool HasOwnedAndBorrowedBytes() const noexcept {
+    return bytes.has_value() && bytes_view.has_value();
+  }
+
+  /// Equal when both have the same raw bytes (owned or borrowed alike) and
+  /// the same S3 object.
+  bool operator==(const Image& o) const {
+    return Bytes() == o.Bytes() && HasOwnedAndBorrowedBytes() == o.HasOwnedAndBorrowedBytes() &&
+           s3_object == o.s3_object;
+  }
 };
 
 /// Input of DetectCustomLabels. Unset optional members are not sent.

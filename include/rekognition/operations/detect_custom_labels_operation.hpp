@@ -36,6 +36,10 @@ struct DetectCustomLabelsOperation {
   }
   /// The request body (see SerializeRequest).
   static std::string Serialize(const Request& request) { return detail::SerializeRequest(request); }
+  /// The request body and its SHA-256, computed in the same pass.
+  static std::string Serialize(const Request& request, detail::Sha256Digest& body_sha256) {
+    return detail::SerializeRequest(request, body_sha256);
+  }
   /// Parses a 2xx body (see ParseResult).
   static bool Parse(std::string_view body, Result& out, std::string& error) {
     return detail::ParseResult(body, out, error);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "rekognition/detail/base64.hpp"
+#include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/format_double.hpp"
 #include "rekognition/detail/json.hpp"
 #include "rekognition/detail/printable.hpp"
@@ -55,12 +56,29 @@ REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcep
 /// pieces: quotes, the short escapes, \u00XX for other control characters,
 /// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
 /// (so the body is always valid JSON).
+/// True when none of the 8 bytes of `word` needs escaping in a JSON string
+/// (all are printable ASCII other than '"' and '\\'). No throw.
+constexpr bool JsonPlainWord(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  const auto has_zero_byte = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighBits; };
+  const std::uint64_t control = (word - 0x20 * kOnes) & ~word & kHighBits;  // a byte < 0x20
+  return ((word & kHighBits) | control | has_zero_byte(word ^ ('"' * kOnes)) |
+          has_zero_byte(word ^ ('\\' * kOnes))) == 0;
+}
+
 template <typename Sink>
 void EscapeJsonString(std::string_view s, Sink&& sink) {
   constexpr char kHex[] = "0123456789abcdef";
   sink("\"", 1);
   std::size_t run_start = 0;
   std::size_t i = 0;
+  // Whole words of plain characters (an ARN, a bucket name) are skipped 8
+  // bytes at a time; the first word that needs a look ends the fast path.
+  for (std::uint64_t word; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (!JsonPlainWord(word)) break;
+  }
   const auto flush = [&] {
     if (i > run_start) sink(s.data() + run_start, i - run_start);
   };
@@ -155,6 +173,42 @@ class JsonAppender {
   std::string& out_;
 };
 
+/// A JsonAppender that also feeds every byte it writes to a SHA-256, once:
+/// a base64 string is encoded into the body in chunks small enough to stay
+/// in the CPU cache, each hashed right after it is written, so a large image
+/// costs one pass over the body instead of a write and a later re-read.
+class HashingJsonAppender {
+ public:
+  /// Appends to `out` (reserve it first) and hashes into `hash`.
+  HashingJsonAppender(std::string& out, Sha256Stream& hash) noexcept
+      : out_(out), hash_(hash), hashed_(out.size()) {}
+  void Raw(std::string_view text) { out_.append(text.data(), text.size()); }
+  void String(std::string_view text) {
+    EscapeJsonString(text, [this](const char* p, std::size_t n) { out_.append(p, n); });
+  }
+  void Base64String(std::string_view bytes) {
+    // A multiple of 3 input bytes, so the chunks' encodings join into the
+    // encoding of the whole; 4 KiB of output stays in the L1 cache.
+    constexpr std::size_t kChunk = 3 * 1024;
+    out_ += '"';
+    for (std::size_t at = 0; at < bytes.size(); at += kChunk) {
+      Base64EncodeAppend(out_, bytes.substr(at, kChunk));
+      Flush();
+    }
+    out_ += '"';
+  }
+  /// Hashes what was written since the last Flush.
+  void Flush() {
+    hash_.Update(out_.data() + hashed_, out_.size() - hashed_);
+    hashed_ = out_.size();
+  }
+
+ private:
+  std::string& out_;
+  Sha256Stream& hash_;
+  std::size_t hashed_;
+};
+
 template <typename Writer>
 void WriteJsonDouble(Writer& writer, double value) {
   char buffer[40];
@@ -169,12 +223,13 @@ void WriteRequestJson(const DetectCustomLabelsRequest& request, Writer& writer) 
   writer.String(request.project_version_arn);
   writer.Raw(",\"Image\":{");
   const Image& image = request.image;
-  if (image.bytes) {
+  const std::optional<std::string_view> bytes = image.Bytes();
+  if (bytes) {
     writer.Raw("\"Bytes\":");
-    writer.Base64String(*image.bytes);
+    writer.Base64String(*bytes);
   }
   if (image.s3_object) {
-    writer.Raw(image.bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
+    writer.Raw(bytes ? ",\"S3Object\":{\"Bucket\":" : "\"S3Object\":{\"Bucket\":");
     writer.String(image.s3_object->bucket);
     writer.Raw(",\"Name\":");
     writer.String(image.s3_object->name);
@@ -262,6 +317,23 @@ REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest&
   body.reserve(SerializedRequestSize(request));
   JsonAppender appender(body);
   WriteRequestJson(request, appender);
+  return body;
+}
+
+/// SerializeRequest and the SHA-256 of the body (the SigV4 payload hash)
+/// in one pass: the body is written once and each piece is hashed while it is
+/// still in the cache. `body_sha256` receives the digest. The body is the
+/// only copy of the image's bytes. Throws std::bad_alloc, or Error (code
+/// "CryptoError") if libcrypto fails. Thread-safe (reads `request` only).
+REKOGNITION_INLINE std::string SerializeRequest(const DetectCustomLabelsRequest& request,
+                                                Sha256Digest& body_sha256) {
+  std::string body;
+  body.reserve(SerializedRequestSize(request));
+  Sha256Stream hash;
+  HashingJsonAppender appender(body, hash);
+  WriteRequestJson(request, appender);
+  appender.Flush();
+  body_sha256 = hash.Finish();
   return body;
 }
 

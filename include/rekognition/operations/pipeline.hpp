@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -117,6 +118,15 @@ REKOGNITION_INLINE std::string RedactSecrets(std::string text, const Credentials
   return RedactAll(std::move(text), SecretsOf(credentials));
 }
 
+/// True when Op has Serialize(request, Sha256Digest&), which writes the body
+/// and hashes it in one pass.
+template <typename Op, typename = void>
+struct SerializesAndHashes : std::false_type {};
+template <typename Op>
+struct SerializesAndHashes<
+    Op, std::void_t<decltype(Op::Serialize(std::declval<const typename Op::Request&>(),
+                                           std::declval<Sha256Digest&>()))>> : std::true_type {};
+
 /// The shared request machinery of a client. Its stages can be run one by
 /// one (Prepare, then SignAttempt / HandleAttempt per attempt, then Finish),
 /// or all at once with Call. Thread-safe: one pipeline serves every call of
@@ -133,8 +143,15 @@ class RequestPipeline {
     PreparedCall call;
     call.operation = Op::kName;
     call.target = Op::kTarget;
-    call.body = Op::Serialize(request);
-    call.payload_hash = Sha256Hex(call.body);  // once per call, not per attempt
+    // The payload hash is computed once per call, not per attempt.
+    if constexpr (SerializesAndHashes<Op>::value) {
+      Sha256Digest digest;
+      call.body = Op::Serialize(request, digest);
+      call.payload_hash = HexEncode(digest);
+    } else {
+      call.body = Op::Serialize(request);
+      call.payload_hash = Sha256Hex(call.body);
+    }
     call.invocation_id = RandomUuid();
     return call;
   }
@@ -245,14 +262,21 @@ REKOGNITION_INLINE HttpRequest RequestPipeline::SignAttempt(const PreparedCall& 
   http.headers.emplace_back("X-Amz-Target", std::string(call.target));
   http.headers.emplace_back("User-Agent", kUserAgent);
   http.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
-  http.headers.emplace_back(
-      "amz-sdk-request", "attempt=" + std::to_string(state.attempt) + "; max=" +
-                             std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
-  SigV4Params params;
+  std::string attempt_header;
+  attempt_header.reserve(32);
+  attempt_header.append("attempt=").append(std::to_string(state.attempt)).append("; max=");
+  attempt_header.append(std::to_string(state.max_attempts + (state.skew_corrected ? 1 : 0)));
+  http.headers.emplace_back("amz-sdk-request", std::move(attempt_header));
+  // Each thread reuses its parameters: assigning the payload hash and the
+  // region then reuses their storage instead of allocating per attempt.
+  thread_local SigV4Params params;
   params.region = target.region;
   params.service = "rekognition";
   params.time = SigningTime();
-  if (!call.payload_hash.empty()) params.payload_hash = call.payload_hash;
+  if (call.payload_hash.empty())
+    params.payload_hash.reset();
+  else
+    params.payload_hash = call.payload_hash;
   state.signed_at = params.time;
   signer_.Sign(http, state.credentials, params);
   return http;

@@ -121,7 +121,7 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_vi
     }
     return true;
   };
-  const auto run = [&](bool (*in_class)(char)) {
+  const auto run = [&](auto in_class) {
     const std::size_t start = pos;
     while (pos < s.size() && in_class(s[pos])) ++pos;
     return pos - start;
@@ -178,51 +178,55 @@ MakeFailure(std::string field, std::string constraint, std::string message,
 }
 
 REKOGNITION_INLINE std::optional<ValidationFailure> CheckImageBytes(
-    const std::string& bytes, const ValidationOptions& options) {
+    std::string_view bytes, const ValidationOptions& options) {
   using Kind = ValidationFailureKind;
-  const std::string size = std::to_string(bytes.size()) + " bytes";
+  // The texts of the messages are built only for a failure: a valid image
+  // costs no allocation here.
+  const auto size = [&bytes] { return std::to_string(bytes.size()) + " bytes"; };
   if (bytes.empty())
     return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
                        "Image.Bytes must be 1 to 5242880 bytes long, got 0 bytes");
   if (bytes.size() > kMaxImageBytes)
     return MakeFailure("Image.Bytes", "size 1-5242880 bytes",
-                       "Image.Bytes must be 1 to 5242880 bytes long, got " + size,
+                       "Image.Bytes must be 1 to 5242880 bytes long, got " + size(),
                        Kind::kImageTooLarge);
   const ImageFormat format = DetectImageFormat(bytes);
   if (format == ImageFormat::kUnknown)
     return MakeFailure("Image.Bytes", "PNG or JPEG",
-                       "Image.Bytes must be a PNG or JPEG image, got " + size +
+                       "Image.Bytes must be a PNG or JPEG image, got " + size() +
                            " that are neither (checked by magic bytes)",
                        Kind::kInvalidImageFormat);
   if (!options.check_documented_limits) return std::nullopt;
 
-  const std::string what = std::string(ImageFormatName(format)) + " of " + size;
+  const auto what = [&] { return std::string(ImageFormatName(format)) + " of " + size(); };
   if (bytes.size() > kDocumentedMaxImageBytes)
     return MakeFailure(
         "Image.Bytes", "size <= 4194304 bytes",
-        "Image.Bytes is a " + what + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
+        "Image.Bytes is a " + what() + "; DetectCustomLabels accepts at most 4194304 bytes (4 MB)",
         Kind::kImageTooLarge);
   const ImageInfo info = format == ImageFormat::kPng ? ReadPngHeader(bytes) : ReadJpegHeader(bytes);
   if (!info.HasDimensions())
     return MakeFailure("Image.Bytes", "readable dimensions",
-                       "Image.Bytes: could not read the dimensions of the " + what +
+                       "Image.Bytes: could not read the dimensions of the " + what() +
                            " (truncated or malformed header)",
                        Kind::kInvalidImageFormat);
-  const std::string dims = std::to_string(info.width) + "x" + std::to_string(info.height);
+  const auto dims = [&info] {
+    return std::to_string(info.width) + "x" + std::to_string(info.height);
+  };
   if (info.width > kMaxImageDimension || info.height > kMaxImageDimension)
     return MakeFailure(
         "Image.Bytes", "at most 4096x4096 px",
-        "Image.Bytes is a " + dims + " px " + what + "; each side must be at most 4096 px",
+        "Image.Bytes is a " + dims() + " px " + what() + "; each side must be at most 4096 px",
         Kind::kImageTooLarge);
   if (info.width < kMinImageDimension || info.height < kMinImageDimension)
     return MakeFailure(
         "Image.Bytes", "at least 64x64 px",
-        "Image.Bytes is a " + dims + " px " + what + "; each side must be at least 64 px");
+        "Image.Bytes is a " + dims() + " px " + what() + "; each side must be at least 64 px");
   const std::uint64_t longer = std::max(info.width, info.height);
   const std::uint64_t shorter = std::min(info.width, info.height);
   if (longer > shorter * kMaxImageAspectRatio)
     return MakeFailure("Image.Bytes", "aspect ratio at most 20:1",
-                       "Image.Bytes is a " + dims + " px " + what +
+                       "Image.Bytes is a " + dims() + " px " + what() +
                            "; the longer side may be at most 20 times the shorter one");
   return std::nullopt;
 }
@@ -268,6 +272,8 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckS3Object(const S3Object
 REKOGNITION_INLINE std::optional<ValidationFailure> CheckArn(const char* field,
                                                              const std::string& arn,
                                                              bool versioned) {
+  if (arn.size() >= 20 && arn.size() <= 2048 && !MatchRekognitionArn(arn, versioned))
+    return std::nullopt;  // the usual case, without building any message text
   const std::string name = field;
   if (arn.empty()) return MakeFailure(name, "required", name + " is required");
   if (arn.size() < 20 || arn.size() > 2048)
@@ -314,12 +320,17 @@ REKOGNITION_INLINE std::optional<ValidationFailure> CheckRequest(
     return failure;
 
   const Image& image = request.image;
-  if (image.bytes.has_value() == image.s3_object.has_value())
+  const std::optional<std::string_view> bytes = image.Bytes();
+  if (bytes.has_value() == image.s3_object.has_value())
     return MakeFailure("Image", "exactly one of Bytes or S3Object",
                        std::string("Image must have exactly one of Bytes or S3Object, got ") +
-                           (image.bytes ? "both" : "neither"));
-  if (image.bytes) {
-    if (auto failure = detail::CheckImageBytes(*image.bytes, options)) return failure;
+                           (bytes ? "both" : "neither"));
+  if (image.HasOwnedAndBorrowedBytes())
+    return MakeFailure("Image.Bytes", "owned or borrowed, not both",
+                       "Image.Bytes must be either owned (bytes) or borrowed (bytes_view), not "
+                       "both");
+  if (bytes) {
+    if (auto failure = detail::CheckImageBytes(*bytes, options)) return failure;
   } else if (auto failure = detail::CheckS3Object(*image.s3_object)) {
     return failure;
   }

@@ -85,10 +85,13 @@ struct ExpectedRequest {
 
   /// Matches any request.
   ExpectedRequest() = default;
-  /// Matches exactly `request`, every member included (unset ones must stay unset).
+  /// Matches exactly `request`, every member included (unset ones must stay
+  /// unset). Borrowed image bytes are copied (Image::ToOwned): the
+  /// expectation does not depend on the caller's buffer, which may be reused
+  /// before the call is made.
   ExpectedRequest(const DetectCustomLabelsRequest& request)  // NOLINT(google-explicit-constructor)
       : project_version_arn(request.project_version_arn),
-        image(request.image),
+        image(request.image.ToOwned()),
         max_results(request.max_results),
         min_confidence(request.min_confidence) {}
 
@@ -138,7 +141,7 @@ REKOGNITION_INLINE std::string DescribeMinConfidence(const std::optional<double>
 /// "S3Object {Bucket: "b", Name: "k", Version: "v"}"; never the bytes.
 REKOGNITION_INLINE std::string DescribeImage(const Image& image) {
   std::string out;
-  if (image.bytes) out = "Bytes (" + DescribeBytes(*image.bytes) + ")";
+  if (const auto bytes = image.Bytes()) out = "Bytes (" + DescribeBytes(*bytes) + ")";
   if (image.s3_object) {
     if (!out.empty()) out += " and ";
     const S3Object& s3 = *image.s3_object;
