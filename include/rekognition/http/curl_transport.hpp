@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/http/types.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -189,14 +190,39 @@ struct CurlResponseSink {
   }
 };
 
+// True when the connection of the transfer on `handle` received data less
+// than `window` ago, as the kernel counts it (see TcpReceiveIdleTime); false
+// when that cannot be told. libcurl hands over the status line and headers a
+// whole line at a time, so this is how a line trickling in counts as
+// activity. Costs a scan of the process's descriptors: call it only when the
+// transfer looks stalled. No throw.
+REKOGNITION_INLINE bool ConnectionReceivedWithin(CURL* handle,
+                                                 std::chrono::milliseconds window) noexcept {
+  if (handle == nullptr) return false;
+  char* local_ip = nullptr;
+  char* peer_ip = nullptr;
+  long local_port = 0;
+  long peer_port = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_LOCAL_IP, &local_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_IP, &peer_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK ||
+      local_ip == nullptr || peer_ip == nullptr || local_port <= 0 || peer_port <= 0)
+    return false;
+  std::chrono::milliseconds idle{0};
+  return TcpReceiveIdleTime(local_ip, local_port, peer_ip, peer_port, idle) && idle < window;
+}
+
 // Watches one transfer from libcurl's progress callback (called at least
 // once a second): stops it when the caller cancels, or when no byte arrived
-// (status line, header or body, as the sink records) and none was sent for
-// read_timeout (botocore's read timeout: a stall, not a bound on the whole
-// exchange).
+// and none was sent for read_timeout (botocore's read timeout: a stall, not
+// a bound on the whole exchange). Bytes are those the sink records (whole
+// header lines, body chunks) and, before a stall is declared, those the
+// kernel saw arrive on the connection (a header line still trickling in).
 struct CurlTransferWatch {
   const std::atomic<bool>* cancel = nullptr;
   const CurlResponseSink* sink = nullptr;
+  CURL* handle = nullptr;  // the transfer's easy handle (its connection's addresses)
   std::chrono::milliseconds read_timeout{0};
   curl_off_t last_up = -1;
   std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
@@ -217,6 +243,7 @@ struct CurlTransferWatch {
     }
     const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
     if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
+      if (ConnectionReceivedWithin(watch->handle, watch->read_timeout)) return 0;
       watch->stalled = true;
       return 1;
     }
@@ -347,6 +374,7 @@ class CurlTransport : public HttpTransport {
     detail::CurlTransferWatch watch;
     watch.cancel = options_.cancel.get();
     watch.sink = &sink;
+    watch.handle = handle;
     watch.read_timeout = options_.read_timeout;
     sink.read_timeout = options_.read_timeout;
     if (watch.cancel || watch.read_timeout.count() > 0) {
