@@ -324,24 +324,25 @@ class CurlTransport : public HttpTransport {
     sink.max_body = options_.max_response_bytes;
     char error_buffer[CURL_ERROR_SIZE] = {0};
 
+    // Owned from its first line, so a throw while it grows (std::bad_alloc
+    // building a line) frees it too.
     std::unique_ptr<curl_slist, detail::CurlSlistDeleter> headers;
-    curl_slist* list = nullptr;
+    const auto append = [&headers](const char* line) {
+      curl_slist* grown = curl_slist_append(headers.get(), line);
+      if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
+      return grown != nullptr;
+    };
     for (const auto& header : request.headers) {
       std::string line = header.first + ": " + header.second;
       if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
-      curl_slist* grown = curl_slist_append(list, line.c_str());
-      if (grown == nullptr) {
-        curl_slist_free_all(list);
+      if (!append(line.c_str()))
         return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
-      }
-      list = grown;
     }
     // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
     for (const char* suppressed : {"Expect:", "Accept:"}) {
       if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
-        list = curl_slist_append(list, suppressed);
+        append(suppressed);
     }
-    headers.reset(list);
 
     curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
