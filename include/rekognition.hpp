@@ -252,7 +252,7 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 
 // ---- begin rekognition/http/types.hpp
-// rekognition-cpp: the HTTP types and the transport interface.
+// rekognition-cpp: the HTTP request, response and failure types.
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
@@ -336,16 +336,6 @@ struct TransportFailure {
 
 /// The outcome of one send: a response (any status) or a transport failure.
 using HttpResult = std::variant<HttpResponse, TransportFailure>;
-
-/// Sends HTTP requests. The client calls Send from many threads at once, so
-/// implementations must be thread-safe. Send must not throw for network
-/// faults: it reports them as a TransportFailure value.
-class HttpTransport {
- public:
-  virtual ~HttpTransport() = default;
-  /// Sends `request` and waits for the whole response.
-  virtual HttpResult Send(const HttpRequest& request) = 0;
-};
 
 /// Returns a short human-readable name for a transport error kind.
 REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {
@@ -753,6 +743,152 @@ REKOGNITION_NAMESPACE_END
 
 #include <curl/curl.h>
 
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+// ---- begin rekognition/http/async_driver.hpp
+// rekognition-cpp: the asynchronous side of a transport: a driver that one
+// event-loop thread runs, and the default driver over a blocking send.
+#ifndef REKOGNITION_HTTP_ASYNC_DRIVER_HPP
+#define REKOGNITION_HTTP_ASYNC_DRIVER_HPP
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <utility>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Receives the outcome of an asynchronous send, exactly once.
+using HttpCompletion = std::function<void(HttpResult)>;
+
+/// Runs the asynchronous sends of one event loop. Start, Cancel and Run are
+/// called from the loop's thread only; Wake from any thread. Completions run
+/// inside Run (or Cancel), on the loop's thread, and may call Start and
+/// Cancel themselves.
+class AsyncHttpDriver {
+ public:
+  virtual ~AsyncHttpDriver() = default;
+  /// Starts sending `request`, which the caller keeps alive (body included)
+  /// until `done` has run. Returns an id for Cancel. Must not throw for
+  /// network faults: they reach `done` as a TransportFailure.
+  virtual std::uint64_t Start(const HttpRequest& request, HttpCompletion done) = 0;
+  /// Stops transfer `id` if it has not completed: its completion runs with
+  /// kCancelled before Cancel returns. Unknown or finished ids are ignored.
+  virtual void Cancel(std::uint64_t id) = 0;
+  /// Waits at most `max_wait` for transfers to progress and runs the
+  /// completions of those that finished. Returns early after Wake.
+  virtual void Run(std::chrono::milliseconds max_wait) = 0;
+  /// Makes a Run in progress, or the next one, return soon. Thread-safe,
+  /// never throws.
+  virtual void Wake() noexcept = 0;
+};
+
+namespace detail {
+
+// The driver of a transport that only knows how to send and wait: each
+// started request is sent by the next Run, on the loop's thread. Right for
+// stubs and recordings, which answer at once; a transport that blocks on the
+// network should bring its own driver, or it holds up the loop.
+class SendingDriver : public AsyncHttpDriver {
+ public:
+  explicit SendingDriver(std::function<HttpResult(const HttpRequest&)> send)
+      : send_(std::move(send)) {}
+
+  std::uint64_t Start(const HttpRequest& request, HttpCompletion done) override {
+    pending_.push_back(Pending{++last_id_, &request, std::move(done)});
+    return last_id_;
+  }
+
+  void Cancel(std::uint64_t id) override {
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+      if (it->id != id) continue;
+      HttpCompletion done = std::move(it->done);
+      pending_.erase(it);
+      done(TransportFailure{TransportErrorKind::kCancelled, 0, "cancelled"});
+      return;
+    }
+  }
+
+  void Run(std::chrono::milliseconds max_wait) override {
+    if (pending_.empty()) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      woken_.wait_for(lock, max_wait, [this] { return wake_; });
+      wake_ = false;
+      return;
+    }
+    // Only what was started before this Run: completions may start more.
+    for (std::size_t n = pending_.size(); n > 0 && !pending_.empty(); --n) {
+      Pending next = std::move(pending_.front());
+      pending_.pop_front();
+      HttpResult result = Send(*next.request);
+      next.done(std::move(result));
+    }
+  }
+
+  void Wake() noexcept override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      wake_ = true;
+    }
+    woken_.notify_one();
+  }
+
+ private:
+  struct Pending {
+    std::uint64_t id;
+    const HttpRequest* request;
+    HttpCompletion done;
+  };
+
+  // A throwing Send (out of memory, a user transport's bug) fails this
+  // request only, as TransportErrorKind::kOther.
+  HttpResult Send(const HttpRequest& request) noexcept {
+    try {
+      return send_(request);
+    } catch (const std::exception& e) {
+      return TransportFailure{TransportErrorKind::kOther, 0, e.what()};
+    } catch (...) {
+      return TransportFailure{TransportErrorKind::kOther, 0, "the transport threw"};
+    }
+  }
+
+  std::function<HttpResult(const HttpRequest&)> send_;
+  std::deque<Pending> pending_;
+  std::uint64_t last_id_ = 0;
+  std::mutex mutex_;
+  std::condition_variable woken_;
+  bool wake_ = false;
+};
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_HTTP_ASYNC_DRIVER_HPP
+// ---- end rekognition/http/async_driver.hpp
+
+// ---- begin rekognition/http/curl_exchange.hpp
+// rekognition-cpp: one libcurl exchange: the transport's options, the
+// response sink, the stall watch and the easy-handle setup shared by the
+// blocking transport and the multi driver.
+#ifndef REKOGNITION_HTTP_CURL_EXCHANGE_HPP
+#define REKOGNITION_HTTP_CURL_EXCHANGE_HPP
+
+
+
+#if REKOGNITION_WITH_CURL
+
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -760,12 +896,10 @@ REKOGNITION_NAMESPACE_END
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
-#include <vector>
 
 // ---- begin rekognition/detail/posix.hpp
 // rekognition-cpp: everything the library needs from the operating system
@@ -1450,7 +1584,360 @@ struct CurlSlistDeleter {
   void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
 };
 
+// One exchange's libcurl state: the response sink, the stall watch, the
+// header list and the error buffer. Setup points an easy handle at it (so it
+// must not move while the transfer runs); Result reads the outcome. Shared by
+// the blocking transport and the multi driver, so both send the same bytes.
+struct CurlExchange {
+  CurlResponseSink sink;
+  CurlTransferWatch watch;
+  std::unique_ptr<curl_slist, CurlSlistDeleter> headers;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  CurlExchange() = default;
+  CurlExchange(const CurlExchange&) = delete;
+  CurlExchange& operator=(const CurlExchange&) = delete;
+
+  // Sets every option of `request` on `handle`. False: out of memory.
+  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options);
+  // The response or failure of a transfer that ended with `code`.
+  HttpResult Result(CURL* handle, CURLcode code, const CurlTransportOptions& options);
+};
+
+REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
+                                            const CurlTransportOptions& options) {
+  sink.max_body = options.max_response_bytes;
+  // The list is owned from its first line, so a throw while it grows
+  // (std::bad_alloc building a line) frees it too.
+  headers.reset();
+  const auto append = [this](const char* line) {
+    curl_slist* grown = curl_slist_append(headers.get(), line);
+    if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
+    return grown != nullptr;
+  };
+  for (const auto& header : request.headers) {
+    std::string line = header.first + ": " + header.second;
+    if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
+    if (!append(line.c_str())) return false;
+  }
+  // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
+  for (const char* suppressed : {"Expect:", "Accept:"}) {
+    if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
+      append(suppressed);
+  }
+
+  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout.count()));
+  // The tighter of the transport's bound and what is left of the call.
+  std::chrono::milliseconds bound = options.request_timeout;
+  if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+    bound = request.timeout;
+  if (bound.count() > 0)
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
+  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+  if (!options.ca_bundle.empty())
+    curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
+  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  watch.cancel = options.cancel.get();
+  watch.sink = &sink;
+  watch.handle = handle;
+  watch.read_timeout = options.read_timeout;
+  sink.read_timeout = options.read_timeout;
+  if (watch.cancel || watch.read_timeout.count() > 0) {
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  }
+
+  if (request.method == "GET") {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+  } else {
+    // POSTFIELDS points at the caller's buffer: the body is not copied.
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
+    if (request.method != "POST")
+      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  return true;
+}
+
+REKOGNITION_INLINE HttpResult CurlExchange::Result(CURL* handle, CURLcode code,
+                                                   const CurlTransportOptions& options) {
+  if (code != CURLE_OK) {
+    TransportFailure failure;
+    failure.native_code = static_cast<int>(code);
+    failure.kind =
+        sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther : ClassifyCurlError(code);
+    failure.message =
+        sink.too_large ? "response larger than the configured maximum of " +
+                             std::to_string(options.max_response_bytes) + " bytes"
+        : sink.out_of_memory
+            ? std::string("out of memory while receiving the response")
+            : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+    if (watch.stalled || sink.stalled) {
+      failure.kind = TransportErrorKind::kTimeout;
+      failure.message = "read timeout: nothing received for " +
+                        std::to_string(options.read_timeout.count()) + " ms";
+    }
+    return failure;
+  }
+  long status = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  sink.response.status = static_cast<int>(status);
+  return std::move(sink.response);
+}
+
 }  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_WITH_CURL
+#endif  // REKOGNITION_HTTP_CURL_EXCHANGE_HPP
+// ---- end rekognition/http/curl_exchange.hpp
+
+// ---- begin rekognition/http/curl_multi_driver.hpp
+// rekognition-cpp: asynchronous sends over libcurl's multi interface, run by
+// a client's I/O thread: any number of transfers in flight on one thread.
+#ifndef REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
+#define REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
+
+
+
+#if REKOGNITION_WITH_CURL
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// An AsyncHttpDriver over one libcurl multi handle, with the options of a
+/// CurlTransport (timeouts, TLS, response cap) applied to every transfer
+/// exactly as the blocking transport applies them. Connections are kept
+/// alive in the multi handle's own pool. Everything but Wake runs on the
+/// loop's thread.
+class CurlMultiDriver : public AsyncHttpDriver {
+ public:
+  /// A driver sending with `options`. Never throws for libcurl failures:
+  /// they fail each transfer instead.
+  explicit CurlMultiDriver(CurlTransportOptions options) : options_(std::move(options)) {
+    detail::EnsureCurlGlobalInit();
+    multi_ = curl_multi_init();
+  }
+  ~CurlMultiDriver() override {
+    for (auto& entry : transfers_) {
+      curl_multi_remove_handle(multi_, entry.second->easy);
+      curl_easy_cleanup(entry.second->easy);
+    }
+    for (CURL* easy : idle_) curl_easy_cleanup(easy);
+    if (multi_) curl_multi_cleanup(multi_);
+  }
+  CurlMultiDriver(const CurlMultiDriver&) = delete;
+  CurlMultiDriver& operator=(const CurlMultiDriver&) = delete;
+
+  std::uint64_t Start(const HttpRequest& request, HttpCompletion done) override {
+    auto transfer = std::make_unique<Transfer>();
+    transfer->id = ++last_id_;
+    transfer->done = std::move(done);
+    const std::uint64_t id = transfer->id;
+    transfer->easy = Acquire();
+    const char* problem = nullptr;
+    if (!multi_ || !transfer->easy)
+      problem = "curl_multi_init or curl_easy_init failed";
+    else if (!transfer->exchange.Setup(transfer->easy, request, options_))
+      problem = "out of memory building headers";
+    if (!problem) {
+      curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, transfer.get());
+      if (curl_multi_add_handle(multi_, transfer->easy) != CURLM_OK)
+        problem = "curl_multi_add_handle failed";
+    }
+    if (problem) {
+      // Completions run from Run, never inside Start.
+      if (transfer->easy) Release(transfer->easy);
+      failed_.push_back(Failed{std::move(transfer->done),
+                               TransportFailure{TransportErrorKind::kOther, 0, problem}});
+      return id;
+    }
+    transfers_.emplace(id, std::move(transfer));
+    return id;
+  }
+
+  void Cancel(std::uint64_t id) override {
+    auto it = transfers_.find(id);
+    if (it == transfers_.end()) return;
+    std::unique_ptr<Transfer> transfer = std::move(it->second);
+    transfers_.erase(it);
+    curl_multi_remove_handle(multi_, transfer->easy);  // closes its connection
+    curl_easy_cleanup(transfer->easy);
+    transfer->done(TransportFailure{TransportErrorKind::kCancelled, 0, "cancelled"});
+  }
+
+  void Run(std::chrono::milliseconds max_wait) override {
+    if (!failed_.empty()) {
+      std::vector<Failed> failed;
+      failed.swap(failed_);
+      for (Failed& f : failed) f.done(std::move(f.failure));
+      return;
+    }
+    if (!multi_) return;
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    if (FinishDone()) return;
+    // Waits for a socket, libcurl's own next timeout, Wake, or max_wait.
+    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(max_wait.count()), nullptr);
+    curl_multi_perform(multi_, &running);
+    FinishDone();
+  }
+
+  void Wake() noexcept override {
+    if (multi_) curl_multi_wakeup(multi_);
+  }
+
+  /// Transfers started and not yet completed.
+  std::size_t in_flight() const noexcept { return transfers_.size(); }
+
+ private:
+  struct Transfer {
+    std::uint64_t id = 0;
+    CURL* easy = nullptr;
+    detail::CurlExchange exchange;
+    HttpCompletion done;
+  };
+  struct Failed {
+    HttpCompletion done;
+    TransportFailure failure;
+  };
+
+  // Completes the transfers libcurl reports done. True when any was.
+  bool FinishDone() {
+    std::vector<std::pair<Transfer*, CURLcode>> done;
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      char* owner = nullptr;
+      curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &owner);
+      done.emplace_back(reinterpret_cast<Transfer*>(owner), message->data.result);
+    }
+    // Completions may start and cancel transfers: finish each by id, after
+    // the messages are read.
+    std::vector<std::uint64_t> ids;
+    ids.reserve(done.size());
+    for (auto& entry : done) ids.push_back(entry.first->id);
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      auto it = transfers_.find(ids[i]);
+      if (it == transfers_.end()) continue;  // cancelled by an earlier completion
+      std::unique_ptr<Transfer> transfer = std::move(it->second);
+      transfers_.erase(it);
+      HttpResult result = transfer->exchange.Result(transfer->easy, done[i].second, options_);
+      curl_multi_remove_handle(multi_, transfer->easy);
+      Release(transfer->easy);
+      transfer->done(std::move(result));
+    }
+    return !done.empty();
+  }
+
+  CURL* Acquire() {
+    if (!idle_.empty()) {
+      CURL* easy = idle_.back();
+      idle_.pop_back();
+      return easy;
+    }
+    return curl_easy_init();
+  }
+
+  void Release(CURL* easy) noexcept {
+    curl_easy_reset(easy);
+    if (idle_.size() < options_.max_idle_connections) {
+      try {
+        idle_.push_back(easy);
+        return;
+      } catch (...) {
+      }
+    }
+    curl_easy_cleanup(easy);
+  }
+
+  CurlTransportOptions options_;
+  CURLM* multi_ = nullptr;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
+  std::vector<Failed> failed_;
+  std::vector<CURL*> idle_;
+  std::uint64_t last_id_ = 0;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_WITH_CURL
+#endif  // REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
+// ---- end rekognition/http/curl_multi_driver.hpp
+
+// ---- begin rekognition/http/transport.hpp
+// rekognition-cpp: the transport interface every HTTP sender implements.
+#ifndef REKOGNITION_HTTP_TRANSPORT_HPP
+#define REKOGNITION_HTTP_TRANSPORT_HPP
+
+#include <memory>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Sends HTTP requests. The client calls Send from many threads at once, so
+/// implementations must be thread-safe. Send must not throw for network
+/// faults: it reports them as a TransportFailure value.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  /// Sends `request` and waits for the whole response.
+  virtual HttpResult Send(const HttpRequest& request) = 0;
+  /// A driver for the asynchronous calls of one client's event loop. The
+  /// default sends each request with Send on the loop's thread, which suits
+  /// transports that answer at once (stubs, recordings); a transport that
+  /// waits on the network overrides it (CurlTransport runs libcurl's multi
+  /// interface). The transport outlives the driver. Thread-safe.
+  virtual std::unique_ptr<AsyncHttpDriver> MakeAsyncDriver() {
+    return std::make_unique<detail::SendingDriver>(
+        [this](const HttpRequest& request) { return Send(request); });
+  }
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_HTTP_TRANSPORT_HPP
+// ---- end rekognition/http/transport.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
 
 /// HttpTransport over libcurl. Keeps a pool of easy handles so connections are
 /// reused (keep-alive) across calls and threads; verifies TLS by default;
@@ -1474,6 +1961,13 @@ class CurlTransport : public HttpTransport {
     const std::unique_ptr<CURL, HandleReturner> handle(Acquire(), HandleReturner{this});
     if (!handle) return TransportFailure{TransportErrorKind::kOther, 0, "curl_easy_init failed"};
     return Perform(handle.get(), request);
+  }
+
+  /// A libcurl multi driver with this transport's options: the client's
+  /// I/O thread runs every asynchronous call through one multi handle, with
+  /// its own pool of connections.
+  std::unique_ptr<AsyncHttpDriver> MakeAsyncDriver() override {
+    return std::make_unique<CurlMultiDriver>(options_);
   }
 
   /// The options this transport was built with.
@@ -1515,106 +2009,10 @@ class CurlTransport : public HttpTransport {
   };
 
   HttpResult Perform(CURL* handle, const HttpRequest& request) {
-    detail::CurlResponseSink sink;
-    sink.max_body = options_.max_response_bytes;
-    char error_buffer[CURL_ERROR_SIZE] = {0};
-
-    // Owned from its first line, so a throw while it grows (std::bad_alloc
-    // building a line) frees it too.
-    std::unique_ptr<curl_slist, detail::CurlSlistDeleter> headers;
-    const auto append = [&headers](const char* line) {
-      curl_slist* grown = curl_slist_append(headers.get(), line);
-      if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
-      return grown != nullptr;
-    };
-    for (const auto& header : request.headers) {
-      std::string line = header.first + ": " + header.second;
-      if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
-      if (!append(line.c_str()))
-        return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
-    }
-    // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
-    for (const char* suppressed : {"Expect:", "Accept:"}) {
-      if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
-        append(suppressed);
-    }
-
-    curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-    curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &detail::CurlResponseSink::OnBody);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &detail::CurlResponseSink::OnHeader);
-    curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    // The tighter of the transport's bound and what is left of the call.
-    std::chrono::milliseconds bound = options_.request_timeout;
-    if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
-      bound = request.timeout;
-    if (bound.count() > 0)
-      curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(bound.count()));
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-    if (!options_.ca_bundle.empty())
-      curl_easy_setopt(handle, CURLOPT_CAINFO, options_.ca_bundle.c_str());
-    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
-                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    detail::CurlTransferWatch watch;
-    watch.cancel = options_.cancel.get();
-    watch.sink = &sink;
-    watch.handle = handle;
-    watch.read_timeout = options_.read_timeout;
-    sink.read_timeout = options_.read_timeout;
-    if (watch.cancel || watch.read_timeout.count() > 0) {
-      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &detail::CurlTransferWatch::OnProgress);
-      curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
-      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-    }
-
-    if (request.method == "GET") {
-      curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
-    } else if (request.method == "HEAD") {
-      curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
-    } else {
-      // POSTFIELDS points at the caller's buffer: the body is not copied.
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
-                       static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
-      if (request.method != "POST")
-        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    }
-
-    const CURLcode code = curl_easy_perform(handle);
-    if (code != CURLE_OK) {
-      TransportFailure failure;
-      failure.native_code = static_cast<int>(code);
-      failure.kind = sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther
-                                                          : detail::ClassifyCurlError(code);
-      failure.message =
-          sink.too_large ? "response larger than the configured maximum of " +
-                               std::to_string(options_.max_response_bytes) + " bytes"
-          : sink.out_of_memory
-              ? std::string("out of memory while receiving the response")
-              : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
-      if (watch.stalled || sink.stalled) {
-        failure.kind = TransportErrorKind::kTimeout;
-        failure.message = "read timeout: nothing received for " +
-                          std::to_string(options_.read_timeout.count()) + " ms";
-      }
-      return failure;
-    }
-    long status = 0;
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-    sink.response.status = static_cast<int>(status);
-    return std::move(sink.response);
+    detail::CurlExchange exchange;
+    if (!exchange.Setup(handle, request, options_))
+      return TransportFailure{TransportErrorKind::kOther, 0, "out of memory building headers"};
+    return exchange.Result(handle, curl_easy_perform(handle), options_);
   }
 
   CurlTransportOptions options_;
@@ -1627,6 +2025,7 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_WITH_CURL
 #endif  // REKOGNITION_HTTP_CURL_TRANSPORT_HPP
 // ---- end rekognition/http/curl_transport.hpp
+
 
 
 
@@ -3130,6 +3529,7 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CONFIG_SHARED_CONFIG_HPP
 // ---- end rekognition/config/shared_config.hpp
+
 
 
 
@@ -5291,6 +5691,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 // ---- begin rekognition/retry/retry.hpp
 // rekognition-cpp: retry policies (standard, legacy) and the retry quota.
 #ifndef REKOGNITION_RETRY_RETRY_HPP
@@ -6283,6 +6684,7 @@ REKOGNITION_NAMESPACE_END
 #include <string>
 #include <utility>
 #include <variant>
+
 
 
 
@@ -7848,6 +8250,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// Settings of DefaultCredentialsChain.
@@ -7974,6 +8377,7 @@ REKOGNITION_NAMESPACE_END
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -8089,19 +8493,47 @@ REKOGNITION_NAMESPACE_END
 
 
 
-// ---- begin rekognition/operations/detect_custom_labels.hpp
-// rekognition-cpp: the DetectCustomLabels request and result types.
-#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
 
-#include <cerrno>
+
+// ---- begin rekognition/operations/async_calls.hpp
+// rekognition-cpp: asynchronous calls through the request pipeline. A call is
+// prepared and signed on the calling thread; its attempts, backoff waits and
+// completion then run on the client's event loop.
+#ifndef REKOGNITION_OPERATIONS_ASYNC_CALLS_HPP
+#define REKOGNITION_OPERATIONS_ASYNC_CALLS_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+
+// ---- begin rekognition/http/event_loop.hpp
+// rekognition-cpp: the event loop behind a client's asynchronous calls: one
+// thread that runs a transport's async driver, timers and posted tasks.
+#ifndef REKOGNITION_HTTP_EVENT_LOOP_HPP
+#define REKOGNITION_HTTP_EVENT_LOOP_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -8110,146 +8542,307 @@ REKOGNITION_NAMESPACE_END
 
 REKOGNITION_NAMESPACE_BEGIN
 
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
+namespace detail {
 
-/// An image stored in Amazon S3 (same region as the model).
-struct S3Object {
-  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
-  std::string name;                    ///< object key, 1-1024 chars, taken literally
-  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+// One I/O thread, started by the first Post and joined by Stop. Tasks posted
+// from any thread run on it in order; timers (set from the loop's thread)
+// fire on it; between them it sits in the driver's Run, so a retry's backoff
+// is a timer, never a sleeping thread. Not copyable.
+class EventLoop {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  using Task = std::function<void()>;
 
-  bool operator==(const S3Object& o) const {
-    return bucket == o.bucket && name == o.name && version == o.version;
+  // `clock` null: std::chrono::steady_clock. With a clock of its own (a test's
+  // manual clock) the loop looks at its timers every 5 ms, so that moving the
+  // clock forward fires them promptly.
+  EventLoop(std::unique_ptr<AsyncHttpDriver> driver, Clock clock)
+      : state_(std::make_shared<State>(std::move(driver), std::move(clock))) {}
+  ~EventLoop() { Stop(); }
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Runs `task` on the loop's thread (starting it if needed). Thread-safe.
+  void Post(Task task) {
+    {
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      if (state_->stopping) return;  // the owner is going away
+      state_->posted.push_back(std::move(task));
+      if (!state_->started) {
+        state_->started = true;
+        // The thread shares the state, so a loop stopped from its own thread
+        // (its owner destroyed by a completion) can still end cleanly.
+        thread_ = std::thread([state = state_] { state->Loop(); });
+      }
+    }
+    state_->driver->Wake();
   }
-};
 
-/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
-struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
-  std::optional<S3Object> s3_object;
-
-  /// An image from bytes in memory.
-  static Image FromBytes(std::string data) {
-    Image image;
-    image.bytes = std::move(data);
-    return image;
+  // Runs `task` on the loop's thread once `delay` has passed on the loop's
+  // clock. Loop thread only. Returns an id for CancelTimer.
+  std::uint64_t After(std::chrono::milliseconds delay, Task task) {
+    const std::uint64_t id = ++state_->last_timer;
+    state_->timers.emplace(std::make_pair(state_->clock() + delay, id), std::move(task));
+    return id;
   }
-  /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name,
-                      std::optional<std::string> version = {}) {
-    Image image;
-    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
-    return image;
+
+  // Forgets a timer that has not fired. Loop thread only.
+  void CancelTimer(std::uint64_t id) {
+    auto& timers = state_->timers;
+    for (auto it = timers.begin(); it != timers.end(); ++it)
+      if (it->first.second == id) {
+        timers.erase(it);
+        return;
+      }
   }
-  /// Reads a local file into an image. Throws ValidationError naming the path
-  /// when it is not a readable regular file (field "Image") or is larger
-  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
-  static Image FromFile(const std::string& path);
 
-  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
-};
+  // The transport's driver. Loop thread only.
+  AsyncHttpDriver& driver() noexcept { return *state_->driver; }
 
-/// Input of DetectCustomLabels. Unset optional members are not sent.
-struct DetectCustomLabelsRequest {
-  /// ARN of the model version, e.g.
-  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
-  std::string project_version_arn;
-  Image image;
-  /// Maximum labels to return (>= 0); service default is unlimited.
-  std::optional<std::int64_t> max_results;
-  /// Minimum confidence (0-100) of returned labels; service default is the
-  /// model's calibrated threshold.
-  std::optional<double> min_confidence;
-
-  bool operator==(const DetectCustomLabelsRequest& o) const {
-    return project_version_arn == o.project_version_arn && image == o.image &&
-           max_results == o.max_results && min_confidence == o.min_confidence;
+  // Whether the caller is the loop's own thread.
+  bool OnLoopThread() const noexcept {
+    return thread_.joinable() && std::this_thread::get_id() == thread_.get_id();
   }
-};
 
-/// Box as ratios of the image width and height (0-1), origin top-left.
-struct BoundingBox {
-  double width = 0;
-  double height = 0;
-  double left = 0;
-  double top = 0;
-  bool operator==(const BoundingBox& o) const {
-    return width == o.width && height == o.height && left == o.left && top == o.top;
+  // Ends the loop and joins its thread; tasks and timers not yet run are
+  // dropped, so the owner finishes what is in flight first. Called from the
+  // loop's own thread, it detaches the thread instead, which ends as soon as
+  // the task or completion running now returns.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      if (state_->stopping) return;
+      state_->stopping = true;
+    }
+    if (!thread_.joinable()) return;
+    state_->driver->Wake();
+    if (OnLoopThread())
+      thread_.detach();
+    else
+      thread_.join();
   }
-};
 
-/// A polygon vertex as ratios of the image width and height.
-struct Point {
-  double x = 0;
-  double y = 0;
-  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
-};
+ private:
+  struct State {
+    State(std::unique_ptr<AsyncHttpDriver> d, Clock c)
+        : driver(std::move(d)), clock(std::move(c)), manual_clock(clock != nullptr) {
+      if (!clock) clock = [] { return std::chrono::steady_clock::now(); };
+    }
 
-/// Where a label is in the image (object-detection models only).
-struct Geometry {
-  std::optional<BoundingBox> bounding_box;
-  std::vector<Point> polygon;
-  bool operator==(const Geometry& o) const {
-    return bounding_box == o.bounding_box && polygon == o.polygon;
-  }
-};
+    bool Stopping() {
+      std::lock_guard<std::mutex> lock(mutex);
+      return stopping;
+    }
 
-/// One label the model found.
-struct CustomLabel {
-  std::string name;
-  double confidence = 0;  ///< 0-100
-  std::optional<Geometry> geometry;
-  bool operator==(const CustomLabel& o) const {
-    return name == o.name && confidence == o.confidence && geometry == o.geometry;
-  }
-};
+    void Loop() {
+      while (!Stopping()) {
+        std::vector<Task> tasks;
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          tasks.swap(posted);
+        }
+        for (Task& task : tasks) {
+          task();
+          if (Stopping()) return;
+        }
+        if (!RunDueTimers()) return;
+        driver->Run(WaitBudget());
+      }
+    }
 
-/// Output of DetectCustomLabels.
-struct DetectCustomLabelsResult {
-  std::vector<CustomLabel> custom_labels;
-  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;        ///< attempts the call took, including the first
-};
+    // False when a timer stopped the loop.
+    bool RunDueTimers() {
+      const auto now = clock();
+      while (!timers.empty() && timers.begin()->first.first <= now) {
+        Task task = std::move(timers.begin()->second);
+        timers.erase(timers.begin());
+        task();
+        if (Stopping()) return false;
+      }
+      return true;
+    }
 
-REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
-  const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file",
-                           "Image: cannot read file '" + path + "': " + reason);
+    // How long the driver may wait: until the next timer, at most a second
+    // (5 ms with a manual clock), 0 when tasks are waiting.
+    std::chrono::milliseconds WaitBudget() {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!posted.empty() || stopping) return std::chrono::milliseconds(0);
+      }
+      std::chrono::milliseconds budget(manual_clock ? 5 : 1000);
+      if (!timers.empty()) {
+        const auto until =
+            std::chrono::ceil<std::chrono::milliseconds>(timers.begin()->first.first - clock());
+        budget = std::clamp(until, std::chrono::milliseconds(0), budget);
+      }
+      return budget;
+    }
+
+    std::unique_ptr<AsyncHttpDriver> driver;
+    Clock clock;
+    const bool manual_clock;
+    std::mutex mutex;
+    std::vector<Task> posted;  // guarded by mutex
+    bool started = false;      // guarded by mutex
+    bool stopping = false;     // guarded by mutex
+    // Loop thread only: timers by (due time, id), so equal times keep order.
+    std::map<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>, Task> timers;
+    std::uint64_t last_timer = 0;
   };
-  // Look before reading: a FIFO would block and a 1 GB file would be read
-  // whole just to be refused.
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) throw fail(ec.message());
-  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
-  const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) throw fail(ec.message());
-  if (file_size > kMaxImageBytes)
-    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
-                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
-                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
-                              " bytes the service accepts");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::strerror(errno));
-  std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
-    throw fail("read failed");
-  return FromBytes(std::move(data));
-}
+
+  std::shared_ptr<State> state_;
+  std::thread thread_;
+};
+
+}  // namespace detail
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-// ---- end rekognition/operations/detect_custom_labels.hpp
+#endif  // REKOGNITION_HTTP_EVENT_LOOP_HPP
+// ---- end rekognition/http/event_loop.hpp
 
-// ---- begin rekognition/operations/detect_custom_labels_operation.hpp
-// rekognition-cpp: DetectCustomLabels as the request pipeline sees it.
-#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
-#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
 
+// ---- begin rekognition/operations/outcome.hpp
+// rekognition-cpp: what an asynchronous call hands back: the outcome its
+// completion receives, and the handle that cancels it.
+#ifndef REKOGNITION_OPERATIONS_OUTCOME_HPP
+#define REKOGNITION_OPERATIONS_OUTCOME_HPP
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The result of an asynchronous call, or the exception the blocking call
+/// would have thrown (ValidationError, ServiceError subclasses,
+/// TransportError ...). Movable; not thread-safe.
+template <typename T>
+class Outcome {
+ public:
+  /// A successful outcome.
+  static Outcome Success(T value) {
+    Outcome outcome;
+    outcome.value_.emplace(std::move(value));
+    return outcome;
+  }
+  /// A failed outcome holding `error` (never null).
+  static Outcome Failure(std::exception_ptr error) {
+    Outcome outcome;
+    outcome.error_ = std::move(error);
+    return outcome;
+  }
+
+  /// True when the call succeeded.
+  bool ok() const noexcept { return value_.has_value(); }
+  /// The result; rethrows the call's exception when it failed.
+  T& value() & {
+    if (!value_) std::rethrow_exception(error_);
+    return *value_;
+  }
+  /// The result, moved out; rethrows the call's exception when it failed.
+  T value() && {
+    if (!value_) std::rethrow_exception(error_);
+    return std::move(*value_);
+  }
+  /// The exception of a failed call (catch it with std::rethrow_exception),
+  /// null on success.
+  std::exception_ptr error() const& noexcept { return error_; }
+  /// The exception, moved out (null on success).
+  std::exception_ptr error() && noexcept { return std::move(error_); }
+
+ private:
+  Outcome() = default;
+  std::optional<T> value_;
+  std::exception_ptr error_;
+};
+
+/// Receives the outcome of an asynchronous call, exactly once, on the
+/// client's I/O thread (or on the calling thread for a RekognitionApi that
+/// completes at once). It should return quickly: the I/O of every other call
+/// waits meanwhile. What it throws is reported through ClientConfig::log and
+/// otherwise ignored.
+template <typename T>
+using Completion = std::function<void(Outcome<T>)>;
+
+namespace detail {
+// What a CallHandle reaches: a call that can be asked to stop.
+class CancellableCall {
+ public:
+  virtual ~CancellableCall() = default;
+  virtual void RequestCancel() = 0;
+  std::atomic<bool> finished{false};
+};
+}  // namespace detail
+
+/// Cancels an asynchronous call. A copyable value; an empty or finished
+/// handle does nothing. Thread-safe.
+class CallHandle {
+ public:
+  CallHandle() = default;
+  explicit CallHandle(std::weak_ptr<detail::CancellableCall> call) : call_(std::move(call)) {}
+
+  /// Asks the call to stop. Its completion still runs exactly once: with the
+  /// result if it finished first, else with TransportError (kCancelled).
+  /// Returns at once; never throws.
+  void Cancel() const noexcept {
+    if (auto call = call_.lock()) {
+      try {
+        call->RequestCancel();
+      } catch (...) {  // out of memory posting the request: nothing to undo
+      }
+    }
+  }
+
+  /// True once the completion has run (or began to run).
+  bool done() const noexcept {
+    auto call = call_.lock();
+    return !call || call->finished.load(std::memory_order_acquire);
+  }
+
+ private:
+  std::weak_ptr<detail::CancellableCall> call_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_OUTCOME_HPP
+// ---- end rekognition/operations/outcome.hpp
+
+// ---- begin rekognition/operations/pipeline.hpp
+// rekognition-cpp: the request pipeline every operation runs through:
+// prepare (validate, serialize), then per attempt sign, send, classify, retry
+// and correct clock skew, then parse the answer or throw the modeled error.
+#ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
+#define REKOGNITION_OPERATIONS_PIPELINE_HPP
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+
+
+
+
+
+
+
+
+
 
 
 // ---- begin rekognition/operations/json_codec.hpp
@@ -8518,6 +9111,159 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/operations/detect_custom_labels.hpp
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes (not base64)
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
+  static Image FromFile(const std::string& path);
+
+  bool operator==(const Image& o) const { return bytes == o.bytes && s3_object == o.s3_object; }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
+  };
+  // Look before reading: a FIFO would block and a 1 GB file would be read
+  // whole just to be refused.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) throw fail(ec.message());
+  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
+  const auto file_size = std::filesystem::file_size(path, ec);
+  if (ec) throw fail(ec.message());
+  if (file_size > kMaxImageBytes)
+    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                              " bytes the service accepts");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fail(std::strerror(errno));
+  std::string data(static_cast<std::size_t>(file_size), '\0');
+  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
+    throw fail("read failed");
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+// ---- end rekognition/operations/detect_custom_labels.hpp
 
 
 
@@ -9967,78 +10713,6 @@ REKOGNITION_NAMESPACE_END
 
 
 
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The DetectCustomLabels operation: its wire name, the errors the service
-/// model lists for it, and the validator, serializer and result parser the
-/// request pipeline runs. Stateless; thread-safe.
-struct DetectCustomLabelsOperation {
-  using Request = DetectCustomLabelsRequest;
-  using Result = DetectCustomLabelsResult;
-  /// The operation name.
-  static constexpr std::string_view kName = "DetectCustomLabels";
-  /// The X-Amz-Target header value.
-  static constexpr std::string_view kTarget = "RekognitionService.DetectCustomLabels";
-  /// The error codes the service model lists for the operation.
-  static constexpr std::string_view kErrors[] = {
-      "ResourceNotFoundException",  "ResourceNotReadyException",
-      "InvalidS3ObjectException",   "InvalidParameterException",
-      "ImageTooLargeException",     "LimitExceededException",
-      "AccessDeniedException",      "InternalServerError",
-      "ThrottlingException",        "ProvisionedThroughputExceededException",
-      "InvalidImageFormatException"};
-  /// Throws ValidationError for the first broken rule (see CheckRequest).
-  static void Validate(const Request& request, const ValidationOptions& options) {
-    ValidateRequest(request, options);
-  }
-  /// The request body (see SerializeRequest).
-  static std::string Serialize(const Request& request) { return detail::SerializeRequest(request); }
-  /// Parses a 2xx body (see ParseResult).
-  static bool Parse(std::string_view body, Result& out, std::string& error) {
-    return detail::ParseResult(body, out, error);
-  }
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
-// ---- end rekognition/operations/detect_custom_labels_operation.hpp
-
-
-// ---- begin rekognition/operations/pipeline.hpp
-// rekognition-cpp: the request pipeline every operation runs through:
-// prepare (validate, serialize), then per attempt sign, send, classify, retry
-// and correct clock skew, then parse the answer or throw the modeled error.
-#ifndef REKOGNITION_OPERATIONS_PIPELINE_HPP
-#define REKOGNITION_OPERATIONS_PIPELINE_HPP
-
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <cstdlib>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <variant>
-#include <vector>
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 REKOGNITION_NAMESPACE_BEGIN
 
@@ -10396,6 +11070,425 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_OPERATIONS_PIPELINE_HPP
 // ---- end rekognition/operations/pipeline.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+namespace detail {
+
+class AsyncCalls;
+
+// One asynchronous call as its manager sees it. Every member but
+// RequestCancel runs on the loop's thread.
+class AsyncCallBase : public CancellableCall, public std::enable_shared_from_this<AsyncCallBase> {
+ public:
+  enum class Phase { kPosted, kQueued, kWaiting, kSending, kDone };
+
+  // A slot is free: wait for the rate limiter, then send the first attempt.
+  virtual void Start() = 0;
+  // Stops the call wherever it is; it completes with kCancelled.
+  virtual void Cancel() = 0;
+  void RequestCancel() override;
+
+  Phase phase = Phase::kPosted;
+  bool holds_slot = false;  // counts against max_in_flight
+
+ protected:
+  explicit AsyncCallBase(AsyncCalls& calls) : calls_(calls) {}
+  AsyncCalls& calls_;
+};
+
+// The asynchronous calls of one client: their event loop (made at the first
+// call, over the transport's driver), the bound on calls in flight and the
+// queue beyond it. Destroying it waits for the calls in flight to complete.
+class AsyncCalls {
+ public:
+  AsyncCalls(RequestPipeline& pipeline, std::size_t max_in_flight, EventLoop::Clock clock,
+             std::function<void(const std::string&)> warn)
+      : pipeline_(pipeline),
+        max_in_flight_(max_in_flight),
+        clock_(std::move(clock)),
+        warn_(std::move(warn)) {}
+  ~AsyncCalls() { Shutdown(); }
+  AsyncCalls(const AsyncCalls&) = delete;
+  AsyncCalls& operator=(const AsyncCalls&) = delete;
+
+  // Starts call `Op` of `request`. Validation, endpoint resolution and the
+  // first signature happen here, on the calling thread; what fails here
+  // completes `done` before Submit returns.
+  template <typename Op>
+  CallHandle Submit(const typename Op::Request& request, const ValidationOptions& options,
+                    const std::function<const PipelineTarget&()>& resolve,
+                    Completion<typename Op::Result> done);
+
+  // Finishes or cancels every call, then ends the loop. From the loop's own
+  // thread (a completion dropped the last client) it cancels what is left.
+  void Shutdown();
+
+  RequestPipeline& pipeline() noexcept { return pipeline_; }
+  EventLoop& loop() noexcept { return *loop_; }
+  void Warn(const std::string& line) noexcept {
+    try {
+      if (warn_) warn_(line);
+    } catch (...) {
+    }
+  }
+
+  // Loop thread: admits a posted call, or queues it past max_in_flight.
+  void Admit(const std::shared_ptr<AsyncCallBase>& call);
+  // Loop thread: takes a queued call out of the queue.
+  void Unqueue(const AsyncCallBase* call);
+  // Loop thread: a call is over; frees its slot and starts the next. Runs
+  // before the call's completion, which may destroy this object.
+  void Release(AsyncCallBase* call);
+
+ private:
+  EventLoop& EnsureLoop(HttpTransport& transport);
+
+  RequestPipeline& pipeline_;
+  const std::size_t max_in_flight_;
+  EventLoop::Clock clock_;
+  std::function<void(const std::string&)> warn_;
+
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::unique_ptr<EventLoop> loop_;  // made once, under mutex_
+  // Every call not yet complete, kept alive here; guarded by mutex_.
+  std::unordered_map<const AsyncCallBase*, std::shared_ptr<AsyncCallBase>> live_;
+  // Loop thread only.
+  std::size_t in_flight_ = 0;
+  bool shutting_down_ = false;
+  std::deque<std::shared_ptr<AsyncCallBase>> queue_;
+};
+
+REKOGNITION_INLINE void AsyncCallBase::RequestCancel() {
+  if (finished.load(std::memory_order_acquire)) return;
+  calls_.loop().Post([self = shared_from_this()] { self->Cancel(); });
+}
+
+// The TransportError a cancelled call completes with.
+REKOGNITION_INLINE std::exception_ptr CancelledError(int attempts) {
+  return std::make_exception_ptr(TransportError(
+      TransportFailure{TransportErrorKind::kCancelled, 0, "the call was cancelled"}, attempts));
+}
+
+template <typename Op>
+class AsyncCall final : public AsyncCallBase {
+ public:
+  using Result = typename Op::Result;
+
+  AsyncCall(AsyncCalls& calls, const PipelineTarget& target, PreparedCall call, CallState state,
+            HttpRequest http, Completion<Result> done)
+      : AsyncCallBase(calls),
+        target_(target),
+        call_(std::move(call)),
+        state_(std::move(state)),
+        http_(std::move(http)),
+        done_(std::move(done)) {
+    // The request views the body: point it at the copy this call owns.
+    http_.body = call_.body;
+  }
+
+  void Start() override { BeginAttempt(false); }
+
+  void Cancel() override {
+    switch (phase) {
+      case Phase::kDone:
+        return;
+      case Phase::kPosted:
+        break;
+      case Phase::kQueued:
+        calls_.Unqueue(this);
+        break;
+      case Phase::kWaiting:
+        calls_.loop().CancelTimer(timer_);
+        break;
+      case Phase::kSending:
+        cancelled_ = true;
+        calls_.loop().driver().Cancel(transfer_);  // completes through OnResult
+        return;
+    }
+    Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+  }
+
+ private:
+  // Waits for the rate limiter (on a timer), then signs unless the first
+  // attempt's signature made on the calling thread is still fresh, and sends.
+  void BeginAttempt(bool sign) {
+    std::exception_ptr error;
+    try {
+      const auto wait = target_.retry_policy->BeforeAttempt();
+      calls_.pipeline().CheckDeadline(state_, wait);
+      if (wait.count() > 0)
+        Wait(wait, sign);
+      else
+        Send(sign);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (error) Fail(std::move(error));
+  }
+
+  void Wait(std::chrono::milliseconds delay, bool sign) {
+    phase = Phase::kWaiting;
+    timer_ = calls_.loop().After(delay, [self = Self(), sign] { self->SendOrFail(sign); });
+  }
+
+  void SendOrFail(bool sign) {
+    std::exception_ptr error;
+    try {
+      Send(sign);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (error) Fail(std::move(error));
+  }
+
+  void Send(bool sign) {
+    // A signature is good for 5 minutes; a call that queued long is re-signed.
+    if (sign || std::chrono::steady_clock::now() - signed_ > std::chrono::minutes(1)) {
+      if (!sign) --state_.attempt;  // the same attempt, signed again
+      http_ = calls_.pipeline().SignAttempt(call_, target_, state_);
+      signed_ = std::chrono::steady_clock::now();
+    }
+    phase = Phase::kSending;
+    sent_ = std::chrono::steady_clock::now();
+    transfer_ = calls_.loop().driver().Start(
+        http_, [self = Self()](HttpResult result) { self->OnResult(std::move(result)); });
+  }
+
+  void OnResult(HttpResult result) {
+    if (phase != Phase::kSending) return;
+    if (cancelled_) {
+      Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+      return;
+    }
+    std::exception_ptr error;
+    std::optional<Result> parsed;
+    try {
+      const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - sent_);
+      CallOutcome outcome;
+      RequestPipeline& pipeline = calls_.pipeline();
+      const auto verdict =
+          pipeline.HandleAttempt(target_, state_, std::move(result), elapsed, outcome);
+      if (verdict.kind == RequestPipeline::Verdict::kSuccess) {
+        parsed.emplace(pipeline.Finish<Op>(target_, state_, std::move(outcome)));
+      } else {
+        pipeline.CheckDeadline(state_, verdict.delay);
+        phase = Phase::kWaiting;
+        timer_ = calls_.loop().After(verdict.wait ? verdict.delay : std::chrono::milliseconds(0),
+                                     [self = Self()] { self->BeginAttempt(true); });
+      }
+    } catch (...) {
+      error = std::current_exception();
+    }
+    if (error)
+      Fail(std::move(error));
+    else if (parsed)
+      Complete(Outcome<Result>::Success(std::move(*parsed)));
+  }
+
+  // Completes with `error`. Called after the handler that caught it has
+  // ended, so this thread holds no reference but the one passed on: the
+  // completion may end the exception's life on another thread.
+  void Fail(std::exception_ptr error) { Complete(Outcome<Result>::Failure(std::move(error))); }
+
+  void Complete(Outcome<Result> outcome) {
+    phase = Phase::kDone;
+    // Keeps this call alive through its completion, whoever held it before.
+    const std::shared_ptr<AsyncCallBase> keep = shared_from_this();
+    calls_.Release(this);  // before the completion, which may destroy the client
+    finished.store(true, std::memory_order_release);
+    Completion<Result> done = std::move(done_);
+    try {
+      done(std::move(outcome));
+    } catch (const std::exception& e) {
+      WarnFromCompletion(e.what());
+    } catch (...) {
+      WarnFromCompletion("unknown exception");
+    }
+  }
+
+  void WarnFromCompletion(const char* what) noexcept {
+    // The client may be gone by now (the completion dropped it): only a
+    // client that is still alive can log, so the warning goes to stderr.
+    std::fprintf(stderr, "rekognition: a completion of %s threw (ignored): %s\n",
+                 std::string(Op::kName).c_str(), what);
+  }
+
+  std::shared_ptr<AsyncCall> Self() {
+    return std::static_pointer_cast<AsyncCall>(shared_from_this());
+  }
+
+  const PipelineTarget& target_;
+  PreparedCall call_;
+  CallState state_;
+  HttpRequest http_;
+  Completion<Result> done_;
+  std::chrono::steady_clock::time_point signed_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point sent_;
+  std::uint64_t transfer_ = 0;
+  std::uint64_t timer_ = 0;
+  bool cancelled_ = false;
+};
+
+template <typename Op>
+CallHandle AsyncCalls::Submit(const typename Op::Request& request, const ValidationOptions& options,
+                              const std::function<const PipelineTarget&()>& resolve,
+                              Completion<typename Op::Result> done) {
+  std::shared_ptr<AsyncCall<Op>> call;
+  try {
+    if (max_in_flight_ == 0)
+      throw ConfigurationError("ClientConfig::max_in_flight is 0; it must be at least 1");
+    PreparedCall prepared = pipeline_.Prepare<Op>(request, options);
+    const PipelineTarget& target = resolve();
+    CallState state = pipeline_.Begin(target);
+    HttpRequest http = pipeline_.SignAttempt(prepared, target, state);
+    EventLoop& loop = EnsureLoop(*target.transport);
+    call = std::make_shared<AsyncCall<Op>>(*this, target, std::move(prepared), std::move(state),
+                                           std::move(http), std::move(done));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      live_.emplace(call.get(), call);
+    }
+    loop.Post([this, call] { Admit(call); });
+  } catch (...) {
+    if (call) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      live_.erase(call.get());
+      call.reset();
+    }
+    if (done) done(Outcome<typename Op::Result>::Failure(std::current_exception()));
+    return CallHandle();
+  }
+  return CallHandle(call);
+}
+
+REKOGNITION_INLINE EventLoop& AsyncCalls::EnsureLoop(HttpTransport& transport) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!loop_) loop_ = std::make_unique<EventLoop>(transport.MakeAsyncDriver(), clock_);
+  return *loop_;
+}
+
+REKOGNITION_INLINE void AsyncCalls::Admit(const std::shared_ptr<AsyncCallBase>& call) {
+  if (call->phase != AsyncCallBase::Phase::kPosted) return;  // cancelled meanwhile
+  if (in_flight_ >= max_in_flight_) {
+    call->phase = AsyncCallBase::Phase::kQueued;
+    queue_.push_back(call);
+    return;
+  }
+  ++in_flight_;
+  call->holds_slot = true;
+  call->Start();
+}
+
+REKOGNITION_INLINE void AsyncCalls::Unqueue(const AsyncCallBase* call) {
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(),
+                              [call](const auto& queued) { return queued.get() == call; }),
+               queue_.end());
+}
+
+REKOGNITION_INLINE void AsyncCalls::Release(AsyncCallBase* call) {
+  if (call->holds_slot) {
+    call->holds_slot = false;
+    --in_flight_;
+    while (!shutting_down_ && !queue_.empty() && in_flight_ < max_in_flight_) {
+      std::shared_ptr<AsyncCallBase> next = std::move(queue_.front());
+      queue_.pop_front();
+      ++in_flight_;
+      next->holds_slot = true;
+      next->Start();
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  live_.erase(call);
+  if (live_.empty()) idle_.notify_all();
+}
+
+REKOGNITION_INLINE void AsyncCalls::Shutdown() {
+  EventLoop* loop = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loop = loop_.get();
+  }
+  if (!loop) return;
+  if (loop->OnLoopThread()) {
+    shutting_down_ = true;
+    std::vector<std::shared_ptr<AsyncCallBase>> calls;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (auto& entry : live_) calls.push_back(entry.second);
+    }
+    for (auto& call : calls) call->Cancel();
+  } else {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return live_.empty(); });
+  }
+  loop->Stop();
+}
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_ASYNC_CALLS_HPP
+// ---- end rekognition/operations/async_calls.hpp
+
+
+// ---- begin rekognition/operations/detect_custom_labels_operation.hpp
+// rekognition-cpp: DetectCustomLabels as the request pipeline sees it.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+
+#include <string>
+#include <string_view>
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The DetectCustomLabels operation: its wire name, the errors the service
+/// model lists for it, and the validator, serializer and result parser the
+/// request pipeline runs. Stateless; thread-safe.
+struct DetectCustomLabelsOperation {
+  using Request = DetectCustomLabelsRequest;
+  using Result = DetectCustomLabelsResult;
+  /// The operation name.
+  static constexpr std::string_view kName = "DetectCustomLabels";
+  /// The X-Amz-Target header value.
+  static constexpr std::string_view kTarget = "RekognitionService.DetectCustomLabels";
+  /// The error codes the service model lists for the operation.
+  static constexpr std::string_view kErrors[] = {
+      "ResourceNotFoundException",  "ResourceNotReadyException",
+      "InvalidS3ObjectException",   "InvalidParameterException",
+      "ImageTooLargeException",     "LimitExceededException",
+      "AccessDeniedException",      "InternalServerError",
+      "ThrottlingException",        "ProvisionedThroughputExceededException",
+      "InvalidImageFormatException"};
+  /// Throws ValidationError for the first broken rule (see CheckRequest).
+  static void Validate(const Request& request, const ValidationOptions& options) {
+    ValidateRequest(request, options);
+  }
+  /// The request body (see SerializeRequest).
+  static std::string Serialize(const Request& request) { return detail::SerializeRequest(request); }
+  /// Parses a 2xx body (see ParseResult).
+  static bool Parse(std::string_view body, Result& out, std::string& error) {
+    return detail::ParseResult(body, out, error);
+  }
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_OPERATION_HPP
+// ---- end rekognition/operations/detect_custom_labels_operation.hpp
+
+
+
 
 // ---- begin rekognition/operations/projects.hpp
 // rekognition-cpp: the request and result types of the model lifecycle
@@ -11469,7 +12562,12 @@ REKOGNITION_NAMESPACE_END
 #define REKOGNITION_REKOGNITION_API_HPP
 
 #include <cstdio>
+#include <exception>
+#include <future>
+#include <optional>
 #include <string>
+#include <utility>
+
 
 
 
@@ -11485,6 +12583,13 @@ REKOGNITION_NAMESPACE_BEGIN
 /// DetectCustomLabels is pure virtual. The model lifecycle operations have
 /// default implementations that throw Error with code "NotImplemented", so a
 /// fake only needs the operations its code under test calls.
+///
+/// Every operation also has two asynchronous forms: one returning a
+/// std::future, one taking a Completion and returning a CallHandle that can
+/// cancel the call. Their defaults run the blocking operation on the calling
+/// thread and complete before returning, so a fake's blocking operations
+/// serve its asynchronous callers too; Client overrides them with calls on
+/// its I/O thread.
 class RekognitionApi {
  public:
   virtual ~RekognitionApi() = default;
@@ -11511,6 +12616,63 @@ class RekognitionApi {
     (void)request;
     throw NotImplemented("StopProjectVersion");
   }
+  // The asynchronous forms (see the class comment). The future holds the
+  // result or the exception the blocking form throws; the completion gets
+  // them as an Outcome.
+  /// DetectCustomLabels, asynchronously: the future gets what DetectCustomLabels returns or throws.
+  virtual std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) {
+    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); });
+  }
+  /// DetectCustomLabels, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                             Completion<DetectCustomLabelsResult> done) {
+    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); }, done);
+  }
+  /// DescribeProjects, asynchronously: the future gets what DescribeProjects returns or throws.
+  virtual std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) {
+    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); });
+  }
+  /// DescribeProjects, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                           Completion<DescribeProjectsResult> done) {
+    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); }, done);
+  }
+  /// DescribeProjectVersions, asynchronously: the future gets what DescribeProjectVersions returns
+  /// or throws.
+  virtual std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) {
+    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); });
+  }
+  /// DescribeProjectVersions, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                                  Completion<DescribeProjectVersionsResult> done) {
+    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); },
+                                              done);
+  }
+  /// StartProjectVersion, asynchronously: the future gets what StartProjectVersion returns or
+  /// throws.
+  virtual std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) {
+    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); });
+  }
+  /// StartProjectVersion, asynchronously: `done` gets the result or the error.
+  virtual CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                              Completion<StartProjectVersionResult> done) {
+    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); }, done);
+  }
+  /// StopProjectVersion, asynchronously: the future gets what StopProjectVersion returns or throws.
+  virtual std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) {
+    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); });
+  }
+  /// StopProjectVersion, asynchronously: `done` gets the result or the error.
+  virtual CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                             Completion<StopProjectVersionResult> done) {
+    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); }, done);
+  }
+
   /// Reports a problem that cannot be thrown (e.g. a RunningModel that failed
   /// to stop its model in its destructor). Default: one line on stderr.
   /// Client sends it to ClientConfig::log when set. Must not throw.
@@ -11519,6 +12681,29 @@ class RekognitionApi {
   }
 
  private:
+  // The default asynchronous forms: the blocking call, completed at once.
+  template <typename R, typename F>
+  static std::future<R> Now(F&& call) {
+    std::promise<R> promise;
+    try {
+      promise.set_value(call());
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+    return promise.get_future();
+  }
+  template <typename R, typename F>
+  static CallHandle Now(F&& call, Completion<R>& done) {
+    std::optional<Outcome<R>> outcome;
+    try {
+      outcome.emplace(Outcome<R>::Success(call()));
+    } catch (...) {
+      outcome.emplace(Outcome<R>::Failure(std::current_exception()));
+    }
+    if (done) done(std::move(*outcome));  // outside the try: runs once
+    return CallHandle();
+  }
+
   static Error NotImplemented(const char* operation) {
     return Error(ErrorInfo{"NotImplemented",
                            std::string(operation) + " is not implemented by this RekognitionApi", 0,
@@ -11583,11 +12768,19 @@ struct ClientConfig {
   /// started; the call then throws TransportError (kTimeout) with the
   /// attempts made. 0 (the default): unbounded.
   std::chrono::milliseconds call_timeout{0};
+  /// Most asynchronous calls in flight at once; more wait in a queue, in
+  /// order, and start as earlier ones complete. Must be at least 1 (0 is a
+  /// ConfigurationError at the first asynchronous call).
+  std::size_t max_in_flight = 64;
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
   /// a recorder so they never sleep.
   std::function<void(std::chrono::milliseconds)> sleep;
+  /// The steady clock the I/O thread's timers (backoff and rate-limiter
+  /// waits of asynchronous calls) run on. Null: std::chrono::steady_clock.
+  /// Tests inject a manual clock and move it forward instead of waiting.
+  std::function<std::chrono::steady_clock::time_point()> timer_clock;
   /// Receives one line per attempt (never secrets). Null: no logging.
   std::function<void(const std::string&)> debug_log;
   /// Receives warnings that cannot be thrown, e.g. a RunningModel that
@@ -11603,13 +12796,38 @@ namespace detail {
 class ClientCore {
  public:
   explicit ClientCore(ClientConfig config)
-      : config_(Complete(std::move(config))), pipeline_(Settings(config_)) {}
+      : config_(Complete(std::move(config))),
+        pipeline_(Settings(config_)),
+        async_(pipeline_, config_.max_in_flight, config_.timer_clock, config_.log) {}
 
   // Runs one call of operation `Op` through the pipeline.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request) {
     return pipeline_.Call<Op>(request, config_.validation,
                               [this]() -> const PipelineTarget& { return Resolve(); });
+  }
+
+  // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
+  template <typename Op>
+  CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
+    return async_.Submit<Op>(
+        request, config_.validation, [this]() -> const PipelineTarget& { return Resolve(); },
+        std::move(done));
+  }
+
+  // Starts one call of `Op` on the I/O thread; the future gets its outcome.
+  template <typename Op>
+  std::future<typename Op::Result> Future(const typename Op::Request& request) {
+    using Result = typename Op::Result;
+    auto promise = std::make_shared<std::promise<Result>>();
+    std::future<Result> future = promise->get_future();
+    Submit<Op>(request, [promise](Outcome<Result> outcome) {
+      if (outcome.ok())
+        promise->set_value(std::move(outcome).value());
+      else
+        promise->set_exception(std::move(outcome).error());
+    });
+    return future;
   }
 
   const ClientConfig& config() const noexcept { return config_; }
@@ -11656,6 +12874,9 @@ class ClientCore {
   std::once_flag resolve_once_;
   PipelineTarget resolved_;
   std::atomic<bool> resolved_ready_{false};
+  // Last, so it is destroyed first: it waits for the calls in flight, which
+  // use everything above.
+  AsyncCalls async_;
 };
 
 REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
@@ -11758,6 +12979,66 @@ class Client : public RekognitionApi {
   /// Throws like StartProjectVersion. Thread-safe.
   StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override {
     return core_->Call<StopProjectVersionOperation>(request);
+  }
+
+  // Asynchronous forms. Each prepares, validates and signs on the calling
+  // thread, then sends on the client's one I/O thread (started by the first
+  // asynchronous call; libcurl's multi interface for the default transport),
+  // where retries wait on timers. At most ClientConfig::max_in_flight run at
+  // once; the rest queue. The outcome is what the blocking form returns or
+  // throws; a request that fails validation or configuration completes
+  // before the call returns. Destroying the last copy of the client waits
+  // for the calls in flight (cancel them first to hurry it). Thread-safe.
+
+  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
+  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) override {
+    return core_->Future<DetectCustomLabelsOperation>(request);
+  }
+  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
+  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                     Completion<DetectCustomLabelsResult> done) override {
+    return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
+  }
+  /// DescribeProjects on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) override {
+    return core_->Future<DescribeProjectsOperation>(request);
+  }
+  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                   Completion<DescribeProjectsResult> done) override {
+    return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
+  }
+  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) override {
+    return core_->Future<DescribeProjectVersionsOperation>(request);
+  }
+  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                          Completion<DescribeProjectVersionsResult> done) override {
+    return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
+  }
+  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) override {
+    return core_->Future<StartProjectVersionOperation>(request);
+  }
+  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                      Completion<StartProjectVersionResult> done) override {
+    return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
+  }
+  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) override {
+    return core_->Future<StopProjectVersionOperation>(request);
+  }
+  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                     Completion<StopProjectVersionResult> done) override {
+    return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
   }
 
   /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
@@ -12811,6 +14092,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// A recording file could not be read, parsed or written. Not a
@@ -13520,6 +14802,7 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
 REKOGNITION_NAMESPACE_BEGIN
 
 /// A request as the stub transport saw it; owns a copy of the body so tests
@@ -13631,6 +14914,7 @@ REKOGNITION_NAMESPACE_END
 #include <string_view>
 #include <utility>
 #include <vector>
+
 
 
 

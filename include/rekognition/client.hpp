@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,12 +23,16 @@
 #include "rekognition/detail/http_date.hpp"
 #include "rekognition/detail/uuid.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/http/curl_multi_driver.hpp"
 #include "rekognition/http/curl_transport.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/http/url.hpp"
+#include "rekognition/operations/async_calls.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/operations/detect_custom_labels_operation.hpp"
 #include "rekognition/operations/json_codec.hpp"
+#include "rekognition/operations/outcome.hpp"
 #include "rekognition/operations/pipeline.hpp"
 #include "rekognition/operations/projects.hpp"
 #include "rekognition/operations/projects_codec.hpp"
@@ -85,11 +90,19 @@ struct ClientConfig {
   /// started; the call then throws TransportError (kTimeout) with the
   /// attempts made. 0 (the default): unbounded.
   std::chrono::milliseconds call_timeout{0};
+  /// Most asynchronous calls in flight at once; more wait in a queue, in
+  /// order, and start as earlier ones complete. Must be at least 1 (0 is a
+  /// ConfigurationError at the first asynchronous call).
+  std::size_t max_in_flight = 64;
   /// Current time, for signing. Null: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> clock;
   /// Waits between attempts. Null: std::this_thread::sleep_for. Tests inject
   /// a recorder so they never sleep.
   std::function<void(std::chrono::milliseconds)> sleep;
+  /// The steady clock the I/O thread's timers (backoff and rate-limiter
+  /// waits of asynchronous calls) run on. Null: std::chrono::steady_clock.
+  /// Tests inject a manual clock and move it forward instead of waiting.
+  std::function<std::chrono::steady_clock::time_point()> timer_clock;
   /// Receives one line per attempt (never secrets). Null: no logging.
   std::function<void(const std::string&)> debug_log;
   /// Receives warnings that cannot be thrown, e.g. a RunningModel that
@@ -105,13 +118,38 @@ namespace detail {
 class ClientCore {
  public:
   explicit ClientCore(ClientConfig config)
-      : config_(Complete(std::move(config))), pipeline_(Settings(config_)) {}
+      : config_(Complete(std::move(config))),
+        pipeline_(Settings(config_)),
+        async_(pipeline_, config_.max_in_flight, config_.timer_clock, config_.log) {}
 
   // Runs one call of operation `Op` through the pipeline.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request) {
     return pipeline_.Call<Op>(request, config_.validation,
                               [this]() -> const PipelineTarget& { return Resolve(); });
+  }
+
+  // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
+  template <typename Op>
+  CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
+    return async_.Submit<Op>(
+        request, config_.validation, [this]() -> const PipelineTarget& { return Resolve(); },
+        std::move(done));
+  }
+
+  // Starts one call of `Op` on the I/O thread; the future gets its outcome.
+  template <typename Op>
+  std::future<typename Op::Result> Future(const typename Op::Request& request) {
+    using Result = typename Op::Result;
+    auto promise = std::make_shared<std::promise<Result>>();
+    std::future<Result> future = promise->get_future();
+    Submit<Op>(request, [promise](Outcome<Result> outcome) {
+      if (outcome.ok())
+        promise->set_value(std::move(outcome).value());
+      else
+        promise->set_exception(std::move(outcome).error());
+    });
+    return future;
   }
 
   const ClientConfig& config() const noexcept { return config_; }
@@ -158,6 +196,9 @@ class ClientCore {
   std::once_flag resolve_once_;
   PipelineTarget resolved_;
   std::atomic<bool> resolved_ready_{false};
+  // Last, so it is destroyed first: it waits for the calls in flight, which
+  // use everything above.
+  AsyncCalls async_;
 };
 
 REKOGNITION_INLINE const PipelineTarget& ClientCore::Resolve() {
@@ -260,6 +301,66 @@ class Client : public RekognitionApi {
   /// Throws like StartProjectVersion. Thread-safe.
   StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override {
     return core_->Call<StopProjectVersionOperation>(request);
+  }
+
+  // Asynchronous forms. Each prepares, validates and signs on the calling
+  // thread, then sends on the client's one I/O thread (started by the first
+  // asynchronous call; libcurl's multi interface for the default transport),
+  // where retries wait on timers. At most ClientConfig::max_in_flight run at
+  // once; the rest queue. The outcome is what the blocking form returns or
+  // throws; a request that fails validation or configuration completes
+  // before the call returns. Destroying the last copy of the client waits
+  // for the calls in flight (cancel them first to hurry it). Thread-safe.
+
+  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
+  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) override {
+    return core_->Future<DetectCustomLabelsOperation>(request);
+  }
+  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
+  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                     Completion<DetectCustomLabelsResult> done) override {
+    return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
+  }
+  /// DescribeProjects on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) override {
+    return core_->Future<DescribeProjectsOperation>(request);
+  }
+  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                   Completion<DescribeProjectsResult> done) override {
+    return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
+  }
+  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) override {
+    return core_->Future<DescribeProjectVersionsOperation>(request);
+  }
+  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                          Completion<DescribeProjectVersionsResult> done) override {
+    return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
+  }
+  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) override {
+    return core_->Future<StartProjectVersionOperation>(request);
+  }
+  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                      Completion<StartProjectVersionResult> done) override {
+    return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
+  }
+  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) override {
+    return core_->Future<StopProjectVersionOperation>(request);
+  }
+  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                     Completion<StopProjectVersionResult> done) override {
+    return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
   }
 
   /// Sends `line` to ClientConfig::log, else writes it to stderr. Never

@@ -20,6 +20,7 @@
 #include "rekognition/config/shared_config.hpp"
 #include "rekognition/detail/posix.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"

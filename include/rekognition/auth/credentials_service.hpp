@@ -26,6 +26,7 @@
 #include "rekognition/detail/redact.hpp"
 #include "rekognition/detail/xml.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/retry/retry.hpp"
 #include "rekognition/retry/retry_config.hpp"

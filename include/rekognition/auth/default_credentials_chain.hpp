@@ -21,6 +21,7 @@
 #include "rekognition/auth/sso_credentials_provider.hpp"
 #include "rekognition/auth/web_identity_credentials_provider.hpp"
 #include "rekognition/config/environment.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
 

@@ -16,6 +16,7 @@
 #include "rekognition/auth/credentials_json.hpp"
 #include "rekognition/config/environment.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/http/url.hpp"
 #include "rekognition/version.hpp"

@@ -1,4 +1,4 @@
-// rekognition-cpp: the HTTP types and the transport interface.
+// rekognition-cpp: the HTTP request, response and failure types.
 #ifndef REKOGNITION_HTTP_TYPES_HPP
 #define REKOGNITION_HTTP_TYPES_HPP
 
@@ -82,16 +82,6 @@ struct TransportFailure {
 
 /// The outcome of one send: a response (any status) or a transport failure.
 using HttpResult = std::variant<HttpResponse, TransportFailure>;
-
-/// Sends HTTP requests. The client calls Send from many threads at once, so
-/// implementations must be thread-safe. Send must not throw for network
-/// faults: it reports them as a TransportFailure value.
-class HttpTransport {
- public:
-  virtual ~HttpTransport() = default;
-  /// Sends `request` and waits for the whole response.
-  virtual HttpResult Send(const HttpRequest& request) = 0;
-};
 
 /// Returns a short human-readable name for a transport error kind.
 REKOGNITION_INLINE const char* ToString(TransportErrorKind kind) noexcept {

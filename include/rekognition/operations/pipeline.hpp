@@ -25,6 +25,7 @@
 #include "rekognition/detail/uuid.hpp"
 #include "rekognition/error_codes.hpp"
 #include "rekognition/errors.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/http/url.hpp"
 #include "rekognition/operations/json_codec.hpp"

@@ -28,6 +28,7 @@
 #include "rekognition/detail/base64.hpp"
 #include "rekognition/detail/crypto.hpp"
 #include "rekognition/detail/utf8.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/testing/expected_request.hpp"
 #include "rekognition/testing/stub_assertion_error.hpp"

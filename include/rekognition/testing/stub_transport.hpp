@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/version.hpp"
 

@@ -16,6 +16,7 @@
 
 #include "rekognition/client.hpp"
 #include "rekognition/config/environment.hpp"
+#include "rekognition/http/transport.hpp"
 #include "rekognition/http/types.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/operations/json_codec.hpp"
