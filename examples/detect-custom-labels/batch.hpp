@@ -1,5 +1,6 @@
-// detect-custom-labels: many images through one client, N calls in flight,
-// results printed in input order as soon as every earlier one is out.
+// detect-custom-labels: many images through one client's asynchronous calls,
+// a window of them in flight, results printed in input order as soon as
+// every earlier one is out.
 #ifndef DETECT_CUSTOM_LABELS_BATCH_HPP
 #define DETECT_CUSTOM_LABELS_BATCH_HPP
 
@@ -11,19 +12,36 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <exception>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "image_inputs.hpp"
 #include "progress.hpp"
+#include "throughput.hpp"
 
 namespace dcl {
+
+/// True when `error` is the TransportError of a cancelled call.
+inline bool IsCancellation(const std::exception_ptr& error) {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const rekognition::TransportError& e) {
+    return e.kind() == rekognition::TransportErrorKind::kCancelled;
+  } catch (...) {
+  }
+  return false;
+}
 
 /// What happened to one image. Not finished: never started, or cancelled
 /// by Ctrl-C while in flight (so not a result).
@@ -93,62 +111,113 @@ class OrderedPrinter {
   std::mutex mutex_;
 };
 
-/// Called from a worker when image `index` finished (not when cancelled),
-/// with the request it sent (its image bytes, for the SVG) and the outcome.
+/// Called on the main thread when image `index` finished (not when
+/// cancelled), with the request it sent (its image bytes, for the SVG) and
+/// the outcome.
 using OnFinished = std::function<void(
     std::size_t index, const rekognition::DetectCustomLabelsRequest&, const Outcome&)>;
 
-/// Analyses every input with `concurrency` calls in flight through the one
-/// `client` (which must be thread-safe). Stops taking new images once
-/// `interrupted` is set; calls cancelled by it are left unfinished.
+/// Analyses every input through the one `client` with asynchronous calls:
+/// at most `window.limit()` in flight (no thread per call). Images are read
+/// and results handled on this thread; the client's I/O thread only sends.
+/// Stops taking new images once `interrupted` is set and cancels the calls
+/// in flight, which are left unfinished.
 inline std::vector<Outcome> RunBatch(rekognition::RekognitionApi& client,
                                      const std::vector<ImageInput>& inputs,
-                                     const RequestTemplate& shared, int concurrency,
+                                     const RequestTemplate& shared, ConcurrencyWindow& window,
                                      const std::atomic<bool>& interrupted,
                                      const OnFinished& on_finished) {
-  std::vector<Outcome> outcomes(inputs.size());
-  std::atomic<std::size_t> next{0};
-
-  const auto process = [&](std::size_t index) {
-    const ImageInput& input = inputs[index];
-    rekognition::DetectCustomLabelsRequest request;
-    request.project_version_arn = shared.project_version_arn;
-    request.min_confidence = shared.min_confidence;
-    request.max_results = shared.max_results;
+  struct Done {
+    std::size_t index;
+    std::shared_ptr<rekognition::DetectCustomLabelsRequest> request;
     Outcome outcome;
-    try {
-      if (input.path) {
-        request.image = rekognition::Image::FromFile(*input.path);
-      } else {
-        request.image.s3_object = input.s3_object;
-      }
-      outcome.result = client.DetectCustomLabels(request);
-    } catch (const rekognition::TransportError& e) {
-      // Aborted by Ctrl-C: not an answer about this image.
-      if (e.kind() == rekognition::TransportErrorKind::kCancelled && interrupted.load()) return;
-      outcome.error = std::current_exception();
-    } catch (...) {
-      outcome.error = std::current_exception();
-    }
-    outcome.finished = true;
-    on_finished(index, request, outcome);
-    outcomes[index] = std::move(outcome);  // each index is written by one worker only
+  };
+  std::vector<Outcome> outcomes(inputs.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Done> done;  // completed calls, handled here in completion order
+  std::map<std::size_t, rekognition::CallHandle> in_flight;
+  std::size_t next = 0;
+  bool cancelled_all = false;
+
+  const auto finish = [&](Done& entry) {
+    if (!entry.outcome.finished) return;  // cancelled by Ctrl-C
+    on_finished(entry.index, *entry.request, entry.outcome);
+    outcomes[entry.index] = std::move(entry.outcome);
   };
 
-  const std::size_t workers =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(concurrency, 1)), inputs.size());
-  std::vector<std::thread> threads;
-  threads.reserve(workers);
-  for (std::size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      while (!interrupted.load()) {
-        const std::size_t index = next.fetch_add(1);
-        if (index >= inputs.size()) break;
-        process(index);
+  std::unique_lock<std::mutex> lock(mutex);
+  while (next < inputs.size() || !in_flight.empty() || !done.empty()) {
+    if (interrupted.load() && !cancelled_all) {
+      cancelled_all = true;
+      next = inputs.size();  // no new images
+      std::vector<rekognition::CallHandle> handles;
+      for (auto& entry : in_flight) handles.push_back(entry.second);
+      lock.unlock();
+      for (auto& handle : handles) handle.Cancel();
+      lock.lock();
+    }
+    if (!done.empty()) {
+      Done entry = std::move(done.front());
+      done.pop_front();
+      lock.unlock();
+      finish(entry);
+      lock.lock();
+      continue;
+    }
+    if (next < inputs.size() && in_flight.size() < static_cast<std::size_t>(window.limit())) {
+      const std::size_t index = next++;
+      lock.unlock();
+      auto request = std::make_shared<rekognition::DetectCustomLabelsRequest>();
+      request->project_version_arn = shared.project_version_arn;
+      request->min_confidence = shared.min_confidence;
+      request->max_results = shared.max_results;
+      Outcome failed;
+      try {
+        if (inputs[index].path)
+          request->image = rekognition::Image::FromFile(*inputs[index].path);
+        else
+          request->image.s3_object = inputs[index].s3_object;
+      } catch (...) {
+        failed.finished = true;
+        failed.error = std::current_exception();
       }
-    });
+      if (failed.finished) {
+        Done entry{index, request, std::move(failed)};
+        finish(entry);
+        lock.lock();
+        continue;
+      }
+      lock.lock();
+      in_flight.emplace(index, rekognition::CallHandle());
+      lock.unlock();
+      rekognition::CallHandle handle = client.DetectCustomLabelsAsync(
+          *request,
+          [&, index, request](rekognition::Outcome<rekognition::DetectCustomLabelsResult> o) {
+            Outcome outcome;
+            if (o.ok()) {
+              outcome.result = std::move(o).value();
+              window.OnCompleted(outcome.result->attempts > 1);
+            } else {
+              outcome.error = std::move(o).error();
+              window.OnCompleted(true);
+            }
+            outcome.finished = !(interrupted.load() && IsCancellation(outcome.error));
+            std::lock_guard<std::mutex> guard(mutex);
+            in_flight.erase(index);
+            done.push_back(Done{index, request, std::move(outcome)});
+            changed.notify_all();
+          });
+      lock.lock();
+      // The call may have completed already (a request refused on the spot).
+      auto it = in_flight.find(index);
+      if (it != in_flight.end()) it->second = handle;
+      continue;
+    }
+    // Wait for a completion, a free slot, or Ctrl-C (seen within 50 ms).
+    changed.wait_for(lock, std::chrono::milliseconds(50));
   }
-  for (auto& thread : threads) thread.join();
+  lock.unlock();
   return outcomes;
 }
 

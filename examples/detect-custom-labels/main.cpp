@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -29,6 +31,7 @@
 #include "output.hpp"
 #include "progress.hpp"
 #include "svg.hpp"
+#include "throughput.hpp"
 
 namespace {
 
@@ -212,7 +215,19 @@ int main(int argc, char** argv) {
     std::lock_guard<std::mutex> lock(stderr_mutex);
     std::fprintf(stderr, "debug: %s\n", safe.c_str());
   };
-  rekognition::Client client(dcl::MakeClientConfig(options, interrupted, log_line));
+  rekognition::ClientConfig config = dcl::MakeClientConfig(options, interrupted, log_line);
+  // A batch keeps a window of calls in flight that shrinks on throttling; the
+  // retry policy the client would build tells it when an attempt was.
+  dcl::ConcurrencyWindow window(options.concurrency);
+  config.max_in_flight = static_cast<std::size_t>(options.concurrency);
+  auto retry_policy = std::make_shared<dcl::ThrottleCountingPolicy>(
+      [settings = config.retry, profile = config.profile] {
+        const auto chosen = profile.empty() ? std::nullopt : std::optional<std::string>(profile);
+        return rekognition::MakeRetryPolicy(settings, rekognition::LoadProfile(chosen));
+      },
+      window);
+  config.retry_policy = retry_policy;
+  rekognition::Client client(std::move(config));
   dcl::NamedCalls api(client);
   const auto print_call_error = [&](const std::exception_ptr& error) {
     PrintError(error, client.endpoint_url(), api.last_operation());
@@ -293,8 +308,11 @@ int main(int argc, char** argv) {
 
     dcl::RequestTemplate shared{options.project_version_arn, options.min_confidence,
                                 options.max_results};
+    const auto batch_started = std::chrono::steady_clock::now();
     const std::vector<dcl::Outcome> outcomes =
-        dcl::RunBatch(client, inputs, shared, options.concurrency, *interrupted, on_finished);
+        dcl::RunBatch(client, inputs, shared, window, *interrupted, on_finished);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
     printer.Finish();
     progress.Finish();
 
@@ -311,6 +329,21 @@ int main(int argc, char** argv) {
     }
     if (interrupted->load())
       std::fprintf(stderr, "interrupted: %zu of %zu images finished\n", finished, inputs.size());
+    // What inference units are sized from: the rate reached and how much of
+    // it the service throttled.
+    if (batch) {
+      const std::size_t attempts = retry_policy->attempts();
+      const std::size_t throttled = retry_policy->throttled();
+      std::fprintf(stderr,
+                   "%zu images in %.2f s: %.1f images/s; throttled %zu of %zu attempts "
+                   "(%.1f%%); %d calls in flight at the end (ceiling %d)\n",
+                   finished, seconds, seconds > 0 ? static_cast<double>(finished) / seconds : 0.0,
+                   throttled, attempts,
+                   attempts > 0
+                       ? 100.0 * static_cast<double>(throttled) / static_cast<double>(attempts)
+                       : 0.0,
+                   window.limit(), options.concurrency);
+    }
   }
 
   // The run ended (done, failed or interrupted): stop the model if asked.

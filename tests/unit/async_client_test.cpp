@@ -4,6 +4,7 @@
 // timers, and destroying the client with calls in flight.
 #include <rekognition/client.hpp>
 #include <rekognition/testing/stub_transport.hpp>
+#include <rekognition/testing/stubber.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -481,4 +482,28 @@ TEST_CASE("a RekognitionApi fake serves the asynchronous forms from its blocking
   });
   CHECK(calls == 1);
   CHECK_THROWS_AS(api.StopProjectVersionAsync(StopProjectVersionRequest{}).get(), Error);
+}
+
+TEST_CASE("the Stubber answers asynchronous calls, and its failed expectations reach the future",
+          "[async][concurrency]") {
+  Stubber stubber;
+  Client client = stubber.MakeClient();
+  DetectCustomLabelsResult labels;
+  labels.custom_labels.push_back(CustomLabel{});
+  labels.custom_labels[0].name = "logo";
+  labels.custom_labels[0].confidence = 90;
+  const DetectCustomLabelsRequest request = Request();
+  stubber.AddResponse(labels, request);
+  stubber.AddResponse(labels, request);
+
+  auto matching = client.DetectCustomLabelsAsync(request);
+  REQUIRE(ReadyWithin(matching));
+  CHECK(matching.get().custom_labels[0].name == "logo");
+
+  // Another request than the one expected: the blocking call would throw
+  // StubAssertionError, and so does the future.
+  auto other = client.DetectCustomLabelsAsync(Request(99));
+  REQUIRE(ReadyWithin(other));
+  CHECK_THROWS_AS(other.get(), StubAssertionError);
+  CHECK_THROWS_AS(stubber.AssertNoPendingResponses(), StubAssertionError);
 }

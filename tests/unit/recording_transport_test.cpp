@@ -93,19 +93,19 @@ bool Contains(const std::string& haystack, const std::string& needle) {
 }
 
 // What a test compares between the live run and the replay.
-struct RunOutcome {
+struct CallSummary {
   std::vector<CustomLabel> labels;
   std::string request_id;
   int attempts = 0;
   std::string error_code;
-  bool operator==(const RunOutcome& o) const {
+  bool operator==(const CallSummary& o) const {
     return labels == o.labels && request_id == o.request_id && attempts == o.attempts &&
            error_code == o.error_code;
   }
 };
 
-RunOutcome Run(Client& client, const DetectCustomLabelsRequest& request) {
-  RunOutcome outcome;
+CallSummary Run(Client& client, const DetectCustomLabelsRequest& request) {
+  CallSummary outcome;
   try {
     const auto result = client.DetectCustomLabels(request);
     outcome.labels = result.custom_labels;
@@ -181,7 +181,7 @@ TEST_CASE("recording: SHA-256 of the empty string and of \"abc\"", "[recording]"
 
 TEST_CASE("recording: replay gives the same results without the transport", "[recording]") {
   TempFile file;
-  std::vector<RunOutcome> live;
+  std::vector<CallSummary> live;
   {
     auto stub = std::make_shared<StubTransport>();
     stub->Respond(200, kLabels, Reply("req-ok"))
@@ -210,7 +210,7 @@ TEST_CASE("recording: replay gives the same results without the transport", "[re
   // Replay: other credentials, no stub, same answers.
   auto replay = std::make_shared<ReplayTransport>(file.path());
   Client client(ConfigWith(replay, "another-secret", "a-token"));
-  std::vector<RunOutcome> replayed;
+  std::vector<CallSummary> replayed;
   replayed.push_back(Run(client, RecRequest('a')));
   replayed.push_back(Run(client, RecRequest('b')));
   replayed.push_back(Run(client, RecRequest('c')));
@@ -223,7 +223,7 @@ TEST_CASE("recording: replay gives the same results without the transport", "[re
 TEST_CASE("recording: record against a 127.0.0.1 server, replay without it", "[recording]") {
   TempFile file;
   std::vector<std::string> seen_bodies;
-  RunOutcome live;
+  CallSummary live;
   {
     testing_support::LoopbackServer server;
     server.server().Post("/", [&](const httplib::Request& req, httplib::Response& res) {
@@ -376,7 +376,7 @@ TEST_CASE("recording: options and odd bodies", "[recording]") {
   RecordingOptions options;
   options.keep_image_bytes = true;
   options.redact_headers = {"x-internal-key"};
-  RunOutcome live;
+  CallSummary live;
   {
     Client client(ConfigWith(std::make_shared<RecordingTransport>(stub, file.path(), options),
                              kSecretKey, ""));

@@ -7,8 +7,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "rekognition/http/types.hpp"
@@ -16,8 +18,36 @@
 
 REKOGNITION_NAMESPACE_BEGIN
 
-/// Receives the outcome of an asynchronous send, exactly once.
-using HttpCompletion = std::function<void(HttpResult)>;
+/// Receives the outcome of an asynchronous send, exactly once: the result
+/// (a response or a TransportFailure), or, when sending threw (a transport's
+/// bug, a test double's failed expectation), that exception, which the call
+/// then fails with as the blocking call would have thrown it.
+class HttpCompletion {
+ public:
+  HttpCompletion() = default;
+  /// Calls `on_result` with the result, `on_exception` with an exception
+  /// (null: the exception becomes a TransportFailure of kind kOther).
+  HttpCompletion(std::function<void(HttpResult)> on_result,
+                 std::function<void(std::exception_ptr)> on_exception = {})
+      : on_result_(std::move(on_result)), on_exception_(std::move(on_exception)) {}
+
+  /// Delivers the result.
+  void operator()(HttpResult result) const { on_result_(std::move(result)); }
+  /// Delivers the exception sending threw.
+  void Fail(std::exception_ptr error) const {
+    if (on_exception_) {
+      on_exception_(std::move(error));
+      return;
+    }
+    on_result_(TransportFailure{TransportErrorKind::kOther, 0, "the transport threw"});
+  }
+  /// True unless default-constructed.
+  explicit operator bool() const noexcept { return static_cast<bool>(on_result_); }
+
+ private:
+  std::function<void(HttpResult)> on_result_;
+  std::function<void(std::exception_ptr)> on_exception_;
+};
 
 /// Runs the asynchronous sends of one event loop. Start, Cancel and Run are
 /// called from the loop's thread only; Wake from any thread. Completions run
@@ -78,8 +108,17 @@ class SendingDriver : public AsyncHttpDriver {
     for (std::size_t n = pending_.size(); n > 0 && !pending_.empty(); --n) {
       Pending next = std::move(pending_.front());
       pending_.pop_front();
-      HttpResult result = Send(*next.request);
-      next.done(std::move(result));
+      std::optional<HttpResult> result;
+      std::exception_ptr error;
+      try {
+        result.emplace(send_(*next.request));
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (error)
+        next.done.Fail(std::move(error));
+      else
+        next.done(std::move(*result));
     }
   }
 
@@ -97,18 +136,6 @@ class SendingDriver : public AsyncHttpDriver {
     const HttpRequest* request;
     HttpCompletion done;
   };
-
-  // A throwing Send (out of memory, a user transport's bug) fails this
-  // request only, as TransportErrorKind::kOther.
-  HttpResult Send(const HttpRequest& request) noexcept {
-    try {
-      return send_(request);
-    } catch (const std::exception& e) {
-      return TransportFailure{TransportErrorKind::kOther, 0, e.what()};
-    } catch (...) {
-      return TransportFailure{TransportErrorKind::kOther, 0, "the transport threw"};
-    }
-  }
 
   std::function<HttpResult(const HttpRequest&)> send_;
   std::deque<Pending> pending_;

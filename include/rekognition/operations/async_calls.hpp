@@ -210,7 +210,12 @@ class AsyncCall final : public AsyncCallBase {
     phase = Phase::kSending;
     sent_ = std::chrono::steady_clock::now();
     transfer_ = calls_.loop().driver().Start(
-        http_, [self = Self()](HttpResult result) { self->OnResult(std::move(result)); });
+        http_,
+        HttpCompletion([self = Self()](HttpResult result) { self->OnResult(std::move(result)); },
+                       [self = Self()](std::exception_ptr error) {
+                         // What the blocking call would have thrown.
+                         if (self->phase == Phase::kSending) self->Fail(std::move(error));
+                       }));
   }
 
   void OnResult(HttpResult result) {
