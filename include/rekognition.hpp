@@ -952,6 +952,457 @@ REKOGNITION_NAMESPACE_END
 #include <system_error>
 #include <utility>
 
+// ---- begin rekognition/detail/posix.hpp
+// rekognition-cpp: everything the library needs from the operating system
+// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
+// a program without a shell and collecting its output, reading a regular
+// file without blocking on FIFOs, parsing IP addresses, asking the kernel
+// when a TCP connection last received data. A port to another
+// system (Windows is not supported yet) replaces this file.
+#ifndef REKOGNITION_DETAIL_POSIX_HPP
+#define REKOGNITION_DETAIL_POSIX_HPP
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+
+
+// The process environment, passed on to the child unchanged.
+extern char** environ;
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// How a subprocess run ended.
+enum class SubprocessOutcome {
+  kExited,          ///< it exited by itself; see exit_code
+  kSignaled,        ///< a signal ended it; see signal
+  kTimedOut,        ///< it ran past the timeout and was killed
+  kOutputTooLarge,  ///< it wrote more than the cap and was killed
+  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
+};
+
+/// What a run left behind.
+struct SubprocessResult {
+  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
+  int exit_code = -1;
+  int signal = 0;
+  int spawn_error = 0;
+  std::string out;  ///< standard output (at most the cap)
+  std::string err;  ///< the start of standard error (at most 4 KiB)
+};
+
+// Owns a file descriptor.
+class SubprocessFd {
+ public:
+  SubprocessFd() = default;
+  explicit SubprocessFd(int fd) : fd_(fd) {}
+  SubprocessFd(const SubprocessFd&) = delete;
+  SubprocessFd& operator=(const SubprocessFd&) = delete;
+  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
+  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
+    Reset(other.Release());
+    return *this;
+  }
+  ~SubprocessFd() { Reset(); }
+  int get() const noexcept { return fd_; }
+  void Reset(int fd = -1) noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+  // Gives up ownership.
+  int Release() noexcept {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so the
+// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
+REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+  for (int& fd : fds) {
+    if (fd <= 2) {
+      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+      ::close(fd);
+      fd = moved;
+    }
+  }
+  read_end.Reset(fds[0]);
+  write_end.Reset(fds[1]);
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+// Waits for a child that was just killed with SIGKILL.
+REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// How SpawnProcess starts a program.
+struct SpawnOptions {
+  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
+  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
+  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
+  /// "NAME=value" entries of the child's environment; null: this process's.
+  const std::vector<std::string>* environment = nullptr;
+};
+
+/// A started program: its pid and the read ends of what was captured.
+struct SpawnedProcess {
+  pid_t pid = -1;
+  SubprocessFd out;  ///< its stdout, when captured
+  SubprocessFd err;  ///< its stderr, when captured
+  int error = 0;     ///< an errno value when it could not be started (pid -1)
+};
+
+/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
+/// no blocked signals and default SIGPIPE. Every descriptor made here is
+/// close-on-exec, so concurrent spawns do not leak pipes into each other's
+/// children. The one way every part of the project starts a program.
+/// Thread-safe; throws only std::bad_alloc.
+REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
+                                               const SpawnOptions& options = {}) {
+  SpawnedProcess process;
+  if (argv.empty()) {
+    process.error = EINVAL;
+    return process;
+  }
+  SubprocessFd out_write, err_write;
+  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
+      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
+    process.error = errno != 0 ? errno : EMFILE;
+    process.out.Reset();
+    process.err.Reset();
+    return process;
+  }
+
+  std::vector<std::string> arguments(argv);
+  std::vector<char*> pointers;
+  pointers.reserve(arguments.size() + 1);
+  for (auto& argument : arguments) pointers.push_back(&argument[0]);
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables;
+  std::vector<char*> environment;
+  if (options.environment) {
+    variables = *options.environment;
+    environment.reserve(variables.size() + 1);
+    for (auto& variable : variables) environment.push_back(&variable[0]);
+    environment.push_back(nullptr);
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attributes);
+  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  if (options.stdin_from_dev_null)
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  // The child starts with no blocked signals and default SIGPIPE, whatever
+  // this process does with them.
+  sigset_t empty_set, default_set;
+  sigemptyset(&empty_set);
+  sigemptyset(&default_set);
+  sigaddset(&default_set, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &empty_set);
+  posix_spawnattr_setsigdefault(&attributes, &default_set);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const int spawned =
+      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
+                     options.environment ? environment.data() : environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
+  if (spawned != 0) {
+    process.pid = -1;
+    process.error = spawned;
+    process.out.Reset();
+    process.err.Reset();
+  }
+  return process;
+}
+
+/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
+/// the process environment, stdin inherited and stdout/stderr captured.
+/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
+/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
+/// so concurrent runs do not leak pipes into each other's children. Throws
+/// only std::bad_alloc.
+REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
+                                                  std::chrono::milliseconds timeout,
+                                                  std::size_t max_output) {
+  constexpr std::size_t kMaxStderr = 4096;
+  SubprocessResult result;
+  SpawnedProcess process = SpawnProcess(argv);
+  if (process.pid < 0) {
+    result.spawn_error = process.error;
+    return result;
+  }
+  const pid_t pid = process.pid;
+  SubprocessFd out_read = std::move(process.out);
+  SubprocessFd err_read = std::move(process.err);
+
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool out_open = true, err_open = true;
+  bool killed = false;
+  char buffer[4096];
+  while (out_open || err_open) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    pollfd fds[2];
+    nfds_t count = 0;
+    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
+    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
+    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
+    if (ready < 0 && errno != EINTR) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      result.outcome = SubprocessOutcome::kTimedOut;
+      break;
+    }
+    if (ready <= 0) continue;
+    for (nfds_t i = 0; i < count; ++i) {
+      if (fds[i].revents == 0) continue;
+      const bool is_out = fds[i].fd == out_read.get();
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) {
+        (is_out ? out_open : err_open) = false;
+        continue;
+      }
+      if (is_out) {
+        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
+          ::kill(pid, SIGKILL);
+          killed = true;
+          result.outcome = SubprocessOutcome::kOutputTooLarge;
+          break;
+        }
+        result.out.append(buffer, static_cast<std::size_t>(n));
+      } else if (result.err.size() < kMaxStderr) {
+        result.err.append(buffer,
+                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
+      }
+    }
+    if (killed) break;
+  }
+  if (killed) {
+    ReapKilledSubprocess(pid);
+    return result;
+  }
+
+  // Both pipes are closed; the child normally exits right after. Wait for it
+  // within what is left of the timeout.
+  for (;;) {
+    int status = 0;
+    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
+    if (waited == pid) {
+      if (WIFEXITED(status)) {
+        result.outcome = SubprocessOutcome::kExited;
+        result.exit_code = WEXITSTATUS(status);
+      } else {
+        result.outcome = SubprocessOutcome::kSignaled;
+        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      return result;
+    }
+    if (waited < 0 && errno != EINTR) {
+      result.outcome = SubprocessOutcome::kExited;
+      result.exit_code = -1;
+      return result;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(pid, SIGKILL);
+      ReapKilledSubprocess(pid);
+      result.outcome = SubprocessOutcome::kTimedOut;
+      return result;
+    }
+    ::poll(nullptr, 0, 5);
+  }
+}
+
+/// What ReadRegularFile found.
+enum class FileReadStatus {
+  kRead,        ///< `out` holds the whole file
+  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
+  kNotRegular,  ///< a directory, device or FIFO: treated as no file
+  kOpenFailed,  ///< it exists but cannot be opened; see error_number
+  kReadFailed,  ///< reading failed; see error_number
+  kTooLarge,    ///< larger than the limit
+};
+
+/// The status of ReadRegularFile and the errno behind a failure.
+struct FileReadResult {
+  FileReadStatus status = FileReadStatus::kMissing;
+  int error_number = 0;
+};
+
+/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
+/// Opening never waits (a FIFO without writer is "missing", any non-regular
+/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
+REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
+                                                  std::string& out) {
+  out.clear();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
+      return {FileReadStatus::kMissing, error};
+    return {FileReadStatus::kOpenFailed, error};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return {FileReadStatus::kNotRegular, 0};
+  }
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return {FileReadStatus::kReadFailed, error};
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
+      ::close(fd);
+      return {FileReadStatus::kTooLarge, 0};
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return {FileReadStatus::kRead, 0};
+}
+
+/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
+/// Returns false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
+                                         unsigned char (&out)[4]) noexcept {
+  in_addr address{};
+  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
+/// false for anything else. Never throws. Thread-safe.
+REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
+                                         unsigned char (&out)[16]) noexcept {
+  in6_addr address{};
+  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
+  std::memcpy(out, &address, sizeof out);
+  return true;
+}
+
+// True when `address` (from getsockname or getpeername) is `ip`:`port`.
+REKOGNITION_INLINE bool SocketAddressIs(const sockaddr_storage& address, const char* ip,
+                                        long port) noexcept {
+  if (address.ss_family == AF_INET) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address, sizeof v4);
+    in_addr expected{};
+    return ntohs(v4.sin_port) == port && ::inet_pton(AF_INET, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v4.sin_addr, sizeof expected) == 0;
+  }
+  if (address.ss_family == AF_INET6) {
+    sockaddr_in6 v6{};
+    std::memcpy(&v6, &address, sizeof v6);
+    in6_addr expected{};
+    return ntohs(v6.sin6_port) == port && ::inet_pton(AF_INET6, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v6.sin6_addr, sizeof expected) == 0;
+  }
+  return false;
+}
+
+/// How long ago the kernel last received data on this process's TCP
+/// connection from `local_ip`:`local_port` to `peer_ip`:`peer_port` (numeric
+/// addresses, as libcurl reports them), bytes not yet read by the program
+/// included: Linux's TCP_INFO tcpi_last_data_recv, in milliseconds. The
+/// socket is found among the process's open descriptors (/proc/self/fd), so
+/// this costs a few system calls per descriptor: call it rarely. Returns
+/// false when there is no such connection or the system cannot tell (any
+/// other than Linux). Never throws. Thread-safe.
+REKOGNITION_INLINE bool TcpReceiveIdleTime(const char* local_ip, long local_port,
+                                           const char* peer_ip, long peer_port,
+                                           std::chrono::milliseconds& idle) noexcept {
+#if defined(__linux__)
+  DIR* directory = ::opendir("/proc/self/fd");
+  if (directory == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = ::readdir(directory)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(directory)) continue;
+    const int socket = static_cast<int>(fd);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, local_ip, local_port))
+      continue;
+    length = sizeof address;
+    if (::getpeername(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, peer_ip, peer_port))
+      continue;
+    tcp_info info{};
+    length = sizeof info;
+    if (::getsockopt(socket, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 ||
+        length < offsetof(tcp_info, tcpi_last_data_recv) + sizeof info.tcpi_last_data_recv)
+      break;
+    idle = std::chrono::milliseconds(info.tcpi_last_data_recv);
+    found = true;
+    break;
+  }
+  ::closedir(directory);
+  return found;
+#else
+  (void)local_ip;
+  (void)local_port;
+  (void)peer_ip;
+  (void)peer_port;
+  (void)idle;
+  return false;
+#endif
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_POSIX_HPP
+// ---- end rekognition/detail/posix.hpp
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -1119,14 +1570,39 @@ struct CurlResponseSink {
   }
 };
 
+// True when the connection of the transfer on `handle` received data less
+// than `window` ago, as the kernel counts it (see TcpReceiveIdleTime); false
+// when that cannot be told. libcurl hands over the status line and headers a
+// whole line at a time, so this is how a line trickling in counts as
+// activity. Costs a scan of the process's descriptors: call it only when the
+// transfer looks stalled. No throw.
+REKOGNITION_INLINE bool ConnectionReceivedWithin(CURL* handle,
+                                                 std::chrono::milliseconds window) noexcept {
+  if (handle == nullptr) return false;
+  char* local_ip = nullptr;
+  char* peer_ip = nullptr;
+  long local_port = 0;
+  long peer_port = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_LOCAL_IP, &local_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_IP, &peer_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK ||
+      local_ip == nullptr || peer_ip == nullptr || local_port <= 0 || peer_port <= 0)
+    return false;
+  std::chrono::milliseconds idle{0};
+  return TcpReceiveIdleTime(local_ip, local_port, peer_ip, peer_port, idle) && idle < window;
+}
+
 // Watches one transfer from libcurl's progress callback (called at least
 // once a second): stops it when the caller cancels, or when no byte arrived
-// (status line, header or body, as the sink records) and none was sent for
-// read_timeout (botocore's read timeout: a stall, not a bound on the whole
-// exchange).
+// and none was sent for read_timeout (botocore's read timeout: a stall, not
+// a bound on the whole exchange). Bytes are those the sink records (whole
+// header lines, body chunks) and, before a stall is declared, those the
+// kernel saw arrive on the connection (a header line still trickling in).
 struct CurlTransferWatch {
   const std::atomic<bool>* cancel = nullptr;
   const CurlResponseSink* sink = nullptr;
+  CURL* handle = nullptr;  // the transfer's easy handle (its connection's addresses)
   std::chrono::milliseconds read_timeout{0};
   curl_off_t last_up = -1;
   std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
@@ -1147,6 +1623,7 @@ struct CurlTransferWatch {
     }
     const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
     if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
+      if (ConnectionReceivedWithin(watch->handle, watch->read_timeout)) return 0;
       watch->stalled = true;
       return 1;
     }
@@ -1181,23 +1658,24 @@ struct CurlExchange {
 REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
                                             const CurlTransportOptions& options) {
   sink.max_body = options.max_response_bytes;
-  curl_slist* list = nullptr;
+  // The list is owned from its first line, so a throw while it grows
+  // (std::bad_alloc building a line) frees it too.
+  headers.reset();
+  const auto append = [this](const char* line) {
+    curl_slist* grown = curl_slist_append(headers.get(), line);
+    if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
+    return grown != nullptr;
+  };
   for (const auto& header : request.headers) {
     std::string line = header.first + ": " + header.second;
     if (header.second.empty()) line = header.first + ";";  // curl's way to send an empty value
-    curl_slist* grown = curl_slist_append(list, line.c_str());
-    if (grown == nullptr) {
-      curl_slist_free_all(list);
-      return false;
-    }
-    list = grown;
+    if (!append(line.c_str())) return false;
   }
   // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
   for (const char* suppressed : {"Expect:", "Accept:"}) {
     if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
-      list = curl_slist_append(list, suppressed);
+      append(suppressed);
   }
-  headers.reset(list);
 
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
@@ -1228,6 +1706,7 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
 #endif
   watch.cancel = options.cancel.get();
   watch.sink = &sink;
+  watch.handle = handle;
   watch.read_timeout = options.read_timeout;
   sink.read_timeout = options.read_timeout;
   if (watch.cancel || watch.read_timeout.count() > 0) {
@@ -2520,11 +2999,16 @@ class DepthLimitedHandler {
   bool bad_string_ = false;
 };
 
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
+/// Parses `text` and hands its events to `handler` (a RapidJSON SAX handler:
+/// numbers arrive as Int, Uint, Int64, Uint64 or Double, strings and keys
+/// as pointers valid only during the call): strict UTF-8, correctly rounded
+/// numbers, iterative (no recursion), size- and depth-limited, nothing but
+/// whitespace after the value. On failure sets `error` and returns false
+/// (the handler may have seen the events of a prefix). Memory: RapidJSON's
+/// parse stack (about the longest string or number), whatever the handler
+/// keeps. Throws what the handler throws.
+template <typename Handler>
+bool ParseJsonEvents(std::string_view text, Handler& handler, std::string& error) {
   if (text.size() > kMaxJsonBodySize) {
     error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
             std::to_string(kMaxJsonBodySize) + ")";
@@ -2533,26 +3017,16 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
                               rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  DepthLimitedHandler<Handler> limited(handler, kMaxJsonDepth);
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, limited);
+  const std::size_t consumed = stream.Tell();
+  if (limited.too_deep()) {
     error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
-  if (bad_string) {
+  if (limited.bad_string()) {
     error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
     return false;
   }
@@ -2567,6 +3041,20 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
     return false;
   }
   return true;
+}
+
+/// Parses `text` into `doc` with the checks of ParseJsonEvents. A document
+/// takes several times the size of the text: parsers of large bodies read
+/// the events instead. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  bool parsed = false;
+  auto generator = [&](rapidjson::Document& handler) {
+    parsed = ParseJsonEvents(text, handler, error);
+    return parsed;
+  };
+  doc.Populate(generator);
+  return parsed;
 }
 
 }  // namespace detail
@@ -2793,381 +3281,6 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_CONFIG_INI_HPP
 // ---- end rekognition/config/ini.hpp
 
-// ---- begin rekognition/detail/posix.hpp
-// rekognition-cpp: everything the library needs from the operating system
-// beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
-// a program without a shell and collecting its output, reading a regular
-// file without blocking on FIFOs, parsing IP addresses. A port to another
-// system (Windows is not supported yet) replaces this file.
-#ifndef REKOGNITION_DETAIL_POSIX_HPP
-#define REKOGNITION_DETAIL_POSIX_HPP
-
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstddef>
-#include <cstring>
-#include <string>
-#include <vector>
-
-
-
-// The process environment, passed on to the child unchanged.
-extern char** environ;
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// How a subprocess run ended.
-enum class SubprocessOutcome {
-  kExited,          ///< it exited by itself; see exit_code
-  kSignaled,        ///< a signal ended it; see signal
-  kTimedOut,        ///< it ran past the timeout and was killed
-  kOutputTooLarge,  ///< it wrote more than the cap and was killed
-  kSpawnFailed,     ///< it could not be started; see spawn_error (an errno)
-};
-
-/// What a run left behind.
-struct SubprocessResult {
-  SubprocessOutcome outcome = SubprocessOutcome::kSpawnFailed;
-  int exit_code = -1;
-  int signal = 0;
-  int spawn_error = 0;
-  std::string out;  ///< standard output (at most the cap)
-  std::string err;  ///< the start of standard error (at most 4 KiB)
-};
-
-// Owns a file descriptor.
-class SubprocessFd {
- public:
-  SubprocessFd() = default;
-  explicit SubprocessFd(int fd) : fd_(fd) {}
-  SubprocessFd(const SubprocessFd&) = delete;
-  SubprocessFd& operator=(const SubprocessFd&) = delete;
-  SubprocessFd(SubprocessFd&& other) noexcept : fd_(other.Release()) {}
-  SubprocessFd& operator=(SubprocessFd&& other) noexcept {
-    Reset(other.Release());
-    return *this;
-  }
-  ~SubprocessFd() { Reset(); }
-  int get() const noexcept { return fd_; }
-  void Reset(int fd = -1) noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  // Gives up ownership.
-  int Release() noexcept {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-// A close-on-exec pipe whose ends are above the standard descriptors, so the
-// child's dup2 onto 1 and 2 always clears close-on-exec on the copy.
-REKOGNITION_INLINE bool MakeSubprocessPipe(SubprocessFd& read_end, SubprocessFd& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;
-  for (int& fd : fds) {
-    if (fd <= 2) {
-      const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
-      ::close(fd);
-      fd = moved;
-    }
-  }
-  read_end.Reset(fds[0]);
-  write_end.Reset(fds[1]);
-  return fds[0] >= 0 && fds[1] >= 0;
-}
-
-// Waits for a child that was just killed with SIGKILL.
-REKOGNITION_INLINE void ReapKilledSubprocess(pid_t pid) noexcept {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-/// How SpawnProcess starts a program.
-struct SpawnOptions {
-  bool capture_stdout = true;        ///< stdout on a pipe (else inherited)
-  bool capture_stderr = true;        ///< stderr on a pipe (else inherited)
-  bool stdin_from_dev_null = false;  ///< stdin from /dev/null (else inherited)
-  /// "NAME=value" entries of the child's environment; null: this process's.
-  const std::vector<std::string>* environment = nullptr;
-};
-
-/// A started program: its pid and the read ends of what was captured.
-struct SpawnedProcess {
-  pid_t pid = -1;
-  SubprocessFd out;  ///< its stdout, when captured
-  SubprocessFd err;  ///< its stderr, when captured
-  int error = 0;     ///< an errno value when it could not be started (pid -1)
-};
-
-/// Starts `argv` (argv[0] looked up in PATH, as execvp does) with no shell,
-/// no blocked signals and default SIGPIPE. Every descriptor made here is
-/// close-on-exec, so concurrent spawns do not leak pipes into each other's
-/// children. The one way every part of the project starts a program.
-/// Thread-safe; throws only std::bad_alloc.
-REKOGNITION_INLINE SpawnedProcess SpawnProcess(const std::vector<std::string>& argv,
-                                               const SpawnOptions& options = {}) {
-  SpawnedProcess process;
-  if (argv.empty()) {
-    process.error = EINVAL;
-    return process;
-  }
-  SubprocessFd out_write, err_write;
-  if ((options.capture_stdout && !MakeSubprocessPipe(process.out, out_write)) ||
-      (options.capture_stderr && !MakeSubprocessPipe(process.err, err_write))) {
-    process.error = errno != 0 ? errno : EMFILE;
-    process.out.Reset();
-    process.err.Reset();
-    return process;
-  }
-
-  std::vector<std::string> arguments(argv);
-  std::vector<char*> pointers;
-  pointers.reserve(arguments.size() + 1);
-  for (auto& argument : arguments) pointers.push_back(&argument[0]);
-  pointers.push_back(nullptr);
-  std::vector<std::string> variables;
-  std::vector<char*> environment;
-  if (options.environment) {
-    variables = *options.environment;
-    environment.reserve(variables.size() + 1);
-    for (auto& variable : variables) environment.push_back(&variable[0]);
-    environment.push_back(nullptr);
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attributes);
-  if (options.capture_stdout) posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  if (options.capture_stderr) posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  if (options.stdin_from_dev_null)
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  // The child starts with no blocked signals and default SIGPIPE, whatever
-  // this process does with them.
-  sigset_t empty_set, default_set;
-  sigemptyset(&empty_set);
-  sigemptyset(&default_set);
-  sigaddset(&default_set, SIGPIPE);
-  posix_spawnattr_setsigmask(&attributes, &empty_set);
-  posix_spawnattr_setsigdefault(&attributes, &default_set);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const int spawned =
-      ::posix_spawnp(&process.pid, pointers[0], &actions, &attributes, pointers.data(),
-                     options.environment ? environment.data() : environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (spawned != 0) {
-    process.pid = -1;
-    process.error = spawned;
-    process.out.Reset();
-    process.err.Reset();
-  }
-  return process;
-}
-
-/// Runs `argv` (argv[0] is looked up in PATH, as execvp does) with no shell,
-/// the process environment, stdin inherited and stdout/stderr captured.
-/// Kills it (SIGKILL) when it runs longer than `timeout` or writes more than
-/// `max_output` bytes to stdout. Thread-safe: descriptors are close-on-exec,
-/// so concurrent runs do not leak pipes into each other's children. Throws
-/// only std::bad_alloc.
-REKOGNITION_INLINE SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
-                                                  std::chrono::milliseconds timeout,
-                                                  std::size_t max_output) {
-  constexpr std::size_t kMaxStderr = 4096;
-  SubprocessResult result;
-  SpawnedProcess process = SpawnProcess(argv);
-  if (process.pid < 0) {
-    result.spawn_error = process.error;
-    return result;
-  }
-  const pid_t pid = process.pid;
-  SubprocessFd out_read = std::move(process.out);
-  SubprocessFd err_read = std::move(process.err);
-
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  bool killed = false;
-  char buffer[4096];
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    pollfd fds[2];
-    nfds_t count = 0;
-    if (out_open) fds[count++] = pollfd{out_read.get(), POLLIN, 0};
-    if (err_open) fds[count++] = pollfd{err_read.get(), POLLIN, 0};
-    const int ready = ::poll(fds, count, static_cast<int>(std::min<long long>(left.count(), 1000)));
-    if (ready < 0 && errno != EINTR) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      result.outcome = SubprocessOutcome::kTimedOut;
-      break;
-    }
-    if (ready <= 0) continue;
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents == 0) continue;
-      const bool is_out = fds[i].fd == out_read.get();
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
-        (is_out ? out_open : err_open) = false;
-        continue;
-      }
-      if (is_out) {
-        if (result.out.size() + static_cast<std::size_t>(n) > max_output) {
-          ::kill(pid, SIGKILL);
-          killed = true;
-          result.outcome = SubprocessOutcome::kOutputTooLarge;
-          break;
-        }
-        result.out.append(buffer, static_cast<std::size_t>(n));
-      } else if (result.err.size() < kMaxStderr) {
-        result.err.append(buffer,
-                          std::min(static_cast<std::size_t>(n), kMaxStderr - result.err.size()));
-      }
-    }
-    if (killed) break;
-  }
-  if (killed) {
-    ReapKilledSubprocess(pid);
-    return result;
-  }
-
-  // Both pipes are closed; the child normally exits right after. Wait for it
-  // within what is left of the timeout.
-  for (;;) {
-    int status = 0;
-    const pid_t waited = ::waitpid(pid, &status, WNOHANG);
-    if (waited == pid) {
-      if (WIFEXITED(status)) {
-        result.outcome = SubprocessOutcome::kExited;
-        result.exit_code = WEXITSTATUS(status);
-      } else {
-        result.outcome = SubprocessOutcome::kSignaled;
-        result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      }
-      return result;
-    }
-    if (waited < 0 && errno != EINTR) {
-      result.outcome = SubprocessOutcome::kExited;
-      result.exit_code = -1;
-      return result;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::kill(pid, SIGKILL);
-      ReapKilledSubprocess(pid);
-      result.outcome = SubprocessOutcome::kTimedOut;
-      return result;
-    }
-    ::poll(nullptr, 0, 5);
-  }
-}
-
-/// What ReadRegularFile found.
-enum class FileReadStatus {
-  kRead,        ///< `out` holds the whole file
-  kMissing,     ///< no such file (or a path through a non-directory, a loop, a FIFO without writer)
-  kNotRegular,  ///< a directory, device or FIFO: treated as no file
-  kOpenFailed,  ///< it exists but cannot be opened; see error_number
-  kReadFailed,  ///< reading failed; see error_number
-  kTooLarge,    ///< larger than the limit
-};
-
-/// The status of ReadRegularFile and the errno behind a failure.
-struct FileReadResult {
-  FileReadStatus status = FileReadStatus::kMissing;
-  int error_number = 0;
-};
-
-/// Reads the regular file at `path`, at most `max_bytes`, into `out`.
-/// Opening never waits (a FIFO without writer is "missing", any non-regular
-/// file "not regular"). Throws std::bad_alloc only. Thread-safe.
-REKOGNITION_INLINE FileReadResult ReadRegularFile(const std::string& path, std::size_t max_bytes,
-                                                  std::string& out) {
-  out.clear();
-  // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ENOENT || error == ENOTDIR || error == ELOOP || error == ENXIO)
-      return {FileReadStatus::kMissing, error};
-    return {FileReadStatus::kOpenFailed, error};
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return {FileReadStatus::kNotRegular, 0};
-  }
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      return {FileReadStatus::kReadFailed, error};
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
-      ::close(fd);
-      return {FileReadStatus::kTooLarge, 0};
-    }
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return {FileReadStatus::kRead, 0};
-}
-
-/// Parses a dotted-quad IPv4 address into its 4 bytes (network order).
-/// Returns false for anything else. Never throws. Thread-safe.
-REKOGNITION_INLINE bool ParseIpv4Address(const std::string& text,
-                                         unsigned char (&out)[4]) noexcept {
-  in_addr address{};
-  if (::inet_pton(AF_INET, text.c_str(), &address) != 1) return false;
-  std::memcpy(out, &address, sizeof out);
-  return true;
-}
-
-/// Parses an IPv6 address (RFC 4291 text forms) into its 16 bytes. Returns
-/// false for anything else. Never throws. Thread-safe.
-REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
-                                         unsigned char (&out)[16]) noexcept {
-  in6_addr address{};
-  if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
-  std::memcpy(out, &address, sizeof out);
-  return true;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_POSIX_HPP
-// ---- end rekognition/detail/posix.hpp
 
 
 
@@ -9927,8 +10040,8 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 // ---------------------------------------------------------------------------
 // Parsing
 
-REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
-  switch (value.GetType()) {
+REKOGNITION_INLINE const char* JsonTypeName(rapidjson::Type type) noexcept {
+  switch (type) {
     case rapidjson::kNullType:
       return "null";
     case rapidjson::kFalseType:
@@ -9944,6 +10057,10 @@ REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexc
       return "a number";
   }
   return "an unknown value";
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  return JsonTypeName(value.GetType());
 }
 
 REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
@@ -10058,85 +10175,381 @@ REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRe
   return true;
 }
 
-REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
-                                          Geometry& out, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    const rapidjson::Value& member = m->value;
-    if (member.IsNull()) continue;
-    if (name == "BoundingBox") {
-      const std::string box_path = path + ".BoundingBox";
-      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
-      BoundingBox box;
-      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
-        const std::string_view field = JsonName(f->name);
-        if (f->value.IsNull()) continue;
-        double* target = field == "Width"    ? &box.width
-                         : field == "Height" ? &box.height
-                         : field == "Left"   ? &box.left
-                         : field == "Top"    ? &box.top
-                                             : nullptr;
-        if (target != nullptr &&
-            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
-          return false;
-      }
-      out.bounding_box = box;
-    } else if (name == "Polygon") {
-      const std::string polygon_path = path + ".Polygon";
-      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
-      std::vector<Point> polygon;
-      polygon.reserve(member.Size());
-      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
-        const rapidjson::Value& element = member[i];
-        if (element.IsNull()) continue;
-        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
-        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
-        Point point;
-        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
-          const std::string_view field = JsonName(f->name);
-          if (f->value.IsNull()) continue;
-          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
-          if (target != nullptr &&
-              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
-            return false;
+/// Reads DetectCustomLabels labels from JSON events (ParseJsonEvents, or a
+/// document value's Accept) straight into CustomLabel structs, with no
+/// document in between: a response body {"CustomLabels":[...]} or a single
+/// label object. Types are strict, null counts as absent, unknown members
+/// are skipped whatever they hold. The first value of a wrong type is
+/// recorded with its path and the remaining events are only followed, so a
+/// syntax error later in the text still wins, as it does with a document.
+/// A response is read twice: a counting reader checks it and counts the
+/// labels kept and the points of each polygon; a storing reader built from
+/// it (the same events again) then sizes every vector once. Not thread-safe.
+class LabelEventReader {
+ public:
+  /// A counting reader over a response body.
+  LabelEventReader() = default;
+  /// A storing reader over one label object, named `label_path` in errors.
+  explicit LabelEventReader(std::string label_path)
+      : single_label_(true), storing_(true), label_path_(std::move(label_path)) {}
+  /// A storing reader over the response body `counted` has read.
+  static LabelEventReader StoringAfter(LabelEventReader&& counted) noexcept {
+    LabelEventReader reader;
+    reader.second_pass_ = true;
+    reader.final_array_ = counted.final_array_;
+    reader.final_count_ = counted.final_count_;
+    reader.polygon_sizes_ = std::move(counted.polygon_sizes_);
+    return reader;
+  }
+
+  /// False once a value of a wrong type was seen; error() names it.
+  bool ok() const noexcept { return error_.empty(); }
+  const std::string& error() const noexcept { return error_; }
+  /// The labels of the last non-null CustomLabels array (storing reader).
+  std::vector<CustomLabel> TakeLabels() noexcept { return std::move(labels_); }
+  /// The label read (single-label reader).
+  CustomLabel TakeLabel() noexcept { return std::move(label_); }
+
+  // RapidJSON handler events.
+  bool Null() { return Scalar(rapidjson::kNullType); }
+  bool Bool(bool value) { return Scalar(value ? rapidjson::kTrueType : rapidjson::kFalseType); }
+  bool Int(int value) { return Number(static_cast<double>(value)); }
+  bool Uint(unsigned value) { return Number(static_cast<double>(value)); }
+  bool Int64(std::int64_t value) { return Number(static_cast<double>(value)); }
+  bool Uint64(std::uint64_t value) { return Number(static_cast<double>(value)); }
+  bool Double(double value) { return Number(value); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    return Scalar(rapidjson::kStringType, text, length);
+  }
+  bool StartObject() { return Open(rapidjson::kObjectType); }
+  bool StartArray() { return Open(rapidjson::kArrayType); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (!ok() || skip_ > 0) return true;
+    const std::string_view name(text, length);
+    member_ = Member::kIgnored;
+    switch (depth_ == 0 ? Context::kRoot : stack_[depth_ - 1]) {
+      case Context::kBody:
+        if (name == "CustomLabels") member_ = Member::kCustomLabels;
+        break;
+      case Context::kLabel:
+        member_ = name == "Name"         ? Member::kName
+                  : name == "Confidence" ? Member::kConfidence
+                  : name == "Geometry"   ? Member::kGeometry
+                                         : Member::kIgnored;
+        break;
+      case Context::kGeometry:
+        member_ = name == "BoundingBox" ? Member::kBoundingBox
+                  : name == "Polygon"   ? Member::kPolygon
+                                        : Member::kIgnored;
+        break;
+      case Context::kBox:
+        member_ = name == "Width"    ? Member::kWidth
+                  : name == "Height" ? Member::kHeight
+                  : name == "Left"   ? Member::kLeft
+                  : name == "Top"    ? Member::kTop
+                                     : Member::kIgnored;
+        break;
+      case Context::kPoint:
+        member_ = name == "X" ? Member::kX : name == "Y" ? Member::kY : Member::kIgnored;
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+ private:
+  // The containers being read, outermost first.
+  enum class Context : unsigned char {
+    kRoot,
+    kBody,
+    kLabels,
+    kLabel,
+    kGeometry,
+    kBox,
+    kPolygon,
+    kPoint
+  };
+  // What the next value is: a member of the current object, or an element.
+  enum class Member : unsigned char {
+    kIgnored,
+    kRoot,
+    kCustomLabels,
+    kLabel,
+    kName,
+    kConfidence,
+    kGeometry,
+    kBoundingBox,
+    kPolygon,
+    kPoint,
+    kWidth,
+    kHeight,
+    kLeft,
+    kTop,
+    kX,
+    kY
+  };
+
+  Member Next() const noexcept {
+    if (depth_ == 0) return Member::kRoot;
+    switch (stack_[depth_ - 1]) {
+      case Context::kLabels:
+        return Member::kLabel;
+      case Context::kPolygon:
+        return Member::kPoint;
+      default:
+        return member_;
+    }
+  }
+
+  std::string LabelPath() const {
+    return single_label_ ? label_path_ : "CustomLabels[" + std::to_string(label_index_) + "]";
+  }
+  std::string PointPath() const {
+    return LabelPath() + ".Geometry.Polygon[" + std::to_string(point_index_) + "]";
+  }
+  std::string PathOf(Member member) const {
+    switch (member) {
+      case Member::kRoot:
+        return single_label_ ? label_path_ : "response body";
+      case Member::kCustomLabels:
+        return "CustomLabels";
+      case Member::kLabel:
+        return LabelPath();
+      case Member::kName:
+        return LabelPath() + ".Name";
+      case Member::kConfidence:
+        return LabelPath() + ".Confidence";
+      case Member::kGeometry:
+        return LabelPath() + ".Geometry";
+      case Member::kBoundingBox:
+        return LabelPath() + ".Geometry.BoundingBox";
+      case Member::kPolygon:
+        return LabelPath() + ".Geometry.Polygon";
+      case Member::kPoint:
+        return PointPath();
+      case Member::kWidth:
+        return LabelPath() + ".Geometry.BoundingBox.Width";
+      case Member::kHeight:
+        return LabelPath() + ".Geometry.BoundingBox.Height";
+      case Member::kLeft:
+        return LabelPath() + ".Geometry.BoundingBox.Left";
+      case Member::kTop:
+        return LabelPath() + ".Geometry.BoundingBox.Top";
+      case Member::kX:
+        return PointPath() + ".X";
+      case Member::kY:
+        return PointPath() + ".Y";
+      case Member::kIgnored:
+        break;
+    }
+    return std::string();
+  }
+
+  // What a member or element must be.
+  static rapidjson::Type Expected(Member member) noexcept {
+    switch (member) {
+      case Member::kCustomLabels:
+      case Member::kPolygon:
+        return rapidjson::kArrayType;
+      case Member::kName:
+        return rapidjson::kStringType;
+      case Member::kConfidence:
+      case Member::kWidth:
+      case Member::kHeight:
+      case Member::kLeft:
+      case Member::kTop:
+      case Member::kX:
+      case Member::kY:
+        return rapidjson::kNumberType;
+      default:  // the root, a label, its geometry, bounding box or a point
+        return rapidjson::kObjectType;
+    }
+  }
+
+  bool Fail(Member member, rapidjson::Type got) {
+    error_ = PathOf(member) + ": expected " + JsonTypeName(Expected(member)) + ", got " +
+             JsonTypeName(got);
+    return true;  // the rest is still parsed, for its syntax
+  }
+
+  // Takes the next value's place; array elements are numbered whatever they
+  // hold, null included.
+  Member Consume() noexcept {
+    const Member member = Next();
+    member_ = Member::kIgnored;
+    if (member == Member::kLabel) label_index_ = next_label_++;
+    if (member == Member::kPoint) point_index_ = next_point_++;
+    return member;
+  }
+
+  bool Scalar(rapidjson::Type type, const char* text = nullptr, std::size_t length = 0) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (type == rapidjson::kNullType && (member != Member::kRoot || !single_label_))
+      return true;  // absent; a null response body has no labels
+    if (member != Member::kName || type != rapidjson::kStringType) return Fail(member, type);
+    found_ = true;
+    if (storing_) label_.name.assign(text, length);
+    return true;
+  }
+
+  bool Number(double value) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (Expected(member) != rapidjson::kNumberType) return Fail(member, rapidjson::kNumberType);
+    if (member == Member::kConfidence) found_ = true;
+    if (!storing_) return true;
+    switch (member) {
+      case Member::kConfidence:
+        label_.confidence = value;
+        break;
+      case Member::kWidth:
+        label_.geometry->bounding_box->width = value;
+        break;
+      case Member::kHeight:
+        label_.geometry->bounding_box->height = value;
+        break;
+      case Member::kLeft:
+        label_.geometry->bounding_box->left = value;
+        break;
+      case Member::kTop:
+        label_.geometry->bounding_box->top = value;
+        break;
+      case Member::kX:
+        label_.geometry->polygon.back().x = value;
+        break;
+      default:  // kY
+        label_.geometry->polygon.back().y = value;
+        break;
+    }
+    return true;
+  }
+
+  bool Open(rapidjson::Type type) {
+    if (!ok() || skip_ > 0) {
+      ++skip_;
+      return true;
+    }
+    const Member member = Consume();
+    if (member == Member::kIgnored) {
+      ++skip_;
+      return true;
+    }
+    if (Expected(member) != type) return Fail(member, type);
+    Context context = Context::kLabel;
+    switch (member) {
+      case Member::kRoot:
+        if (single_label_) {
+          BeginLabel();
+        } else {
+          context = Context::kBody;
         }
-        polygon.push_back(point);
-      }
-      out.polygon = std::move(polygon);
+        break;
+      case Member::kCustomLabels:
+        context = Context::kLabels;
+        next_label_ = 0;
+        array_count_ = 0;
+        ++arrays_;
+        storing_ = second_pass_ && arrays_ == final_array_;
+        if (storing_) {
+          labels_.clear();
+          labels_.reserve(final_count_);
+        }
+        break;
+      case Member::kLabel:
+        BeginLabel();
+        break;
+      case Member::kGeometry:
+        context = Context::kGeometry;
+        found_ = true;
+        if (storing_) label_.geometry.emplace();
+        break;
+      case Member::kBoundingBox:
+        context = Context::kBox;
+        if (storing_) label_.geometry->bounding_box.emplace();
+        break;
+      case Member::kPolygon:
+        context = Context::kPolygon;
+        next_point_ = 0;
+        if (!second_pass_ && !single_label_) polygon_sizes_.push_back(0);
+        if (storing_) {
+          label_.geometry->polygon.clear();
+          if (polygon_ < polygon_sizes_.size())
+            label_.geometry->polygon.reserve(polygon_sizes_[polygon_]);
+        }
+        ++polygon_;
+        break;
+      default:  // kPoint
+        context = Context::kPoint;
+        if (!second_pass_ && !single_label_) ++polygon_sizes_.back();
+        if (storing_) label_.geometry->polygon.emplace_back();
+        break;
     }
+    stack_[depth_++] = context;
+    return true;
   }
-  return true;
-}
 
-// Reads one label; `found` tells whether it had any member a label has
-// (Name, Confidence, Geometry) that was not null.
-REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, bool& found, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  found = false;
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
-    if (name == "Name") {
-      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
-    } else if (name == "Confidence") {
-      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
-    } else if (name == "Geometry") {
-      Geometry geometry;
-      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
-      out.geometry = std::move(geometry);
+  bool Close() {
+    if (!ok()) return true;
+    if (skip_ > 0) {
+      --skip_;
+      return true;
     }
+    member_ = Member::kIgnored;
+    const Context context = stack_[--depth_];
+    if (context == Context::kLabel && found_) {
+      ++array_count_;
+      if (storing_ && !single_label_) labels_.push_back(std::move(label_));
+    } else if (context == Context::kLabels && !second_pass_) {
+      final_array_ = arrays_;
+      final_count_ = array_count_;
+    }
+    return true;
   }
-  return true;
-}
 
-/// Reads one label object (a fixture's, a response's) into `out`.
+  void BeginLabel() {
+    found_ = false;
+    if (storing_) label_ = CustomLabel();
+  }
+
+  bool single_label_ = false;
+  bool second_pass_ = false;
+  bool storing_ = false;  // this label's fields are kept
+  std::string label_path_;
+  std::string error_;
+  Context stack_[8] = {};  // at most 6 deep: body, labels, label, geometry, polygon, point
+  unsigned depth_ = 0;
+  std::size_t skip_ = 0;  // depth inside a skipped value
+  Member member_ = Member::kIgnored;
+  std::size_t next_label_ = 0, label_index_ = 0;
+  std::size_t next_point_ = 0, point_index_ = 0;
+  bool found_ = false;  // the label has a non-null Name, Confidence or Geometry
+  CustomLabel label_;
+  std::vector<CustomLabel> labels_;
+  std::size_t arrays_ = 0, array_count_ = 0;       // CustomLabels arrays so far, labels kept in it
+  std::size_t final_array_ = 0, final_count_ = 0;  // the last array and its labels kept
+  std::vector<std::size_t> polygon_sizes_;         // points of each polygon, in order
+  std::size_t polygon_ = 0;                        // polygons seen
+};
+
+/// Reads one label object (a fixture's, a document's) into `out`, as
+/// ParseResult reads each label. On failure returns false with `error`
+/// naming the member under `path`. Throws std::bad_alloc.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
                                        CustomLabel& out, std::string& error) {
-  bool found = false;
-  return ParseLabelJson(value, path, out, found, error);
+  LabelEventReader reader(path);
+  value.Accept(reader);
+  if (!reader.ok()) {
+    error = reader.error();
+    return false;
+  }
+  out = reader.TakeLabel();
+  return true;
 }
 
 /// Parses a successful DetectCustomLabels response body into
@@ -10148,49 +10561,28 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
-/// string". The parse is iterative and limited in size and depth, so no input
-/// can exhaust the stack. On failure `out` is unchanged. Throws
-/// std::bad_alloc. Thread-safe for distinct outputs.
+/// string"; invalid JSON anywhere in the body is reported before that. The
+/// body is read twice as a stream of events, with no document: once to check
+/// it and count, once to fill vectors sized exactly, so the memory taken is
+/// the result's own (plus a few hundred bytes). The parse is iterative and
+/// limited in size and depth, so no input can exhaust the stack. On failure
+/// `out` is unchanged. Throws std::bad_alloc. Thread-safe for distinct
+/// outputs.
 REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
                                     std::string& error) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     out.custom_labels.clear();
     return true;
   }
-  rapidjson::Document doc;
-  if (!ParseJsonDocument(body, doc, error)) return false;
-  std::vector<CustomLabel> labels;
-  if (!doc.IsNull()) {
-    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
-    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
-      const rapidjson::Value& array = m->value;
-      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
-      labels.clear();
-      // Counted first: the vector is sized once, and only for real labels.
-      std::size_t count = 0;
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        CustomLabel label;
-        bool found = false;
-        if (array[i].IsNull()) continue;
-        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
-          // Again, with the path in the message (built only on failure).
-          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
-          return false;
-        }
-        count += found ? 1 : 0;
-      }
-      labels.reserve(count);
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        if (array[i].IsNull()) continue;
-        CustomLabel label;
-        bool found = false;
-        ParseLabelJson(array[i], std::string(), label, found, error);
-        if (found) labels.push_back(std::move(label));
-      }
-    }
+  LabelEventReader counter;
+  if (!ParseJsonEvents(body, counter, error)) return false;
+  if (!counter.ok()) {
+    error = counter.error();
+    return false;
   }
-  out.custom_labels = std::move(labels);
+  LabelEventReader reader = LabelEventReader::StoringAfter(std::move(counter));
+  if (!ParseJsonEvents(body, reader, error)) return false;
+  out.custom_labels = reader.TakeLabels();
   return true;
 }
 
