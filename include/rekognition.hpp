@@ -952,412 +952,25 @@ REKOGNITION_NAMESPACE_END
 #include <system_error>
 #include <utility>
 
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Settings of the libcurl transport.
-struct CurlTransportOptions {
-  /// Time allowed to establish the TCP and TLS connection (botocore default: 60 s).
-  std::chrono::milliseconds connect_timeout{60000};
-  /// Longest time without receiving a byte (status line, headers or body)
-  /// once the request is sent, like botocore's read_timeout (default 60 s);
-  /// sending counts as activity too. It bounds a stall, not a slow trickle:
-  /// bound the whole call with ClientConfig::call_timeout. 0 disables it.
-  std::chrono::milliseconds read_timeout{60000};
-  /// Upper bound on the whole exchange; 0 means no bound beyond the above.
-  std::chrono::milliseconds request_timeout{0};
-  /// Verify the server certificate and host name (on by default).
-  bool verify_tls = true;
-  /// PEM file of trusted CAs (e.g. from AWS_CA_BUNDLE); empty uses the system store.
-  std::string ca_bundle;
-  /// Idle connections kept for reuse (keep-alive pool size).
-  std::size_t max_idle_connections = 64;
-  /// Largest response body accepted (default 4 MiB: DetectCustomLabels
-  /// answers are far smaller). A larger body, announced by Content-Length or
-  /// not, stops the transfer at once and is reported as kOther; memory for a
-  /// response never grows beyond this.
-  std::size_t max_response_bytes = std::size_t{4} << 20;
-  /// When set and it becomes true, transfers in flight stop with kCancelled.
-  std::shared_ptr<std::atomic<bool>> cancel;
-};
-
-namespace detail {
-
-// curl_global_init is not thread-safe on older libcurl; run it exactly once,
-// lazily, from a function-local static (no global object, no user call).
-REKOGNITION_INLINE void EnsureCurlGlobalInit() {
-  static const bool initialized = [] {
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  }();
-  (void)initialized;
-}
-
-REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept {
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return TransportErrorKind::kDnsFailure;
-    case CURLE_COULDNT_CONNECT:
-      return TransportErrorKind::kConnectFailure;
-    case CURLE_OPERATION_TIMEDOUT:
-      return TransportErrorKind::kTimeout;
-    // A handshake cut short is a network fault (botocore retries SSLError);
-    // a certificate that does not verify is not.
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_WEIRD_SERVER_REPLY:
-      return TransportErrorKind::kConnectionReset;
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED:
-    case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-      return TransportErrorKind::kTlsFailure;
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_HTTP3:
-      return TransportErrorKind::kConnectionReset;
-    case CURLE_ABORTED_BY_CALLBACK:
-      return TransportErrorKind::kCancelled;
-    default:
-      return TransportErrorKind::kOther;
-  }
-}
-
-// Collects one response. Headers of interim responses (100 Continue) are
-// dropped when the next status line arrives. The callbacks run inside
-// libcurl's C frames, so nothing may be thrown through them: an exception
-// (std::bad_alloc) is caught, the transfer stopped, and the failure reported.
-struct CurlResponseSink {
-  HttpResponse response;
-  std::size_t max_body = 0;
-  bool too_large = false;
-  bool out_of_memory = false;
-  // When the last byte arrived (read timeout); every callback updates it.
-  std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
-  // The read timeout, checked at each body chunk too: a body trickling in
-  // with gaps longer than it is a stall even when the gaps are shorter than
-  // libcurl's once-a-second progress check.
-  std::chrono::milliseconds read_timeout{0};
-  bool stalled = false;
-
-  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) noexcept {
-    auto* sink = static_cast<CurlResponseSink*>(user);
-    const std::size_t n = size * count;
-    const auto now = std::chrono::steady_clock::now();
-    if (sink->read_timeout.count() > 0 && now - sink->last_byte >= sink->read_timeout) {
-      sink->stalled = true;
-      return 0;
-    }
-    sink->last_byte = now;
-    if (sink->response.body.size() + n > sink->max_body) {
-      sink->too_large = true;
-      return 0;  // makes curl stop with CURLE_WRITE_ERROR
-    }
-    try {
-      sink->response.body.append(data, n);
-    } catch (...) {
-      sink->out_of_memory = true;
-      return 0;
-    }
-    return n;
-  }
-
-  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count,
-                              void* user) noexcept {
-    auto* sink = static_cast<CurlResponseSink*>(user);
-    const std::size_t n = size * count;
-    sink->last_byte = std::chrono::steady_clock::now();
-    try {
-      return sink->AddHeaderLine(std::string_view(data, n)) ? n : 0;
-    } catch (...) {
-      sink->out_of_memory = true;
-      return 0;
-    }
-  }
-
-  // False stops the transfer (a body announced larger than the cap).
-  bool AddHeaderLine(std::string_view line) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-    if (line.substr(0, 5) == "HTTP/") {
-      response.headers.clear();
-      response.body.clear();
-      return true;
-    }
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return true;
-    std::string_view name = line.substr(0, colon);
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-      value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    if (EqualsIgnoreCase(name, "Content-Length")) {
-      // Refuse an announced oversized body before any of it arrives, and size
-      // the buffer once for the rest (no doubling growth).
-      std::uint64_t length = 0;
-      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
-      if (parsed.ec == std::errc() && parsed.ptr == value.data() + value.size()) {
-        if (length > max_body) {
-          too_large = true;
-          return false;
-        }
-        response.body.reserve(static_cast<std::size_t>(length));
-      }
-    }
-    response.headers.emplace_back(std::string(name), std::string(value));
-    return true;
-  }
-};
-
-// Watches one transfer from libcurl's progress callback (called at least
-// once a second): stops it when the caller cancels, or when no byte arrived
-// (status line, header or body, as the sink records) and none was sent for
-// read_timeout (botocore's read timeout: a stall, not a bound on the whole
-// exchange).
-struct CurlTransferWatch {
-  const std::atomic<bool>* cancel = nullptr;
-  const CurlResponseSink* sink = nullptr;
-  std::chrono::milliseconds read_timeout{0};
-  curl_off_t last_up = -1;
-  std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
-  bool cancelled = false;
-  bool stalled = false;
-
-  static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t up) noexcept {
-    auto* watch = static_cast<CurlTransferWatch*>(user);
-    if (watch->cancel && watch->cancel->load(std::memory_order_relaxed)) {
-      watch->cancelled = true;
-      return 1;
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (up != watch->last_up) {
-      watch->last_up = up;
-      watch->last_sent = now;
-      return 0;
-    }
-    const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
-    if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
-      watch->stalled = true;
-      return 1;
-    }
-    return 0;
-  }
-};
-
-struct CurlSlistDeleter {
-  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
-};
-
-// One exchange's libcurl state: the response sink, the stall watch, the
-// header list and the error buffer. Setup points an easy handle at it (so it
-// must not move while the transfer runs); Result reads the outcome. Shared by
-// the blocking transport and the multi driver, so both send the same bytes.
-struct CurlExchange {
-  CurlResponseSink sink;
-  CurlTransferWatch watch;
-  std::unique_ptr<curl_slist, CurlSlistDeleter> headers;
-  char error_buffer[CURL_ERROR_SIZE] = {0};
-
-  CurlExchange() = default;
-  CurlExchange(const CurlExchange&) = delete;
-  CurlExchange& operator=(const CurlExchange&) = delete;
-
-  // Sets every option of `request` on `handle`. A handle this exchange's
-  // transport has set up before (`reused`, not curl_easy_reset since) keeps
-  // the transport's options: only the request's own are set again. False:
-  // out of memory.
-  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
-             bool reused = false);
-  // Clears what points into this exchange or the request, for a handle kept
-  // set up (without curl_easy_reset) for the next Setup with `reused`.
-  static void Detach(CURL* handle) noexcept;
-  // The response or failure of a transfer that ended with `code`.
-  HttpResult Result(CURL* handle, CURLcode code, const CurlTransportOptions& options);
-};
-
-REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
-                                            const CurlTransportOptions& options, bool reused) {
-  sink.max_body = options.max_response_bytes;
-  if (!reused) {
-    // The transport's own options: the same for every request it sends (set
-    // first, so a handle pooled after a failed setup has them).
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
-    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-    if (!options.ca_bundle.empty())
-      curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
-    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
-#if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
-                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-  }
-  curl_slist* list = nullptr;
-  std::string line;  // one buffer for every header line
-  for (const auto& header : request.headers) {
-    line.assign(header.first);
-    if (header.second.empty())
-      line += ';';  // curl's way to send an empty value
-    else
-      line.append(": ").append(header.second);
-    curl_slist* grown = curl_slist_append(list, line.c_str());
-    if (grown == nullptr) {
-      curl_slist_free_all(list);
-      return false;
-    }
-    list = grown;
-  }
-  // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
-  for (const char* suppressed : {"Expect:", "Accept:"}) {
-    if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
-      list = curl_slist_append(list, suppressed);
-  }
-  headers.reset(list);
-
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-  // The tighter of the transport's bound and what is left of the call; set
-  // on every request (0: none), as a reused handle keeps the last one.
-  std::chrono::milliseconds bound = options.request_timeout;
-  if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
-    bound = request.timeout;
-  if (bound.count() > 0 || reused)
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::max<long long>(bound.count(), 0)));
-  watch.cancel = options.cancel.get();
-  watch.sink = &sink;
-  watch.read_timeout = options.read_timeout;
-  sink.read_timeout = options.read_timeout;
-  if (watch.cancel || watch.read_timeout.count() > 0) {
-    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
-    if (!reused) {
-      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
-      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-    }
-  }
-
-  if (reused) {
-    // Undo what the handle's last request set that this one may not.
-    curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
-    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
-  }
-  if (request.method == "GET") {
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
-  } else if (request.method == "HEAD") {
-    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
-  } else {
-    // POSTFIELDS points at the caller's buffer: the body is not copied.
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
-    if (request.method != "POST")
-      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-  }
-  return true;
-}
-
-REKOGNITION_INLINE void CurlExchange::Detach(CURL* handle) noexcept {
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, static_cast<void*>(nullptr));
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
-}
-
-REKOGNITION_INLINE HttpResult CurlExchange::Result(CURL* handle, CURLcode code,
-                                                   const CurlTransportOptions& options) {
-  if (code != CURLE_OK) {
-    TransportFailure failure;
-    failure.native_code = static_cast<int>(code);
-    failure.kind =
-        sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther : ClassifyCurlError(code);
-    failure.message =
-        sink.too_large ? "response larger than the configured maximum of " +
-                             std::to_string(options.max_response_bytes) + " bytes"
-        : sink.out_of_memory
-            ? std::string("out of memory while receiving the response")
-            : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
-    if (watch.stalled || sink.stalled) {
-      failure.kind = TransportErrorKind::kTimeout;
-      failure.message = "read timeout: nothing received for " +
-                        std::to_string(options.read_timeout.count()) + " ms";
-    }
-    return failure;
-  }
-  long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
-  sink.response.status = static_cast<int>(status);
-  return std::move(sink.response);
-}
-
-}  // namespace detail
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_WITH_CURL
-#endif  // REKOGNITION_HTTP_CURL_EXCHANGE_HPP
-// ---- end rekognition/http/curl_exchange.hpp
-
-// ---- begin rekognition/http/curl_multi_driver.hpp
-// rekognition-cpp: asynchronous sends over libcurl's multi interface, run by
-// a client's I/O thread: any number of transfers in flight on one thread.
-#ifndef REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
-#define REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
-
-
-
-#if REKOGNITION_WITH_CURL
-
-#include <curl/curl.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <memory>
-#include <optional>
-#include <unordered_map>
-#include <utility>
-#include <vector>
-
 // ---- begin rekognition/detail/posix.hpp
 // rekognition-cpp: everything the library needs from the operating system
 // beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
 // a program without a shell and collecting its output, reading a regular
-// file without blocking on FIFOs, parsing IP addresses. A port to another
+// file without blocking on FIFOs, parsing IP addresses, asking the kernel
+// when a TCP connection last received data. A port to another
 // system (Windows is not supported yet) replaces this file.
 #ifndef REKOGNITION_DETAIL_POSIX_HPP
 #define REKOGNITION_DETAIL_POSIX_HPP
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1367,6 +980,7 @@ REKOGNITION_NAMESPACE_END
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -1713,11 +1327,501 @@ REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
   return true;
 }
 
+// True when `address` (from getsockname or getpeername) is `ip`:`port`.
+REKOGNITION_INLINE bool SocketAddressIs(const sockaddr_storage& address, const char* ip,
+                                        long port) noexcept {
+  if (address.ss_family == AF_INET) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address, sizeof v4);
+    in_addr expected{};
+    return ntohs(v4.sin_port) == port && ::inet_pton(AF_INET, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v4.sin_addr, sizeof expected) == 0;
+  }
+  if (address.ss_family == AF_INET6) {
+    sockaddr_in6 v6{};
+    std::memcpy(&v6, &address, sizeof v6);
+    in6_addr expected{};
+    return ntohs(v6.sin6_port) == port && ::inet_pton(AF_INET6, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v6.sin6_addr, sizeof expected) == 0;
+  }
+  return false;
+}
+
+/// How long ago the kernel last received data on this process's TCP
+/// connection from `local_ip`:`local_port` to `peer_ip`:`peer_port` (numeric
+/// addresses, as libcurl reports them), bytes not yet read by the program
+/// included: Linux's TCP_INFO tcpi_last_data_recv, in milliseconds. The
+/// socket is found among the process's open descriptors (/proc/self/fd), so
+/// this costs a few system calls per descriptor: call it rarely. Returns
+/// false when there is no such connection or the system cannot tell (any
+/// other than Linux). Never throws. Thread-safe.
+REKOGNITION_INLINE bool TcpReceiveIdleTime(const char* local_ip, long local_port,
+                                           const char* peer_ip, long peer_port,
+                                           std::chrono::milliseconds& idle) noexcept {
+#if defined(__linux__)
+  DIR* directory = ::opendir("/proc/self/fd");
+  if (directory == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = ::readdir(directory)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(directory)) continue;
+    const int socket = static_cast<int>(fd);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, local_ip, local_port))
+      continue;
+    length = sizeof address;
+    if (::getpeername(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, peer_ip, peer_port))
+      continue;
+    tcp_info info{};
+    length = sizeof info;
+    if (::getsockopt(socket, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 ||
+        length < offsetof(tcp_info, tcpi_last_data_recv) + sizeof info.tcpi_last_data_recv)
+      break;
+    idle = std::chrono::milliseconds(info.tcpi_last_data_recv);
+    found = true;
+    break;
+  }
+  ::closedir(directory);
+  return found;
+#else
+  (void)local_ip;
+  (void)local_port;
+  (void)peer_ip;
+  (void)peer_port;
+  (void)idle;
+  return false;
+#endif
+}
+
 }  // namespace detail
 REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_DETAIL_POSIX_HPP
 // ---- end rekognition/detail/posix.hpp
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Settings of the libcurl transport.
+struct CurlTransportOptions {
+  /// Time allowed to establish the TCP and TLS connection (botocore default: 60 s).
+  std::chrono::milliseconds connect_timeout{60000};
+  /// Longest time without receiving a byte (status line, headers or body)
+  /// once the request is sent, like botocore's read_timeout (default 60 s);
+  /// sending counts as activity too. It bounds a stall, not a slow trickle:
+  /// bound the whole call with ClientConfig::call_timeout. 0 disables it.
+  std::chrono::milliseconds read_timeout{60000};
+  /// Upper bound on the whole exchange; 0 means no bound beyond the above.
+  std::chrono::milliseconds request_timeout{0};
+  /// Verify the server certificate and host name (on by default).
+  bool verify_tls = true;
+  /// PEM file of trusted CAs (e.g. from AWS_CA_BUNDLE); empty uses the system store.
+  std::string ca_bundle;
+  /// Idle connections kept for reuse (keep-alive pool size).
+  std::size_t max_idle_connections = 64;
+  /// Largest response body accepted (default 4 MiB: DetectCustomLabels
+  /// answers are far smaller). A larger body, announced by Content-Length or
+  /// not, stops the transfer at once and is reported as kOther; memory for a
+  /// response never grows beyond this.
+  std::size_t max_response_bytes = std::size_t{4} << 20;
+  /// When set and it becomes true, transfers in flight stop with kCancelled.
+  std::shared_ptr<std::atomic<bool>> cancel;
+};
+
+namespace detail {
+
+// curl_global_init is not thread-safe on older libcurl; run it exactly once,
+// lazily, from a function-local static (no global object, no user call).
+REKOGNITION_INLINE void EnsureCurlGlobalInit() {
+  static const bool initialized = [] {
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  }();
+  (void)initialized;
+}
+
+REKOGNITION_INLINE TransportErrorKind ClassifyCurlError(CURLcode code) noexcept {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportErrorKind::kDnsFailure;
+    case CURLE_COULDNT_CONNECT:
+      return TransportErrorKind::kConnectFailure;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportErrorKind::kTimeout;
+    // A handshake cut short is a network fault (botocore retries SSLError);
+    // a certificate that does not verify is not.
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_WEIRD_SERVER_REPLY:
+      return TransportErrorKind::kConnectionReset;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return TransportErrorKind::kTlsFailure;
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3:
+      return TransportErrorKind::kConnectionReset;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return TransportErrorKind::kCancelled;
+    default:
+      return TransportErrorKind::kOther;
+  }
+}
+
+// Collects one response. Headers of interim responses (100 Continue) are
+// dropped when the next status line arrives. The callbacks run inside
+// libcurl's C frames, so nothing may be thrown through them: an exception
+// (std::bad_alloc) is caught, the transfer stopped, and the failure reported.
+struct CurlResponseSink {
+  HttpResponse response;
+  std::size_t max_body = 0;
+  bool too_large = false;
+  bool out_of_memory = false;
+  // When the last byte arrived (read timeout); every callback updates it.
+  std::chrono::steady_clock::time_point last_byte = std::chrono::steady_clock::now();
+  // The read timeout, checked at each body chunk too: a body trickling in
+  // with gaps longer than it is a stall even when the gaps are shorter than
+  // libcurl's once-a-second progress check.
+  std::chrono::milliseconds read_timeout{0};
+  bool stalled = false;
+
+  static std::size_t OnBody(char* data, std::size_t size, std::size_t count, void* user) noexcept {
+    auto* sink = static_cast<CurlResponseSink*>(user);
+    const std::size_t n = size * count;
+    const auto now = std::chrono::steady_clock::now();
+    if (sink->read_timeout.count() > 0 && now - sink->last_byte >= sink->read_timeout) {
+      sink->stalled = true;
+      return 0;
+    }
+    sink->last_byte = now;
+    if (sink->response.body.size() + n > sink->max_body) {
+      sink->too_large = true;
+      return 0;  // makes curl stop with CURLE_WRITE_ERROR
+    }
+    try {
+      sink->response.body.append(data, n);
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
+    return n;
+  }
+
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t count,
+                              void* user) noexcept {
+    auto* sink = static_cast<CurlResponseSink*>(user);
+    const std::size_t n = size * count;
+    sink->last_byte = std::chrono::steady_clock::now();
+    try {
+      return sink->AddHeaderLine(std::string_view(data, n)) ? n : 0;
+    } catch (...) {
+      sink->out_of_memory = true;
+      return 0;
+    }
+  }
+
+  // False stops the transfer (a body announced larger than the cap).
+  bool AddHeaderLine(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+    if (line.substr(0, 5) == "HTTP/") {
+      response.headers.clear();
+      response.body.clear();
+      return true;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return true;
+    std::string_view name = line.substr(0, colon);
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (EqualsIgnoreCase(name, "Content-Length")) {
+      // Refuse an announced oversized body before any of it arrives, and size
+      // the buffer once for the rest (no doubling growth).
+      std::uint64_t length = 0;
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (parsed.ec == std::errc() && parsed.ptr == value.data() + value.size()) {
+        if (length > max_body) {
+          too_large = true;
+          return false;
+        }
+        response.body.reserve(static_cast<std::size_t>(length));
+      }
+    }
+    response.headers.emplace_back(std::string(name), std::string(value));
+    return true;
+  }
+};
+
+// True when the connection of the transfer on `handle` received data less
+// than `window` ago, as the kernel counts it (see TcpReceiveIdleTime); false
+// when that cannot be told. libcurl hands over the status line and headers a
+// whole line at a time, so this is how a line trickling in counts as
+// activity. Costs a scan of the process's descriptors: call it only when the
+// transfer looks stalled. No throw.
+REKOGNITION_INLINE bool ConnectionReceivedWithin(CURL* handle,
+                                                 std::chrono::milliseconds window) noexcept {
+  if (handle == nullptr) return false;
+  char* local_ip = nullptr;
+  char* peer_ip = nullptr;
+  long local_port = 0;
+  long peer_port = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_LOCAL_IP, &local_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_IP, &peer_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK ||
+      local_ip == nullptr || peer_ip == nullptr || local_port <= 0 || peer_port <= 0)
+    return false;
+  std::chrono::milliseconds idle{0};
+  return TcpReceiveIdleTime(local_ip, local_port, peer_ip, peer_port, idle) && idle < window;
+}
+
+// Watches one transfer from libcurl's progress callback (called at least
+// once a second): stops it when the caller cancels, or when no byte arrived
+// and none was sent for read_timeout (botocore's read timeout: a stall, not
+// a bound on the whole exchange). Bytes are those the sink records (whole
+// header lines, body chunks) and, before a stall is declared, those the
+// kernel saw arrive on the connection (a header line still trickling in).
+struct CurlTransferWatch {
+  const std::atomic<bool>* cancel = nullptr;
+  const CurlResponseSink* sink = nullptr;
+  CURL* handle = nullptr;  // the transfer's easy handle (its connection's addresses)
+  std::chrono::milliseconds read_timeout{0};
+  curl_off_t last_up = -1;
+  std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
+  bool cancelled = false;
+  bool stalled = false;
+
+  static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t up) noexcept {
+    auto* watch = static_cast<CurlTransferWatch*>(user);
+    if (watch->cancel && watch->cancel->load(std::memory_order_relaxed)) {
+      watch->cancelled = true;
+      return 1;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (up != watch->last_up) {
+      watch->last_up = up;
+      watch->last_sent = now;
+      return 0;
+    }
+    const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
+    if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
+      if (ConnectionReceivedWithin(watch->handle, watch->read_timeout)) return 0;
+      watch->stalled = true;
+      return 1;
+    }
+    return 0;
+  }
+};
+
+struct CurlSlistDeleter {
+  void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
+};
+
+// One exchange's libcurl state: the response sink, the stall watch, the
+// header list and the error buffer. Setup points an easy handle at it (so it
+// must not move while the transfer runs); Result reads the outcome. Shared by
+// the blocking transport and the multi driver, so both send the same bytes.
+struct CurlExchange {
+  CurlResponseSink sink;
+  CurlTransferWatch watch;
+  std::unique_ptr<curl_slist, CurlSlistDeleter> headers;
+  char error_buffer[CURL_ERROR_SIZE] = {0};
+
+  CurlExchange() = default;
+  CurlExchange(const CurlExchange&) = delete;
+  CurlExchange& operator=(const CurlExchange&) = delete;
+
+  // Sets every option of `request` on `handle`. A handle this exchange's
+  // transport has set up before (`reused`, not curl_easy_reset since) keeps
+  // the transport's options: only the request's own are set again. False:
+  // out of memory.
+  bool Setup(CURL* handle, const HttpRequest& request, const CurlTransportOptions& options,
+             bool reused = false);
+  // Clears what points into this exchange or the request, for a handle kept
+  // set up (without curl_easy_reset) for the next Setup with `reused`.
+  static void Detach(CURL* handle) noexcept;
+  // The response or failure of a transfer that ended with `code`.
+  HttpResult Result(CURL* handle, CURLcode code, const CurlTransportOptions& options);
+};
+
+REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& request,
+                                            const CurlTransportOptions& options, bool reused) {
+  sink.max_body = options.max_response_bytes;
+  if (!reused) {
+    // The transport's own options: the same for every request it sends (set
+    // first, so a handle pooled after a failed setup has them).
+    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &CurlResponseSink::OnBody);
+    curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &CurlResponseSink::OnHeader);
+    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    if (!options.ca_bundle.empty())
+      curl_easy_setopt(handle, CURLOPT_CAINFO, options.ca_bundle.c_str());
+    curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+    // Only HTTP(S), whatever the URL says (CURLOPT_PROTOCOLS_STR is 7.85+).
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(handle, CURLOPT_PROTOCOLS,
+                     static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+  }
+  // The list is owned from its first line, so a throw while it grows
+  // (std::bad_alloc building a line) frees it too.
+  headers.reset();
+  const auto append = [this](const char* line) {
+    curl_slist* grown = curl_slist_append(headers.get(), line);
+    if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
+    return grown != nullptr;
+  };
+  std::string line;  // one buffer for every header line
+  for (const auto& header : request.headers) {
+    line.assign(header.first);
+    if (header.second.empty())
+      line += ';';  // curl's way to send an empty value
+    else
+      line.append(": ").append(header.second);
+    if (!append(line.c_str())) return false;
+  }
+  // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
+  for (const char* suppressed : {"Expect:", "Accept:"}) {
+    if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
+      append(suppressed);
+  }
+
+  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
+  // The tighter of the transport's bound and what is left of the call; set
+  // on every request (0: none), as a reused handle keeps the last one.
+  std::chrono::milliseconds bound = options.request_timeout;
+  if (request.timeout.count() > 0 && (bound.count() <= 0 || request.timeout < bound))
+    bound = request.timeout;
+  if (bound.count() > 0 || reused)
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max<long long>(bound.count(), 0)));
+  watch.cancel = options.cancel.get();
+  watch.sink = &sink;
+  watch.handle = handle;
+  watch.read_timeout = options.read_timeout;
+  sink.read_timeout = options.read_timeout;
+  if (watch.cancel || watch.read_timeout.count() > 0) {
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &watch);
+    if (!reused) {
+      curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &CurlTransferWatch::OnProgress);
+      curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    }
+  }
+
+  if (reused) {
+    // Undo what the handle's last request set that this one may not.
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, static_cast<char*>(nullptr));
+  }
+  if (request.method == "GET") {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+  } else if (request.method == "HEAD") {
+    curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
+  } else {
+    // POSTFIELDS points at the caller's buffer: the body is not copied.
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.empty() ? "" : request.body.data());
+    if (request.method != "POST")
+      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  return true;
+}
+
+REKOGNITION_INLINE void CurlExchange::Detach(CURL* handle) noexcept {
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, static_cast<char*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, static_cast<curl_slist*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, static_cast<void*>(nullptr));
+  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, static_cast<char*>(nullptr));
+}
+
+REKOGNITION_INLINE HttpResult CurlExchange::Result(CURL* handle, CURLcode code,
+                                                   const CurlTransportOptions& options) {
+  if (code != CURLE_OK) {
+    TransportFailure failure;
+    failure.native_code = static_cast<int>(code);
+    failure.kind =
+        sink.too_large || sink.out_of_memory ? TransportErrorKind::kOther : ClassifyCurlError(code);
+    failure.message =
+        sink.too_large ? "response larger than the configured maximum of " +
+                             std::to_string(options.max_response_bytes) + " bytes"
+        : sink.out_of_memory
+            ? std::string("out of memory while receiving the response")
+            : std::string(error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code));
+    if (watch.stalled || sink.stalled) {
+      failure.kind = TransportErrorKind::kTimeout;
+      failure.message = "read timeout: nothing received for " +
+                        std::to_string(options.read_timeout.count()) + " ms";
+    }
+    return failure;
+  }
+  long status = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  sink.response.status = static_cast<int>(status);
+  return std::move(sink.response);
+}
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_WITH_CURL
+#endif  // REKOGNITION_HTTP_CURL_EXCHANGE_HPP
+// ---- end rekognition/http/curl_exchange.hpp
+
+// ---- begin rekognition/http/curl_multi_driver.hpp
+// rekognition-cpp: asynchronous sends over libcurl's multi interface, run by
+// a client's I/O thread: any number of transfers in flight on one thread.
+#ifndef REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
+#define REKOGNITION_HTTP_CURL_MULTI_DRIVER_HPP
+
+
+
+#if REKOGNITION_WITH_CURL
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
 
 
 
@@ -3029,11 +3133,16 @@ class DepthLimitedHandler {
   bool bad_string_ = false;
 };
 
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
+/// Parses `text` and hands its events to `handler` (a RapidJSON SAX handler:
+/// numbers arrive as Int, Uint, Int64, Uint64 or Double, strings and keys
+/// as pointers valid only during the call): strict UTF-8, correctly rounded
+/// numbers, iterative (no recursion), size- and depth-limited, nothing but
+/// whitespace after the value. On failure sets `error` and returns false
+/// (the handler may have seen the events of a prefix). Memory: RapidJSON's
+/// parse stack (about the longest string or number), whatever the handler
+/// keeps. Throws what the handler throws.
+template <typename Handler>
+bool ParseJsonEvents(std::string_view text, Handler& handler, std::string& error) {
   if (text.size() > kMaxJsonBodySize) {
     error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
             std::to_string(kMaxJsonBodySize) + ")";
@@ -3042,26 +3151,16 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
                               rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  DepthLimitedHandler<Handler> limited(handler, kMaxJsonDepth);
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, limited);
+  const std::size_t consumed = stream.Tell();
+  if (limited.too_deep()) {
     error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
-  if (bad_string) {
+  if (limited.bad_string()) {
     error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
     return false;
   }
@@ -3076,6 +3175,20 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
     return false;
   }
   return true;
+}
+
+/// Parses `text` into `doc` with the checks of ParseJsonEvents. A document
+/// takes several times the size of the text: parsers of large bodies read
+/// the events instead. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  bool parsed = false;
+  auto generator = [&](rapidjson::Document& handler) {
+    parsed = ParseJsonEvents(text, handler, error);
+    return parsed;
+  };
+  doc.Populate(generator);
+  return parsed;
 }
 
 }  // namespace detail
@@ -10061,8 +10174,8 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 // ---------------------------------------------------------------------------
 // Parsing
 
-REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
-  switch (value.GetType()) {
+REKOGNITION_INLINE const char* JsonTypeName(rapidjson::Type type) noexcept {
+  switch (type) {
     case rapidjson::kNullType:
       return "null";
     case rapidjson::kFalseType:
@@ -10078,6 +10191,10 @@ REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexc
       return "a number";
   }
   return "an unknown value";
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  return JsonTypeName(value.GetType());
 }
 
 REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
@@ -10192,85 +10309,381 @@ REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRe
   return true;
 }
 
-REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
-                                          Geometry& out, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    const rapidjson::Value& member = m->value;
-    if (member.IsNull()) continue;
-    if (name == "BoundingBox") {
-      const std::string box_path = path + ".BoundingBox";
-      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
-      BoundingBox box;
-      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
-        const std::string_view field = JsonName(f->name);
-        if (f->value.IsNull()) continue;
-        double* target = field == "Width"    ? &box.width
-                         : field == "Height" ? &box.height
-                         : field == "Left"   ? &box.left
-                         : field == "Top"    ? &box.top
-                                             : nullptr;
-        if (target != nullptr &&
-            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
-          return false;
-      }
-      out.bounding_box = box;
-    } else if (name == "Polygon") {
-      const std::string polygon_path = path + ".Polygon";
-      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
-      std::vector<Point> polygon;
-      polygon.reserve(member.Size());
-      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
-        const rapidjson::Value& element = member[i];
-        if (element.IsNull()) continue;
-        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
-        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
-        Point point;
-        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
-          const std::string_view field = JsonName(f->name);
-          if (f->value.IsNull()) continue;
-          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
-          if (target != nullptr &&
-              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
-            return false;
+/// Reads DetectCustomLabels labels from JSON events (ParseJsonEvents, or a
+/// document value's Accept) straight into CustomLabel structs, with no
+/// document in between: a response body {"CustomLabels":[...]} or a single
+/// label object. Types are strict, null counts as absent, unknown members
+/// are skipped whatever they hold. The first value of a wrong type is
+/// recorded with its path and the remaining events are only followed, so a
+/// syntax error later in the text still wins, as it does with a document.
+/// A response is read twice: a counting reader checks it and counts the
+/// labels kept and the points of each polygon; a storing reader built from
+/// it (the same events again) then sizes every vector once. Not thread-safe.
+class LabelEventReader {
+ public:
+  /// A counting reader over a response body.
+  LabelEventReader() = default;
+  /// A storing reader over one label object, named `label_path` in errors.
+  explicit LabelEventReader(std::string label_path)
+      : single_label_(true), storing_(true), label_path_(std::move(label_path)) {}
+  /// A storing reader over the response body `counted` has read.
+  static LabelEventReader StoringAfter(LabelEventReader&& counted) noexcept {
+    LabelEventReader reader;
+    reader.second_pass_ = true;
+    reader.final_array_ = counted.final_array_;
+    reader.final_count_ = counted.final_count_;
+    reader.polygon_sizes_ = std::move(counted.polygon_sizes_);
+    return reader;
+  }
+
+  /// False once a value of a wrong type was seen; error() names it.
+  bool ok() const noexcept { return error_.empty(); }
+  const std::string& error() const noexcept { return error_; }
+  /// The labels of the last non-null CustomLabels array (storing reader).
+  std::vector<CustomLabel> TakeLabels() noexcept { return std::move(labels_); }
+  /// The label read (single-label reader).
+  CustomLabel TakeLabel() noexcept { return std::move(label_); }
+
+  // RapidJSON handler events.
+  bool Null() { return Scalar(rapidjson::kNullType); }
+  bool Bool(bool value) { return Scalar(value ? rapidjson::kTrueType : rapidjson::kFalseType); }
+  bool Int(int value) { return Number(static_cast<double>(value)); }
+  bool Uint(unsigned value) { return Number(static_cast<double>(value)); }
+  bool Int64(std::int64_t value) { return Number(static_cast<double>(value)); }
+  bool Uint64(std::uint64_t value) { return Number(static_cast<double>(value)); }
+  bool Double(double value) { return Number(value); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    return Scalar(rapidjson::kStringType, text, length);
+  }
+  bool StartObject() { return Open(rapidjson::kObjectType); }
+  bool StartArray() { return Open(rapidjson::kArrayType); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (!ok() || skip_ > 0) return true;
+    const std::string_view name(text, length);
+    member_ = Member::kIgnored;
+    switch (depth_ == 0 ? Context::kRoot : stack_[depth_ - 1]) {
+      case Context::kBody:
+        if (name == "CustomLabels") member_ = Member::kCustomLabels;
+        break;
+      case Context::kLabel:
+        member_ = name == "Name"         ? Member::kName
+                  : name == "Confidence" ? Member::kConfidence
+                  : name == "Geometry"   ? Member::kGeometry
+                                         : Member::kIgnored;
+        break;
+      case Context::kGeometry:
+        member_ = name == "BoundingBox" ? Member::kBoundingBox
+                  : name == "Polygon"   ? Member::kPolygon
+                                        : Member::kIgnored;
+        break;
+      case Context::kBox:
+        member_ = name == "Width"    ? Member::kWidth
+                  : name == "Height" ? Member::kHeight
+                  : name == "Left"   ? Member::kLeft
+                  : name == "Top"    ? Member::kTop
+                                     : Member::kIgnored;
+        break;
+      case Context::kPoint:
+        member_ = name == "X" ? Member::kX : name == "Y" ? Member::kY : Member::kIgnored;
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+ private:
+  // The containers being read, outermost first.
+  enum class Context : unsigned char {
+    kRoot,
+    kBody,
+    kLabels,
+    kLabel,
+    kGeometry,
+    kBox,
+    kPolygon,
+    kPoint
+  };
+  // What the next value is: a member of the current object, or an element.
+  enum class Member : unsigned char {
+    kIgnored,
+    kRoot,
+    kCustomLabels,
+    kLabel,
+    kName,
+    kConfidence,
+    kGeometry,
+    kBoundingBox,
+    kPolygon,
+    kPoint,
+    kWidth,
+    kHeight,
+    kLeft,
+    kTop,
+    kX,
+    kY
+  };
+
+  Member Next() const noexcept {
+    if (depth_ == 0) return Member::kRoot;
+    switch (stack_[depth_ - 1]) {
+      case Context::kLabels:
+        return Member::kLabel;
+      case Context::kPolygon:
+        return Member::kPoint;
+      default:
+        return member_;
+    }
+  }
+
+  std::string LabelPath() const {
+    return single_label_ ? label_path_ : "CustomLabels[" + std::to_string(label_index_) + "]";
+  }
+  std::string PointPath() const {
+    return LabelPath() + ".Geometry.Polygon[" + std::to_string(point_index_) + "]";
+  }
+  std::string PathOf(Member member) const {
+    switch (member) {
+      case Member::kRoot:
+        return single_label_ ? label_path_ : "response body";
+      case Member::kCustomLabels:
+        return "CustomLabels";
+      case Member::kLabel:
+        return LabelPath();
+      case Member::kName:
+        return LabelPath() + ".Name";
+      case Member::kConfidence:
+        return LabelPath() + ".Confidence";
+      case Member::kGeometry:
+        return LabelPath() + ".Geometry";
+      case Member::kBoundingBox:
+        return LabelPath() + ".Geometry.BoundingBox";
+      case Member::kPolygon:
+        return LabelPath() + ".Geometry.Polygon";
+      case Member::kPoint:
+        return PointPath();
+      case Member::kWidth:
+        return LabelPath() + ".Geometry.BoundingBox.Width";
+      case Member::kHeight:
+        return LabelPath() + ".Geometry.BoundingBox.Height";
+      case Member::kLeft:
+        return LabelPath() + ".Geometry.BoundingBox.Left";
+      case Member::kTop:
+        return LabelPath() + ".Geometry.BoundingBox.Top";
+      case Member::kX:
+        return PointPath() + ".X";
+      case Member::kY:
+        return PointPath() + ".Y";
+      case Member::kIgnored:
+        break;
+    }
+    return std::string();
+  }
+
+  // What a member or element must be.
+  static rapidjson::Type Expected(Member member) noexcept {
+    switch (member) {
+      case Member::kCustomLabels:
+      case Member::kPolygon:
+        return rapidjson::kArrayType;
+      case Member::kName:
+        return rapidjson::kStringType;
+      case Member::kConfidence:
+      case Member::kWidth:
+      case Member::kHeight:
+      case Member::kLeft:
+      case Member::kTop:
+      case Member::kX:
+      case Member::kY:
+        return rapidjson::kNumberType;
+      default:  // the root, a label, its geometry, bounding box or a point
+        return rapidjson::kObjectType;
+    }
+  }
+
+  bool Fail(Member member, rapidjson::Type got) {
+    error_ = PathOf(member) + ": expected " + JsonTypeName(Expected(member)) + ", got " +
+             JsonTypeName(got);
+    return true;  // the rest is still parsed, for its syntax
+  }
+
+  // Takes the next value's place; array elements are numbered whatever they
+  // hold, null included.
+  Member Consume() noexcept {
+    const Member member = Next();
+    member_ = Member::kIgnored;
+    if (member == Member::kLabel) label_index_ = next_label_++;
+    if (member == Member::kPoint) point_index_ = next_point_++;
+    return member;
+  }
+
+  bool Scalar(rapidjson::Type type, const char* text = nullptr, std::size_t length = 0) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (type == rapidjson::kNullType && (member != Member::kRoot || !single_label_))
+      return true;  // absent; a null response body has no labels
+    if (member != Member::kName || type != rapidjson::kStringType) return Fail(member, type);
+    found_ = true;
+    if (storing_) label_.name.assign(text, length);
+    return true;
+  }
+
+  bool Number(double value) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (Expected(member) != rapidjson::kNumberType) return Fail(member, rapidjson::kNumberType);
+    if (member == Member::kConfidence) found_ = true;
+    if (!storing_) return true;
+    switch (member) {
+      case Member::kConfidence:
+        label_.confidence = value;
+        break;
+      case Member::kWidth:
+        label_.geometry->bounding_box->width = value;
+        break;
+      case Member::kHeight:
+        label_.geometry->bounding_box->height = value;
+        break;
+      case Member::kLeft:
+        label_.geometry->bounding_box->left = value;
+        break;
+      case Member::kTop:
+        label_.geometry->bounding_box->top = value;
+        break;
+      case Member::kX:
+        label_.geometry->polygon.back().x = value;
+        break;
+      default:  // kY
+        label_.geometry->polygon.back().y = value;
+        break;
+    }
+    return true;
+  }
+
+  bool Open(rapidjson::Type type) {
+    if (!ok() || skip_ > 0) {
+      ++skip_;
+      return true;
+    }
+    const Member member = Consume();
+    if (member == Member::kIgnored) {
+      ++skip_;
+      return true;
+    }
+    if (Expected(member) != type) return Fail(member, type);
+    Context context = Context::kLabel;
+    switch (member) {
+      case Member::kRoot:
+        if (single_label_) {
+          BeginLabel();
+        } else {
+          context = Context::kBody;
         }
-        polygon.push_back(point);
-      }
-      out.polygon = std::move(polygon);
+        break;
+      case Member::kCustomLabels:
+        context = Context::kLabels;
+        next_label_ = 0;
+        array_count_ = 0;
+        ++arrays_;
+        storing_ = second_pass_ && arrays_ == final_array_;
+        if (storing_) {
+          labels_.clear();
+          labels_.reserve(final_count_);
+        }
+        break;
+      case Member::kLabel:
+        BeginLabel();
+        break;
+      case Member::kGeometry:
+        context = Context::kGeometry;
+        found_ = true;
+        if (storing_) label_.geometry.emplace();
+        break;
+      case Member::kBoundingBox:
+        context = Context::kBox;
+        if (storing_) label_.geometry->bounding_box.emplace();
+        break;
+      case Member::kPolygon:
+        context = Context::kPolygon;
+        next_point_ = 0;
+        if (!second_pass_ && !single_label_) polygon_sizes_.push_back(0);
+        if (storing_) {
+          label_.geometry->polygon.clear();
+          if (polygon_ < polygon_sizes_.size())
+            label_.geometry->polygon.reserve(polygon_sizes_[polygon_]);
+        }
+        ++polygon_;
+        break;
+      default:  // kPoint
+        context = Context::kPoint;
+        if (!second_pass_ && !single_label_) ++polygon_sizes_.back();
+        if (storing_) label_.geometry->polygon.emplace_back();
+        break;
     }
+    stack_[depth_++] = context;
+    return true;
   }
-  return true;
-}
 
-// Reads one label; `found` tells whether it had any member a label has
-// (Name, Confidence, Geometry) that was not null.
-REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, bool& found, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  found = false;
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
-    if (name == "Name") {
-      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
-    } else if (name == "Confidence") {
-      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
-    } else if (name == "Geometry") {
-      Geometry geometry;
-      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
-      out.geometry = std::move(geometry);
+  bool Close() {
+    if (!ok()) return true;
+    if (skip_ > 0) {
+      --skip_;
+      return true;
     }
+    member_ = Member::kIgnored;
+    const Context context = stack_[--depth_];
+    if (context == Context::kLabel && found_) {
+      ++array_count_;
+      if (storing_ && !single_label_) labels_.push_back(std::move(label_));
+    } else if (context == Context::kLabels && !second_pass_) {
+      final_array_ = arrays_;
+      final_count_ = array_count_;
+    }
+    return true;
   }
-  return true;
-}
 
-/// Reads one label object (a fixture's, a response's) into `out`.
+  void BeginLabel() {
+    found_ = false;
+    if (storing_) label_ = CustomLabel();
+  }
+
+  bool single_label_ = false;
+  bool second_pass_ = false;
+  bool storing_ = false;  // this label's fields are kept
+  std::string label_path_;
+  std::string error_;
+  Context stack_[8] = {};  // at most 6 deep: body, labels, label, geometry, polygon, point
+  unsigned depth_ = 0;
+  std::size_t skip_ = 0;  // depth inside a skipped value
+  Member member_ = Member::kIgnored;
+  std::size_t next_label_ = 0, label_index_ = 0;
+  std::size_t next_point_ = 0, point_index_ = 0;
+  bool found_ = false;  // the label has a non-null Name, Confidence or Geometry
+  CustomLabel label_;
+  std::vector<CustomLabel> labels_;
+  std::size_t arrays_ = 0, array_count_ = 0;       // CustomLabels arrays so far, labels kept in it
+  std::size_t final_array_ = 0, final_count_ = 0;  // the last array and its labels kept
+  std::vector<std::size_t> polygon_sizes_;         // points of each polygon, in order
+  std::size_t polygon_ = 0;                        // polygons seen
+};
+
+/// Reads one label object (a fixture's, a document's) into `out`, as
+/// ParseResult reads each label. On failure returns false with `error`
+/// naming the member under `path`. Throws std::bad_alloc.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
                                        CustomLabel& out, std::string& error) {
-  bool found = false;
-  return ParseLabelJson(value, path, out, found, error);
+  LabelEventReader reader(path);
+  value.Accept(reader);
+  if (!reader.ok()) {
+    error = reader.error();
+    return false;
+  }
+  out = reader.TakeLabel();
+  return true;
 }
 
 /// Parses a successful DetectCustomLabels response body into
@@ -10282,49 +10695,28 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
-/// string". The parse is iterative and limited in size and depth, so no input
-/// can exhaust the stack. On failure `out` is unchanged. Throws
-/// std::bad_alloc. Thread-safe for distinct outputs.
+/// string"; invalid JSON anywhere in the body is reported before that. The
+/// body is read twice as a stream of events, with no document: once to check
+/// it and count, once to fill vectors sized exactly, so the memory taken is
+/// the result's own (plus a few hundred bytes). The parse is iterative and
+/// limited in size and depth, so no input can exhaust the stack. On failure
+/// `out` is unchanged. Throws std::bad_alloc. Thread-safe for distinct
+/// outputs.
 REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
                                     std::string& error) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     out.custom_labels.clear();
     return true;
   }
-  rapidjson::Document doc;
-  if (!ParseJsonDocument(body, doc, error)) return false;
-  std::vector<CustomLabel> labels;
-  if (!doc.IsNull()) {
-    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
-    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
-      const rapidjson::Value& array = m->value;
-      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
-      labels.clear();
-      // Counted first: the vector is sized once, and only for real labels.
-      std::size_t count = 0;
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        CustomLabel label;
-        bool found = false;
-        if (array[i].IsNull()) continue;
-        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
-          // Again, with the path in the message (built only on failure).
-          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
-          return false;
-        }
-        count += found ? 1 : 0;
-      }
-      labels.reserve(count);
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        if (array[i].IsNull()) continue;
-        CustomLabel label;
-        bool found = false;
-        ParseLabelJson(array[i], std::string(), label, found, error);
-        if (found) labels.push_back(std::move(label));
-      }
-    }
+  LabelEventReader counter;
+  if (!ParseJsonEvents(body, counter, error)) return false;
+  if (!counter.ok()) {
+    error = counter.error();
+    return false;
   }
-  out.custom_labels = std::move(labels);
+  LabelEventReader reader = LabelEventReader::StoringAfter(std::move(counter));
+  if (!ParseJsonEvents(body, reader, error)) return false;
+  out.custom_labels = reader.TakeLabels();
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "loopback_server.hpp"
+#include "malloc_accounting.hpp"
 #include "process.hpp"
 
 using namespace rekognition;
@@ -372,3 +373,51 @@ TEST_CASE("libcurl callbacks never throw through C frames", "[curl]") {
   CHECK(noexcept(detail::CurlResponseSink::OnHeader(nullptr, 0, 0, nullptr)));
   CHECK(noexcept(detail::CurlTransferWatch::OnProgress(nullptr, 0, 0, 0, 0)));
 }
+
+#if REKOGNITION_TEST_MALLOC_ACCOUNTING
+// Send's easy handle goes back to the pool when the transfer's setup throws
+// (std::bad_alloc building the header list): the next call takes it again,
+// with its open connection, and nothing the failed call built is left
+// behind.
+TEST_CASE("the easy handle goes back to the pool, and nothing leaks, when a call throws",
+          "[curl]") {
+  LoopbackServer loopback;
+  std::mutex mutex;
+  std::set<int> client_ports;
+  int requests = 0;
+  loopback.server().set_keep_alive_max_count(1000);
+  loopback.server().Post("/", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex);
+    client_ports.insert(req.remote_port);
+    ++requests;
+    res.set_content("{}", "application/json");
+  });
+  loopback.Start();
+  CurlTransport transport;
+  const auto call = [&] {
+    const auto result = transport.Send(Post(loopback.url() + "/", "{}"));
+    REQUIRE(std::holds_alternative<HttpResponse>(result));
+    CHECK(std::get<HttpResponse>(result).status == 200);
+  };
+  call();
+  // A header line of 1 MiB cannot be built while allocations of 512 KiB fail.
+  HttpRequest large = Post(loopback.url() + "/", "{}");
+  large.headers.emplace_back("X-Large", std::string(1 << 20, 'v'));
+  const auto failing_call = [&] {
+    testing_support::FailLargeAllocations fail(1 << 19);
+    CHECK_THROWS_AS(transport.Send(large), std::bad_alloc);
+  };
+  failing_call();  // the handle's options of the first call are reset here
+  long long left = 0;
+  {
+    testing_support::HeapUse use;
+    failing_call();
+    left = use.current();
+  }
+  CHECK(left == 0);  // e.g. the header lines appended before the throw
+  call();
+  std::lock_guard<std::mutex> lock(mutex);
+  CHECK(requests == 2);
+  CHECK(client_ports.size() == 1);  // the same handle, with its connection
+}
+#endif

@@ -439,6 +439,65 @@ TEST_CASE("ParseResult names the member path of a wrong type", "[json_codec]") {
         "CustomLabels[0].Geometry.Polygon[0].X: expected a number, got an array");
 }
 
+TEST_CASE("ParseResult keeps the last CustomLabels array, each vector sized exactly",
+          "[json_codec]") {
+  const auto result = ParsedResult(
+      R"({"CustomLabels":[{"Name":"a"},{"Name":"b"}],"CustomLabels":null,)"
+      R"("CustomLabels":[{},{"Name":"c","Geometry":{"Polygon":[{"X":1},null,{"Y":2},{}]}}]})");
+  REQUIRE(result.custom_labels.size() == 1);
+  CHECK(result.custom_labels.capacity() == 1);
+  CHECK(result.custom_labels[0].name == "c");
+  const auto& polygon = result.custom_labels[0].geometry->polygon;
+  REQUIRE(polygon.size() == 3);
+  CHECK(polygon.capacity() == 3);
+  CHECK(polygon[0] == Point{1, 0});
+  CHECK(polygon[1] == Point{0, 2});
+  // Duplicate members: the last one counts.
+  const auto last = ParsedResult(
+      R"({"CustomLabels":[{"Name":"x","Name":"y","Geometry":{"BoundingBox":{"Width":1},)"
+      R"("BoundingBox":{"Top":2},"Polygon":[{}],"Polygon":[]}}]})");
+  REQUIRE(last.custom_labels.size() == 1);
+  CHECK(last.custom_labels[0].name == "y");
+  CHECK(*last.custom_labels[0].geometry->bounding_box == BoundingBox{0, 0, 0, 2});
+  CHECK(last.custom_labels[0].geometry->polygon.empty());
+}
+
+TEST_CASE("ParseResult reports invalid JSON before a member of a wrong type", "[json_codec]") {
+  CHECK(ResultError(R"({"CustomLabels":[{"Name":1}],})").find("invalid JSON at offset") == 0);
+  CHECK(ResultError(R"({"CustomLabels":[{"Name":1}]} x)").find("invalid JSON at offset") == 0);
+  CHECK(ResultError(R"([1,)").find("invalid JSON at offset") == 0);
+  CHECK(ResultError(R"({"CustomLabels":[{"Name":1}],"x":)" + std::string(200, '['))
+            .find("nested deeper than") != std::string::npos);
+  // The first wrong member is the one named.
+  CHECK(ResultError(R"({"CustomLabels":[{"Name":"a","Confidence":"b"},{"Name":2}]})") ==
+        "CustomLabels[0].Confidence: expected a number, got a string");
+}
+
+TEST_CASE("ParseLabelJson reads one label of a document, as ParseResult does", "[json_codec]") {
+  rapidjson::Document doc;
+  std::string error;
+  REQUIRE(rekognition::detail::ParseJsonDocument(
+      R"({"Name":"Logo","Confidence":12.5,"Other":[{}],)"
+      R"("Geometry":{"BoundingBox":{"Width":0.5},"Polygon":[{"X":0.25,"Y":1}]}})",
+      doc, error));
+  CustomLabel label;
+  REQUIRE(rekognition::detail::ParseLabelJson(doc, "Images[0].CustomLabels[3]", label, error));
+  CHECK(label.name == "Logo");
+  CHECK(label.confidence == 12.5);
+  CHECK(*label.geometry->bounding_box == BoundingBox{0.5, 0, 0, 0});
+  REQUIRE(label.geometry->polygon.size() == 1);
+  CHECK(label.geometry->polygon[0] == Point{0.25, 1});
+
+  REQUIRE(rekognition::detail::ParseJsonDocument(
+      R"({"Name":"Logo","Geometry":{"Polygon":[{"X":"1"}]}})", doc, error));
+  CHECK_FALSE(rekognition::detail::ParseLabelJson(doc, "Images[0].CustomLabels[3]", label, error));
+  CHECK(error ==
+        "Images[0].CustomLabels[3].Geometry.Polygon[0].X: expected a number, got a string");
+  REQUIRE(rekognition::detail::ParseJsonDocument("null", doc, error));
+  CHECK_FALSE(rekognition::detail::ParseLabelJson(doc, "L", label, error));
+  CHECK(error == "L: expected an object, got null");
+}
+
 TEST_CASE("ParseResult rejects malformed JSON with the offset", "[json_codec]") {
   CHECK(ResultError(R"({"CustomLabels":[)").find("invalid JSON at offset 17") == 0);
   CHECK(ResultError(R"({"CustomLabels":[]} {})").find("invalid JSON") == 0);

@@ -114,11 +114,16 @@ class DepthLimitedHandler {
   bool bad_string_ = false;
 };
 
-/// Parses `text` into `doc`: strict UTF-8, correctly rounded numbers,
-/// iterative (no recursion), size- and depth-limited, nothing but whitespace
-/// after the value. On failure sets `error` and returns false.
-REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
-                                          std::string& error) {
+/// Parses `text` and hands its events to `handler` (a RapidJSON SAX handler:
+/// numbers arrive as Int, Uint, Int64, Uint64 or Double, strings and keys
+/// as pointers valid only during the call): strict UTF-8, correctly rounded
+/// numbers, iterative (no recursion), size- and depth-limited, nothing but
+/// whitespace after the value. On failure sets `error` and returns false
+/// (the handler may have seen the events of a prefix). Memory: RapidJSON's
+/// parse stack (about the longest string or number), whatever the handler
+/// keeps. Throws what the handler throws.
+template <typename Handler>
+bool ParseJsonEvents(std::string_view text, Handler& handler, std::string& error) {
   if (text.size() > kMaxJsonBodySize) {
     error = "body too large: " + std::to_string(text.size()) + " bytes (limit " +
             std::to_string(kMaxJsonBodySize) + ")";
@@ -127,26 +132,16 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
                               rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::ParseResult result;
-  bool too_deep = false;
-  bool bad_string = false;
-  std::size_t consumed = 0;
-  auto generator = [&](rapidjson::Document& handler) {
-    rapidjson::MemoryStream stream(text.data(), text.size());
-    DepthLimitedHandler<rapidjson::Document> limited(handler, kMaxJsonDepth);
-    rapidjson::Reader reader;
-    result = reader.Parse<kFlags>(stream, limited);
-    too_deep = limited.too_deep();
-    bad_string = limited.bad_string();
-    consumed = stream.Tell();
-    return !result.IsError() && consumed == text.size();
-  };
-  doc.Populate(generator);
-  if (too_deep) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  DepthLimitedHandler<Handler> limited(handler, kMaxJsonDepth);
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, limited);
+  const std::size_t consumed = stream.Tell();
+  if (limited.too_deep()) {
     error = "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
-  if (bad_string) {
+  if (limited.bad_string()) {
     error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
     return false;
   }
@@ -161,6 +156,20 @@ REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Docu
     return false;
   }
   return true;
+}
+
+/// Parses `text` into `doc` with the checks of ParseJsonEvents. A document
+/// takes several times the size of the text: parsers of large bodies read
+/// the events instead. On failure sets `error` and returns false.
+REKOGNITION_INLINE bool ParseJsonDocument(std::string_view text, rapidjson::Document& doc,
+                                          std::string& error) {
+  bool parsed = false;
+  auto generator = [&](rapidjson::Document& handler) {
+    parsed = ParseJsonEvents(text, handler, error);
+    return parsed;
+  };
+  doc.Populate(generator);
+  return parsed;
 }
 
 }  // namespace detail

@@ -1,17 +1,21 @@
 // rekognition-cpp: everything the library needs from the operating system
 // beyond standard C++, in one place (POSIX: Linux, macOS, the BSDs): running
 // a program without a shell and collecting its output, reading a regular
-// file without blocking on FIFOs, parsing IP addresses. A port to another
+// file without blocking on FIFOs, parsing IP addresses, asking the kernel
+// when a TCP connection last received data. A port to another
 // system (Windows is not supported yet) replaces this file.
 #ifndef REKOGNITION_DETAIL_POSIX_HPP
 #define REKOGNITION_DETAIL_POSIX_HPP
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -21,6 +25,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -365,6 +370,76 @@ REKOGNITION_INLINE bool ParseIpv6Address(const std::string& text,
   if (::inet_pton(AF_INET6, text.c_str(), &address) != 1) return false;
   std::memcpy(out, &address, sizeof out);
   return true;
+}
+
+// True when `address` (from getsockname or getpeername) is `ip`:`port`.
+REKOGNITION_INLINE bool SocketAddressIs(const sockaddr_storage& address, const char* ip,
+                                        long port) noexcept {
+  if (address.ss_family == AF_INET) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address, sizeof v4);
+    in_addr expected{};
+    return ntohs(v4.sin_port) == port && ::inet_pton(AF_INET, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v4.sin_addr, sizeof expected) == 0;
+  }
+  if (address.ss_family == AF_INET6) {
+    sockaddr_in6 v6{};
+    std::memcpy(&v6, &address, sizeof v6);
+    in6_addr expected{};
+    return ntohs(v6.sin6_port) == port && ::inet_pton(AF_INET6, ip, &expected) == 1 &&
+           std::memcmp(&expected, &v6.sin6_addr, sizeof expected) == 0;
+  }
+  return false;
+}
+
+/// How long ago the kernel last received data on this process's TCP
+/// connection from `local_ip`:`local_port` to `peer_ip`:`peer_port` (numeric
+/// addresses, as libcurl reports them), bytes not yet read by the program
+/// included: Linux's TCP_INFO tcpi_last_data_recv, in milliseconds. The
+/// socket is found among the process's open descriptors (/proc/self/fd), so
+/// this costs a few system calls per descriptor: call it rarely. Returns
+/// false when there is no such connection or the system cannot tell (any
+/// other than Linux). Never throws. Thread-safe.
+REKOGNITION_INLINE bool TcpReceiveIdleTime(const char* local_ip, long local_port,
+                                           const char* peer_ip, long peer_port,
+                                           std::chrono::milliseconds& idle) noexcept {
+#if defined(__linux__)
+  DIR* directory = ::opendir("/proc/self/fd");
+  if (directory == nullptr) return false;
+  bool found = false;
+  while (const dirent* entry = ::readdir(directory)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(directory)) continue;
+    const int socket = static_cast<int>(fd);
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, local_ip, local_port))
+      continue;
+    length = sizeof address;
+    if (::getpeername(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        !SocketAddressIs(address, peer_ip, peer_port))
+      continue;
+    tcp_info info{};
+    length = sizeof info;
+    if (::getsockopt(socket, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 ||
+        length < offsetof(tcp_info, tcpi_last_data_recv) + sizeof info.tcpi_last_data_recv)
+      break;
+    idle = std::chrono::milliseconds(info.tcpi_last_data_recv);
+    found = true;
+    break;
+  }
+  ::closedir(directory);
+  return found;
+#else
+  (void)local_ip;
+  (void)local_port;
+  (void)peer_ip;
+  (void)peer_port;
+  (void)idle;
+  return false;
+#endif
 }
 
 }  // namespace detail

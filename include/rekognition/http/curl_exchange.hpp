@@ -22,6 +22,7 @@
 #include <system_error>
 #include <utility>
 
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/http/types.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -189,14 +190,39 @@ struct CurlResponseSink {
   }
 };
 
+// True when the connection of the transfer on `handle` received data less
+// than `window` ago, as the kernel counts it (see TcpReceiveIdleTime); false
+// when that cannot be told. libcurl hands over the status line and headers a
+// whole line at a time, so this is how a line trickling in counts as
+// activity. Costs a scan of the process's descriptors: call it only when the
+// transfer looks stalled. No throw.
+REKOGNITION_INLINE bool ConnectionReceivedWithin(CURL* handle,
+                                                 std::chrono::milliseconds window) noexcept {
+  if (handle == nullptr) return false;
+  char* local_ip = nullptr;
+  char* peer_ip = nullptr;
+  long local_port = 0;
+  long peer_port = 0;
+  if (curl_easy_getinfo(handle, CURLINFO_LOCAL_IP, &local_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_IP, &peer_ip) != CURLE_OK ||
+      curl_easy_getinfo(handle, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK ||
+      local_ip == nullptr || peer_ip == nullptr || local_port <= 0 || peer_port <= 0)
+    return false;
+  std::chrono::milliseconds idle{0};
+  return TcpReceiveIdleTime(local_ip, local_port, peer_ip, peer_port, idle) && idle < window;
+}
+
 // Watches one transfer from libcurl's progress callback (called at least
 // once a second): stops it when the caller cancels, or when no byte arrived
-// (status line, header or body, as the sink records) and none was sent for
-// read_timeout (botocore's read timeout: a stall, not a bound on the whole
-// exchange).
+// and none was sent for read_timeout (botocore's read timeout: a stall, not
+// a bound on the whole exchange). Bytes are those the sink records (whole
+// header lines, body chunks) and, before a stall is declared, those the
+// kernel saw arrive on the connection (a header line still trickling in).
 struct CurlTransferWatch {
   const std::atomic<bool>* cancel = nullptr;
   const CurlResponseSink* sink = nullptr;
+  CURL* handle = nullptr;  // the transfer's easy handle (its connection's addresses)
   std::chrono::milliseconds read_timeout{0};
   curl_off_t last_up = -1;
   std::chrono::steady_clock::time_point last_sent = std::chrono::steady_clock::now();
@@ -217,6 +243,7 @@ struct CurlTransferWatch {
     }
     const auto last_activity = std::max(watch->last_sent, watch->sink->last_byte);
     if (watch->read_timeout.count() > 0 && now - last_activity >= watch->read_timeout) {
+      if (ConnectionReceivedWithin(watch->handle, watch->read_timeout)) return 0;
       watch->stalled = true;
       return 1;
     }
@@ -279,7 +306,14 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
                      static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
   }
-  curl_slist* list = nullptr;
+  // The list is owned from its first line, so a throw while it grows
+  // (std::bad_alloc building a line) frees it too.
+  headers.reset();
+  const auto append = [this](const char* line) {
+    curl_slist* grown = curl_slist_append(headers.get(), line);
+    if (grown != nullptr && !headers) headers.reset(grown);  // else the same head
+    return grown != nullptr;
+  };
   std::string line;  // one buffer for every header line
   for (const auto& header : request.headers) {
     line.assign(header.first);
@@ -287,19 +321,13 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
       line += ';';  // curl's way to send an empty value
     else
       line.append(": ").append(header.second);
-    curl_slist* grown = curl_slist_append(list, line.c_str());
-    if (grown == nullptr) {
-      curl_slist_free_all(list);
-      return false;
-    }
-    list = grown;
+    if (!append(line.c_str())) return false;
   }
   // No "Expect: 100-continue" round trip for large bodies, and no default Accept.
   for (const char* suppressed : {"Expect:", "Accept:"}) {
     if (!FindHeader(request.headers, std::string_view(suppressed, std::strlen(suppressed) - 1)))
-      list = curl_slist_append(list, suppressed);
+      append(suppressed);
   }
-  headers.reset(list);
 
   curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
@@ -316,6 +344,7 @@ REKOGNITION_INLINE bool CurlExchange::Setup(CURL* handle, const HttpRequest& req
                      static_cast<long>(std::max<long long>(bound.count(), 0)));
   watch.cancel = options.cancel.get();
   watch.sink = &sink;
+  watch.handle = handle;
   watch.read_timeout = options.read_timeout;
   sink.read_timeout = options.read_timeout;
   if (watch.cancel || watch.read_timeout.count() > 0) {

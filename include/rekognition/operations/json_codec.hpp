@@ -355,8 +355,8 @@ REKOGNITION_INLINE std::string SerializeResult(const DetectCustomLabelsResult& r
 // ---------------------------------------------------------------------------
 // Parsing
 
-REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
-  switch (value.GetType()) {
+REKOGNITION_INLINE const char* JsonTypeName(rapidjson::Type type) noexcept {
+  switch (type) {
     case rapidjson::kNullType:
       return "null";
     case rapidjson::kFalseType:
@@ -372,6 +372,10 @@ REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexc
       return "a number";
   }
   return "an unknown value";
+}
+
+REKOGNITION_INLINE const char* JsonTypeName(const rapidjson::Value& value) noexcept {
+  return JsonTypeName(value.GetType());
 }
 
 REKOGNITION_INLINE bool JsonTypeError(std::string& error, const std::string& path,
@@ -486,85 +490,381 @@ REKOGNITION_INLINE bool ParseRequest(std::string_view body, DetectCustomLabelsRe
   return true;
 }
 
-REKOGNITION_INLINE bool ParseGeometryJson(const rapidjson::Value& value, const std::string& path,
-                                          Geometry& out, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    const rapidjson::Value& member = m->value;
-    if (member.IsNull()) continue;
-    if (name == "BoundingBox") {
-      const std::string box_path = path + ".BoundingBox";
-      if (!member.IsObject()) return JsonTypeError(error, box_path, "an object", member);
-      BoundingBox box;
-      for (auto f = member.MemberBegin(); f != member.MemberEnd(); ++f) {
-        const std::string_view field = JsonName(f->name);
-        if (f->value.IsNull()) continue;
-        double* target = field == "Width"    ? &box.width
-                         : field == "Height" ? &box.height
-                         : field == "Left"   ? &box.left
-                         : field == "Top"    ? &box.top
-                                             : nullptr;
-        if (target != nullptr &&
-            !ReadJsonNumber(f->value, box_path + "." + std::string(field), *target, error))
-          return false;
-      }
-      out.bounding_box = box;
-    } else if (name == "Polygon") {
-      const std::string polygon_path = path + ".Polygon";
-      if (!member.IsArray()) return JsonTypeError(error, polygon_path, "an array", member);
-      std::vector<Point> polygon;
-      polygon.reserve(member.Size());
-      for (rapidjson::SizeType i = 0; i < member.Size(); ++i) {
-        const rapidjson::Value& element = member[i];
-        if (element.IsNull()) continue;
-        const std::string point_path = polygon_path + "[" + std::to_string(i) + "]";
-        if (!element.IsObject()) return JsonTypeError(error, point_path, "an object", element);
-        Point point;
-        for (auto f = element.MemberBegin(); f != element.MemberEnd(); ++f) {
-          const std::string_view field = JsonName(f->name);
-          if (f->value.IsNull()) continue;
-          double* target = field == "X" ? &point.x : field == "Y" ? &point.y : nullptr;
-          if (target != nullptr &&
-              !ReadJsonNumber(f->value, point_path + "." + std::string(field), *target, error))
-            return false;
+/// Reads DetectCustomLabels labels from JSON events (ParseJsonEvents, or a
+/// document value's Accept) straight into CustomLabel structs, with no
+/// document in between: a response body {"CustomLabels":[...]} or a single
+/// label object. Types are strict, null counts as absent, unknown members
+/// are skipped whatever they hold. The first value of a wrong type is
+/// recorded with its path and the remaining events are only followed, so a
+/// syntax error later in the text still wins, as it does with a document.
+/// A response is read twice: a counting reader checks it and counts the
+/// labels kept and the points of each polygon; a storing reader built from
+/// it (the same events again) then sizes every vector once. Not thread-safe.
+class LabelEventReader {
+ public:
+  /// A counting reader over a response body.
+  LabelEventReader() = default;
+  /// A storing reader over one label object, named `label_path` in errors.
+  explicit LabelEventReader(std::string label_path)
+      : single_label_(true), storing_(true), label_path_(std::move(label_path)) {}
+  /// A storing reader over the response body `counted` has read.
+  static LabelEventReader StoringAfter(LabelEventReader&& counted) noexcept {
+    LabelEventReader reader;
+    reader.second_pass_ = true;
+    reader.final_array_ = counted.final_array_;
+    reader.final_count_ = counted.final_count_;
+    reader.polygon_sizes_ = std::move(counted.polygon_sizes_);
+    return reader;
+  }
+
+  /// False once a value of a wrong type was seen; error() names it.
+  bool ok() const noexcept { return error_.empty(); }
+  const std::string& error() const noexcept { return error_; }
+  /// The labels of the last non-null CustomLabels array (storing reader).
+  std::vector<CustomLabel> TakeLabels() noexcept { return std::move(labels_); }
+  /// The label read (single-label reader).
+  CustomLabel TakeLabel() noexcept { return std::move(label_); }
+
+  // RapidJSON handler events.
+  bool Null() { return Scalar(rapidjson::kNullType); }
+  bool Bool(bool value) { return Scalar(value ? rapidjson::kTrueType : rapidjson::kFalseType); }
+  bool Int(int value) { return Number(static_cast<double>(value)); }
+  bool Uint(unsigned value) { return Number(static_cast<double>(value)); }
+  bool Int64(std::int64_t value) { return Number(static_cast<double>(value)); }
+  bool Uint64(std::uint64_t value) { return Number(static_cast<double>(value)); }
+  bool Double(double value) { return Number(value); }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    return Scalar(rapidjson::kStringType, text, length);
+  }
+  bool StartObject() { return Open(rapidjson::kObjectType); }
+  bool StartArray() { return Open(rapidjson::kArrayType); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (!ok() || skip_ > 0) return true;
+    const std::string_view name(text, length);
+    member_ = Member::kIgnored;
+    switch (depth_ == 0 ? Context::kRoot : stack_[depth_ - 1]) {
+      case Context::kBody:
+        if (name == "CustomLabels") member_ = Member::kCustomLabels;
+        break;
+      case Context::kLabel:
+        member_ = name == "Name"         ? Member::kName
+                  : name == "Confidence" ? Member::kConfidence
+                  : name == "Geometry"   ? Member::kGeometry
+                                         : Member::kIgnored;
+        break;
+      case Context::kGeometry:
+        member_ = name == "BoundingBox" ? Member::kBoundingBox
+                  : name == "Polygon"   ? Member::kPolygon
+                                        : Member::kIgnored;
+        break;
+      case Context::kBox:
+        member_ = name == "Width"    ? Member::kWidth
+                  : name == "Height" ? Member::kHeight
+                  : name == "Left"   ? Member::kLeft
+                  : name == "Top"    ? Member::kTop
+                                     : Member::kIgnored;
+        break;
+      case Context::kPoint:
+        member_ = name == "X" ? Member::kX : name == "Y" ? Member::kY : Member::kIgnored;
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+ private:
+  // The containers being read, outermost first.
+  enum class Context : unsigned char {
+    kRoot,
+    kBody,
+    kLabels,
+    kLabel,
+    kGeometry,
+    kBox,
+    kPolygon,
+    kPoint
+  };
+  // What the next value is: a member of the current object, or an element.
+  enum class Member : unsigned char {
+    kIgnored,
+    kRoot,
+    kCustomLabels,
+    kLabel,
+    kName,
+    kConfidence,
+    kGeometry,
+    kBoundingBox,
+    kPolygon,
+    kPoint,
+    kWidth,
+    kHeight,
+    kLeft,
+    kTop,
+    kX,
+    kY
+  };
+
+  Member Next() const noexcept {
+    if (depth_ == 0) return Member::kRoot;
+    switch (stack_[depth_ - 1]) {
+      case Context::kLabels:
+        return Member::kLabel;
+      case Context::kPolygon:
+        return Member::kPoint;
+      default:
+        return member_;
+    }
+  }
+
+  std::string LabelPath() const {
+    return single_label_ ? label_path_ : "CustomLabels[" + std::to_string(label_index_) + "]";
+  }
+  std::string PointPath() const {
+    return LabelPath() + ".Geometry.Polygon[" + std::to_string(point_index_) + "]";
+  }
+  std::string PathOf(Member member) const {
+    switch (member) {
+      case Member::kRoot:
+        return single_label_ ? label_path_ : "response body";
+      case Member::kCustomLabels:
+        return "CustomLabels";
+      case Member::kLabel:
+        return LabelPath();
+      case Member::kName:
+        return LabelPath() + ".Name";
+      case Member::kConfidence:
+        return LabelPath() + ".Confidence";
+      case Member::kGeometry:
+        return LabelPath() + ".Geometry";
+      case Member::kBoundingBox:
+        return LabelPath() + ".Geometry.BoundingBox";
+      case Member::kPolygon:
+        return LabelPath() + ".Geometry.Polygon";
+      case Member::kPoint:
+        return PointPath();
+      case Member::kWidth:
+        return LabelPath() + ".Geometry.BoundingBox.Width";
+      case Member::kHeight:
+        return LabelPath() + ".Geometry.BoundingBox.Height";
+      case Member::kLeft:
+        return LabelPath() + ".Geometry.BoundingBox.Left";
+      case Member::kTop:
+        return LabelPath() + ".Geometry.BoundingBox.Top";
+      case Member::kX:
+        return PointPath() + ".X";
+      case Member::kY:
+        return PointPath() + ".Y";
+      case Member::kIgnored:
+        break;
+    }
+    return std::string();
+  }
+
+  // What a member or element must be.
+  static rapidjson::Type Expected(Member member) noexcept {
+    switch (member) {
+      case Member::kCustomLabels:
+      case Member::kPolygon:
+        return rapidjson::kArrayType;
+      case Member::kName:
+        return rapidjson::kStringType;
+      case Member::kConfidence:
+      case Member::kWidth:
+      case Member::kHeight:
+      case Member::kLeft:
+      case Member::kTop:
+      case Member::kX:
+      case Member::kY:
+        return rapidjson::kNumberType;
+      default:  // the root, a label, its geometry, bounding box or a point
+        return rapidjson::kObjectType;
+    }
+  }
+
+  bool Fail(Member member, rapidjson::Type got) {
+    error_ = PathOf(member) + ": expected " + JsonTypeName(Expected(member)) + ", got " +
+             JsonTypeName(got);
+    return true;  // the rest is still parsed, for its syntax
+  }
+
+  // Takes the next value's place; array elements are numbered whatever they
+  // hold, null included.
+  Member Consume() noexcept {
+    const Member member = Next();
+    member_ = Member::kIgnored;
+    if (member == Member::kLabel) label_index_ = next_label_++;
+    if (member == Member::kPoint) point_index_ = next_point_++;
+    return member;
+  }
+
+  bool Scalar(rapidjson::Type type, const char* text = nullptr, std::size_t length = 0) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (type == rapidjson::kNullType && (member != Member::kRoot || !single_label_))
+      return true;  // absent; a null response body has no labels
+    if (member != Member::kName || type != rapidjson::kStringType) return Fail(member, type);
+    found_ = true;
+    if (storing_) label_.name.assign(text, length);
+    return true;
+  }
+
+  bool Number(double value) {
+    if (!ok() || skip_ > 0) return true;
+    const Member member = Consume();
+    if (member == Member::kIgnored) return true;
+    if (Expected(member) != rapidjson::kNumberType) return Fail(member, rapidjson::kNumberType);
+    if (member == Member::kConfidence) found_ = true;
+    if (!storing_) return true;
+    switch (member) {
+      case Member::kConfidence:
+        label_.confidence = value;
+        break;
+      case Member::kWidth:
+        label_.geometry->bounding_box->width = value;
+        break;
+      case Member::kHeight:
+        label_.geometry->bounding_box->height = value;
+        break;
+      case Member::kLeft:
+        label_.geometry->bounding_box->left = value;
+        break;
+      case Member::kTop:
+        label_.geometry->bounding_box->top = value;
+        break;
+      case Member::kX:
+        label_.geometry->polygon.back().x = value;
+        break;
+      default:  // kY
+        label_.geometry->polygon.back().y = value;
+        break;
+    }
+    return true;
+  }
+
+  bool Open(rapidjson::Type type) {
+    if (!ok() || skip_ > 0) {
+      ++skip_;
+      return true;
+    }
+    const Member member = Consume();
+    if (member == Member::kIgnored) {
+      ++skip_;
+      return true;
+    }
+    if (Expected(member) != type) return Fail(member, type);
+    Context context = Context::kLabel;
+    switch (member) {
+      case Member::kRoot:
+        if (single_label_) {
+          BeginLabel();
+        } else {
+          context = Context::kBody;
         }
-        polygon.push_back(point);
-      }
-      out.polygon = std::move(polygon);
+        break;
+      case Member::kCustomLabels:
+        context = Context::kLabels;
+        next_label_ = 0;
+        array_count_ = 0;
+        ++arrays_;
+        storing_ = second_pass_ && arrays_ == final_array_;
+        if (storing_) {
+          labels_.clear();
+          labels_.reserve(final_count_);
+        }
+        break;
+      case Member::kLabel:
+        BeginLabel();
+        break;
+      case Member::kGeometry:
+        context = Context::kGeometry;
+        found_ = true;
+        if (storing_) label_.geometry.emplace();
+        break;
+      case Member::kBoundingBox:
+        context = Context::kBox;
+        if (storing_) label_.geometry->bounding_box.emplace();
+        break;
+      case Member::kPolygon:
+        context = Context::kPolygon;
+        next_point_ = 0;
+        if (!second_pass_ && !single_label_) polygon_sizes_.push_back(0);
+        if (storing_) {
+          label_.geometry->polygon.clear();
+          if (polygon_ < polygon_sizes_.size())
+            label_.geometry->polygon.reserve(polygon_sizes_[polygon_]);
+        }
+        ++polygon_;
+        break;
+      default:  // kPoint
+        context = Context::kPoint;
+        if (!second_pass_ && !single_label_) ++polygon_sizes_.back();
+        if (storing_) label_.geometry->polygon.emplace_back();
+        break;
     }
+    stack_[depth_++] = context;
+    return true;
   }
-  return true;
-}
 
-// Reads one label; `found` tells whether it had any member a label has
-// (Name, Confidence, Geometry) that was not null.
-REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
-                                       CustomLabel& out, bool& found, std::string& error) {
-  if (!value.IsObject()) return JsonTypeError(error, path, "an object", value);
-  found = false;
-  for (auto m = value.MemberBegin(); m != value.MemberEnd(); ++m) {
-    const std::string_view name = JsonName(m->name);
-    if (m->value.IsNull()) continue;
-    found = found || name == "Name" || name == "Confidence" || name == "Geometry";
-    if (name == "Name") {
-      if (!ReadJsonString(m->value, path + ".Name", out.name, error)) return false;
-    } else if (name == "Confidence") {
-      if (!ReadJsonNumber(m->value, path + ".Confidence", out.confidence, error)) return false;
-    } else if (name == "Geometry") {
-      Geometry geometry;
-      if (!ParseGeometryJson(m->value, path + ".Geometry", geometry, error)) return false;
-      out.geometry = std::move(geometry);
+  bool Close() {
+    if (!ok()) return true;
+    if (skip_ > 0) {
+      --skip_;
+      return true;
     }
+    member_ = Member::kIgnored;
+    const Context context = stack_[--depth_];
+    if (context == Context::kLabel && found_) {
+      ++array_count_;
+      if (storing_ && !single_label_) labels_.push_back(std::move(label_));
+    } else if (context == Context::kLabels && !second_pass_) {
+      final_array_ = arrays_;
+      final_count_ = array_count_;
+    }
+    return true;
   }
-  return true;
-}
 
-/// Reads one label object (a fixture's, a response's) into `out`.
+  void BeginLabel() {
+    found_ = false;
+    if (storing_) label_ = CustomLabel();
+  }
+
+  bool single_label_ = false;
+  bool second_pass_ = false;
+  bool storing_ = false;  // this label's fields are kept
+  std::string label_path_;
+  std::string error_;
+  Context stack_[8] = {};  // at most 6 deep: body, labels, label, geometry, polygon, point
+  unsigned depth_ = 0;
+  std::size_t skip_ = 0;  // depth inside a skipped value
+  Member member_ = Member::kIgnored;
+  std::size_t next_label_ = 0, label_index_ = 0;
+  std::size_t next_point_ = 0, point_index_ = 0;
+  bool found_ = false;  // the label has a non-null Name, Confidence or Geometry
+  CustomLabel label_;
+  std::vector<CustomLabel> labels_;
+  std::size_t arrays_ = 0, array_count_ = 0;       // CustomLabels arrays so far, labels kept in it
+  std::size_t final_array_ = 0, final_count_ = 0;  // the last array and its labels kept
+  std::vector<std::size_t> polygon_sizes_;         // points of each polygon, in order
+  std::size_t polygon_ = 0;                        // polygons seen
+};
+
+/// Reads one label object (a fixture's, a document's) into `out`, as
+/// ParseResult reads each label. On failure returns false with `error`
+/// naming the member under `path`. Throws std::bad_alloc.
 REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std::string& path,
                                        CustomLabel& out, std::string& error) {
-  bool found = false;
-  return ParseLabelJson(value, path, out, found, error);
+  LabelEventReader reader(path);
+  value.Accept(reader);
+  if (!reader.ok()) {
+    error = reader.error();
+    return false;
+  }
+  out = reader.TakeLabel();
+  return true;
 }
 
 /// Parses a successful DetectCustomLabels response body into
@@ -576,49 +876,28 @@ REKOGNITION_INLINE bool ParseLabelJson(const rapidjson::Value& value, const std:
 /// an empty or all-whitespace body is an empty result, as botocore treats it.
 /// A member of the wrong type fails with `error` naming its path, e.g.
 /// "CustomLabels[2].Geometry.BoundingBox.Width: expected a number, got a
-/// string". The parse is iterative and limited in size and depth, so no input
-/// can exhaust the stack. On failure `out` is unchanged. Throws
-/// std::bad_alloc. Thread-safe for distinct outputs.
+/// string"; invalid JSON anywhere in the body is reported before that. The
+/// body is read twice as a stream of events, with no document: once to check
+/// it and count, once to fill vectors sized exactly, so the memory taken is
+/// the result's own (plus a few hundred bytes). The parse is iterative and
+/// limited in size and depth, so no input can exhaust the stack. On failure
+/// `out` is unchanged. Throws std::bad_alloc. Thread-safe for distinct
+/// outputs.
 REKOGNITION_INLINE bool ParseResult(std::string_view body, DetectCustomLabelsResult& out,
                                     std::string& error) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     out.custom_labels.clear();
     return true;
   }
-  rapidjson::Document doc;
-  if (!ParseJsonDocument(body, doc, error)) return false;
-  std::vector<CustomLabel> labels;
-  if (!doc.IsNull()) {
-    if (!doc.IsObject()) return JsonTypeError(error, "response body", "an object", doc);
-    for (auto m = doc.MemberBegin(); m != doc.MemberEnd(); ++m) {
-      if (JsonName(m->name) != "CustomLabels" || m->value.IsNull()) continue;
-      const rapidjson::Value& array = m->value;
-      if (!array.IsArray()) return JsonTypeError(error, "CustomLabels", "an array", array);
-      labels.clear();
-      // Counted first: the vector is sized once, and only for real labels.
-      std::size_t count = 0;
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        CustomLabel label;
-        bool found = false;
-        if (array[i].IsNull()) continue;
-        if (!ParseLabelJson(array[i], std::string(), label, found, error)) {
-          // Again, with the path in the message (built only on failure).
-          ParseLabelJson(array[i], "CustomLabels[" + std::to_string(i) + "]", label, found, error);
-          return false;
-        }
-        count += found ? 1 : 0;
-      }
-      labels.reserve(count);
-      for (rapidjson::SizeType i = 0; i < array.Size(); ++i) {
-        if (array[i].IsNull()) continue;
-        CustomLabel label;
-        bool found = false;
-        ParseLabelJson(array[i], std::string(), label, found, error);
-        if (found) labels.push_back(std::move(label));
-      }
-    }
+  LabelEventReader counter;
+  if (!ParseJsonEvents(body, counter, error)) return false;
+  if (!counter.ok()) {
+    error = counter.error();
+    return false;
   }
-  out.custom_labels = std::move(labels);
+  LabelEventReader reader = LabelEventReader::StoringAfter(std::move(counter));
+  if (!ParseJsonEvents(body, reader, error)) return false;
+  out.custom_labels = reader.TakeLabels();
   return true;
 }
 
