@@ -62,31 +62,43 @@ class CurlMultiDriver : public AsyncHttpDriver {
   CurlMultiDriver(const CurlMultiDriver&) = delete;
   CurlMultiDriver& operator=(const CurlMultiDriver&) = delete;
 
+  /// Starts a transfer. Throws only std::bad_alloc (nothing is then left
+  /// started, and `done` is not called).
   std::uint64_t Start(const HttpRequest& request, HttpCompletion done) override {
     auto transfer = std::make_unique<Transfer>();
     transfer->id = ++last_id_;
     transfer->done = std::move(done);
     const std::uint64_t id = transfer->id;
     bool reused = false;
-    transfer->easy = Acquire(reused);
-    const char* problem = nullptr;
-    if (!multi_ || !transfer->easy)
-      problem = "curl_multi_init or curl_easy_init failed";
-    else if (!transfer->exchange.Setup(transfer->easy, request, options_, reused))
-      problem = "out of memory building headers";
-    if (!problem) {
-      curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, transfer.get());
-      if (curl_multi_add_handle(multi_, transfer->easy) != CURLM_OK)
-        problem = "curl_multi_add_handle failed";
+    CURL* easy = transfer->easy = Acquire(reused);
+    bool added = false;
+    try {
+      const char* problem = nullptr;
+      if (!multi_ || !easy)
+        problem = "curl_multi_init or curl_easy_init failed";
+      else if (!transfer->exchange.Setup(easy, request, options_, reused))
+        problem = "out of memory building headers";
+      if (!problem) {
+        curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
+        if (curl_multi_add_handle(multi_, easy) == CURLM_OK)
+          added = true;
+        else
+          problem = "curl_multi_add_handle failed";
+      }
+      if (problem) {
+        if (easy) Release(easy);
+        easy = nullptr;
+        // Completions run from Run, never inside Start.
+        failed_.push_back(Failed{std::move(transfer->done),
+                                 TransportFailure{TransportErrorKind::kOther, 0, problem}});
+        return id;
+      }
+      transfers_.emplace(id, std::move(transfer));
+    } catch (...) {  // std::bad_alloc: the handle goes back, the caller sees the throw
+      if (added) curl_multi_remove_handle(multi_, easy);
+      if (easy) Release(easy);
+      throw;
     }
-    if (problem) {
-      // Completions run from Run, never inside Start.
-      if (transfer->easy) Release(transfer->easy);
-      failed_.push_back(Failed{std::move(transfer->done),
-                               TransportFailure{TransportErrorKind::kOther, 0, problem}});
-      return id;
-    }
-    transfers_.emplace(id, std::move(transfer));
     return id;
   }
 
