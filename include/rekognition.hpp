@@ -1924,6 +1924,10 @@ class CurlMultiDriver : public AsyncHttpDriver {
     if (RunDueTimer()) return;
     // Waits for a socket libcurl watches, libcurl's timer, Wake, or max_wait.
     std::chrono::milliseconds wait = max_wait;
+    if (!transfers_.empty())
+      wait = std::min(wait,
+                      std::max(std::chrono::milliseconds(0),
+                               std::chrono::ceil<std::chrono::milliseconds>(next_watch_ - Now())));
     if (timer_) {
       const auto until = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Now());
       wait = std::clamp(until, std::chrono::milliseconds(0), wait);
@@ -1957,6 +1961,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
     }
     RunDueTimer();
     FinishDone();
+    WatchTransfers();
   }
 
   void Wake() noexcept override {
@@ -2015,6 +2020,37 @@ class CurlMultiDriver : public AsyncHttpDriver {
     int running = 0;
     curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
     return FinishDone();
+  }
+
+  // libcurl runs a transfer's progress callback (the read timeout, the
+  // cancel flag) only when its socket or timer fires, and a silent peer fires
+  // neither: so the driver runs every transfer's watch itself, every
+  // kWatchInterval, and ends the ones it stops as libcurl would have.
+  static constexpr std::chrono::milliseconds kWatchInterval{250};
+
+  void WatchTransfers() {
+    const auto now = Now();
+    if (now < next_watch_) return;
+    next_watch_ = now + kWatchInterval;
+    std::vector<std::uint64_t> stopped;
+    for (auto& entry : transfers_) {
+      curl_off_t up = 0;
+      curl_easy_getinfo(entry.second->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+      if (detail::CurlTransferWatch::OnProgress(&entry.second->exchange.watch, 0, 0, 0, up) != 0)
+        stopped.push_back(entry.first);
+    }
+    for (const std::uint64_t id : stopped) {
+      auto it = transfers_.find(id);
+      if (it == transfers_.end()) continue;  // ended by an earlier completion
+      std::unique_ptr<Transfer> transfer = std::move(it->second);
+      transfers_.erase(it);
+      curl_multi_remove_handle(multi_, transfer->easy);  // closes its connection
+      const CURLcode code =
+          transfer->exchange.watch.stalled ? CURLE_OPERATION_TIMEDOUT : CURLE_ABORTED_BY_CALLBACK;
+      HttpResult result = transfer->exchange.Result(transfer->easy, code, options_);
+      curl_easy_cleanup(transfer->easy);
+      transfer->done(std::move(result));
+    }
   }
 
   // Completes the transfers libcurl reports done. True when any was.
@@ -2080,6 +2116,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
   std::vector<Failed> failed_;
   std::vector<CURL*> idle_;
   std::uint64_t last_id_ = 0;
+  std::chrono::steady_clock::time_point next_watch_ = Now();
 };
 
 REKOGNITION_NAMESPACE_END

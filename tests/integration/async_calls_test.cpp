@@ -160,3 +160,27 @@ TEST_CASE("the call timeout bounds an asynchronous call", "[async][concurrency]"
     CHECK(e.kind() == TransportErrorKind::kTimeout);
   }
 }
+
+TEST_CASE("the read timeout ends an asynchronous call to a silent peer", "[async][concurrency]") {
+  // libcurl looks at a transfer only when its socket or timer fires; a peer
+  // that never answers fires neither, and the driver must still notice.
+  LocalEndpoint endpoint({"--latency-ms", "10000", "--quiet"});
+  ClientConfig config = LocalConfig(endpoint);
+  config.transport_options.read_timeout = milliseconds(600);
+  config.retry.max_attempts = 1;
+  Client client(config);
+  const auto started = std::chrono::steady_clock::now();
+  auto future = client.DetectCustomLabelsAsync(SampleRequest());
+  REQUIRE(future.wait_for(milliseconds(5000)) == std::future_status::ready);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  try {
+    future.get();
+    FAIL("expected a read timeout");
+  } catch (const TransportError& e) {
+    CHECK(e.kind() == TransportErrorKind::kTimeout);
+    CHECK(std::string(e.what()).find("read timeout") != std::string::npos);
+    CHECK(e.attempts() == 1);
+  }
+  CHECK(elapsed >= milliseconds(600));
+  CHECK(elapsed < milliseconds(2500));
+}
