@@ -1971,9 +1971,6 @@ class CurlMultiDriver : public AsyncHttpDriver {
     }
   }
 
-  /// Transfers started and not yet completed.
-  std::size_t in_flight() const noexcept { return transfers_.size(); }
-
  private:
   struct Transfer {
     std::uint64_t id = 0;
