@@ -8,6 +8,8 @@
 using namespace rekognition;
 using std::chrono::milliseconds;
 
+namespace adaptive_retry_test {
+
 TEST_CASE("the rate limiter stays out of the way until the first throttle", "[adaptive]") {
   double now = 0;
   CubicRateLimiter limiter({}, [&] { return now; });
@@ -102,3 +104,5 @@ TEST_CASE("adaptive policy: standard retries plus the limiter before each send",
   CHECK(policy.limiter().enabled());
   CHECK(policy.BeforeAttempt() > milliseconds(0));
 }
+
+}  // namespace adaptive_retry_test

@@ -22,6 +22,8 @@
 using namespace rekognition;
 using std::chrono::milliseconds;
 
+namespace async_client_test {
+
 namespace {
 
 constexpr const char* kArn =
@@ -507,3 +509,5 @@ TEST_CASE("the Stubber answers asynchronous calls, and its failed expectations r
   CHECK_THROWS_AS(other.get(), StubAssertionError);
   CHECK_THROWS_AS(stubber.AssertNoPendingResponses(), StubAssertionError);
 }
+
+}  // namespace async_client_test

@@ -8,6 +8,8 @@
 
 #include "rekognition/detail/base64.hpp"
 
+namespace base64_test {
+
 namespace {
 
 using rekognition::detail::Base64Decode;
@@ -133,3 +135,5 @@ TEST_CASE("base64 decoder rejects every single corrupted character", "[base64]")
     }
   }
 }
+
+}  // namespace base64_test

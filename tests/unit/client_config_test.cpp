@@ -11,6 +11,8 @@
 
 using namespace rekognition;
 
+namespace client_config_test {
+
 namespace {
 
 constexpr const char* kArn =
@@ -177,3 +179,5 @@ TEST_CASE("retry modes from the environment: legacy 5 attempts, adaptive slows a
     CHECK(setup.sleeps.size() >= 3);
   }
 }
+
+}  // namespace client_config_test

@@ -20,6 +20,8 @@
 using namespace rekognition;
 using std::chrono::milliseconds;
 
+namespace client_test {
+
 namespace {
 
 constexpr const char* kArn =
@@ -725,3 +727,5 @@ TEST_CASE("call_timeout cuts off a peer that never answers, over the real transp
   CHECK(elapsed >= milliseconds(600));
   CHECK(elapsed < milliseconds(2000));
 }
+
+}  // namespace client_test

@@ -29,6 +29,8 @@ using namespace rekognition;
 using testing_support::LoopbackServer;
 using Clock = std::chrono::system_clock;
 
+namespace credentials_providers_test {
+
 namespace {
 
 // A temporary directory, removed with its files when the test ends.
@@ -1117,3 +1119,5 @@ TEST_CASE("default chain: construction touches nothing; failure explains everyth
   CHECK(message.find("SECRET-SHOULD-NOT-APPEAR") == std::string::npos);
   CHECK(empty.transport->seen().empty());
 }
+
+}  // namespace credentials_providers_test

@@ -7,6 +7,8 @@
 
 #include "rekognition/detail/crypto.hpp"
 
+namespace crypto_test {
+
 namespace {
 
 using rekognition::detail::ConstantTimeEquals;
@@ -66,3 +68,5 @@ TEST_CASE("constant-time comparison", "[crypto]") {
   CHECK_FALSE(ConstantTimeEquals("abc", "abd"));
   CHECK_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
+
+}  // namespace crypto_test

@@ -10,6 +10,8 @@
 
 using namespace rekognition;
 
+namespace curl_protocols_test {
+
 TEST_CASE("curl transport speaks only HTTP and HTTPS, on every libcurl version", "[curl]") {
   // (CURLOPT_PROTOCOLS before libcurl 7.85, CURLOPT_PROTOCOLS_STR since.)
   CurlTransport transport;
@@ -25,3 +27,5 @@ TEST_CASE("curl transport speaks only HTTP and HTTPS, on every libcurl version",
     CHECK(std::get<TransportFailure>(result).native_code == CURLE_UNSUPPORTED_PROTOCOL);
   }
 }
+
+}  // namespace curl_protocols_test

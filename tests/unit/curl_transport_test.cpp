@@ -16,6 +16,8 @@
 using namespace rekognition;
 using testing_support::LoopbackServer;
 
+namespace curl_transport_test {
+
 namespace {
 
 // A one-connection raw-socket peer on 127.0.0.1: reads the request head and
@@ -421,3 +423,5 @@ TEST_CASE("the easy handle goes back to the pool, and nothing leaks, when a call
   CHECK(client_ports.size() == 1);  // the same handle, with its connection
 }
 #endif
+
+}  // namespace curl_transport_test

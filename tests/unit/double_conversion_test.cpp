@@ -19,6 +19,8 @@
 #include "rekognition/detail/double_conversion.hpp"
 #include "rekognition/detail/format_double.hpp"
 
+namespace double_conversion_test {
+
 namespace {
 
 using rekognition::detail::DecimalParse;
@@ -266,3 +268,5 @@ TEST_CASE("Python-style formatting takes its digits from ShortestDigits", "[doub
   CHECK(rekognition::detail::PythonDoubleString(123456789012345680.0) == "1.2345678901234568e+17");
   CHECK(rekognition::detail::PythonDoubleString(2.0) == "2.0");
 }
+
+}  // namespace double_conversion_test

@@ -18,6 +18,8 @@
 #include "rekognition/config/partitions.hpp"
 #include "rekognition/config/shared_config.hpp"
 
+namespace endpoint_test {
+
 namespace {
 
 std::string ReadEndpointData(const std::string& name) {
@@ -288,3 +290,5 @@ TEST_CASE("ResolveEndpoint reads the chosen profile from the shared files", "[en
   std::remove(config.c_str());
   rmdir(dir.c_str());
 }
+
+}  // namespace endpoint_test

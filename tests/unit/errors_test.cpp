@@ -7,6 +7,8 @@
 
 using namespace rekognition;
 
+namespace errors_test {
+
 namespace {
 template <typename Expected>
 void CheckMapsTo(const std::string& code, int status = 400) {
@@ -102,3 +104,5 @@ TEST_CASE("transport errors carry kind, native code and retryable", "[errors]") 
   TransportError cancelled(TransportFailure{TransportErrorKind::kCancelled, 42, "stop"}, 1);
   CHECK_FALSE(cancelled.retryable());
 }
+
+}  // namespace errors_test

@@ -7,6 +7,8 @@
 
 using rekognition::detail::ParseHttpDate;
 
+namespace http_date_test {
+
 TEST_CASE("HTTP dates and ISO 8601 basic timestamps parse to the right instant", "[http_date]") {
   auto t = ParseHttpDate("Sun, 30 Aug 2015 12:36:00 GMT");
   REQUIRE(t);
@@ -76,3 +78,5 @@ TEST_CASE("Dates beyond the clock's range are refused, never wrapped", "[http_da
   CHECK(std::chrono::duration_cast<std::chrono::seconds>(late->time_since_epoch()).count() ==
         9214646399LL);
 }
+
+}  // namespace http_date_test

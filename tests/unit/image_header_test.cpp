@@ -8,6 +8,8 @@
 #include "rekognition/operations/image_header.hpp"
 #include "test_images.hpp"
 
+namespace image_header_test {
+
 namespace {
 
 using rekognition::detail::DetectImageFormat;
@@ -203,3 +205,5 @@ TEST_CASE("random bytes after the magic never crash the header reader", "[image_
     CHECK(info->format == (round % 2 == 0 ? ImageFormat::kJpeg : ImageFormat::kPng));
   }
 }
+
+}  // namespace image_header_test

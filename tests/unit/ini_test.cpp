@@ -9,6 +9,8 @@
 using rekognition::detail::IniDocument;
 using rekognition::detail::ParseIni;
 
+namespace ini_test {
+
 namespace {
 
 std::string Value(const IniDocument& document, const std::string& section, const std::string& key) {
@@ -156,3 +158,5 @@ TEST_CASE("ini: empty, binary and random input never crash or hang", "[ini]") {
   }
   CHECK(total_sections > 0);  // the generator did produce headers
 }
+
+}  // namespace ini_test

@@ -13,6 +13,8 @@
 #include "rekognition/operations/json_codec.hpp"
 #include "test_images.hpp"
 
+namespace json_codec_test {
+
 namespace {
 
 using rekognition::BoundingBox;
@@ -765,3 +767,5 @@ TEST_CASE("ParseResult drops label objects that carry nothing, so memory follows
   CHECK(many.custom_labels.empty());
   CHECK(many.custom_labels.capacity() == 0);
 }
+
+}  // namespace json_codec_test

@@ -13,6 +13,8 @@
 
 using namespace rekognition;
 
+namespace lifecycle_model_test {
+
 namespace {
 
 rapidjson::Document Load(const std::string& name) {
@@ -174,3 +176,5 @@ TEST_CASE("waiters and paginators are botocore's", "[lifecycle][model]") {
   CHECK(projects.project_descriptions.size() == 1);
   CHECK(projects.next_token == "n");
 }
+
+}  // namespace lifecycle_model_test

@@ -18,6 +18,8 @@
 using namespace rekognition;
 using std::chrono::milliseconds;
 
+namespace model_lifecycle_test {
+
 namespace {
 
 constexpr const char* kVersionArn =
@@ -809,3 +811,5 @@ TEST_CASE("RekognitionApi: lifecycle defaults throw NotImplemented; fakes drive 
   REQUIRE(fake.warnings.size() == 1);
   CHECK(fake.warnings[0].find("network down") != std::string::npos);
 }
+
+}  // namespace model_lifecycle_test

@@ -11,6 +11,8 @@
 #include "rekognition/detail/uuid.hpp"
 #include "rekognition/retry/retry.hpp"
 
+namespace random_test {
+
 namespace {
 
 // The first invocation id a forked child draws, read back through a pipe.
@@ -66,3 +68,5 @@ TEST_CASE("forked children draw jitter of their own", "[random]") {
   CHECK(child < 1.0);
   CHECK(child != parent);
 }
+
+}  // namespace random_test

@@ -21,6 +21,8 @@
 
 using namespace rekognition;
 
+namespace recording_transport_test {
+
 namespace {
 
 constexpr const char* kRecArn =
@@ -417,3 +419,5 @@ TEST_CASE("recording: presigned URLs lose their credentials", "[recording]") {
         "?X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1&X-Amz-Security-Token=REDACTED");
   CHECK(detail::recording::RedactUrl("https://h/") == "https://h/");
 }
+
+}  // namespace recording_transport_test

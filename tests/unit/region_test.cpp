@@ -17,6 +17,8 @@ using rekognition::FixedEnvironment;
 using rekognition::ResolveRegion;
 using rekognition::SharedConfig;
 
+namespace region_test {
+
 namespace {
 
 std::string RegionOrError(const std::optional<std::string>& from_code,
@@ -94,3 +96,5 @@ TEST_CASE("ResolveRegion reads the chosen profile from the files", "[region]") {
   std::remove(config.c_str());
   rmdir(dir.c_str());
 }
+
+}  // namespace region_test

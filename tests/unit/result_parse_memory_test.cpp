@@ -9,6 +9,8 @@
 
 #include "malloc_accounting.hpp"
 
+namespace result_parse_memory_test {
+
 #if REKOGNITION_TEST_MALLOC_ACCOUNTING
 
 namespace {
@@ -80,3 +82,5 @@ TEST_CASE("a polygon of many points takes its own memory to parse, and no more",
 }
 
 #endif  // REKOGNITION_TEST_MALLOC_ACCOUNTING
+
+}  // namespace result_parse_memory_test

@@ -6,6 +6,8 @@
 using namespace rekognition;
 using std::chrono::milliseconds;
 
+namespace retry_test {
+
 namespace {
 AttemptFailure Service(std::string code, int status) {
   AttemptFailure failure;
@@ -182,3 +184,5 @@ TEST_CASE("legacy backoff is capped at 20 s and never overflows, whatever the at
   LegacyRetryPolicy huge(1000000, Fixed(0.5));
   CHECK(*huge.OnFailure(Service("", 503), 500000, token) == milliseconds(10000));
 }
+
+}  // namespace retry_test

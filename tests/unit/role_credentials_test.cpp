@@ -33,6 +33,8 @@ using Clock = std::chrono::system_clock;
 using testing_support::FormParams;
 using RoleTempDir = testing_support::TempDir;
 
+namespace role_credentials_test {
+
 namespace {
 
 // Answers every request with `handler` and records what was sent.
@@ -913,3 +915,5 @@ TEST_CASE("Client: STS goes through the client's transport at the first call, ne
   CHECK(*FindHeader(sent[1].headers, "X-Amz-Security-Token") == "TOKENxyz");
   CHECK(sent[2].url == sent[1].url);
 }
+
+}  // namespace role_credentials_test

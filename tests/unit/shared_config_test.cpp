@@ -13,6 +13,8 @@
 
 #include "rekognition/config/shared_config.hpp"
 
+namespace shared_config_test {
+
 namespace {
 
 // A temporary directory, removed with its files when the test ends.
@@ -223,3 +225,5 @@ TEST_CASE("shared config: unreasonably large files are refused", "[shared_config
   CHECK_THROWS_AS(SharedConfig::Load(FixedEnvironment({{"AWS_CONFIG_FILE", big}})),
                   ConfigurationError);
 }
+
+}  // namespace shared_config_test

@@ -16,6 +16,8 @@
 
 using rekognition::detail::ParseCredentialsJsonObject;
 
+namespace shared_helpers_test {
+
 TEST_CASE("credential documents go through the hardened JSON reader", "[credentials][json]") {
   rapidjson::Document document;
   const std::string good = R"({"AccessKeyId":"A","SecretAccessKey":"S"})";
@@ -77,3 +79,5 @@ TEST_CASE("one way to start a program: environment, stdin and pipes as asked", "
   CHECK(missing.pid == -1);
   CHECK(missing.error == ENOENT);
 }
+
+}  // namespace shared_helpers_test

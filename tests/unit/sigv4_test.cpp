@@ -23,6 +23,8 @@
 #include "rekognition/errors.hpp"
 #include "rekognition/http/types.hpp"
 
+namespace sigv4_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -779,3 +781,5 @@ TEST_CASE("SigV4 never reveals the secret key", "[sigv4]") {
   no_secret.secret_access_key.clear();
   CHECK_THROWS_AS(signer.Presign(request, no_secret, TestParams()), CredentialsError);
 }
+
+}  // namespace sigv4_test

@@ -5,6 +5,8 @@
 
 using namespace rekognition;
 
+namespace stub_transport_test {
+
 TEST_CASE("stub transport answers in order and records requests", "[stub]") {
   StubTransport stub;
   stub.Respond(500, "first")
@@ -30,3 +32,5 @@ TEST_CASE("stub transport answers in order and records requests", "[stub]") {
   CHECK(requests[0].body == "payload");
   CHECK(requests[0].url == "http://x/");
 }
+
+}  // namespace stub_transport_test

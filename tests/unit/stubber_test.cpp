@@ -19,6 +19,8 @@
 
 using namespace rekognition;
 
+namespace stubber_test {
+
 namespace {
 
 constexpr const char* kStubArn =
@@ -505,3 +507,5 @@ TEST_CASE("MakeClient ignores the machine's AWS environment", "[stubber]") {
   CHECK(client.DetectCustomLabels(request).attempts == 2);
   stubber.AssertNoPendingResponses();
 }
+
+}  // namespace stubber_test

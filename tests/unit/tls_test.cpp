@@ -22,6 +22,8 @@
 
 using namespace rekognition;
 
+namespace tls_test {
+
 namespace {
 
 // Writes a fresh self-signed certificate for 127.0.0.1 (a P-256 key, valid
@@ -161,3 +163,5 @@ TEST_CASE("TLS: a self-signed server fails verification unless its CA bundle is 
                       .DetectCustomLabels(S3Request()),
                   TransportError);
 }
+
+}  // namespace tls_test

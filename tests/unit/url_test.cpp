@@ -5,6 +5,8 @@
 
 using rekognition::detail::ParseUrl;
 
+namespace url_test {
+
 TEST_CASE("endpoint URLs split into scheme, host, port and path", "[url]") {
   auto url = ParseUrl("https://rekognition.us-east-1.amazonaws.com");
   REQUIRE(url);
@@ -56,3 +58,5 @@ TEST_CASE("ports 1 to 65535 are accepted", "[url]") {
   CHECK(ParseUrl("http://host:65535/")->HostHeader() == "host:65535");
   CHECK(ParseUrl("http://[::1]:65535"));
 }
+
+}  // namespace url_test

@@ -12,6 +12,8 @@
 #include "rekognition/operations/validation.hpp"
 #include "test_images.hpp"
 
+namespace validation_test {
+
 namespace {
 
 using rekognition::CheckRequest;
@@ -458,3 +460,5 @@ TEST_CASE("failure kinds name the matching service exceptions", "[validation]") 
   CHECK(std::string(rekognition::ToString(ValidationFailureKind::kImageTooLarge)) ==
         "ImageTooLargeException");
 }
+
+}  // namespace validation_test
