@@ -12,6 +12,7 @@ target_link_libraries(rekognition-local PRIVATE rekognition::rekognition CLI11::
 target_compile_definitions(rekognition-local PRIVATE
   REKOGNITION_LOCAL_DEFAULT_FIXTURES="${CMAKE_CURRENT_LIST_DIR}/data/fixtures.json")
 rekognition_strict(rekognition-local)
+install(TARGETS rekognition-local RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # make-sample-images: redraws the sample images of examples/data (not built by default).
 add_executable(make-sample-images EXCLUDE_FROM_ALL ${CMAKE_CURRENT_LIST_DIR}/sample-images/main.cpp)

@@ -1,9 +1,13 @@
 # Builds and runs tests/consumer in one MODE, from scratch, in WORK_DIR.
 #   cmake -DMODE=... -DSOURCE_DIR=<repo> -DWORK_DIR=<tmp> -P RunConsumer.cmake
+# The packaging modes (install, deb) also take BUILD_DIR, the built tree to
+# install or package, and PROGRAMS, the programs it built.
 cmake_minimum_required(VERSION 3.16)
+string(REPLACE "," ";" PROGRAMS "${PROGRAMS}")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
+# Runs a command that must succeed; its standard output lands in `last_output`.
 function(run)
   execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc
                   OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -11,7 +15,174 @@ function(run)
     message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
   endif()
   message(STATUS "${out}")
+  set(last_output "${out}" PARENT_SCOPE)
 endfunction()
+
+function(expect_output_contains expected what)
+  string(FIND "${last_output}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${what}: expected \"${expected}\" in:\n${last_output}")
+  endif()
+endfunction()
+
+function(expect_file path)
+  if(NOT EXISTS "${path}")
+    message(FATAL_ERROR "missing: ${path}")
+  endif()
+endfunction()
+
+# The consumer project of tests/consumer, with find_package(rekognition) from
+# `prefix` only; its program must print what it computed.
+function(build_find_package_consumer prefix)
+  run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build" -DMODE=find_package
+      "-DCMAKE_PREFIX_PATH=${prefix}" "-DEXPECTED_PACKAGE_PREFIX=${prefix}")
+  run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+  run("${WORK_DIR}/build/consumer")
+  expect_output_contains("labels: 2 (rekognition-cpp " "the consumer program")
+endfunction()
+
+# The installed CMake package names no path of the machine that built it:
+# everything is relative to the prefix or found again (find_dependency).
+function(expect_relocatable_package prefix)
+  file(GLOB_RECURSE targets "${prefix}/*/rekognitionTargets.cmake")
+  if(NOT targets)
+    message(FATAL_ERROR "no rekognitionTargets.cmake under ${prefix}")
+  endif()
+  file(STRINGS "${targets}" lines REGEX "INTERFACE_(SYSTEM_)?INCLUDE_DIRECTORIES")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "\"/|;/")
+      message(FATAL_ERROR "${targets} exports an absolute path: ${line}")
+    endif()
+  endforeach()
+endfunction()
+
+# The CLI's --help runs and its man page documents every option it prints.
+function(expect_cli_and_man_page bin_dir man_dir)
+  expect_file("${bin_dir}/detect-custom-labels")
+  run("${bin_dir}/detect-custom-labels" --help)
+  expect_output_contains("--concurrency" "detect-custom-labels --help")
+  set(help "${last_output}")
+  set(page "${man_dir}/man1/detect-custom-labels.1")
+  expect_file("${page}")
+  file(READ "${page}" roff)
+  if(NOT roff MATCHES "^\\.TH DETECT-CUSTOM-LABELS 1 ")
+    message(FATAL_ERROR "${page} does not start with its .TH line:\n${roff}")
+  endif()
+  string(REGEX MATCHALL "--[a-z][a-z-]*" options "${help}")
+  list(REMOVE_DUPLICATES options)
+  list(LENGTH options count)
+  if(count LESS 20)
+    message(FATAL_ERROR "only ${count} options found in --help:\n${help}")
+  endif()
+  foreach(option IN LISTS options)
+    string(REPLACE "-" "\\-" escaped "${option}")
+    string(FIND "${roff}" "\\fB${escaped}" at)
+    if(at EQUAL -1)
+      string(FIND "${roff}" ",${escaped}" at)  # -h,--help
+    endif()
+    if(at EQUAL -1)
+      message(FATAL_ERROR "${page} does not document ${option}:\n${roff}")
+    endif()
+  endforeach()
+  message(STATUS "the man page documents the ${count} options of --help")
+  # Rendered, when man is there: the options read as typed.
+  find_program(MAN man)
+  if(MAN)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env MANWIDTH=120 ${MAN} -l "${page}"
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE rendered ERROR_VARIABLE err)
+    string(FIND "${rendered}" "--concurrency INT" at)
+    if(NOT rc EQUAL 0 OR at EQUAL -1)
+      message(FATAL_ERROR "man -l ${page} failed (${rc}) or lacks --concurrency:\n${rendered}\n${err}")
+    endif()
+  endif()
+endfunction()
+
+if(MODE STREQUAL "install")
+  # `cmake --install` of the built tree into a temporary prefix: the programs,
+  # the man page, the CMake package and the pkg-config file all work from there.
+  set(prefix "${WORK_DIR}/prefix")
+  run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${prefix}")
+  foreach(program IN LISTS PROGRAMS)
+    expect_file("${prefix}/bin/${program}")
+    run("${prefix}/bin/${program}" --help)
+  endforeach()
+  if("detect-custom-labels" IN_LIST PROGRAMS)
+    expect_cli_and_man_page("${prefix}/bin" "${prefix}/share/man")
+  endif()
+  expect_relocatable_package("${prefix}")
+
+  # pkg-config: the flags name the installed headers, and a program builds
+  # with nothing else: c++ $(pkg-config --cflags --libs rekognition).
+  file(GLOB pc_file "${prefix}/*/pkgconfig/rekognition.pc" "${prefix}/*/*/pkgconfig/rekognition.pc")
+  if(NOT pc_file)
+    message(FATAL_ERROR "rekognition.pc is not installed under ${prefix}")
+  endif()
+  get_filename_component(pc_dir "${pc_file}" DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
+  run(pkg-config --modversion rekognition)
+  file(STRINGS "${SOURCE_DIR}/include/rekognition/version.hpp" version_lines
+       REGEX "#define REKOGNITION_VERSION_(MAJOR|MINOR|PATCH) ")
+  string(REGEX REPLACE "[^;]*REKOGNITION_VERSION_[A-Z]+ ([0-9]+)" "\\1" version "${version_lines}")
+  string(REPLACE ";" "." version "${version}")
+  expect_output_contains("${version}" "pkg-config --modversion")
+  run(pkg-config --cflags --libs rekognition)
+  expect_output_contains("-lcurl" "pkg-config --libs")
+  expect_output_contains("-lcrypto" "pkg-config --libs")
+  expect_output_contains("-DREKOGNITION_WITH_CURL=1" "pkg-config --cflags")
+  string(REGEX MATCH "-I([^ \n]*/include)( |\n|$)" include_flag "${last_output}")
+  get_filename_component(include_dir "${CMAKE_MATCH_1}" REALPATH)
+  get_filename_component(expected_include_dir "${prefix}/include" REALPATH)
+  if(NOT include_flag OR NOT include_dir STREQUAL expected_include_dir)
+    message(FATAL_ERROR "pkg-config --cflags names no -I${prefix}/include:\n${last_output}")
+  endif()
+  run(sh -c "c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror \
+             '${SOURCE_DIR}/tests/consumer/main.cpp' '${SOURCE_DIR}/tests/consumer/second_tu.cpp' \
+             -o pkg-config-consumer $(pkg-config --cflags --libs rekognition)")
+  run("${WORK_DIR}/pkg-config-consumer")
+  expect_output_contains("labels: 2 (rekognition-cpp ${version})" "the pkg-config consumer")
+  return()
+endif()
+
+if(MODE STREQUAL "deb")
+  # `cpack -G DEB`, unpacked with dpkg-deb into a temporary root: a consumer
+  # project builds against <root>/usr and the unpacked CLI runs.
+  # The build tree's CPackConfig.cmake, with one change: the files are staged
+  # by the tree's install script as built. (cpack alone first builds every
+  # target, "preinstall", which a test running beside others must not do.)
+  file(WRITE "${WORK_DIR}/install-as-built.cmake"
+       "set(CMAKE_INSTALL_PREFIX \"\${CPACK_PACKAGING_INSTALL_PREFIX}\")\n"
+       "if(CPACK_STRIP_FILES)\n  set(CMAKE_INSTALL_DO_STRIP 1)\nendif()\n"
+       "include(\"${BUILD_DIR}/cmake_install.cmake\")\n")
+  file(WRITE "${WORK_DIR}/CPackConfig.cmake"
+       "include(\"${BUILD_DIR}/CPackConfig.cmake\")\n"
+       "set(CPACK_INSTALL_CMAKE_PROJECTS \"\")\n"
+       "set(CPACK_INSTALL_SCRIPTS \"${WORK_DIR}/install-as-built.cmake\")\n")
+  run(cpack -G DEB --config "${WORK_DIR}/CPackConfig.cmake" -B "${WORK_DIR}/package")
+  file(GLOB deb "${WORK_DIR}/package/rekognition-cpp_*.deb")
+  list(LENGTH deb count)
+  if(NOT count EQUAL 1)
+    message(FATAL_ERROR "expected one rekognition-cpp_*.deb in ${WORK_DIR}/package, found: ${deb}")
+  endif()
+  run(dpkg-deb --field "${deb}" Package Version Depends)
+  expect_output_contains("Package: rekognition-cpp" "the package's fields")
+  foreach(dependency libcurl4-openssl-dev libssl-dev rapidjson-dev)
+    expect_output_contains("${dependency}" "the package's Depends")
+  endforeach()
+  set(root "${WORK_DIR}/root")
+  run(dpkg-deb -x "${deb}" "${root}")
+  expect_file("${root}/usr/include/rekognition/client.hpp")
+  expect_file("${root}/usr/include/rekognition.hpp")
+  expect_relocatable_package("${root}/usr")
+  foreach(program IN LISTS PROGRAMS)
+    expect_file("${root}/usr/bin/${program}")
+    run("${root}/usr/bin/${program}" --help)
+  endforeach()
+  if("detect-custom-labels" IN_LIST PROGRAMS)
+    expect_cli_and_man_page("${root}/usr/bin" "${root}/usr/share/man")
+  endif()
+  build_find_package_consumer("${root}/usr")
+  return()
+endif()
 
 if(MODE STREQUAL "single_header")
   # Vendoring: one copied file plus the documented link flags.
@@ -55,14 +226,18 @@ if(MODE STREQUAL "mixed_settings")
   return()
 endif()
 
-set(extra_args)
 if(MODE STREQUAL "find_package")
+  # The library alone (no tools, no tests), installed into a temporary prefix.
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_BUILD_TESTS=OFF
       -DREKOGNITION_BUILD_EXAMPLES=OFF)
   run(${CMAKE_COMMAND} --install "${WORK_DIR}/lib-build" --prefix "${WORK_DIR}/prefix")
-  set(extra_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+  expect_relocatable_package("${WORK_DIR}/prefix")
+  build_find_package_consumer("${WORK_DIR}/prefix")
+  return()
 endif()
+
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build" -DMODE=${MODE}
-    -DREKOGNITION_SOURCE_DIR=${SOURCE_DIR} ${extra_args})
+    -DREKOGNITION_SOURCE_DIR=${SOURCE_DIR})
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/consumer")
+expect_output_contains("labels: 2 (rekognition-cpp " "the consumer program")

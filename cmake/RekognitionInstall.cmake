@@ -1,0 +1,54 @@
+# `cmake --install`: the headers, the CMake package for
+# find_package(rekognition CONFIG) and the pkg-config file rekognition.pc.
+# The programs and the CLI's man page install themselves (examples/*.cmake).
+#
+# Destinations follow REKOGNITION_LIBRARY_TYPE: a header-only (INTERFACE)
+# library is the same on every architecture, so its CMake package and
+# pkg-config file go under share/; a compiled library's would go under the
+# library directory.
+include(CMakePackageConfigHelpers)
+
+if(REKOGNITION_LIBRARY_TYPE STREQUAL "INTERFACE")
+  set(_rk_package_root ${CMAKE_INSTALL_DATADIR})
+  set(_rk_version_arch ARCH_INDEPENDENT)
+else()
+  set(_rk_package_root ${CMAKE_INSTALL_LIBDIR})
+  set(_rk_version_arch)
+endif()
+set(REKOGNITION_CMAKE_INSTALL_DIR ${_rk_package_root}/cmake/rekognition
+    CACHE STRING "Where the CMake package of rekognition is installed (relative to the prefix)")
+set(REKOGNITION_PKGCONFIG_INSTALL_DIR ${_rk_package_root}/pkgconfig
+    CACHE STRING "Where rekognition.pc is installed (relative to the prefix)")
+
+install(TARGETS rekognition EXPORT rekognitionTargets)
+install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# The CMake package: finds OpenSSL, libcurl, RapidJSON and threads itself.
+install(EXPORT rekognitionTargets NAMESPACE rekognition::
+        DESTINATION ${REKOGNITION_CMAKE_INSTALL_DIR})
+configure_package_config_file(cmake/rekognitionConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/rekognitionConfig.cmake
+  INSTALL_DESTINATION ${REKOGNITION_CMAKE_INSTALL_DIR})
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/rekognitionConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion ${_rk_version_arch})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/rekognitionConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/rekognitionConfigVersion.cmake
+        DESTINATION ${REKOGNITION_CMAKE_INSTALL_DIR})
+
+# pkg-config: `pkg-config --cflags --libs rekognition`. Paths are relative to
+# the file's own directory, so the same file serves any prefix (--prefix,
+# DESTDIR, an unpacked Debian package).
+file(RELATIVE_PATH REKOGNITION_PC_PREFIX_FROM_PCFILEDIR
+     /prefix/${REKOGNITION_PKGCONFIG_INSTALL_DIR} /prefix)
+string(REGEX REPLACE "/$" "" REKOGNITION_PC_PREFIX_FROM_PCFILEDIR
+       "${REKOGNITION_PC_PREFIX_FROM_PCFILEDIR}")
+if(REKOGNITION_WITH_CURL)
+  set(REKOGNITION_PC_REQUIRES "libcurl >= 7.68, libcrypto >= 1.1.1, RapidJSON")
+  set(REKOGNITION_PC_WITH_CURL 1)
+else()
+  set(REKOGNITION_PC_REQUIRES "libcrypto >= 1.1.1, RapidJSON")
+  set(REKOGNITION_PC_WITH_CURL 0)
+endif()
+configure_file(cmake/rekognition.pc.in ${CMAKE_CURRENT_BINARY_DIR}/rekognition.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/rekognition.pc
+        DESTINATION ${REKOGNITION_PKGCONFIG_INSTALL_DIR})
