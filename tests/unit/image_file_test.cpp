@@ -58,24 +58,24 @@ TEST_CASE("Image::FromFile names the path and the reason when it cannot read") {
     CHECK(e.field() == "Image");
     CHECK(e.constraint() == "readable file");
     CHECK(std::string(e.what()) ==
-          "Image: cannot read file '" + path + "': No such file or directory");
+          "ValidationError: Image: cannot read file '" + path + "': No such file or directory");
   }
   SECTION("a path through a regular file") {
     const std::string path = dir.Write("file", "x") + "/child.png";
     CHECK(std::string(FromFileError(path).what()) ==
-          "Image: cannot read file '" + path + "': Not a directory");
+          "ValidationError: Image: cannot read file '" + path + "': Not a directory");
   }
   SECTION("a directory") {
     const ValidationError e = FromFileError(dir.path());
     CHECK(e.field() == "Image");
     CHECK(std::string(e.what()) ==
-          "Image: cannot read file '" + dir.path() + "': not a regular file");
+          "ValidationError: Image: cannot read file '" + dir.path() + "': not a regular file");
   }
   SECTION("a FIFO is refused without waiting for a writer") {
     const std::string path = dir.path() + "/pipe";
     REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
     CHECK(std::string(FromFileError(path).what()) ==
-          "Image: cannot read file '" + path + "': not a regular file");
+          "ValidationError: Image: cannot read file '" + path + "': not a regular file");
   }
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("Image::FromFile refuses a file larger than kMaxImageBytes, with its s
   const ValidationError e = FromFileError(path);
   CHECK(e.field() == "Image.Bytes");
   CHECK(e.constraint() == "at most 5242880 bytes");
-  CHECK(std::string(e.what()) == "Image.Bytes: file '" + path +
+  CHECK(std::string(e.what()) == "ValidationError: Image.Bytes: file '" + path +
                                      "' has 5242881 bytes, more than the 5242880 bytes the "
                                      "service accepts");
 }
