@@ -5,8 +5,6 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -14,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "rekognition/detail/posix.hpp"
 #include "rekognition/errors.hpp"
 #include "rekognition/version.hpp"
 
@@ -174,24 +173,36 @@ REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
     return ValidationError("Image", "readable file",
                            "Image: cannot read file '" + path + "': " + reason);
   };
-  // Look before reading: a FIFO would block and a 1 GB file would be read
-  // whole just to be refused.
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) throw fail(ec.message());
-  if (!std::filesystem::is_regular_file(status)) throw fail("not a regular file");
-  const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) throw fail(ec.message());
-  if (file_size > kMaxImageBytes)
-    throw ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
-                          "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
-                              " bytes, more than the " + std::to_string(kMaxImageBytes) +
-                              " bytes the service accepts");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fail(std::strerror(errno));
-  std::string data(static_cast<std::size_t>(file_size), '\0');
-  if (file_size > 0 && !in.read(&data[0], static_cast<std::streamsize>(file_size)))
-    throw fail("read failed");
+  const auto too_large = [&path](unsigned long long file_size) {
+    return ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                           "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                               " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                               " bytes the service accepts");
+  };
+  // Look before reading: a 1 GB file would be read whole just to be refused.
+  // (POSIX calls rather than <filesystem> and <fstream>, which would cost
+  // every translation unit including this header far more to compile.)
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) throw fail(std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) throw fail("not a regular file");
+  if (static_cast<unsigned long long>(info.st_size) > kMaxImageBytes)
+    throw too_large(static_cast<unsigned long long>(info.st_size));
+  // Opening never waits: a FIFO put in the file's place is refused.
+  std::string data;
+  data.reserve(static_cast<std::size_t>(info.st_size));
+  const detail::FileReadResult read = detail::ReadRegularFile(path, kMaxImageBytes, data);
+  switch (read.status) {
+    case detail::FileReadStatus::kRead:
+      break;
+    case detail::FileReadStatus::kNotRegular:
+      throw fail("not a regular file");
+    case detail::FileReadStatus::kTooLarge:  // it grew since stat
+      throw too_large(static_cast<unsigned long long>(kMaxImageBytes) + 1);
+    case detail::FileReadStatus::kMissing:
+    case detail::FileReadStatus::kOpenFailed:
+    case detail::FileReadStatus::kReadFailed:
+      throw fail(std::strerror(read.error_number));
+  }
   return FromBytes(std::move(data));
 }
 
