@@ -508,7 +508,9 @@ class ValidationError : public Error {
       : Error(ErrorInfo{"ValidationError", std::move(message), 0, "", 0, false}),
         field_(std::move(field)),
         constraint_(std::move(constraint)) {}
+  /// The request parameter that failed, e.g. "MinConfidence". Thread-safe.
   const std::string& field() const noexcept { return field_; }
+  /// The rule it broke, e.g. "length 20-2048". Thread-safe.
   const std::string& constraint() const noexcept { return constraint_; }
 
  private:
@@ -553,6 +555,7 @@ class TransportError : public Error {
                         IsRetryableTransportFailure(failure.kind)}),
         kind_(failure.kind),
         native_code_(failure.native_code) {}
+  /// What went wrong on the network (timeout, reset, TLS, cancelled...). Thread-safe.
   TransportErrorKind kind() const noexcept { return kind_; }
   /// The transport's own code (a CURLcode for the libcurl transport).
   int native_code() const noexcept { return native_code_; }
@@ -6380,6 +6383,7 @@ class RetryQuota {
     std::lock_guard<std::mutex> lock(mutex_);
     return available_;
   }
+  /// The quota's full capacity (500 by default). Thread-safe.
   int capacity() const noexcept { return capacity_; }
 
  private:
@@ -6463,6 +6467,7 @@ class StandardRetryPolicy : public RetryPolicy {
 
   /// The client-wide quota (for inspection and tests).
   const RetryQuota& quota() const noexcept { return quota_; }
+  /// The options this policy was built with. Thread-safe.
   const StandardRetryOptions& options() const noexcept { return options_; }
 
  private:
@@ -6726,7 +6731,10 @@ class AdaptiveRetryPolicy : public RetryPolicy {
   void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
   void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
 
+  /// The client-side rate limiter (for inspection and tests; not thread-safe to read while
+  /// calls run).
   const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  /// The standard policy deciding retries and the retry quota underneath.
   const StandardRetryPolicy& standard() const noexcept { return standard_; }
 
  private:

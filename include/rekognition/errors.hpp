@@ -73,7 +73,9 @@ class ValidationError : public Error {
       : Error(ErrorInfo{"ValidationError", std::move(message), 0, "", 0, false}),
         field_(std::move(field)),
         constraint_(std::move(constraint)) {}
+  /// The request parameter that failed, e.g. "MinConfidence". Thread-safe.
   const std::string& field() const noexcept { return field_; }
+  /// The rule it broke, e.g. "length 20-2048". Thread-safe.
   const std::string& constraint() const noexcept { return constraint_; }
 
  private:
@@ -118,6 +120,7 @@ class TransportError : public Error {
                         IsRetryableTransportFailure(failure.kind)}),
         kind_(failure.kind),
         native_code_(failure.native_code) {}
+  /// What went wrong on the network (timeout, reset, TLS, cancelled...). Thread-safe.
   TransportErrorKind kind() const noexcept { return kind_; }
   /// The transport's own code (a CURLcode for the libcurl transport).
   int native_code() const noexcept { return native_code_; }

@@ -177,7 +177,10 @@ class AdaptiveRetryPolicy : public RetryPolicy {
   void OnSuccess(const RetryToken& token) override { standard_.OnSuccess(token); }
   void OnAttemptResult(bool throttled) override { limiter_.OnResponse(throttled); }
 
+  /// The client-side rate limiter (for inspection and tests; not thread-safe to read while
+  /// calls run).
   const CubicRateLimiter& limiter() const noexcept { return limiter_; }
+  /// The standard policy deciding retries and the retry quota underneath.
   const StandardRetryPolicy& standard() const noexcept { return standard_; }
 
  private:

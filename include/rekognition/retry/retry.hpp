@@ -113,6 +113,7 @@ class RetryQuota {
     std::lock_guard<std::mutex> lock(mutex_);
     return available_;
   }
+  /// The quota's full capacity (500 by default). Thread-safe.
   int capacity() const noexcept { return capacity_; }
 
  private:
@@ -196,6 +197,7 @@ class StandardRetryPolicy : public RetryPolicy {
 
   /// The client-wide quota (for inspection and tests).
   const RetryQuota& quota() const noexcept { return quota_; }
+  /// The options this policy was built with. Thread-safe.
   const StandardRetryOptions& options() const noexcept { return options_; }
 
  private:
