@@ -3,6 +3,8 @@
 #define DETECT_CUSTOM_LABELS_OPTIONS_HPP
 
 #include <rekognition/client.hpp>
+#include <rekognition/config/shared_config.hpp>
+#include <rekognition/retry/retry_config.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -3,6 +3,7 @@
 // however many calls) and prints throughput, latency percentiles and errors
 // by code; --prepare-only measures building and signing requests alone.
 #include <rekognition/client.hpp>
+#include <rekognition/client_core.hpp>  // the pipeline stage by stage
 
 #include <CLI/CLI.hpp>
 

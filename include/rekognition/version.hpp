@@ -21,6 +21,36 @@
 #define REKOGNITION_INLINE inline
 #endif
 
+// Compiled mode: with REKOGNITION_COMPILED=1 (the CMake option of that name
+// sets it for every user of the target) the client's definitions are compiled
+// once, in the one translation unit that defines REKOGNITION_IMPLEMENTATION
+// before including the headers (the CMake library's own source, or, when
+// vendoring the single header, a .cpp file of the user's). Every other
+// translation unit sees <rekognition/client.hpp> as declarations only, without
+// libcurl's, OpenSSL's or RapidJSON's headers.
+#if defined(REKOGNITION_IMPLEMENTATION) && !defined(REKOGNITION_COMPILED)
+#define REKOGNITION_COMPILED 1
+#endif
+#if defined(REKOGNITION_COMPILED) && REKOGNITION_COMPILED
+#define REKOGNITION_COMPILED_MODE 1
+#else
+#define REKOGNITION_COMPILED_MODE 0
+#endif
+/// True where the client's definitions are not visible (compiled mode, outside
+/// the implementation translation unit).
+#if REKOGNITION_COMPILED_MODE && !defined(REKOGNITION_IMPLEMENTATION)
+#define REKOGNITION_DECLARATIONS_ONLY 1
+#else
+#define REKOGNITION_DECLARATIONS_ONLY 0
+#endif
+/// Marks the out-of-class definitions of what compiled mode declares only:
+/// inline in header-only mode, ordinary (defined once) in compiled mode.
+#if REKOGNITION_COMPILED_MODE
+#define REKOGNITION_COMPILED_INLINE
+#else
+#define REKOGNITION_COMPILED_INLINE inline
+#endif
+
 // libcurl is the default transport. Builds without libcurl define
 // REKOGNITION_WITH_CURL=0 (the CMake target sets it so every TU agrees) and
 // must give the client a transport of their own.

@@ -8,6 +8,7 @@
 // The server is REKOGNITION_BENCH_ENDPOINT when set (tests/benchmarks/run.sh
 // starts nginx for it), else a cpp-httplib server on a thread of this process.
 #include <rekognition/client.hpp>
+#include <rekognition/client_core.hpp>  // the pipeline stage by stage
 
 #include <benchmark/benchmark.h>
 #include <curl/curl.h>

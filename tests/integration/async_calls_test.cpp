@@ -3,6 +3,7 @@
 // (every call completes exactly once), cancellation of a transfer on the
 // wire, and the call deadline.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 
 #include <atomic>
 #include <chrono>

@@ -7,6 +7,7 @@
 // A scenario is one row of a table: the scripts the peer plays per
 // connection, and what the call must end with.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 
 #include <atomic>
 #include <chrono>

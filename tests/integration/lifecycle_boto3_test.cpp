@@ -3,6 +3,7 @@
 // and each of ours must equal boto3's (same members, order and values; boto3
 // adds blanks after separators, which the compact form drops).
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 
 #include <httplib.h>
 #include <rapidjson/document.h>

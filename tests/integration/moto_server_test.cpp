@@ -1,6 +1,7 @@
 // End to end against moto_server with IAM signature checking: moto verifies
 // our SigV4 signatures with botocore's own code and applies IAM policies.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 
 #include <arpa/inet.h>
 

@@ -2,6 +2,7 @@
 // through boto3, through our Client and through detect-custom-labels get the
 // same labels and the same error codes.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/operations/json_codec.hpp>
 
 #include <rapidjson/stringbuffer.h>

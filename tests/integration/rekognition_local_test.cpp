@@ -4,6 +4,7 @@
 // keep-alive, a quiet log and a clean stop.
 #include <rekognition/auth/sigv4.hpp>
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/detail/http_date.hpp>
 #include <rekognition/http/curl_transport.hpp>

@@ -3,6 +3,7 @@
 // errors, cancellation, the bound on calls in flight, retries on the loop's
 // timers, and destroying the client with calls in flight.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/testing/stub_transport.hpp>
 #include <rekognition/testing/stubber.hpp>
 

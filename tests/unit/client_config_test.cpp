@@ -1,6 +1,7 @@
 // How the client resolves profile, region, endpoint, credentials and retry
 // mode from code, environment and the shared files.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>

@@ -1,6 +1,8 @@
 // The client end to end over the stub transport: wire format, signing inputs,
 // retries, error mapping, validation before sending, thread safety.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
+#include <rekognition/client_core.hpp>  // the pipeline stage by stage
 #include <rekognition/testing/stub_transport.hpp>
 
 #include <catch2/catch.hpp>

@@ -2,6 +2,7 @@
 // paginators (tests/data/model): modeled errors, statuses, constraints,
 // waiter timings and acceptors, pagination tokens.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 
 #include <catch2/catch.hpp>
 

@@ -3,6 +3,7 @@
 // their validation, bodies and parsing; paginators, FindProjectVersion, the
 // waiters and the RunningModel guard, all against the Stubber.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/testing/recording_transport.hpp>
 #include <rekognition/testing/stubber.hpp>
 

@@ -5,6 +5,7 @@
 #include <rekognition/auth/credentials.hpp>
 #include <rekognition/auth/sigv4.hpp>
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/detail/crypto.hpp>
 #include <rekognition/operations/detect_custom_labels_operation.hpp>

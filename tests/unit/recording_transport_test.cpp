@@ -1,6 +1,7 @@
 // Recorded interactions: what the file holds (and never holds), replaying it
 // without the original transport, matching modes and mismatch reports.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/detail/base64.hpp>
 #include <rekognition/http/curl_transport.hpp>
 #include <rekognition/testing/recording_transport.hpp>

@@ -2,6 +2,7 @@
 // readable mismatch reports, wildcards, error mapping, retries, unexpected
 // and leftover calls, clients built without any environment.
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/testing/stubber.hpp>
 
 #include <catch2/catch.hpp>

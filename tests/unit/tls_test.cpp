@@ -9,6 +9,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <rekognition/client.hpp>
+#include "library_internals.hpp"  // also in compiled mode
+#include <rekognition/http/curl_transport.hpp>
 
 #include <catch2/catch.hpp>
 

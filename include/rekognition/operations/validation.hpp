@@ -16,6 +16,7 @@
 #include "rekognition/errors.hpp"
 #include "rekognition/operations/detect_custom_labels.hpp"
 #include "rekognition/operations/image_header.hpp"
+#include "rekognition/operations/validation_options.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -31,14 +32,6 @@ inline constexpr std::uint32_t kMaxImageDimension = 4096;
 /// Largest ratio of the longer side to the shorter one (20:1) the Custom
 /// Labels documentation allows.
 inline constexpr std::uint32_t kMaxImageAspectRatio = 20;
-
-/// Which checks CheckRequest and ValidateRequest apply.
-struct ValidationOptions {
-  /// Also check the documented Custom Labels limits (image bytes at most
-  /// 4 MB, each side 64 to 4096 px, aspect ratio at most 20:1). The service
-  /// model's rules always apply.
-  bool check_documented_limits = true;
-};
 
 /// The service exception a validation failure corresponds to; the local
 /// endpoint answers with it.

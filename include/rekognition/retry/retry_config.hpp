@@ -12,16 +12,10 @@
 #include "rekognition/errors.hpp"
 #include "rekognition/retry/adaptive_retry.hpp"
 #include "rekognition/retry/retry.hpp"
+#include "rekognition/retry/retry_settings.hpp"
 #include "rekognition/version.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
-
-/// The retry modes every AWS SDK offers.
-enum class RetryMode {
-  kStandard,  ///< 3 attempts, capped full-jitter backoff, retry quota (the default)
-  kAdaptive,  ///< standard plus a client-side rate limiter after throttling
-  kLegacy,    ///< 5 attempts, uncapped backoff, no quota
-};
 
 /// Parses a retry mode name; nullopt for anything else.
 REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& name) {
@@ -30,14 +24,6 @@ REKOGNITION_INLINE std::optional<RetryMode> ParseRetryMode(const std::string& na
   if (name == "legacy") return RetryMode::kLegacy;
   return std::nullopt;
 }
-
-/// Retry settings made in code; each one left unset is looked up in the
-/// environment, then in the profile, then defaulted.
-struct RetrySettings {
-  std::optional<RetryMode> mode;    ///< else AWS_RETRY_MODE, else retry_mode, else standard
-  std::optional<int> max_attempts;  ///< else AWS_MAX_ATTEMPTS, else max_attempts, else the mode's
-  bool revision_2026 = false;       ///< the 2026 retry revision's numbers (standard/adaptive)
-};
 
 namespace detail {
 REKOGNITION_INLINE int ParseMaxAttempts(const std::string& value, const std::string& source) {
