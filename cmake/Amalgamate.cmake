@@ -47,7 +47,11 @@ endfunction()
 
 file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/rekognition/*.hpp")
 list(SORT headers)
-# Public headers first so the file reads top-down like the modular tree.
+# client.hpp last: in compiled mode its definitions (and the internals they
+# include) sit behind a guard, so every other header must already have been
+# written outside it.
+list(REMOVE_ITEM headers "rekognition/client.hpp")
+list(APPEND headers "rekognition/client.hpp")
 foreach(header IN LISTS headers)
   emit_header("${header}")
 endforeach()

@@ -1,4 +1,4 @@
-// rekognition-cpp 0.1.0: a header-only C++17 client for Amazon
+// rekognition-cpp 0.2.0: a header-only C++17 client for Amazon
 // Rekognition Custom Labels. See README.md.
 // SPDX-License-Identifier: Apache-2.0
 //
@@ -82,7 +82,7 @@
 
 // CMake reads these three lines to set the project version.
 #define REKOGNITION_VERSION_MAJOR 0
-#define REKOGNITION_VERSION_MINOR 1
+#define REKOGNITION_VERSION_MINOR 2
 #define REKOGNITION_VERSION_PATCH 0
 
 #define REKOGNITION_STRINGIFY_IMPL(x) #x
@@ -143,9 +143,9 @@
 // translation units built with different settings fail to link instead of
 // sharing objects of different sizes.
 #if REKOGNITION_WITH_CURL
-#define REKOGNITION_ABI_NAMESPACE v0_1_curl
+#define REKOGNITION_ABI_NAMESPACE v0_2_curl
 #else
-#define REKOGNITION_ABI_NAMESPACE v0_1_nocurl
+#define REKOGNITION_ABI_NAMESPACE v0_2_nocurl
 #endif
 #define REKOGNITION_NAMESPACE_BEGIN \
   namespace rekognition {           \
@@ -155,7 +155,7 @@
   }
 
 REKOGNITION_NAMESPACE_BEGIN
-/// The library version string, e.g. "0.1.0". Thread-safe.
+/// The library version string, e.g. "0.2.0". Thread-safe.
 inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
 /// The User-Agent sent with every request.
 inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;
@@ -8956,20 +8956,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 // ---- end rekognition/auth/credentials_providers.hpp
-// ---- begin rekognition/client.hpp
-// rekognition-cpp: the Rekognition Custom Labels client.
-//
-// Header-only (the default), this header brings the whole library. In compiled
-// mode (REKOGNITION_COMPILED, see version.hpp) it declares the client only:
-// its definitions, and libcurl's, OpenSSL's and RapidJSON's headers, are in
-// the one translation unit that defines REKOGNITION_IMPLEMENTATION.
-#ifndef REKOGNITION_CLIENT_HPP
-#define REKOGNITION_CLIENT_HPP
-
-#include <future>
-#include <memory>
-#include <string>
-
 // ---- begin rekognition/client_config.hpp
 // rekognition-cpp: everything a Client can be told.
 #ifndef REKOGNITION_CLIENT_CONFIG_HPP
@@ -9086,845 +9072,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CLIENT_CONFIG_HPP
 // ---- end rekognition/client_config.hpp
-
-
-// ---- begin rekognition/operations/detect_custom_labels.hpp
-// rekognition-cpp: the DetectCustomLabels request and result types.
-#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// Largest Image.Bytes the service model allows (5 MiB).
-inline constexpr std::size_t kMaxImageBytes = 5242880;
-
-/// An image stored in Amazon S3 (same region as the model).
-struct S3Object {
-  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
-  std::string name;                    ///< object key, 1-1024 chars, taken literally
-  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
-
-  bool operator==(const S3Object& o) const {
-    return bucket == o.bucket && name == o.name && version == o.version;
-  }
-};
-
-/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
-///
-/// The raw bytes are either owned by the request (`bytes`, set by FromBytes
-/// or FromFile: the default) or borrowed from the caller (`bytes_view`, set
-/// by Borrow), never both. Validation, serialization, comparison (==), the
-/// Stubber's expectations and recordings treat the two alike: the same
-/// bytes give the same body, the same signature and the same errors.
-struct Image {
-  std::optional<std::string> bytes;  ///< raw image bytes owned by the request (not base64)
-  /// Raw image bytes borrowed from the caller (not base64), set by Borrow.
-  /// Lifetime rule: the caller keeps the bytes alive and unchanged until the
-  /// call that sends this request returns (or its future is ready or its
-  /// callback has run); the request must not outlive them either. The bytes
-  /// are read in place, never copied.
-  std::optional<std::string_view> bytes_view;
-  std::optional<S3Object> s3_object;
-
-  /// An image from bytes in memory, owned by the image (moved in, or copied
-  /// once here). No throw beyond std::bad_alloc.
-  static Image FromBytes(std::string data) {
-    Image image;
-    image.bytes = std::move(data);
-    return image;
-  }
-  /// An image that borrows the caller's bytes (e.g. a frame encoded into a
-  /// reused buffer) instead of copying them: see bytes_view for the lifetime
-  /// rule. No throw.
-  static Image Borrow(std::string_view data) noexcept {
-    Image image;
-    image.bytes_view = data;
-    return image;
-  }
-  /// An image in S3. `version` empty means the latest version.
-  static Image FromS3(std::string bucket, std::string name,
-                      std::optional<std::string> version = {}) {
-    Image image;
-    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
-    return image;
-  }
-  /// Reads a local file into an image. Throws ValidationError naming the path
-  /// when it is not a readable regular file (field "Image") or is larger
-  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
-  static Image FromFile(const std::string& path);
-
-  /// The raw bytes, owned or borrowed (the owned ones when, wrongly, both are
-  /// set); nullopt when there are none. No throw; thread-safe.
-  std::optional<std::string_view> Bytes() const noexcept {
-    if (bytes) return std::string_view(*bytes);
-    return bytes_view;
-  }
-  /// A copy that owns its bytes: borrowed bytes are copied into `bytes`, so
-  /// the copy may outlive the caller's buffer. Throws std::bad_alloc.
-  Image ToOwned() const {
-    Image copy = *this;
-    if (!copy.bytes && copy.bytes_view) {
-      copy.bytes = std::string(*copy.bytes_view);
-      copy.bytes_view.reset();
-    }
-    return copy;
-  }
-  /// True when the image has both owned and borrowed bytes (which
-  /// validation refuses). No throw.
-  bool HasOwnedAndBorrowedBytes() const noexcept {
-    return bytes.has_value() && bytes_view.has_value();
-  }
-
-  /// Equal when both have the same raw bytes (owned or borrowed alike) and
-  /// the same S3 object.
-  bool operator==(const Image& o) const {
-    return Bytes() == o.Bytes() && HasOwnedAndBorrowedBytes() == o.HasOwnedAndBorrowedBytes() &&
-           s3_object == o.s3_object;
-  }
-};
-
-/// Input of DetectCustomLabels. Unset optional members are not sent.
-struct DetectCustomLabelsRequest {
-  /// ARN of the model version, e.g.
-  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
-  std::string project_version_arn;
-  Image image;
-  /// Maximum labels to return (>= 0); service default is unlimited.
-  std::optional<std::int64_t> max_results;
-  /// Minimum confidence (0-100) of returned labels; service default is the
-  /// model's calibrated threshold.
-  std::optional<double> min_confidence;
-
-  bool operator==(const DetectCustomLabelsRequest& o) const {
-    return project_version_arn == o.project_version_arn && image == o.image &&
-           max_results == o.max_results && min_confidence == o.min_confidence;
-  }
-};
-
-/// Box as ratios of the image width and height (0-1), origin top-left.
-struct BoundingBox {
-  double width = 0;
-  double height = 0;
-  double left = 0;
-  double top = 0;
-  bool operator==(const BoundingBox& o) const {
-    return width == o.width && height == o.height && left == o.left && top == o.top;
-  }
-};
-
-/// A polygon vertex as ratios of the image width and height.
-struct Point {
-  double x = 0;
-  double y = 0;
-  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
-};
-
-/// Where a label is in the image (object-detection models only).
-struct Geometry {
-  std::optional<BoundingBox> bounding_box;
-  std::vector<Point> polygon;
-  bool operator==(const Geometry& o) const {
-    return bounding_box == o.bounding_box && polygon == o.polygon;
-  }
-};
-
-/// One label the model found.
-struct CustomLabel {
-  std::string name;
-  double confidence = 0;  ///< 0-100
-  std::optional<Geometry> geometry;
-  bool operator==(const CustomLabel& o) const {
-    return name == o.name && confidence == o.confidence && geometry == o.geometry;
-  }
-};
-
-/// Output of DetectCustomLabels.
-struct DetectCustomLabelsResult {
-  std::vector<CustomLabel> custom_labels;
-  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;        ///< attempts the call took, including the first
-};
-
-REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
-  const auto fail = [&path](const std::string& reason) {
-    return ValidationError("Image", "readable file",
-                           "Image: cannot read file '" + path + "': " + reason);
-  };
-  const auto too_large = [&path](unsigned long long file_size) {
-    return ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
-                           "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
-                               " bytes, more than the " + std::to_string(kMaxImageBytes) +
-                               " bytes the service accepts");
-  };
-  // Look before reading: a 1 GB file would be read whole just to be refused.
-  // (POSIX calls rather than <filesystem> and <fstream>, which would cost
-  // every translation unit including this header far more to compile.)
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw fail(std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) throw fail("not a regular file");
-  if (static_cast<unsigned long long>(info.st_size) > kMaxImageBytes)
-    throw too_large(static_cast<unsigned long long>(info.st_size));
-  // Opening never waits: a FIFO put in the file's place is refused.
-  std::string data;
-  data.reserve(static_cast<std::size_t>(info.st_size));
-  const detail::FileReadResult read = detail::ReadRegularFile(path, kMaxImageBytes, data);
-  switch (read.status) {
-    case detail::FileReadStatus::kRead:
-      break;
-    case detail::FileReadStatus::kNotRegular:
-      throw fail("not a regular file");
-    case detail::FileReadStatus::kTooLarge:  // it grew since stat
-      throw too_large(static_cast<unsigned long long>(kMaxImageBytes) + 1);
-    case detail::FileReadStatus::kMissing:
-    case detail::FileReadStatus::kOpenFailed:
-    case detail::FileReadStatus::kReadFailed:
-      throw fail(std::strerror(read.error_number));
-  }
-  return FromBytes(std::move(data));
-}
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
-// ---- end rekognition/operations/detect_custom_labels.hpp
-
-// ---- begin rekognition/operations/outcome.hpp
-// rekognition-cpp: what an asynchronous call hands back: the outcome its
-// completion receives, and the handle that cancels it.
-#ifndef REKOGNITION_OPERATIONS_OUTCOME_HPP
-#define REKOGNITION_OPERATIONS_OUTCOME_HPP
-
-#include <atomic>
-#include <exception>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <utility>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The result of an asynchronous call, or the exception the blocking call
-/// would have thrown (ValidationError, ServiceError subclasses,
-/// TransportError ...). Movable; not thread-safe.
-template <typename T>
-class Outcome {
- public:
-  /// A successful outcome.
-  static Outcome Success(T value) {
-    Outcome outcome;
-    outcome.value_.emplace(std::move(value));
-    return outcome;
-  }
-  /// A failed outcome holding `error` (never null).
-  static Outcome Failure(std::exception_ptr error) {
-    Outcome outcome;
-    outcome.error_ = std::move(error);
-    return outcome;
-  }
-
-  /// True when the call succeeded.
-  bool ok() const noexcept { return value_.has_value(); }
-  /// The result; rethrows the call's exception when it failed.
-  T& value() & {
-    if (!value_) std::rethrow_exception(error_);
-    return *value_;
-  }
-  /// The result, moved out; rethrows the call's exception when it failed.
-  T value() && {
-    if (!value_) std::rethrow_exception(error_);
-    return std::move(*value_);
-  }
-  /// The exception of a failed call (catch it with std::rethrow_exception),
-  /// null on success.
-  std::exception_ptr error() const& noexcept { return error_; }
-  /// The exception, moved out (null on success).
-  std::exception_ptr error() && noexcept { return std::move(error_); }
-
- private:
-  Outcome() = default;
-  std::optional<T> value_;
-  std::exception_ptr error_;
-};
-
-/// Receives the outcome of an asynchronous call, exactly once, on the
-/// client's I/O thread (or on the calling thread for a RekognitionApi that
-/// completes at once). It should return quickly: the I/O of every other call
-/// waits meanwhile. What it throws is reported through ClientConfig::log and
-/// otherwise ignored.
-template <typename T>
-using Completion = std::function<void(Outcome<T>)>;
-
-namespace detail {
-// What a CallHandle reaches: a call that can be asked to stop.
-class CancellableCall {
- public:
-  virtual ~CancellableCall() = default;
-  virtual void RequestCancel() = 0;
-  std::atomic<bool> finished{false};
-};
-}  // namespace detail
-
-/// Cancels an asynchronous call. A copyable value; an empty or finished
-/// handle does nothing. Thread-safe.
-class CallHandle {
- public:
-  CallHandle() = default;
-  explicit CallHandle(std::weak_ptr<detail::CancellableCall> call) : call_(std::move(call)) {}
-
-  /// Asks the call to stop. Its completion still runs exactly once: with the
-  /// result if it finished first, else with TransportError (kCancelled).
-  /// Returns at once; never throws.
-  void Cancel() const noexcept {
-    if (auto call = call_.lock()) {
-      try {
-        call->RequestCancel();
-      } catch (...) {  // out of memory posting the request: nothing to undo
-      }
-    }
-  }
-
-  /// True once the completion has run (or began to run).
-  bool done() const noexcept {
-    auto call = call_.lock();
-    return !call || call->finished.load(std::memory_order_acquire);
-  }
-
- private:
-  std::weak_ptr<detail::CancellableCall> call_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_OPERATIONS_OUTCOME_HPP
-// ---- end rekognition/operations/outcome.hpp
-
-// ---- begin rekognition/operations/projects.hpp
-// rekognition-cpp: the request and result types of the model lifecycle
-// operations: DescribeProjects, DescribeProjectVersions, StartProjectVersion
-// and StopProjectVersion.
-#ifndef REKOGNITION_OPERATIONS_PROJECTS_HPP
-#define REKOGNITION_OPERATIONS_PROJECTS_HPP
-
-#include <chrono>
-#include <cstddef>
-#include <cstdint>
-#include <iterator>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// A point in time as the service sends it (epoch seconds, with fractions).
-using Timestamp = std::chrono::system_clock::time_point;
-
-/// The status of a model (project) version: the 14 values of the service
-/// model, and kUnknown for anything else (the raw text is kept beside it).
-enum class ProjectVersionStatus {
-  kTrainingInProgress,  ///< TRAINING_IN_PROGRESS
-  kTrainingCompleted,   ///< TRAINING_COMPLETED
-  kTrainingFailed,      ///< TRAINING_FAILED
-  kStarting,            ///< STARTING
-  kRunning,             ///< RUNNING
-  kFailed,              ///< FAILED
-  kStopping,            ///< STOPPING
-  kStopped,             ///< STOPPED
-  kDeleting,            ///< DELETING
-  kCopyingInProgress,   ///< COPYING_IN_PROGRESS
-  kCopyingCompleted,    ///< COPYING_COMPLETED
-  kCopyingFailed,       ///< COPYING_FAILED
-  kDeprecated,          ///< DEPRECATED
-  kExpired,             ///< EXPIRED
-  kUnknown,             ///< absent, or a value this library does not know
-};
-
-namespace detail {
-inline constexpr std::string_view kProjectVersionStatusNames[] = {"TRAINING_IN_PROGRESS",
-                                                                  "TRAINING_COMPLETED",
-                                                                  "TRAINING_FAILED",
-                                                                  "STARTING",
-                                                                  "RUNNING",
-                                                                  "FAILED",
-                                                                  "STOPPING",
-                                                                  "STOPPED",
-                                                                  "DELETING",
-                                                                  "COPYING_IN_PROGRESS",
-                                                                  "COPYING_COMPLETED",
-                                                                  "COPYING_FAILED",
-                                                                  "DEPRECATED",
-                                                                  "EXPIRED"};
-}  // namespace detail
-
-/// The wire name of `status` ("RUNNING"), "UNKNOWN" for kUnknown.
-/// Thread-safe, no throw.
-REKOGNITION_INLINE std::string_view ToString(ProjectVersionStatus status) noexcept {
-  const auto index = static_cast<std::size_t>(status);
-  return index < std::size(detail::kProjectVersionStatusNames)
-             ? detail::kProjectVersionStatusNames[index]
-             : std::string_view("UNKNOWN");
-}
-
-/// The status named `text` (exact, case-sensitive, as the service sends it);
-/// kUnknown for anything else. Thread-safe, no throw.
-REKOGNITION_INLINE ProjectVersionStatus ParseProjectVersionStatus(std::string_view text) noexcept {
-  for (std::size_t i = 0; i < std::size(detail::kProjectVersionStatusNames); ++i)
-    if (detail::kProjectVersionStatusNames[i] == text) return static_cast<ProjectVersionStatus>(i);
-  return ProjectVersionStatus::kUnknown;
-}
-
-/// Input of DescribeProjects. Empty lists and unset optionals are not sent.
-struct DescribeProjectsRequest {
-  /// Token of the next page, from a previous result (at most 1024 chars).
-  std::optional<std::string> next_token;
-  /// Projects per page, 1-100 (service default 100).
-  std::optional<std::int64_t> max_results;
-  /// Describe only these projects (1-10 names of 1-255 [a-zA-Z0-9_.-]).
-  std::vector<std::string> project_names;
-  /// Filter by customization feature: "CUSTOM_LABELS" (the service's
-  /// default) or "CONTENT_MODERATION"; at most 2.
-  std::vector<std::string> features;
-
-  bool operator==(const DescribeProjectsRequest& o) const {
-    return next_token == o.next_token && max_results == o.max_results &&
-           project_names == o.project_names && features == o.features;
-  }
-};
-
-/// One project, as DescribeProjects describes it.
-struct ProjectDescription {
-  std::string project_arn;                      ///< ProjectArn
-  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
-  std::optional<std::string> status;            ///< CREATING, CREATED or DELETING
-  std::optional<std::string> feature;           ///< CUSTOM_LABELS or CONTENT_MODERATION
-  std::optional<std::string> auto_update;       ///< ENABLED or DISABLED (adapters)
-  /// The member exactly as received, re-encoded as compact JSON (every
-  /// member, modeled here or not). Empty for descriptions built in code.
-  std::string raw_json;
-
-  /// Compares the modeled members (raw_json is ignored).
-  bool operator==(const ProjectDescription& o) const {
-    return project_arn == o.project_arn && creation_timestamp == o.creation_timestamp &&
-           status == o.status && feature == o.feature && auto_update == o.auto_update;
-  }
-};
-
-/// Output of DescribeProjects: one page.
-struct DescribeProjectsResult {
-  std::vector<ProjectDescription> project_descriptions;
-  std::optional<std::string> next_token;  ///< set when more pages follow
-  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;                       ///< attempts the call took, including the first
-};
-
-/// Input of DescribeProjectVersions.
-struct DescribeProjectVersionsRequest {
-  /// ARN of the project (required), e.g.
-  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/1714000000000".
-  /// Not derivable from a version ARN: see FindProjectVersion.
-  std::string project_arn;
-  /// Describe only these versions (1-10 names of 1-255 [a-zA-Z0-9_.-]);
-  /// empty: every version, not sent.
-  std::vector<std::string> version_names;
-  /// Token of the next page, from a previous result (at most 1024 chars).
-  std::optional<std::string> next_token;
-  /// Versions per page, 1-100 (service default 100).
-  std::optional<std::int64_t> max_results;
-
-  bool operator==(const DescribeProjectVersionsRequest& o) const {
-    return project_arn == o.project_arn && version_names == o.version_names &&
-           next_token == o.next_token && max_results == o.max_results;
-  }
-};
-
-/// One model version, as DescribeProjectVersions describes it.
-struct ProjectVersionDescription {
-  std::string project_version_arn;              ///< ProjectVersionArn
-  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
-  std::optional<std::int64_t> min_inference_units;
-  std::optional<std::int64_t> max_inference_units;
-  /// Status; kUnknown when absent or not one of the 14 known values.
-  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
-  /// Status exactly as sent ("" when absent), also for unknown values.
-  std::string status_text;
-  std::optional<std::string> status_message;  ///< StatusMessage (why it FAILED)
-  std::optional<std::int64_t> billable_training_time_in_seconds;
-  std::optional<Timestamp> training_end_timestamp;
-  std::optional<std::string> kms_key_id;
-  std::optional<std::string> source_project_version_arn;
-  std::optional<std::string> version_description;
-  std::optional<std::string> feature;
-  std::optional<std::string> base_model_version;
-  /// The member exactly as received, re-encoded as compact JSON (every
-  /// member, modeled here or not: OutputConfig, EvaluationResult, ...).
-  /// Empty for descriptions built in code.
-  std::string raw_json;
-
-  /// Compares the modeled members (raw_json is ignored).
-  bool operator==(const ProjectVersionDescription& o) const {
-    return project_version_arn == o.project_version_arn &&
-           creation_timestamp == o.creation_timestamp &&
-           min_inference_units == o.min_inference_units &&
-           max_inference_units == o.max_inference_units && status == o.status &&
-           status_text == o.status_text && status_message == o.status_message &&
-           billable_training_time_in_seconds == o.billable_training_time_in_seconds &&
-           training_end_timestamp == o.training_end_timestamp && kms_key_id == o.kms_key_id &&
-           source_project_version_arn == o.source_project_version_arn &&
-           version_description == o.version_description && feature == o.feature &&
-           base_model_version == o.base_model_version;
-  }
-};
-
-/// Output of DescribeProjectVersions: one page.
-struct DescribeProjectVersionsResult {
-  std::vector<ProjectVersionDescription> project_version_descriptions;
-  std::optional<std::string> next_token;  ///< set when more pages follow
-  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;                       ///< attempts the call took, including the first
-};
-
-/// Input of StartProjectVersion. Starting a model bills it by the hour until
-/// it is stopped: see RunningModel for a guard that stops it.
-struct StartProjectVersionRequest {
-  std::string project_version_arn;       ///< the model version to start (required)
-  std::int64_t min_inference_units = 1;  ///< >= 1 (required)
-  /// Upper bound for auto-scaling, >= 1; unset: no auto-scaling, not sent.
-  std::optional<std::int64_t> max_inference_units;
-
-  bool operator==(const StartProjectVersionRequest& o) const {
-    return project_version_arn == o.project_version_arn &&
-           min_inference_units == o.min_inference_units &&
-           max_inference_units == o.max_inference_units;
-  }
-};
-
-/// Input of StopProjectVersion.
-struct StopProjectVersionRequest {
-  std::string project_version_arn;  ///< the model version to stop (required)
-
-  bool operator==(const StopProjectVersionRequest& o) const {
-    return project_version_arn == o.project_version_arn;
-  }
-};
-
-/// Output of StartProjectVersion and StopProjectVersion.
-struct ProjectVersionStatusResult {
-  /// The status after the call (STARTING, STOPPING, ...); kUnknown when absent.
-  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
-  std::string status_text;  ///< the status exactly as sent ("" when absent)
-  std::string request_id;   ///< x-amzn-RequestId of the successful attempt
-  int attempts = 0;         ///< attempts the call took, including the first
-};
-
-/// Output of StartProjectVersion.
-using StartProjectVersionResult = ProjectVersionStatusResult;
-/// Output of StopProjectVersion.
-using StopProjectVersionResult = ProjectVersionStatusResult;
-
-/// The parts of a model version ARN
-/// arn:PARTITION:rekognition:REGION:ACCOUNT:project/PROJECT/version/VERSION/NUMBER.
-/// The trailing number is the version's creation time, which differs from the
-/// project's: the project ARN cannot be derived from it.
-struct ProjectVersionArnParts {
-  std::string partition;
-  std::string region;
-  std::string account;
-  std::string project_name;
-  std::string version_name;
-  std::string version_number;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_OPERATIONS_PROJECTS_HPP
-// ---- end rekognition/operations/projects.hpp
-
-// ---- begin rekognition/rekognition_api.hpp
-// rekognition-cpp: the abstract interface of the operations, for mocking.
-#ifndef REKOGNITION_REKOGNITION_API_HPP
-#define REKOGNITION_REKOGNITION_API_HPP
-
-#include <cstdio>
-#include <exception>
-#include <future>
-#include <optional>
-#include <string>
-#include <utility>
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-/// The operations of the client as an interface. Code that calls Rekognition
-/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
-/// or a mock. Implementations say whether they are thread-safe (Client is).
-///
-/// DetectCustomLabels is pure virtual. The model lifecycle operations have
-/// default implementations that throw Error with code "NotImplemented", so a
-/// fake only needs the operations its code under test calls.
-///
-/// Every operation also has two asynchronous forms: one returning a
-/// std::future, one taking a Completion and returning a CallHandle that can
-/// cancel the call. Their defaults run the blocking operation on the calling
-/// thread and complete before returning, so a fake's blocking operations
-/// serve its asynchronous callers too; Client overrides them with calls on
-/// its I/O thread.
-class RekognitionApi {
- public:
-  virtual ~RekognitionApi() = default;
-  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
-  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
-  /// Describes projects (one page); see Client::DescribeProjects.
-  virtual DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) {
-    (void)request;
-    throw NotImplemented("DescribeProjects");
-  }
-  /// Describes versions of a project (one page); see Client::DescribeProjectVersions.
-  virtual DescribeProjectVersionsResult DescribeProjectVersions(
-      const DescribeProjectVersionsRequest& request) {
-    (void)request;
-    throw NotImplemented("DescribeProjectVersions");
-  }
-  /// Starts a model version; see Client::StartProjectVersion.
-  virtual StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) {
-    (void)request;
-    throw NotImplemented("StartProjectVersion");
-  }
-  /// Stops a model version; see Client::StopProjectVersion.
-  virtual StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) {
-    (void)request;
-    throw NotImplemented("StopProjectVersion");
-  }
-  // The asynchronous forms (see the class comment). The future holds the
-  // result or the exception the blocking form throws; the completion gets
-  // them as an Outcome.
-  /// DetectCustomLabels, asynchronously: the future gets what DetectCustomLabels returns or throws.
-  virtual std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
-      const DetectCustomLabelsRequest& request) {
-    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); });
-  }
-  /// DetectCustomLabels, asynchronously: `done` gets the result or the error.
-  virtual CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
-                                             Completion<DetectCustomLabelsResult> done) {
-    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); }, done);
-  }
-  /// DescribeProjects, asynchronously: the future gets what DescribeProjects returns or throws.
-  virtual std::future<DescribeProjectsResult> DescribeProjectsAsync(
-      const DescribeProjectsRequest& request) {
-    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); });
-  }
-  /// DescribeProjects, asynchronously: `done` gets the result or the error.
-  virtual CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
-                                           Completion<DescribeProjectsResult> done) {
-    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); }, done);
-  }
-  /// DescribeProjectVersions, asynchronously: the future gets what DescribeProjectVersions returns
-  /// or throws.
-  virtual std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
-      const DescribeProjectVersionsRequest& request) {
-    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); });
-  }
-  /// DescribeProjectVersions, asynchronously: `done` gets the result or the error.
-  virtual CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
-                                                  Completion<DescribeProjectVersionsResult> done) {
-    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); },
-                                              done);
-  }
-  /// StartProjectVersion, asynchronously: the future gets what StartProjectVersion returns or
-  /// throws.
-  virtual std::future<StartProjectVersionResult> StartProjectVersionAsync(
-      const StartProjectVersionRequest& request) {
-    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); });
-  }
-  /// StartProjectVersion, asynchronously: `done` gets the result or the error.
-  virtual CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
-                                              Completion<StartProjectVersionResult> done) {
-    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); }, done);
-  }
-  /// StopProjectVersion, asynchronously: the future gets what StopProjectVersion returns or throws.
-  virtual std::future<StopProjectVersionResult> StopProjectVersionAsync(
-      const StopProjectVersionRequest& request) {
-    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); });
-  }
-  /// StopProjectVersion, asynchronously: `done` gets the result or the error.
-  virtual CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
-                                             Completion<StopProjectVersionResult> done) {
-    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); }, done);
-  }
-
-  /// Reports a problem that cannot be thrown (e.g. a RunningModel that failed
-  /// to stop its model in its destructor). Default: one line on stderr.
-  /// Client sends it to ClientConfig::log when set. Must not throw.
-  virtual void Warn(const std::string& line) noexcept {
-    std::fprintf(stderr, "rekognition: %s\n", line.c_str());
-  }
-
- private:
-  // The default asynchronous forms: the blocking call, completed at once.
-  template <typename R, typename F>
-  static std::future<R> Now(F&& call) {
-    std::promise<R> promise;
-    try {
-      promise.set_value(call());
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
-    return promise.get_future();
-  }
-  template <typename R, typename F>
-  static CallHandle Now(F&& call, Completion<R>& done) {
-    std::optional<Outcome<R>> outcome;
-    try {
-      outcome.emplace(Outcome<R>::Success(call()));
-    } catch (...) {
-      outcome.emplace(Outcome<R>::Failure(std::current_exception()));
-    }
-    if (done) done(std::move(*outcome));  // outside the try: runs once
-    return CallHandle();
-  }
-
-  static Error NotImplemented(const char* operation) {
-    return Error(ErrorInfo{"NotImplemented",
-                           std::string(operation) + " is not implemented by this RekognitionApi", 0,
-                           "", 0, false});
-  }
-};
-
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_REKOGNITION_API_HPP
-// ---- end rekognition/rekognition_api.hpp
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-namespace detail {
-class ClientCore;
-}  // namespace detail
-
-/// The Rekognition Custom Labels client. A cheap copyable value: copies share
-/// one connection pool, retry quota and credentials cache. Thread-safe: one
-/// client may serve any number of threads at once. Constructing it never
-/// touches the network; configuration is resolved at the first call.
-class Client : public RekognitionApi {
- public:
-  /// A client configured from `config`, the environment and the defaults.
-  explicit Client(ClientConfig config = {});
-
-  /// Detects custom labels in an image with a running model version.
-  /// Validates the request first (throws ValidationError, nothing sent), then
-  /// signs and sends it, retrying per the retry policy. Throws
-  /// ConfigurationError / CredentialsError when the configuration is
-  /// unusable, TransportError when no response arrived, and the ServiceError
-  /// subclass matching the service's error code otherwise.
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
-
-  /// Describes projects, one page per call (see ListProjects for every
-  /// page). Filter with request.project_names. Validates first (throws
-  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
-  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
-  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
-
-  /// Describes the versions of a project, one page per call (see
-  /// ListProjectVersions for every page). Throws like DescribeProjects, and
-  /// ResourceNotFoundException for an unknown project. Thread-safe.
-  DescribeProjectVersionsResult DescribeProjectVersions(
-      const DescribeProjectVersionsRequest& request) override;
-
-  /// Starts a model version; it is billed by the hour until stopped (see
-  /// RunningModel). Returns at once with the status (STARTING); wait with
-  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
-  /// ResourceInUseException when the version cannot start now,
-  /// LimitExceededException, ResourceNotFoundException, and the other
-  /// errors of DetectCustomLabels. Thread-safe.
-  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
-
-  /// Stops a model version. Returns at once with the status (STOPPING).
-  /// Throws like StartProjectVersion. Thread-safe.
-  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
-
-  // Asynchronous forms. Each prepares, validates and signs on the calling
-  // thread, then sends on the client's one I/O thread (started by the first
-  // asynchronous call; libcurl's multi interface for the default transport),
-  // where retries wait on timers. At most ClientConfig::max_in_flight run at
-  // once; the rest queue. The outcome is what the blocking form returns or
-  // throws; a request that fails validation or configuration completes
-  // before the call returns. Destroying the last copy of the client waits
-  // for the calls in flight (cancel them first to hurry it). Thread-safe.
-
-  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
-  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
-      const DetectCustomLabelsRequest& request) override;
-  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
-  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
-                                     Completion<DetectCustomLabelsResult> done) override;
-  /// DescribeProjects on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectsResult> DescribeProjectsAsync(
-      const DescribeProjectsRequest& request) override;
-  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
-                                   Completion<DescribeProjectsResult> done) override;
-  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
-      const DescribeProjectVersionsRequest& request) override;
-  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
-                                          Completion<DescribeProjectVersionsResult> done) override;
-  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StartProjectVersionResult> StartProjectVersionAsync(
-      const StartProjectVersionRequest& request) override;
-  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
-                                      Completion<StartProjectVersionResult> done) override;
-  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StopProjectVersionResult> StopProjectVersionAsync(
-      const StopProjectVersionRequest& request) override;
-  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
-                                     Completion<StopProjectVersionResult> done) override;
-
-  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
-  /// throws. Thread-safe if the callback is.
-  void Warn(const std::string& line) noexcept override;
-
-  /// The configuration the client was built with (unresolved members empty).
-  const ClientConfig& config() const noexcept;
-
-  /// The endpoint URL calls go to, as resolved by the first call (from code,
-  /// environment, profile or the endpoint rules); empty until a call has
-  /// resolved it. Thread-safe.
-  std::string endpoint_url() const;
-
- private:
-  std::shared_ptr<detail::ClientCore> core_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#if !REKOGNITION_DECLARATIONS_ONLY
 // ---- begin rekognition/client_core.hpp
 // rekognition-cpp: the shared state behind a Client (internal). Header-only
 // builds get it through client.hpp; in compiled mode only the library's own
@@ -10162,6 +9309,117 @@ REKOGNITION_NAMESPACE_END
 // ---- end rekognition/http/event_loop.hpp
 
 
+// ---- begin rekognition/operations/outcome.hpp
+// rekognition-cpp: what an asynchronous call hands back: the outcome its
+// completion receives, and the handle that cancels it.
+#ifndef REKOGNITION_OPERATIONS_OUTCOME_HPP
+#define REKOGNITION_OPERATIONS_OUTCOME_HPP
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The result of an asynchronous call, or the exception the blocking call
+/// would have thrown (ValidationError, ServiceError subclasses,
+/// TransportError ...). Movable; not thread-safe.
+template <typename T>
+class Outcome {
+ public:
+  /// A successful outcome.
+  static Outcome Success(T value) {
+    Outcome outcome;
+    outcome.value_.emplace(std::move(value));
+    return outcome;
+  }
+  /// A failed outcome holding `error` (never null).
+  static Outcome Failure(std::exception_ptr error) {
+    Outcome outcome;
+    outcome.error_ = std::move(error);
+    return outcome;
+  }
+
+  /// True when the call succeeded.
+  bool ok() const noexcept { return value_.has_value(); }
+  /// The result; rethrows the call's exception when it failed.
+  T& value() & {
+    if (!value_) std::rethrow_exception(error_);
+    return *value_;
+  }
+  /// The result, moved out; rethrows the call's exception when it failed.
+  T value() && {
+    if (!value_) std::rethrow_exception(error_);
+    return std::move(*value_);
+  }
+  /// The exception of a failed call (catch it with std::rethrow_exception),
+  /// null on success.
+  std::exception_ptr error() const& noexcept { return error_; }
+  /// The exception, moved out (null on success).
+  std::exception_ptr error() && noexcept { return std::move(error_); }
+
+ private:
+  Outcome() = default;
+  std::optional<T> value_;
+  std::exception_ptr error_;
+};
+
+/// Receives the outcome of an asynchronous call, exactly once, on the
+/// client's I/O thread (or on the calling thread for a RekognitionApi that
+/// completes at once). It should return quickly: the I/O of every other call
+/// waits meanwhile. What it throws is reported through ClientConfig::log and
+/// otherwise ignored.
+template <typename T>
+using Completion = std::function<void(Outcome<T>)>;
+
+namespace detail {
+// What a CallHandle reaches: a call that can be asked to stop.
+class CancellableCall {
+ public:
+  virtual ~CancellableCall() = default;
+  virtual void RequestCancel() = 0;
+  std::atomic<bool> finished{false};
+};
+}  // namespace detail
+
+/// Cancels an asynchronous call. A copyable value; an empty or finished
+/// handle does nothing. Thread-safe.
+class CallHandle {
+ public:
+  CallHandle() = default;
+  explicit CallHandle(std::weak_ptr<detail::CancellableCall> call) : call_(std::move(call)) {}
+
+  /// Asks the call to stop. Its completion still runs exactly once: with the
+  /// result if it finished first, else with TransportError (kCancelled).
+  /// Returns at once; never throws.
+  void Cancel() const noexcept {
+    if (auto call = call_.lock()) {
+      try {
+        call->RequestCancel();
+      } catch (...) {  // out of memory posting the request: nothing to undo
+      }
+    }
+  }
+
+  /// True once the completion has run (or began to run).
+  bool done() const noexcept {
+    auto call = call_.lock();
+    return !call || call->finished.load(std::memory_order_acquire);
+  }
+
+ private:
+  std::weak_ptr<detail::CancellableCall> call_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_OUTCOME_HPP
+// ---- end rekognition/operations/outcome.hpp
 
 // ---- begin rekognition/operations/pipeline.hpp
 // rekognition-cpp: the request pipeline every operation runs through:
@@ -10626,6 +9884,219 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/operations/detect_custom_labels.hpp
+// rekognition-cpp: the DetectCustomLabels request and result types.
+#ifndef REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+#define REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// Largest Image.Bytes the service model allows (5 MiB).
+inline constexpr std::size_t kMaxImageBytes = 5242880;
+
+/// An image stored in Amazon S3 (same region as the model).
+struct S3Object {
+  std::string bucket;                  ///< 3-255 chars of [0-9A-Za-z.-_]
+  std::string name;                    ///< object key, 1-1024 chars, taken literally
+  std::optional<std::string> version;  ///< object version id, 1-1024 chars if set
+
+  bool operator==(const S3Object& o) const {
+    return bucket == o.bucket && name == o.name && version == o.version;
+  }
+};
+
+/// The image to analyse: exactly one of raw bytes (PNG or JPEG) or an S3 object.
+///
+/// The raw bytes are either owned by the request (`bytes`, set by FromBytes
+/// or FromFile: the default) or borrowed from the caller (`bytes_view`, set
+/// by Borrow), never both. Validation, serialization, comparison (==), the
+/// Stubber's expectations and recordings treat the two alike: the same
+/// bytes give the same body, the same signature and the same errors.
+struct Image {
+  std::optional<std::string> bytes;  ///< raw image bytes owned by the request (not base64)
+  /// Raw image bytes borrowed from the caller (not base64), set by Borrow.
+  /// Lifetime rule: the caller keeps the bytes alive and unchanged until the
+  /// call that sends this request returns (or its future is ready or its
+  /// callback has run); the request must not outlive them either. The bytes
+  /// are read in place, never copied.
+  std::optional<std::string_view> bytes_view;
+  std::optional<S3Object> s3_object;
+
+  /// An image from bytes in memory, owned by the image (moved in, or copied
+  /// once here). No throw beyond std::bad_alloc.
+  static Image FromBytes(std::string data) {
+    Image image;
+    image.bytes = std::move(data);
+    return image;
+  }
+  /// An image that borrows the caller's bytes (e.g. a frame encoded into a
+  /// reused buffer) instead of copying them: see bytes_view for the lifetime
+  /// rule. No throw.
+  static Image Borrow(std::string_view data) noexcept {
+    Image image;
+    image.bytes_view = data;
+    return image;
+  }
+  /// An image in S3. `version` empty means the latest version.
+  static Image FromS3(std::string bucket, std::string name,
+                      std::optional<std::string> version = {}) {
+    Image image;
+    image.s3_object = S3Object{std::move(bucket), std::move(name), std::move(version)};
+    return image;
+  }
+  /// Reads a local file into an image. Throws ValidationError naming the path
+  /// when it is not a readable regular file (field "Image") or is larger
+  /// than kMaxImageBytes (field "Image.Bytes", checked before reading).
+  static Image FromFile(const std::string& path);
+
+  /// The raw bytes, owned or borrowed (the owned ones when, wrongly, both are
+  /// set); nullopt when there are none. No throw; thread-safe.
+  std::optional<std::string_view> Bytes() const noexcept {
+    if (bytes) return std::string_view(*bytes);
+    return bytes_view;
+  }
+  /// A copy that owns its bytes: borrowed bytes are copied into `bytes`, so
+  /// the copy may outlive the caller's buffer. Throws std::bad_alloc.
+  Image ToOwned() const {
+    Image copy = *this;
+    if (!copy.bytes && copy.bytes_view) {
+      copy.bytes = std::string(*copy.bytes_view);
+      copy.bytes_view.reset();
+    }
+    return copy;
+  }
+  /// True when the image has both owned and borrowed bytes (which
+  /// validation refuses). No throw.
+  bool HasOwnedAndBorrowedBytes() const noexcept {
+    return bytes.has_value() && bytes_view.has_value();
+  }
+
+  /// Equal when both have the same raw bytes (owned or borrowed alike) and
+  /// the same S3 object.
+  bool operator==(const Image& o) const {
+    return Bytes() == o.Bytes() && HasOwnedAndBorrowedBytes() == o.HasOwnedAndBorrowedBytes() &&
+           s3_object == o.s3_object;
+  }
+};
+
+/// Input of DetectCustomLabels. Unset optional members are not sent.
+struct DetectCustomLabelsRequest {
+  /// ARN of the model version, e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/version/v/1714560000000".
+  std::string project_version_arn;
+  Image image;
+  /// Maximum labels to return (>= 0); service default is unlimited.
+  std::optional<std::int64_t> max_results;
+  /// Minimum confidence (0-100) of returned labels; service default is the
+  /// model's calibrated threshold.
+  std::optional<double> min_confidence;
+
+  bool operator==(const DetectCustomLabelsRequest& o) const {
+    return project_version_arn == o.project_version_arn && image == o.image &&
+           max_results == o.max_results && min_confidence == o.min_confidence;
+  }
+};
+
+/// Box as ratios of the image width and height (0-1), origin top-left.
+struct BoundingBox {
+  double width = 0;
+  double height = 0;
+  double left = 0;
+  double top = 0;
+  bool operator==(const BoundingBox& o) const {
+    return width == o.width && height == o.height && left == o.left && top == o.top;
+  }
+};
+
+/// A polygon vertex as ratios of the image width and height.
+struct Point {
+  double x = 0;
+  double y = 0;
+  bool operator==(const Point& o) const { return x == o.x && y == o.y; }
+};
+
+/// Where a label is in the image (object-detection models only).
+struct Geometry {
+  std::optional<BoundingBox> bounding_box;
+  std::vector<Point> polygon;
+  bool operator==(const Geometry& o) const {
+    return bounding_box == o.bounding_box && polygon == o.polygon;
+  }
+};
+
+/// One label the model found.
+struct CustomLabel {
+  std::string name;
+  double confidence = 0;  ///< 0-100
+  std::optional<Geometry> geometry;
+  bool operator==(const CustomLabel& o) const {
+    return name == o.name && confidence == o.confidence && geometry == o.geometry;
+  }
+};
+
+/// Output of DetectCustomLabels.
+struct DetectCustomLabelsResult {
+  std::vector<CustomLabel> custom_labels;
+  std::string request_id;  ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;        ///< attempts the call took, including the first
+};
+
+REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
+  const auto fail = [&path](const std::string& reason) {
+    return ValidationError("Image", "readable file",
+                           "Image: cannot read file '" + path + "': " + reason);
+  };
+  const auto too_large = [&path](unsigned long long file_size) {
+    return ValidationError("Image.Bytes", "at most " + std::to_string(kMaxImageBytes) + " bytes",
+                           "Image.Bytes: file '" + path + "' has " + std::to_string(file_size) +
+                               " bytes, more than the " + std::to_string(kMaxImageBytes) +
+                               " bytes the service accepts");
+  };
+  // Look before reading: a 1 GB file would be read whole just to be refused.
+  // (POSIX calls rather than <filesystem> and <fstream>, which would cost
+  // every translation unit including this header far more to compile.)
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) throw fail(std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) throw fail("not a regular file");
+  if (static_cast<unsigned long long>(info.st_size) > kMaxImageBytes)
+    throw too_large(static_cast<unsigned long long>(info.st_size));
+  // Opening never waits: a FIFO put in the file's place is refused.
+  std::string data;
+  data.reserve(static_cast<std::size_t>(info.st_size));
+  const detail::FileReadResult read = detail::ReadRegularFile(path, kMaxImageBytes, data);
+  switch (read.status) {
+    case detail::FileReadStatus::kRead:
+      break;
+    case detail::FileReadStatus::kNotRegular:
+      throw fail("not a regular file");
+    case detail::FileReadStatus::kTooLarge:  // it grew since stat
+      throw too_large(static_cast<unsigned long long>(kMaxImageBytes) + 1);
+    case detail::FileReadStatus::kMissing:
+    case detail::FileReadStatus::kOpenFailed:
+    case detail::FileReadStatus::kReadFailed:
+      throw fail(std::strerror(read.error_number));
+  }
+  return FromBytes(std::move(data));
+}
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_DETECT_CUSTOM_LABELS_HPP
+// ---- end rekognition/operations/detect_custom_labels.hpp
 
 
 
@@ -12990,6 +12461,248 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/operations/projects.hpp
+// rekognition-cpp: the request and result types of the model lifecycle
+// operations: DescribeProjects, DescribeProjectVersions, StartProjectVersion
+// and StopProjectVersion.
+#ifndef REKOGNITION_OPERATIONS_PROJECTS_HPP
+#define REKOGNITION_OPERATIONS_PROJECTS_HPP
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// A point in time as the service sends it (epoch seconds, with fractions).
+using Timestamp = std::chrono::system_clock::time_point;
+
+/// The status of a model (project) version: the 14 values of the service
+/// model, and kUnknown for anything else (the raw text is kept beside it).
+enum class ProjectVersionStatus {
+  kTrainingInProgress,  ///< TRAINING_IN_PROGRESS
+  kTrainingCompleted,   ///< TRAINING_COMPLETED
+  kTrainingFailed,      ///< TRAINING_FAILED
+  kStarting,            ///< STARTING
+  kRunning,             ///< RUNNING
+  kFailed,              ///< FAILED
+  kStopping,            ///< STOPPING
+  kStopped,             ///< STOPPED
+  kDeleting,            ///< DELETING
+  kCopyingInProgress,   ///< COPYING_IN_PROGRESS
+  kCopyingCompleted,    ///< COPYING_COMPLETED
+  kCopyingFailed,       ///< COPYING_FAILED
+  kDeprecated,          ///< DEPRECATED
+  kExpired,             ///< EXPIRED
+  kUnknown,             ///< absent, or a value this library does not know
+};
+
+namespace detail {
+inline constexpr std::string_view kProjectVersionStatusNames[] = {"TRAINING_IN_PROGRESS",
+                                                                  "TRAINING_COMPLETED",
+                                                                  "TRAINING_FAILED",
+                                                                  "STARTING",
+                                                                  "RUNNING",
+                                                                  "FAILED",
+                                                                  "STOPPING",
+                                                                  "STOPPED",
+                                                                  "DELETING",
+                                                                  "COPYING_IN_PROGRESS",
+                                                                  "COPYING_COMPLETED",
+                                                                  "COPYING_FAILED",
+                                                                  "DEPRECATED",
+                                                                  "EXPIRED"};
+}  // namespace detail
+
+/// The wire name of `status` ("RUNNING"), "UNKNOWN" for kUnknown.
+/// Thread-safe, no throw.
+REKOGNITION_INLINE std::string_view ToString(ProjectVersionStatus status) noexcept {
+  const auto index = static_cast<std::size_t>(status);
+  return index < std::size(detail::kProjectVersionStatusNames)
+             ? detail::kProjectVersionStatusNames[index]
+             : std::string_view("UNKNOWN");
+}
+
+/// The status named `text` (exact, case-sensitive, as the service sends it);
+/// kUnknown for anything else. Thread-safe, no throw.
+REKOGNITION_INLINE ProjectVersionStatus ParseProjectVersionStatus(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < std::size(detail::kProjectVersionStatusNames); ++i)
+    if (detail::kProjectVersionStatusNames[i] == text) return static_cast<ProjectVersionStatus>(i);
+  return ProjectVersionStatus::kUnknown;
+}
+
+/// Input of DescribeProjects. Empty lists and unset optionals are not sent.
+struct DescribeProjectsRequest {
+  /// Token of the next page, from a previous result (at most 1024 chars).
+  std::optional<std::string> next_token;
+  /// Projects per page, 1-100 (service default 100).
+  std::optional<std::int64_t> max_results;
+  /// Describe only these projects (1-10 names of 1-255 [a-zA-Z0-9_.-]).
+  std::vector<std::string> project_names;
+  /// Filter by customization feature: "CUSTOM_LABELS" (the service's
+  /// default) or "CONTENT_MODERATION"; at most 2.
+  std::vector<std::string> features;
+
+  bool operator==(const DescribeProjectsRequest& o) const {
+    return next_token == o.next_token && max_results == o.max_results &&
+           project_names == o.project_names && features == o.features;
+  }
+};
+
+/// One project, as DescribeProjects describes it.
+struct ProjectDescription {
+  std::string project_arn;                      ///< ProjectArn
+  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
+  std::optional<std::string> status;            ///< CREATING, CREATED or DELETING
+  std::optional<std::string> feature;           ///< CUSTOM_LABELS or CONTENT_MODERATION
+  std::optional<std::string> auto_update;       ///< ENABLED or DISABLED (adapters)
+  /// The member exactly as received, re-encoded as compact JSON (every
+  /// member, modeled here or not). Empty for descriptions built in code.
+  std::string raw_json;
+
+  /// Compares the modeled members (raw_json is ignored).
+  bool operator==(const ProjectDescription& o) const {
+    return project_arn == o.project_arn && creation_timestamp == o.creation_timestamp &&
+           status == o.status && feature == o.feature && auto_update == o.auto_update;
+  }
+};
+
+/// Output of DescribeProjects: one page.
+struct DescribeProjectsResult {
+  std::vector<ProjectDescription> project_descriptions;
+  std::optional<std::string> next_token;  ///< set when more pages follow
+  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;                       ///< attempts the call took, including the first
+};
+
+/// Input of DescribeProjectVersions.
+struct DescribeProjectVersionsRequest {
+  /// ARN of the project (required), e.g.
+  /// "arn:aws:rekognition:us-east-1:111122223333:project/p/1714000000000".
+  /// Not derivable from a version ARN: see FindProjectVersion.
+  std::string project_arn;
+  /// Describe only these versions (1-10 names of 1-255 [a-zA-Z0-9_.-]);
+  /// empty: every version, not sent.
+  std::vector<std::string> version_names;
+  /// Token of the next page, from a previous result (at most 1024 chars).
+  std::optional<std::string> next_token;
+  /// Versions per page, 1-100 (service default 100).
+  std::optional<std::int64_t> max_results;
+
+  bool operator==(const DescribeProjectVersionsRequest& o) const {
+    return project_arn == o.project_arn && version_names == o.version_names &&
+           next_token == o.next_token && max_results == o.max_results;
+  }
+};
+
+/// One model version, as DescribeProjectVersions describes it.
+struct ProjectVersionDescription {
+  std::string project_version_arn;              ///< ProjectVersionArn
+  std::optional<Timestamp> creation_timestamp;  ///< CreationTimestamp
+  std::optional<std::int64_t> min_inference_units;
+  std::optional<std::int64_t> max_inference_units;
+  /// Status; kUnknown when absent or not one of the 14 known values.
+  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
+  /// Status exactly as sent ("" when absent), also for unknown values.
+  std::string status_text;
+  std::optional<std::string> status_message;  ///< StatusMessage (why it FAILED)
+  std::optional<std::int64_t> billable_training_time_in_seconds;
+  std::optional<Timestamp> training_end_timestamp;
+  std::optional<std::string> kms_key_id;
+  std::optional<std::string> source_project_version_arn;
+  std::optional<std::string> version_description;
+  std::optional<std::string> feature;
+  std::optional<std::string> base_model_version;
+  /// The member exactly as received, re-encoded as compact JSON (every
+  /// member, modeled here or not: OutputConfig, EvaluationResult, ...).
+  /// Empty for descriptions built in code.
+  std::string raw_json;
+
+  /// Compares the modeled members (raw_json is ignored).
+  bool operator==(const ProjectVersionDescription& o) const {
+    return project_version_arn == o.project_version_arn &&
+           creation_timestamp == o.creation_timestamp &&
+           min_inference_units == o.min_inference_units &&
+           max_inference_units == o.max_inference_units && status == o.status &&
+           status_text == o.status_text && status_message == o.status_message &&
+           billable_training_time_in_seconds == o.billable_training_time_in_seconds &&
+           training_end_timestamp == o.training_end_timestamp && kms_key_id == o.kms_key_id &&
+           source_project_version_arn == o.source_project_version_arn &&
+           version_description == o.version_description && feature == o.feature &&
+           base_model_version == o.base_model_version;
+  }
+};
+
+/// Output of DescribeProjectVersions: one page.
+struct DescribeProjectVersionsResult {
+  std::vector<ProjectVersionDescription> project_version_descriptions;
+  std::optional<std::string> next_token;  ///< set when more pages follow
+  std::string request_id;                 ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;                       ///< attempts the call took, including the first
+};
+
+/// Input of StartProjectVersion. Starting a model bills it by the hour until
+/// it is stopped: see RunningModel for a guard that stops it.
+struct StartProjectVersionRequest {
+  std::string project_version_arn;       ///< the model version to start (required)
+  std::int64_t min_inference_units = 1;  ///< >= 1 (required)
+  /// Upper bound for auto-scaling, >= 1; unset: no auto-scaling, not sent.
+  std::optional<std::int64_t> max_inference_units;
+
+  bool operator==(const StartProjectVersionRequest& o) const {
+    return project_version_arn == o.project_version_arn &&
+           min_inference_units == o.min_inference_units &&
+           max_inference_units == o.max_inference_units;
+  }
+};
+
+/// Input of StopProjectVersion.
+struct StopProjectVersionRequest {
+  std::string project_version_arn;  ///< the model version to stop (required)
+
+  bool operator==(const StopProjectVersionRequest& o) const {
+    return project_version_arn == o.project_version_arn;
+  }
+};
+
+/// Output of StartProjectVersion and StopProjectVersion.
+struct ProjectVersionStatusResult {
+  /// The status after the call (STARTING, STOPPING, ...); kUnknown when absent.
+  ProjectVersionStatus status = ProjectVersionStatus::kUnknown;
+  std::string status_text;  ///< the status exactly as sent ("" when absent)
+  std::string request_id;   ///< x-amzn-RequestId of the successful attempt
+  int attempts = 0;         ///< attempts the call took, including the first
+};
+
+/// Output of StartProjectVersion.
+using StartProjectVersionResult = ProjectVersionStatusResult;
+/// Output of StopProjectVersion.
+using StopProjectVersionResult = ProjectVersionStatusResult;
+
+/// The parts of a model version ARN
+/// arn:PARTITION:rekognition:REGION:ACCOUNT:project/PROJECT/version/VERSION/NUMBER.
+/// The trailing number is the version's creation time, which differs from the
+/// project's: the project ARN cannot be derived from it.
+struct ProjectVersionArnParts {
+  std::string partition;
+  std::string region;
+  std::string account;
+  std::string project_name;
+  std::string version_name;
+  std::string version_number;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_OPERATIONS_PROJECTS_HPP
+// ---- end rekognition/operations/projects.hpp
 
 
 
@@ -13932,113 +13645,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CLIENT_CORE_HPP
 // ---- end rekognition/client_core.hpp
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-REKOGNITION_COMPILED_INLINE Client::Client(ClientConfig config)
-    : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
-
-REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
-Client::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
-  return core_->Call<DetectCustomLabelsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE DescribeProjectsResult
-Client::DescribeProjects(const DescribeProjectsRequest& request) {
-  return core_->Call<DescribeProjectsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
-Client::DescribeProjectVersions(const DescribeProjectVersionsRequest& request) {
-  return core_->Call<DescribeProjectVersionsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE StartProjectVersionResult
-Client::StartProjectVersion(const StartProjectVersionRequest& request) {
-  return core_->Call<StartProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE StopProjectVersionResult
-Client::StopProjectVersion(const StopProjectVersionRequest& request) {
-  return core_->Call<StopProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> Client::DetectCustomLabelsAsync(
-    const DetectCustomLabelsRequest& request) {
-  return core_->Future<DetectCustomLabelsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DetectCustomLabelsAsync(
-    const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) {
-  return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> Client::DescribeProjectsAsync(
-    const DescribeProjectsRequest& request) {
-  return core_->Future<DescribeProjectsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectsAsync(
-    const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) {
-  return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
-Client::DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) {
-  return core_->Future<DescribeProjectVersionsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectVersionsAsync(
-    const DescribeProjectVersionsRequest& request, Completion<DescribeProjectVersionsResult> done) {
-  return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> Client::StartProjectVersionAsync(
-    const StartProjectVersionRequest& request) {
-  return core_->Future<StartProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::StartProjectVersionAsync(
-    const StartProjectVersionRequest& request, Completion<StartProjectVersionResult> done) {
-  return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> Client::StopProjectVersionAsync(
-    const StopProjectVersionRequest& request) {
-  return core_->Future<StopProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::StopProjectVersionAsync(
-    const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) {
-  return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE void Client::Warn(const std::string& line) noexcept {
-  try {
-    if (core_->config().log) {
-      core_->config().log(line);
-      return;
-    }
-  } catch (...) {
-  }
-  RekognitionApi::Warn(line);
-}
-
-REKOGNITION_COMPILED_INLINE const ClientConfig& Client::config() const noexcept {
-  return core_->config();
-}
-
-REKOGNITION_COMPILED_INLINE std::string Client::endpoint_url() const {
-  return core_->ResolvedEndpointUrl();
-}
-
-REKOGNITION_NAMESPACE_END
-#endif  // !REKOGNITION_DECLARATIONS_ONLY
-
-#if !REKOGNITION_COMPILED_MODE
-// The model lifecycle helpers work on any RekognitionApi, a Client included.
-// (In compiled mode include <rekognition/lifecycle/...> where they are used.)
 // ---- begin rekognition/lifecycle/paginators.hpp
 // rekognition-cpp: paginators (every page of DescribeProjects and
 // DescribeProjectVersions) and finding a model version from its ARN.
@@ -14053,6 +13659,165 @@ REKOGNITION_NAMESPACE_END
 
 
 
+// ---- begin rekognition/rekognition_api.hpp
+// rekognition-cpp: the abstract interface of the operations, for mocking.
+#ifndef REKOGNITION_REKOGNITION_API_HPP
+#define REKOGNITION_REKOGNITION_API_HPP
+
+#include <cstdio>
+#include <exception>
+#include <future>
+#include <optional>
+#include <string>
+#include <utility>
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+/// The operations of the client as an interface. Code that calls Rekognition
+/// takes a `RekognitionApi&`; production passes a Client, unit tests a fake
+/// or a mock. Implementations say whether they are thread-safe (Client is).
+///
+/// DetectCustomLabels is pure virtual. The model lifecycle operations have
+/// default implementations that throw Error with code "NotImplemented", so a
+/// fake only needs the operations its code under test calls.
+///
+/// Every operation also has two asynchronous forms: one returning a
+/// std::future, one taking a Completion and returning a CallHandle that can
+/// cancel the call. Their defaults run the blocking operation on the calling
+/// thread and complete before returning, so a fake's blocking operations
+/// serve its asynchronous callers too; Client overrides them with calls on
+/// its I/O thread.
+class RekognitionApi {
+ public:
+  virtual ~RekognitionApi() = default;
+  /// Detects custom labels; see Client::DetectCustomLabels for what it throws.
+  virtual DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) = 0;
+  /// Describes projects (one page); see Client::DescribeProjects.
+  virtual DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) {
+    (void)request;
+    throw NotImplemented("DescribeProjects");
+  }
+  /// Describes versions of a project (one page); see Client::DescribeProjectVersions.
+  virtual DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) {
+    (void)request;
+    throw NotImplemented("DescribeProjectVersions");
+  }
+  /// Starts a model version; see Client::StartProjectVersion.
+  virtual StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) {
+    (void)request;
+    throw NotImplemented("StartProjectVersion");
+  }
+  /// Stops a model version; see Client::StopProjectVersion.
+  virtual StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) {
+    (void)request;
+    throw NotImplemented("StopProjectVersion");
+  }
+  // The asynchronous forms (see the class comment). The future holds the
+  // result or the exception the blocking form throws; the completion gets
+  // them as an Outcome.
+  /// DetectCustomLabels, asynchronously: the future gets what DetectCustomLabels returns or throws.
+  virtual std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) {
+    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); });
+  }
+  /// DetectCustomLabels, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                             Completion<DetectCustomLabelsResult> done) {
+    return Now<DetectCustomLabelsResult>([&] { return DetectCustomLabels(request); }, done);
+  }
+  /// DescribeProjects, asynchronously: the future gets what DescribeProjects returns or throws.
+  virtual std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) {
+    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); });
+  }
+  /// DescribeProjects, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                           Completion<DescribeProjectsResult> done) {
+    return Now<DescribeProjectsResult>([&] { return DescribeProjects(request); }, done);
+  }
+  /// DescribeProjectVersions, asynchronously: the future gets what DescribeProjectVersions returns
+  /// or throws.
+  virtual std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) {
+    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); });
+  }
+  /// DescribeProjectVersions, asynchronously: `done` gets the result or the error.
+  virtual CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                                  Completion<DescribeProjectVersionsResult> done) {
+    return Now<DescribeProjectVersionsResult>([&] { return DescribeProjectVersions(request); },
+                                              done);
+  }
+  /// StartProjectVersion, asynchronously: the future gets what StartProjectVersion returns or
+  /// throws.
+  virtual std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) {
+    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); });
+  }
+  /// StartProjectVersion, asynchronously: `done` gets the result or the error.
+  virtual CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                              Completion<StartProjectVersionResult> done) {
+    return Now<StartProjectVersionResult>([&] { return StartProjectVersion(request); }, done);
+  }
+  /// StopProjectVersion, asynchronously: the future gets what StopProjectVersion returns or throws.
+  virtual std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) {
+    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); });
+  }
+  /// StopProjectVersion, asynchronously: `done` gets the result or the error.
+  virtual CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                             Completion<StopProjectVersionResult> done) {
+    return Now<StopProjectVersionResult>([&] { return StopProjectVersion(request); }, done);
+  }
+
+  /// Reports a problem that cannot be thrown (e.g. a RunningModel that failed
+  /// to stop its model in its destructor). Default: one line on stderr.
+  /// Client sends it to ClientConfig::log when set. Must not throw.
+  virtual void Warn(const std::string& line) noexcept {
+    std::fprintf(stderr, "rekognition: %s\n", line.c_str());
+  }
+
+ private:
+  // The default asynchronous forms: the blocking call, completed at once.
+  template <typename R, typename F>
+  static std::future<R> Now(F&& call) {
+    std::promise<R> promise;
+    try {
+      promise.set_value(call());
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+    return promise.get_future();
+  }
+  template <typename R, typename F>
+  static CallHandle Now(F&& call, Completion<R>& done) {
+    std::optional<Outcome<R>> outcome;
+    try {
+      outcome.emplace(Outcome<R>::Success(call()));
+    } catch (...) {
+      outcome.emplace(Outcome<R>::Failure(std::current_exception()));
+    }
+    if (done) done(std::move(*outcome));  // outside the try: runs once
+    return CallHandle();
+  }
+
+  static Error NotImplemented(const char* operation) {
+    return Error(ErrorInfo{"NotImplemented",
+                           std::string(operation) + " is not implemented by this RekognitionApi", 0,
+                           "", 0, false});
+  }
+};
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_REKOGNITION_API_HPP
+// ---- end rekognition/rekognition_api.hpp
 
 
 
@@ -14192,7 +13957,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_LIFECYCLE_PAGINATORS_HPP
 // ---- end rekognition/lifecycle/paginators.hpp
-
 // ---- begin rekognition/lifecycle/running_model.hpp
 // rekognition-cpp: RunningModel, a guard that starts a model version, waits
 // until it runs, and stops it again, so a billed model is never left running.
@@ -14654,12 +14418,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_LIFECYCLE_RUNNING_MODEL_HPP
 // ---- end rekognition/lifecycle/running_model.hpp
-
-
-#endif
-
-#endif  // REKOGNITION_CLIENT_HPP
-// ---- end rekognition/client.hpp
 // ---- begin rekognition/testing/expected_request.hpp
 // rekognition-cpp: what a test expects a DetectCustomLabels request to look
 // like, with a wildcard per field, and a readable diff against the real one.
@@ -15889,6 +15647,248 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 #include <vector>
 
+// ---- begin rekognition/client.hpp
+// rekognition-cpp: the Rekognition Custom Labels client.
+//
+// Header-only (the default), this header brings the whole library. In compiled
+// mode (REKOGNITION_COMPILED, see version.hpp) it declares the client only:
+// its definitions, and libcurl's, OpenSSL's and RapidJSON's headers, are in
+// the one translation unit that defines REKOGNITION_IMPLEMENTATION.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
+
+#include <future>
+#include <memory>
+#include <string>
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+namespace detail {
+class ClientCore;
+}  // namespace detail
+
+/// The Rekognition Custom Labels client. A cheap copyable value: copies share
+/// one connection pool, retry quota and credentials cache. Thread-safe: one
+/// client may serve any number of threads at once. Constructing it never
+/// touches the network; configuration is resolved at the first call.
+class Client : public RekognitionApi {
+ public:
+  /// A client configured from `config`, the environment and the defaults.
+  explicit Client(ClientConfig config = {});
+
+  /// Detects custom labels in an image with a running model version.
+  /// Validates the request first (throws ValidationError, nothing sent), then
+  /// signs and sends it, retrying per the retry policy. Throws
+  /// ConfigurationError / CredentialsError when the configuration is
+  /// unusable, TransportError when no response arrived, and the ServiceError
+  /// subclass matching the service's error code otherwise.
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
+
+  /// Describes projects, one page per call (see ListProjects for every
+  /// page). Filter with request.project_names. Validates first (throws
+  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
+  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
+
+  /// Describes the versions of a project, one page per call (see
+  /// ListProjectVersions for every page). Throws like DescribeProjects, and
+  /// ResourceNotFoundException for an unknown project. Thread-safe.
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override;
+
+  /// Starts a model version; it is billed by the hour until stopped (see
+  /// RunningModel). Returns at once with the status (STARTING); wait with
+  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
+  /// ResourceInUseException when the version cannot start now,
+  /// LimitExceededException, ResourceNotFoundException, and the other
+  /// errors of DetectCustomLabels. Thread-safe.
+  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
+
+  /// Stops a model version. Returns at once with the status (STOPPING).
+  /// Throws like StartProjectVersion. Thread-safe.
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
+
+  // Asynchronous forms. Each prepares, validates and signs on the calling
+  // thread, then sends on the client's one I/O thread (started by the first
+  // asynchronous call; libcurl's multi interface for the default transport),
+  // where retries wait on timers. At most ClientConfig::max_in_flight run at
+  // once; the rest queue. The outcome is what the blocking form returns or
+  // throws; a request that fails validation or configuration completes
+  // before the call returns. Destroying the last copy of the client waits
+  // for the calls in flight (cancel them first to hurry it). Thread-safe.
+
+  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
+  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) override;
+  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
+  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                     Completion<DetectCustomLabelsResult> done) override;
+  /// DescribeProjects on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) override;
+  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                   Completion<DescribeProjectsResult> done) override;
+  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) override;
+  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                          Completion<DescribeProjectVersionsResult> done) override;
+  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) override;
+  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                      Completion<StartProjectVersionResult> done) override;
+  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) override;
+  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                     Completion<StopProjectVersionResult> done) override;
+
+  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
+  /// throws. Thread-safe if the callback is.
+  void Warn(const std::string& line) noexcept override;
+
+  /// The configuration the client was built with (unresolved members empty).
+  const ClientConfig& config() const noexcept;
+
+  /// The endpoint URL calls go to, as resolved by the first call (from code,
+  /// environment, profile or the endpoint rules); empty until a call has
+  /// resolved it. Thread-safe.
+  std::string endpoint_url() const;
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#if !REKOGNITION_DECLARATIONS_ONLY
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+REKOGNITION_COMPILED_INLINE Client::Client(ClientConfig config)
+    : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
+
+REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
+Client::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
+  return core_->Call<DetectCustomLabelsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE DescribeProjectsResult
+Client::DescribeProjects(const DescribeProjectsRequest& request) {
+  return core_->Call<DescribeProjectsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
+Client::DescribeProjectVersions(const DescribeProjectVersionsRequest& request) {
+  return core_->Call<DescribeProjectVersionsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE StartProjectVersionResult
+Client::StartProjectVersion(const StartProjectVersionRequest& request) {
+  return core_->Call<StartProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE StopProjectVersionResult
+Client::StopProjectVersion(const StopProjectVersionRequest& request) {
+  return core_->Call<StopProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> Client::DetectCustomLabelsAsync(
+    const DetectCustomLabelsRequest& request) {
+  return core_->Future<DetectCustomLabelsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DetectCustomLabelsAsync(
+    const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) {
+  return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> Client::DescribeProjectsAsync(
+    const DescribeProjectsRequest& request) {
+  return core_->Future<DescribeProjectsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectsAsync(
+    const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) {
+  return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
+Client::DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) {
+  return core_->Future<DescribeProjectVersionsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectVersionsAsync(
+    const DescribeProjectVersionsRequest& request, Completion<DescribeProjectVersionsResult> done) {
+  return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> Client::StartProjectVersionAsync(
+    const StartProjectVersionRequest& request) {
+  return core_->Future<StartProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::StartProjectVersionAsync(
+    const StartProjectVersionRequest& request, Completion<StartProjectVersionResult> done) {
+  return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> Client::StopProjectVersionAsync(
+    const StopProjectVersionRequest& request) {
+  return core_->Future<StopProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::StopProjectVersionAsync(
+    const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) {
+  return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE void Client::Warn(const std::string& line) noexcept {
+  try {
+    if (core_->config().log) {
+      core_->config().log(line);
+      return;
+    }
+  } catch (...) {
+  }
+  RekognitionApi::Warn(line);
+}
+
+REKOGNITION_COMPILED_INLINE const ClientConfig& Client::config() const noexcept {
+  return core_->config();
+}
+
+REKOGNITION_COMPILED_INLINE std::string Client::endpoint_url() const {
+  return core_->ResolvedEndpointUrl();
+}
+
+REKOGNITION_NAMESPACE_END
+#endif  // !REKOGNITION_DECLARATIONS_ONLY
+
+#if !REKOGNITION_COMPILED_MODE
+// The model lifecycle helpers work on any RekognitionApi, a Client included.
+// (In compiled mode include <rekognition/lifecycle/...> where they are used.)
+
+
+
+#endif
+
+#endif  // REKOGNITION_CLIENT_HPP
+// ---- end rekognition/client.hpp
 
 
 

@@ -4,7 +4,7 @@
 
 // CMake reads these three lines to set the project version.
 #define REKOGNITION_VERSION_MAJOR 0
-#define REKOGNITION_VERSION_MINOR 1
+#define REKOGNITION_VERSION_MINOR 2
 #define REKOGNITION_VERSION_PATCH 0
 
 #define REKOGNITION_STRINGIFY_IMPL(x) #x
@@ -65,9 +65,9 @@
 // translation units built with different settings fail to link instead of
 // sharing objects of different sizes.
 #if REKOGNITION_WITH_CURL
-#define REKOGNITION_ABI_NAMESPACE v0_1_curl
+#define REKOGNITION_ABI_NAMESPACE v0_2_curl
 #else
-#define REKOGNITION_ABI_NAMESPACE v0_1_nocurl
+#define REKOGNITION_ABI_NAMESPACE v0_2_nocurl
 #endif
 #define REKOGNITION_NAMESPACE_BEGIN \
   namespace rekognition {           \
@@ -77,7 +77,7 @@
   }
 
 REKOGNITION_NAMESPACE_BEGIN
-/// The library version string, e.g. "0.1.0". Thread-safe.
+/// The library version string, e.g. "0.2.0". Thread-safe.
 inline constexpr const char* kVersion = REKOGNITION_VERSION_STRING;
 /// The User-Agent sent with every request.
 inline constexpr const char* kUserAgent = "rekognition-cpp/" REKOGNITION_VERSION_STRING;

@@ -39,6 +39,7 @@ function(build_find_package_consumer prefix)
   run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
   run("${WORK_DIR}/build/consumer")
   expect_output_contains("labels: 2 (rekognition-cpp " "the consumer program")
+  set(last_output "${last_output}" PARENT_SCOPE)
 endfunction()
 
 # The installed CMake package names no path of the machine that built it:
@@ -223,6 +224,96 @@ if(MODE STREQUAL "mixed_settings")
     message(FATAL_ERROR "the mixed link failed for another reason:\n${out}\n${err}")
   endif()
   message(STATUS "mixed settings refused at link time, as they must be:\n${err}")
+  return()
+endif()
+
+if(MODE STREQUAL "compiled")
+  # Compiled mode from a temporary prefix: the client compiled once into
+  # librekognition.a (REKOGNITION_COMPILED), installed; a find_package user
+  # and a pkg-config user link it and see the client as declarations only.
+  set(prefix "${WORK_DIR}/prefix")
+  run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_COMPILED=ON
+      -DREKOGNITION_BUILD_TESTS=OFF -DREKOGNITION_BUILD_EXAMPLES=OFF)
+  run(${CMAKE_COMMAND} --build "${WORK_DIR}/lib-build")
+  run(${CMAKE_COMMAND} --install "${WORK_DIR}/lib-build" --prefix "${prefix}")
+  file(GLOB_RECURSE archive "${prefix}/librekognition.a")
+  if(NOT archive)
+    message(FATAL_ERROR "no librekognition.a installed under ${prefix}")
+  endif()
+  expect_relocatable_package("${prefix}")
+  build_find_package_consumer("${prefix}")
+  expect_output_contains("client: declarations only" "the find_package consumer in compiled mode")
+  file(GLOB_RECURSE pc_file "${prefix}/rekognition.pc")
+  get_filename_component(pc_dir "${pc_file}" DIRECTORY)
+  set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
+  run(pkg-config --cflags --libs rekognition)
+  expect_output_contains("-DREKOGNITION_COMPILED=1" "pkg-config --cflags in compiled mode")
+  expect_output_contains("-lrekognition" "pkg-config --libs in compiled mode")
+  run(sh -c "c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror \
+             '${SOURCE_DIR}/tests/consumer/main.cpp' '${SOURCE_DIR}/tests/consumer/second_tu.cpp' \
+             -o pkg-config-consumer $(pkg-config --cflags --libs rekognition)")
+  run("${WORK_DIR}/pkg-config-consumer")
+  expect_output_contains("client: declarations only" "the pkg-config consumer in compiled mode")
+  return()
+endif()
+
+if(MODE STREQUAL "compiled_single_header")
+  # Vendoring in compiled mode (stb style): every TU built with
+  # REKOGNITION_COMPILED=1, exactly one defining REKOGNITION_IMPLEMENTATION.
+  file(MAKE_DIRECTORY "${WORK_DIR}/vendor")
+  file(COPY "${SOURCE_DIR}/include/rekognition.hpp" DESTINATION "${WORK_DIR}/vendor")
+  file(WRITE "${WORK_DIR}/rekognition_impl.cpp"
+       "#define REKOGNITION_IMPLEMENTATION\n#include <rekognition.hpp>\n")
+  set(flags -std=c++17 -Wall -Wextra -Wpedantic -Werror -DREKOGNITION_COMPILED=1
+      -I${WORK_DIR}/vendor)
+  run(c++ ${flags} ${WORK_DIR}/rekognition_impl.cpp -c -o impl.o)
+  run(c++ ${flags} ${SOURCE_DIR}/tests/consumer/single_header_main.cpp -c -o main.o)
+  file(WRITE "${WORK_DIR}/second.cpp"
+       "#include <rekognition.hpp>\n"
+       "int CountLabelsElsewhere(rekognition::RekognitionApi& api,\n"
+       "                         const rekognition::DetectCustomLabelsRequest& request) {\n"
+       "  return static_cast<int>(api.DetectCustomLabels(request).custom_labels.size());\n}\n")
+  run(c++ ${flags} ${WORK_DIR}/second.cpp -c -o second.o)
+  # Without the implementation TU the client's definitions are missing ...
+  execute_process(COMMAND c++ main.o second.o -o incomplete -lcurl -lcrypto -pthread
+                  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  if(rc EQUAL 0 OR NOT err MATCHES "undefined reference to `rekognition::[^']*Client::Client")
+    message(FATAL_ERROR "compiled mode linked without its implementation TU (${rc}):\n${err}")
+  endif()
+  # ... with it, the program links and runs.
+  run(c++ impl.o main.o second.o -o consumer -lcurl -lcrypto -pthread)
+  run(${WORK_DIR}/consumer)
+  expect_output_contains("labels: 1" "the compiled single-header consumer")
+  return()
+endif()
+
+if(MODE STREQUAL "compiled_declarations")
+  # In compiled mode <rekognition/client.hpp> brings none of libcurl's,
+  # OpenSSL's or RapidJSON's headers (the compiler's -H list); header-only it
+  # brings all three, which shows the check can fail.
+  foreach(compiled 1 0)
+    execute_process(COMMAND c++ -std=c++17 -fsyntax-only -H -DREKOGNITION_COMPILED=${compiled}
+                            -I${SOURCE_DIR}/include ${SOURCE_DIR}/tests/consumer/main.cpp
+                    WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                    ERROR_VARIABLE headers)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "main.cpp does not compile with REKOGNITION_COMPILED=${compiled}:\n${headers}")
+    endif()
+    set(found)
+    foreach(dependency "curl/curl.h" "openssl/" "rapidjson/")
+      string(FIND "${headers}" "${dependency}" at)
+      if(NOT at EQUAL -1)
+        list(APPEND found "${dependency}")
+      endif()
+    endforeach()
+    if(compiled AND found)
+      message(FATAL_ERROR "compiled mode: <rekognition/client.hpp> includes ${found}")
+    elseif(NOT compiled AND NOT found)
+      message(FATAL_ERROR "header-only mode includes no dependency header: the check is broken")
+    endif()
+    message(STATUS "REKOGNITION_COMPILED=${compiled}: dependency headers included: ${found}")
+  endforeach()
   return()
 endif()
 

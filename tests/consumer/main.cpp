@@ -25,5 +25,9 @@ int main() {
   request.image = rekognition::Image::FromS3("bucket", "shelf.jpg");
   const int count = CountLabelsElsewhere(client, request);
   std::cout << "labels: " << count << " (rekognition-cpp " << rekognition::kVersion << ")\n";
+  // What this translation unit saw of the client: its definitions
+  // (header-only) or its declarations (compiled mode, outside the library).
+  std::cout << (REKOGNITION_DECLARATIONS_ONLY ? "client: declarations only\n"
+                                              : "client: definitions included\n");
   return count == 2 ? 0 : 1;
 }

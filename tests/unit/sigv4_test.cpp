@@ -295,7 +295,7 @@ HttpRequest ClientRequest(std::string_view body) {
   request.headers = {{"Host", "rekognition.us-east-1.amazonaws.com"},
                      {"Content-Type", "application/x-amz-json-1.1"},
                      {"X-Amz-Target", "RekognitionService.DetectCustomLabels"},
-                     {"User-Agent", "rekognition-cpp/0.1.0"},
+                     {"User-Agent", "rekognition-cpp/0.2.0"},
                      {"amz-sdk-invocation-id", "0b4c6a3e-96a4-4b55-9d37-bb8c9d1b5c7e"},
                      {"amz-sdk-request", "attempt=1; max=3"}};
   return request;
