@@ -47,11 +47,13 @@ endfunction()
 
 file(GLOB_RECURSE headers RELATIVE "${INCLUDE_DIR}" "${INCLUDE_DIR}/rekognition/*.hpp")
 list(SORT headers)
-# client.hpp last: in compiled mode its definitions (and the internals they
-# include) sit behind a guard, so every other header must already have been
-# written outside it.
-list(REMOVE_ITEM headers "rekognition/client.hpp")
-list(APPEND headers "rekognition/client.hpp")
+# In compiled mode client.hpp's definitions, and the internals and lifecycle
+# headers it includes, sit behind a guard: those headers are written first,
+# outside it, whatever includes client.hpp (testing/stubber.hpp does).
+foreach(header rekognition/client_core.hpp rekognition/lifecycle/paginators.hpp
+               rekognition/lifecycle/running_model.hpp rekognition/lifecycle/waiters.hpp)
+  emit_header("${header}")
+endforeach()
 foreach(header IN LISTS headers)
   emit_header("${header}")
 endforeach()

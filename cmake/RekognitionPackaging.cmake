@@ -9,7 +9,7 @@ set(CPACK_PACKAGE_VENDOR rekognition-cpp)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${REKOGNITION_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "Header-only C++17 client for Amazon Rekognition Custom Labels")
+    "C++17 client for Amazon Rekognition Custom Labels")
 set(CPACK_PACKAGE_DESCRIPTION
     "rekognition-cpp calls DetectCustomLabels and manages model versions with AWS-standard\
  credentials, SigV4 signing and retries. It installs the headers, a CMake package\

@@ -7,37 +7,24 @@
 // Build with -lcurl -lcrypto -pthread and RapidJSON on the include path.
 #ifndef REKOGNITION_SINGLE_HEADER_HPP
 #define REKOGNITION_SINGLE_HEADER_HPP
-// ---- begin rekognition/auth/assume_role_credentials_provider.hpp
-// rekognition-cpp: credentials of a role assumed through a profile (role_arn with source_profile or
-// credential_source).
-#ifndef REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
+// ---- begin rekognition/client_core.hpp
+// rekognition-cpp: the shared state behind a Client (internal). Header-only
+// builds get it through client.hpp; in compiled mode only the library's own
+// translation unit (and code that needs the internals, such as benchmarks)
+// includes it.
+#ifndef REKOGNITION_CLIENT_CORE_HPP
+#define REKOGNITION_CLIENT_CORE_HPP
 
-#include <algorithm>
-#include <charconv>
-#include <functional>
-#include <memory>
-#include <optional>
-#include <string>
-#include <system_error>
-#include <utility>
-#include <vector>
-
-// ---- begin rekognition/auth/container_credentials_provider.hpp
-// rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
-#ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
-#define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
-
-#include <rapidjson/document.h>
-
+#include <atomic>
 #include <chrono>
-#include <cstdint>
-#include <cstring>
+#include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
-#include <variant>
 
 // ---- begin rekognition/auth/credentials.hpp
 // rekognition-cpp: AWS credentials and the provider interface.
@@ -776,6 +763,44 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CREDENTIALS_HPP
 // ---- end rekognition/auth/credentials.hpp
+
+// ---- begin rekognition/auth/credentials_providers.hpp
+// rekognition-cpp: every credentials provider, in one include.
+#ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+#define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
+
+// ---- begin rekognition/auth/assume_role_credentials_provider.hpp
+// rekognition-cpp: credentials of a role assumed through a profile (role_arn with source_profile or
+// credential_source).
+#ifndef REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+// ---- begin rekognition/auth/container_credentials_provider.hpp
+// rekognition-cpp: credentials from the container credentials endpoint (ECS, EKS Pod Identity).
+#ifndef REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+#define REKOGNITION_AUTH_CONTAINER_CREDENTIALS_PROVIDER_HPP
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
 
 // ---- begin rekognition/auth/credentials_http.hpp
 // rekognition-cpp: the HTTP plumbing shared by the container and instance metadata providers.
@@ -8590,6 +8615,7 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_ASSUME_ROLE_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/assume_role_credentials_provider.hpp
+
 // ---- begin rekognition/auth/caching_credentials_provider.hpp
 // rekognition-cpp: caching credentials and refreshing them ahead of expiry.
 #ifndef REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
@@ -8739,6 +8765,7 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CACHING_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/caching_credentials_provider.hpp
+
 // ---- begin rekognition/auth/chain_credentials_provider.hpp
 // rekognition-cpp: trying several credentials providers in order.
 #ifndef REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
@@ -8800,13 +8827,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CHAIN_CREDENTIALS_PROVIDER_HPP
 // ---- end rekognition/auth/chain_credentials_provider.hpp
-// ---- begin rekognition/auth/credentials_providers.hpp
-// rekognition-cpp: every credentials provider, in one include.
-#ifndef REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
-#define REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
-
-
-
 
 
 
@@ -8956,6 +8976,7 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_AUTH_CREDENTIALS_PROVIDERS_HPP
 // ---- end rekognition/auth/credentials_providers.hpp
+
 // ---- begin rekognition/client_config.hpp
 // rekognition-cpp: everything a Client can be told.
 #ifndef REKOGNITION_CLIENT_CONFIG_HPP
@@ -9072,27 +9093,6 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_CLIENT_CONFIG_HPP
 // ---- end rekognition/client_config.hpp
-// ---- begin rekognition/client_core.hpp
-// rekognition-cpp: the shared state behind a Client (internal). Header-only
-// builds get it through client.hpp; in compiled mode only the library's own
-// translation unit (and code that needs the internals, such as benchmarks)
-// includes it.
-#ifndef REKOGNITION_CLIENT_CORE_HPP
-#define REKOGNITION_CLIENT_CORE_HPP
-
-#include <atomic>
-#include <chrono>
-#include <functional>
-#include <future>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <thread>
-#include <utility>
-
-
-
 
 
 
@@ -14418,6 +14418,248 @@ REKOGNITION_NAMESPACE_END
 
 #endif  // REKOGNITION_LIFECYCLE_RUNNING_MODEL_HPP
 // ---- end rekognition/lifecycle/running_model.hpp
+// ---- begin rekognition/client.hpp
+// rekognition-cpp: the Rekognition Custom Labels client.
+//
+// Header-only (the default), this header brings the whole library. In compiled
+// mode (REKOGNITION_COMPILED, see version.hpp) it declares the client only:
+// its definitions, and libcurl's, OpenSSL's and RapidJSON's headers, are in
+// the one translation unit that defines REKOGNITION_IMPLEMENTATION.
+#ifndef REKOGNITION_CLIENT_HPP
+#define REKOGNITION_CLIENT_HPP
+
+#include <future>
+#include <memory>
+#include <string>
+
+
+
+
+
+
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+namespace detail {
+class ClientCore;
+}  // namespace detail
+
+/// The Rekognition Custom Labels client. A cheap copyable value: copies share
+/// one connection pool, retry quota and credentials cache. Thread-safe: one
+/// client may serve any number of threads at once. Constructing it never
+/// touches the network; configuration is resolved at the first call.
+class Client : public RekognitionApi {
+ public:
+  /// A client configured from `config`, the environment and the defaults.
+  explicit Client(ClientConfig config = {});
+
+  /// Detects custom labels in an image with a running model version.
+  /// Validates the request first (throws ValidationError, nothing sent), then
+  /// signs and sends it, retrying per the retry policy. Throws
+  /// ConfigurationError / CredentialsError when the configuration is
+  /// unusable, TransportError when no response arrived, and the ServiceError
+  /// subclass matching the service's error code otherwise.
+  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
+
+  /// Describes projects, one page per call (see ListProjects for every
+  /// page). Filter with request.project_names. Validates first (throws
+  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
+  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
+  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
+
+  /// Describes the versions of a project, one page per call (see
+  /// ListProjectVersions for every page). Throws like DescribeProjects, and
+  /// ResourceNotFoundException for an unknown project. Thread-safe.
+  DescribeProjectVersionsResult DescribeProjectVersions(
+      const DescribeProjectVersionsRequest& request) override;
+
+  /// Starts a model version; it is billed by the hour until stopped (see
+  /// RunningModel). Returns at once with the status (STARTING); wait with
+  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
+  /// ResourceInUseException when the version cannot start now,
+  /// LimitExceededException, ResourceNotFoundException, and the other
+  /// errors of DetectCustomLabels. Thread-safe.
+  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
+
+  /// Stops a model version. Returns at once with the status (STOPPING).
+  /// Throws like StartProjectVersion. Thread-safe.
+  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
+
+  // Asynchronous forms. Each prepares, validates and signs on the calling
+  // thread, then sends on the client's one I/O thread (started by the first
+  // asynchronous call; libcurl's multi interface for the default transport),
+  // where retries wait on timers. At most ClientConfig::max_in_flight run at
+  // once; the rest queue. The outcome is what the blocking form returns or
+  // throws; a request that fails validation or configuration completes
+  // before the call returns. Destroying the last copy of the client waits
+  // for the calls in flight (cancel them first to hurry it). Thread-safe.
+
+  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
+  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request) override;
+  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
+  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
+                                     Completion<DetectCustomLabelsResult> done) override;
+  /// DescribeProjects on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+      const DescribeProjectsRequest& request) override;
+  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
+                                   Completion<DescribeProjectsResult> done) override;
+  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
+  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
+      const DescribeProjectVersionsRequest& request) override;
+  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
+  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                                          Completion<DescribeProjectVersionsResult> done) override;
+  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+      const StartProjectVersionRequest& request) override;
+  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                                      Completion<StartProjectVersionResult> done) override;
+  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
+  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+      const StopProjectVersionRequest& request) override;
+  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
+  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
+                                     Completion<StopProjectVersionResult> done) override;
+
+  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
+  /// throws. Thread-safe if the callback is.
+  void Warn(const std::string& line) noexcept override;
+
+  /// The configuration the client was built with (unresolved members empty).
+  const ClientConfig& config() const noexcept;
+
+  /// The endpoint URL calls go to, as resolved by the first call (from code,
+  /// environment, profile or the endpoint rules); empty until a call has
+  /// resolved it. Thread-safe.
+  std::string endpoint_url() const;
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+REKOGNITION_NAMESPACE_END
+
+#if !REKOGNITION_DECLARATIONS_ONLY
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+REKOGNITION_COMPILED_INLINE Client::Client(ClientConfig config)
+    : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
+
+REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
+Client::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
+  return core_->Call<DetectCustomLabelsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE DescribeProjectsResult
+Client::DescribeProjects(const DescribeProjectsRequest& request) {
+  return core_->Call<DescribeProjectsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
+Client::DescribeProjectVersions(const DescribeProjectVersionsRequest& request) {
+  return core_->Call<DescribeProjectVersionsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE StartProjectVersionResult
+Client::StartProjectVersion(const StartProjectVersionRequest& request) {
+  return core_->Call<StartProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE StopProjectVersionResult
+Client::StopProjectVersion(const StopProjectVersionRequest& request) {
+  return core_->Call<StopProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> Client::DetectCustomLabelsAsync(
+    const DetectCustomLabelsRequest& request) {
+  return core_->Future<DetectCustomLabelsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DetectCustomLabelsAsync(
+    const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) {
+  return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> Client::DescribeProjectsAsync(
+    const DescribeProjectsRequest& request) {
+  return core_->Future<DescribeProjectsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectsAsync(
+    const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) {
+  return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
+Client::DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) {
+  return core_->Future<DescribeProjectVersionsOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectVersionsAsync(
+    const DescribeProjectVersionsRequest& request, Completion<DescribeProjectVersionsResult> done) {
+  return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> Client::StartProjectVersionAsync(
+    const StartProjectVersionRequest& request) {
+  return core_->Future<StartProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::StartProjectVersionAsync(
+    const StartProjectVersionRequest& request, Completion<StartProjectVersionResult> done) {
+  return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> Client::StopProjectVersionAsync(
+    const StopProjectVersionRequest& request) {
+  return core_->Future<StopProjectVersionOperation>(request);
+}
+
+REKOGNITION_COMPILED_INLINE CallHandle Client::StopProjectVersionAsync(
+    const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) {
+  return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
+}
+
+REKOGNITION_COMPILED_INLINE void Client::Warn(const std::string& line) noexcept {
+  try {
+    if (core_->config().log) {
+      core_->config().log(line);
+      return;
+    }
+  } catch (...) {
+  }
+  RekognitionApi::Warn(line);
+}
+
+REKOGNITION_COMPILED_INLINE const ClientConfig& Client::config() const noexcept {
+  return core_->config();
+}
+
+REKOGNITION_COMPILED_INLINE std::string Client::endpoint_url() const {
+  return core_->ResolvedEndpointUrl();
+}
+
+REKOGNITION_NAMESPACE_END
+#endif  // !REKOGNITION_DECLARATIONS_ONLY
+
+#if !REKOGNITION_COMPILED_MODE
+// The model lifecycle helpers work on any RekognitionApi, a Client included.
+// (In compiled mode include <rekognition/lifecycle/...> where they are used.)
+
+
+
+#endif
+
+#endif  // REKOGNITION_CLIENT_HPP
+// ---- end rekognition/client.hpp
 // ---- begin rekognition/testing/expected_request.hpp
 // rekognition-cpp: what a test expects a DetectCustomLabels request to look
 // like, with a wildcard per field, and a readable diff against the real one.
@@ -15647,248 +15889,6 @@ REKOGNITION_NAMESPACE_END
 #include <utility>
 #include <vector>
 
-// ---- begin rekognition/client.hpp
-// rekognition-cpp: the Rekognition Custom Labels client.
-//
-// Header-only (the default), this header brings the whole library. In compiled
-// mode (REKOGNITION_COMPILED, see version.hpp) it declares the client only:
-// its definitions, and libcurl's, OpenSSL's and RapidJSON's headers, are in
-// the one translation unit that defines REKOGNITION_IMPLEMENTATION.
-#ifndef REKOGNITION_CLIENT_HPP
-#define REKOGNITION_CLIENT_HPP
-
-#include <future>
-#include <memory>
-#include <string>
-
-
-
-
-
-
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-namespace detail {
-class ClientCore;
-}  // namespace detail
-
-/// The Rekognition Custom Labels client. A cheap copyable value: copies share
-/// one connection pool, retry quota and credentials cache. Thread-safe: one
-/// client may serve any number of threads at once. Constructing it never
-/// touches the network; configuration is resolved at the first call.
-class Client : public RekognitionApi {
- public:
-  /// A client configured from `config`, the environment and the defaults.
-  explicit Client(ClientConfig config = {});
-
-  /// Detects custom labels in an image with a running model version.
-  /// Validates the request first (throws ValidationError, nothing sent), then
-  /// signs and sends it, retrying per the retry policy. Throws
-  /// ConfigurationError / CredentialsError when the configuration is
-  /// unusable, TransportError when no response arrived, and the ServiceError
-  /// subclass matching the service's error code otherwise.
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
-
-  /// Describes projects, one page per call (see ListProjects for every
-  /// page). Filter with request.project_names. Validates first (throws
-  /// ValidationError, nothing sent); then throws like DetectCustomLabels,
-  /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
-  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
-
-  /// Describes the versions of a project, one page per call (see
-  /// ListProjectVersions for every page). Throws like DescribeProjects, and
-  /// ResourceNotFoundException for an unknown project. Thread-safe.
-  DescribeProjectVersionsResult DescribeProjectVersions(
-      const DescribeProjectVersionsRequest& request) override;
-
-  /// Starts a model version; it is billed by the hour until stopped (see
-  /// RunningModel). Returns at once with the status (STARTING); wait with
-  /// WaitUntilProjectVersionRunning. Throws ValidationError before sending,
-  /// ResourceInUseException when the version cannot start now,
-  /// LimitExceededException, ResourceNotFoundException, and the other
-  /// errors of DetectCustomLabels. Thread-safe.
-  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
-
-  /// Stops a model version. Returns at once with the status (STOPPING).
-  /// Throws like StartProjectVersion. Thread-safe.
-  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
-
-  // Asynchronous forms. Each prepares, validates and signs on the calling
-  // thread, then sends on the client's one I/O thread (started by the first
-  // asynchronous call; libcurl's multi interface for the default transport),
-  // where retries wait on timers. At most ClientConfig::max_in_flight run at
-  // once; the rest queue. The outcome is what the blocking form returns or
-  // throws; a request that fails validation or configuration completes
-  // before the call returns. Destroying the last copy of the client waits
-  // for the calls in flight (cancel them first to hurry it). Thread-safe.
-
-  /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
-  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
-      const DetectCustomLabelsRequest& request) override;
-  /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
-  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
-                                     Completion<DetectCustomLabelsResult> done) override;
-  /// DescribeProjects on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectsResult> DescribeProjectsAsync(
-      const DescribeProjectsRequest& request) override;
-  /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
-                                   Completion<DescribeProjectsResult> done) override;
-  /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
-      const DescribeProjectVersionsRequest& request) override;
-  /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
-                                          Completion<DescribeProjectVersionsResult> done) override;
-  /// StartProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StartProjectVersionResult> StartProjectVersionAsync(
-      const StartProjectVersionRequest& request) override;
-  /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
-                                      Completion<StartProjectVersionResult> done) override;
-  /// StopProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StopProjectVersionResult> StopProjectVersionAsync(
-      const StopProjectVersionRequest& request) override;
-  /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
-                                     Completion<StopProjectVersionResult> done) override;
-
-  /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
-  /// throws. Thread-safe if the callback is.
-  void Warn(const std::string& line) noexcept override;
-
-  /// The configuration the client was built with (unresolved members empty).
-  const ClientConfig& config() const noexcept;
-
-  /// The endpoint URL calls go to, as resolved by the first call (from code,
-  /// environment, profile or the endpoint rules); empty until a call has
-  /// resolved it. Thread-safe.
-  std::string endpoint_url() const;
-
- private:
-  std::shared_ptr<detail::ClientCore> core_;
-};
-
-REKOGNITION_NAMESPACE_END
-
-#if !REKOGNITION_DECLARATIONS_ONLY
-
-
-REKOGNITION_NAMESPACE_BEGIN
-
-REKOGNITION_COMPILED_INLINE Client::Client(ClientConfig config)
-    : core_(std::make_shared<detail::ClientCore>(std::move(config))) {}
-
-REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
-Client::DetectCustomLabels(const DetectCustomLabelsRequest& request) {
-  return core_->Call<DetectCustomLabelsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE DescribeProjectsResult
-Client::DescribeProjects(const DescribeProjectsRequest& request) {
-  return core_->Call<DescribeProjectsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
-Client::DescribeProjectVersions(const DescribeProjectVersionsRequest& request) {
-  return core_->Call<DescribeProjectVersionsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE StartProjectVersionResult
-Client::StartProjectVersion(const StartProjectVersionRequest& request) {
-  return core_->Call<StartProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE StopProjectVersionResult
-Client::StopProjectVersion(const StopProjectVersionRequest& request) {
-  return core_->Call<StopProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> Client::DetectCustomLabelsAsync(
-    const DetectCustomLabelsRequest& request) {
-  return core_->Future<DetectCustomLabelsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DetectCustomLabelsAsync(
-    const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) {
-  return core_->Submit<DetectCustomLabelsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> Client::DescribeProjectsAsync(
-    const DescribeProjectsRequest& request) {
-  return core_->Future<DescribeProjectsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectsAsync(
-    const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) {
-  return core_->Submit<DescribeProjectsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
-Client::DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) {
-  return core_->Future<DescribeProjectVersionsOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::DescribeProjectVersionsAsync(
-    const DescribeProjectVersionsRequest& request, Completion<DescribeProjectVersionsResult> done) {
-  return core_->Submit<DescribeProjectVersionsOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> Client::StartProjectVersionAsync(
-    const StartProjectVersionRequest& request) {
-  return core_->Future<StartProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::StartProjectVersionAsync(
-    const StartProjectVersionRequest& request, Completion<StartProjectVersionResult> done) {
-  return core_->Submit<StartProjectVersionOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> Client::StopProjectVersionAsync(
-    const StopProjectVersionRequest& request) {
-  return core_->Future<StopProjectVersionOperation>(request);
-}
-
-REKOGNITION_COMPILED_INLINE CallHandle Client::StopProjectVersionAsync(
-    const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) {
-  return core_->Submit<StopProjectVersionOperation>(request, std::move(done));
-}
-
-REKOGNITION_COMPILED_INLINE void Client::Warn(const std::string& line) noexcept {
-  try {
-    if (core_->config().log) {
-      core_->config().log(line);
-      return;
-    }
-  } catch (...) {
-  }
-  RekognitionApi::Warn(line);
-}
-
-REKOGNITION_COMPILED_INLINE const ClientConfig& Client::config() const noexcept {
-  return core_->config();
-}
-
-REKOGNITION_COMPILED_INLINE std::string Client::endpoint_url() const {
-  return core_->ResolvedEndpointUrl();
-}
-
-REKOGNITION_NAMESPACE_END
-#endif  // !REKOGNITION_DECLARATIONS_ONLY
-
-#if !REKOGNITION_COMPILED_MODE
-// The model lifecycle helpers work on any RekognitionApi, a Client included.
-// (In compiled mode include <rekognition/lifecycle/...> where they are used.)
-
-
-
-#endif
-
-#endif  // REKOGNITION_CLIENT_HPP
-// ---- end rekognition/client.hpp
 
 
 

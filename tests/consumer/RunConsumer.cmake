@@ -227,18 +227,39 @@ if(MODE STREQUAL "mixed_settings")
   return()
 endif()
 
-if(MODE STREQUAL "compiled")
+if(MODE STREQUAL "compiled" OR MODE STREQUAL "compiled_shared")
   # Compiled mode from a temporary prefix: the client compiled once into
-  # librekognition.a (REKOGNITION_COMPILED), installed; a find_package user
-  # and a pkg-config user link it and see the client as declarations only.
+  # librekognition.a (REKOGNITION_COMPILED) or, compiled_shared, into
+  # librekognition.so with the CLI beside it; a find_package user and a
+  # pkg-config user link it and see the client as declarations only.
   set(prefix "${WORK_DIR}/prefix")
+  if(MODE STREQUAL "compiled_shared")
+    set(shared ON)
+    set(library "librekognition.so")
+    set(examples ON)
+  else()
+    set(shared OFF)
+    set(library "librekognition.a")
+    set(examples OFF)
+  endif()
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_COMPILED=ON
-      -DREKOGNITION_BUILD_TESTS=OFF -DREKOGNITION_BUILD_EXAMPLES=OFF)
-  run(${CMAKE_COMMAND} --build "${WORK_DIR}/lib-build")
+      -DBUILD_SHARED_LIBS=${shared} -DREKOGNITION_BUILD_TESTS=OFF
+      -DREKOGNITION_BUILD_EXAMPLES=${examples})
+  if(examples)
+    # The library and the installed programs (not the example tests).
+    run(${CMAKE_COMMAND} --build "${WORK_DIR}/lib-build" --target rekognition detect-custom-labels
+        detect-custom-labels-man rekognition-local rekognition-bench)
+  else()
+    run(${CMAKE_COMMAND} --build "${WORK_DIR}/lib-build")
+  endif()
   run(${CMAKE_COMMAND} --install "${WORK_DIR}/lib-build" --prefix "${prefix}")
-  file(GLOB_RECURSE archive "${prefix}/librekognition.a")
+  file(GLOB_RECURSE archive "${prefix}/${library}")
   if(NOT archive)
-    message(FATAL_ERROR "no librekognition.a installed under ${prefix}")
+    message(FATAL_ERROR "no ${library} installed under ${prefix}")
+  endif()
+  if(examples)
+    # The installed CLI finds the shared library through its RPATH.
+    run("${prefix}/bin/detect-custom-labels" --version)
   endif()
   expect_relocatable_package("${prefix}")
   build_find_package_consumer("${prefix}")
@@ -252,7 +273,10 @@ if(MODE STREQUAL "compiled")
   run(sh -c "c++ -std=c++17 -Wall -Wextra -Wpedantic -Werror \
              '${SOURCE_DIR}/tests/consumer/main.cpp' '${SOURCE_DIR}/tests/consumer/second_tu.cpp' \
              -o pkg-config-consumer $(pkg-config --cflags --libs rekognition)")
-  run("${WORK_DIR}/pkg-config-consumer")
+  # pkg-config gives no run-time path: a shared library outside the system's
+  # folders is found through LD_LIBRARY_PATH, as for any such library.
+  get_filename_component(library_dir "${archive}" DIRECTORY)
+  run(${CMAKE_COMMAND} -E env "LD_LIBRARY_PATH=${library_dir}" "${WORK_DIR}/pkg-config-consumer")
   expect_output_contains("client: declarations only" "the pkg-config consumer in compiled mode")
   return()
 endif()

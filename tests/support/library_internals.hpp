@@ -6,7 +6,6 @@
 #define REKOGNITION_TESTS_SUPPORT_LIBRARY_INTERNALS_HPP
 
 #include <rekognition/client.hpp>
-#include "library_internals.hpp"  // also in compiled mode
 #include <rekognition/client_core.hpp>
 #include <rekognition/lifecycle/paginators.hpp>
 #include <rekognition/lifecycle/running_model.hpp>
