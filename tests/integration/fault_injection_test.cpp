@@ -499,13 +499,21 @@ TEST_CASE("a 200 body over the response cap is refused at once", "[fault][cap]")
 // quota pays for 100 retries) leave later 5xx retried.
 TEST_CASE("an unreadable 2xx after a retry gives the quota back", "[fault][quota]") {
   constexpr int kCalls = 110;  // the 500-token quota pays for 100 retries of 5
+  // Each answer says "Connection: close", as its connection ends after it, so
+  // the client never reuses a connection the server is closing (a reused one
+  // would cost an extra attempt whenever the close arrives late).
+  const auto closing = [](std::string response) {
+    return response.insert(response.find("\r\n") + 2, "Connection: close\r\n");
+  };
   std::vector<ConnectionScript> scripts;
   for (int i = 0; i < kCalls; ++i) {
-    scripts.push_back(ConnectionScript().Send(JsonErrorResponse(500, "InternalServerError")));
-    scripts.push_back(ConnectionScript().Send(JsonOkResponse("this is not JSON")));
+    scripts.push_back(
+        ConnectionScript().Send(closing(JsonErrorResponse(500, "InternalServerError"))));
+    scripts.push_back(ConnectionScript().Send(closing(JsonOkResponse("this is not JSON"))));
   }
-  scripts.push_back(ConnectionScript().Send(JsonErrorResponse(500, "InternalServerError")));
-  scripts.push_back(ConnectionScript().Send(JsonOkResponse()));
+  scripts.push_back(
+      ConnectionScript().Send(closing(JsonErrorResponse(500, "InternalServerError"))));
+  scripts.push_back(ConnectionScript().Send(closing(JsonOkResponse())));
   ScriptedServer server(scripts);
   rekognition::ClientConfig config;
   config.region = "us-east-1";
