@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -211,13 +212,33 @@ class ScriptedServer {
   void Serve(int fd, const ConnectionScript& script) {
     std::string pending;
     bool reset = false;
+    // A script that ends by sending and closing cleanly sends its last bytes
+    // and the close in one segment (corked): a client never sees the answer
+    // without the close, so it never reuses a connection that is closing.
+    const auto& steps = script.steps_;
+    const bool closes_after_last_send =
+        !steps.empty() && steps.back().kind == ConnectionScript::Kind::kSend &&
+        std::none_of(steps.begin(), steps.end(), [](const ConnectionScript::Step& step) {
+          return step.kind == ConnectionScript::Kind::kReset ||
+                 step.kind == ConnectionScript::Kind::kHang;
+        });
     if (ReadOneRequest(fd, pending)) {
-      for (const auto& step : script.steps_) {
+      for (std::size_t index = 0; index < steps.size(); ++index) {
+        const auto& step = steps[index];
         if (stopping_) break;
         bool go_on = true;
         switch (step.kind) {
           case ConnectionScript::Kind::kSend:
-            go_on = SendAll(fd, step.bytes);
+            if (closes_after_last_send && index + 1 == steps.size()) {
+              int on = 1;
+              setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+              go_on = SendAll(fd, step.bytes);
+              shutdown(fd, SHUT_WR);
+              int off = 0;
+              setsockopt(fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+            } else {
+              go_on = SendAll(fd, step.bytes);
+            }
             break;
           case ConnectionScript::Kind::kPause:
             go_on = !WaitStop(static_cast<int>(step.duration.count()));
