@@ -308,6 +308,23 @@ enum class FileReadStatus {
 };
 
 /// The status of ReadRegularFile and the errno behind a failure.
+/// What stat() says of a path: found (else error_number), a regular file,
+/// its size.
+struct PathStatus {
+  bool found = false;
+  int error_number = 0;
+  bool regular = false;
+  unsigned long long size = 0;
+};
+
+/// Looks at `path` without opening it (a FIFO never blocks). No throw.
+/// Thread-safe.
+REKOGNITION_INLINE PathStatus StatPath(const std::string& path) noexcept {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return {false, errno, false, 0};
+  return {true, 0, S_ISREG(info.st_mode), static_cast<unsigned long long>(info.st_size)};
+}
+
 struct FileReadResult {
   FileReadStatus status = FileReadStatus::kMissing;
   int error_number = 0;

@@ -180,16 +180,15 @@ REKOGNITION_INLINE Image Image::FromFile(const std::string& path) {
                                " bytes the service accepts");
   };
   // Look before reading: a 1 GB file would be read whole just to be refused.
-  // (POSIX calls rather than <filesystem> and <fstream>, which would cost
+  // (detail/posix.hpp rather than <filesystem> and <fstream>, which would cost
   // every translation unit including this header far more to compile.)
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) throw fail(std::strerror(errno));
-  if (!S_ISREG(info.st_mode)) throw fail("not a regular file");
-  if (static_cast<unsigned long long>(info.st_size) > kMaxImageBytes)
-    throw too_large(static_cast<unsigned long long>(info.st_size));
+  const detail::PathStatus status = detail::StatPath(path);
+  if (!status.found) throw fail(std::strerror(status.error_number));
+  if (!status.regular) throw fail("not a regular file");
+  if (status.size > kMaxImageBytes) throw too_large(status.size);
   // Opening never waits: a FIFO put in the file's place is refused.
   std::string data;
-  data.reserve(static_cast<std::size_t>(info.st_size));
+  data.reserve(static_cast<std::size_t>(status.size));
   const detail::FileReadResult read = detail::ReadRegularFile(path, kMaxImageBytes, data);
   switch (read.status) {
     case detail::FileReadStatus::kRead:
