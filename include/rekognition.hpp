@@ -110,6 +110,12 @@
 #endif
 /// Marks the out-of-class definitions of what compiled mode declares only:
 /// inline in header-only mode, ordinary (defined once) in compiled mode.
+/// Virtual functions defined out of their class also carry it (or
+/// REKOGNITION_INLINE) on their declaration: a class whose first such function
+/// is not declared inline has it as its "key function", and every translation
+/// unit that sees an inline definition of a key function emits the class's
+/// vtable and, through it, every virtual function, whether the class is used
+/// there or not.
 #if REKOGNITION_COMPILED_MODE
 #define REKOGNITION_COMPILED_INLINE
 #else
@@ -9135,10 +9141,12 @@ REKOGNITION_NAMESPACE_END
 #include <deque>
 #include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -11799,7 +11807,23 @@ class RequestPipeline {
   /// Runs every stage of one call synchronously.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request, const ValidationOptions& options,
-                           const std::function<const PipelineTarget&()>& resolve);
+                           const std::function<const PipelineTarget&()>& resolve) {
+    const PreparedCall call = Prepare<Op>(request, options);  // throws before anything is sent
+    const PipelineTarget& target = resolve();
+    CallState state = Begin(target);
+    CallOutcome outcome = Attempts(call, target, state);
+    return Finish<Op>(target, state, std::move(outcome));
+  }
+
+  /// Sends the attempts of a prepared call, with their waits, until one gets
+  /// a 2xx answer (returned); throws what the last attempt's failure maps to.
+  CallOutcome Attempts(const PreparedCall& call, const PipelineTarget& target, CallState& state);
+
+  /// What Finish does besides parsing (shared by every operation): logs,
+  /// records the success with the retry policy, and throws ServiceError
+  /// "MalformedResponse" when `parse_error` is set.
+  void Finished(const PipelineTarget& target, const CallState& state, const CallOutcome& outcome,
+                const std::string* parse_error);
 
  private:
   bool Logging() const noexcept { return static_cast<bool>(settings_.log); }
@@ -11949,18 +11973,29 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
                                             CallOutcome outcome) {
   typename Op::Result parsed;
   std::string error;
+  const bool readable = Op::Parse(outcome.response.body, parsed, error);
+  Finished(target, state, outcome, readable ? nullptr : &error);
+  parsed.request_id = std::move(outcome.request_id);
+  parsed.attempts = state.attempt;
+  return parsed;
+}
+
+REKOGNITION_INLINE void RequestPipeline::Finished(const PipelineTarget& target,
+                                                  const CallState& state,
+                                                  const CallOutcome& outcome,
+                                                  const std::string* parse_error) {
   const int status = outcome.response.status;
   RetryPolicy& policy = *target.retry_policy;
-  if (!Op::Parse(outcome.response.body, parsed, error)) {
+  if (parse_error) {
     Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
-        " with an unreadable body: " + error);
+        " with an unreadable body: " + *parse_error);
     // The service answered: what the retries took from the quota goes back,
     // or a run of such answers would leave the client without retries.
     policy.OnAttemptResult(false);
     policy.OnSuccess(state.token);
     throw ServiceError(ErrorInfo{"MalformedResponse",
-                                 "the service's response could not be read: " + error, status,
-                                 outcome.request_id, state.attempt, false});
+                                 "the service's response could not be read: " + *parse_error,
+                                 status, outcome.request_id, state.attempt, false});
   }
   // Built only when someone reads it: a call that succeeds should cost no
   // string work beyond its result.
@@ -11969,18 +12004,11 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
         std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
-  parsed.request_id = std::move(outcome.request_id);
-  parsed.attempts = state.attempt;
-  return parsed;
 }
 
-template <typename Op>
-typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
-                                          const ValidationOptions& options,
-                                          const std::function<const PipelineTarget&()>& resolve) {
-  const PreparedCall call = Prepare<Op>(request, options);  // throws before anything is sent
-  const PipelineTarget& target = resolve();
-  CallState state = Begin(target);
+REKOGNITION_INLINE CallOutcome RequestPipeline::Attempts(const PreparedCall& call,
+                                                         const PipelineTarget& target,
+                                                         CallState& state) {
   RetryPolicy& policy = *target.retry_policy;
   for (;;) {
     const auto wait = policy.BeforeAttempt();
@@ -11993,7 +12021,7 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
         std::chrono::steady_clock::now() - started);
     CallOutcome outcome;
     const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
-    if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    if (verdict.kind == Verdict::kSuccess) return outcome;
     CheckDeadline(state, verdict.delay);
     if (verdict.wait) settings_.sleep(verdict.delay);
   }
@@ -12031,6 +12059,73 @@ namespace detail {
 
 class AsyncCalls;
 
+// Where an asynchronous call's outcome goes: the one part of a call that
+// depends on its operation. Everything else (attempts, timers, cancelling)
+// is shared by every operation in AsyncCall.
+class CallReceiver {
+ public:
+  explicit CallReceiver(std::string_view operation) : operation(operation) {}
+  virtual ~CallReceiver() = default;
+  // Parses a 2xx answer into the result it keeps (throws what
+  // RequestPipeline::Finish throws).
+  virtual void Parse(RequestPipeline& pipeline, const PipelineTarget& target, CallState& state,
+                     CallOutcome outcome) = 0;
+  // Hands over the kept result, or `error` when it is set. Exactly once.
+  virtual void Deliver(std::exception_ptr error) = 0;
+
+  const std::string_view operation;  // e.g. "DetectCustomLabels", for warnings
+};
+
+// The receiver of an operation `Op`: parses its result and hands the
+// outcome to a completion or a promise.
+template <typename Op>
+class OperationReceiver : public CallReceiver {
+ public:
+  using Result = typename Op::Result;
+
+  OperationReceiver() : CallReceiver(Op::kName) {}
+  void Parse(RequestPipeline& pipeline, const PipelineTarget& target, CallState& state,
+             CallOutcome outcome) final {
+    result_.emplace(pipeline.Finish<Op>(target, state, std::move(outcome)));
+  }
+
+ protected:
+  std::optional<Result> result_;
+};
+
+template <typename Op>
+class CompletionReceiver final : public OperationReceiver<Op> {
+ public:
+  using Result = typename Op::Result;
+  explicit CompletionReceiver(Completion<Result> done) : done_(std::move(done)) {}
+  void Deliver(std::exception_ptr error) override {
+    if (!done_) return;  // nobody asked for the outcome
+    if (error)
+      done_(Outcome<Result>::Failure(std::move(error)));
+    else
+      done_(Outcome<Result>::Success(std::move(*this->result_)));
+  }
+
+ private:
+  Completion<Result> done_;
+};
+
+template <typename Op>
+class PromiseReceiver final : public OperationReceiver<Op> {
+ public:
+  using Result = typename Op::Result;
+  std::future<Result> future() { return promise_.get_future(); }
+  void Deliver(std::exception_ptr error) override {
+    if (error)
+      promise_.set_exception(std::move(error));
+    else
+      promise_.set_value(std::move(*this->result_));
+  }
+
+ private:
+  std::promise<Result> promise_;
+};
+
 // One asynchronous call as its manager sees it. Every member but
 // RequestCancel runs on the loop's thread.
 class AsyncCallBase : public CancellableCall, public std::enable_shared_from_this<AsyncCallBase> {
@@ -12041,7 +12136,7 @@ class AsyncCallBase : public CancellableCall, public std::enable_shared_from_thi
   virtual void Start() = 0;
   // Stops the call wherever it is; it completes with kCancelled.
   virtual void Cancel() = 0;
-  void RequestCancel() override;
+  REKOGNITION_INLINE void RequestCancel() override;
 
   Phase phase = Phase::kPosted;
   bool holds_slot = false;  // counts against max_in_flight
@@ -12066,13 +12161,28 @@ class AsyncCalls {
   AsyncCalls(const AsyncCalls&) = delete;
   AsyncCalls& operator=(const AsyncCalls&) = delete;
 
-  // Starts call `Op` of `request`. Validation, endpoint resolution and the
-  // first signature happen here, on the calling thread; what fails here
-  // completes `done` before Submit returns.
+  // Starts call `Op` of `request`; `receiver` gets its outcome. Validation,
+  // endpoint resolution and the first signature happen here, on the calling
+  // thread; what fails here is delivered before Submit returns.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, const ValidationOptions& options,
                     const std::function<const PipelineTarget&()>& resolve,
-                    Completion<typename Op::Result> done);
+                    std::unique_ptr<OperationReceiver<Op>> receiver) {
+    PreparedCall prepared;
+    try {
+      CheckCapacity();
+      prepared = pipeline_.Prepare<Op>(request, options);
+    } catch (...) {
+      receiver->Deliver(std::current_exception());
+      return CallHandle();
+    }
+    return Start(std::move(prepared), resolve, std::move(receiver));
+  }
+
+  // The part of Submit every operation shares: resolves, signs the first
+  // attempt and posts the call to the loop.
+  CallHandle Start(PreparedCall prepared, const std::function<const PipelineTarget&()>& resolve,
+                   std::unique_ptr<CallReceiver> receiver);
 
   // Finishes or cancels every call, then ends the loop. From the loop's own
   // thread (a completion dropped the last client) it cancels what is left.
@@ -12097,6 +12207,10 @@ class AsyncCalls {
 
  private:
   EventLoop& EnsureLoop(HttpTransport& transport);
+  void CheckCapacity() const {
+    if (max_in_flight_ == 0)
+      throw ConfigurationError("ClientConfig::max_in_flight is 0; it must be at least 1");
+  }
 
   RequestPipeline& pipeline_;
   const std::size_t max_in_flight_;
@@ -12125,19 +12239,17 @@ REKOGNITION_INLINE std::exception_ptr CancelledError(int attempts) {
       TransportFailure{TransportErrorKind::kCancelled, 0, "the call was cancelled"}, attempts));
 }
 
-template <typename Op>
+// One asynchronous call of any operation.
 class AsyncCall final : public AsyncCallBase {
  public:
-  using Result = typename Op::Result;
-
   AsyncCall(AsyncCalls& calls, const PipelineTarget& target, PreparedCall call, CallState state,
-            HttpRequest http, Completion<Result> done)
+            HttpRequest http, std::unique_ptr<CallReceiver> receiver)
       : AsyncCallBase(calls),
         target_(target),
         call_(std::move(call)),
         state_(std::move(state)),
         http_(std::move(http)),
-        done_(std::move(done)) {
+        receiver_(std::move(receiver)) {
     // The request views the body: point it at the copy this call owns.
     http_.body = call_.body;
   }
@@ -12161,7 +12273,7 @@ class AsyncCall final : public AsyncCallBase {
         calls_.loop().driver().Cancel(transfer_);  // completes through OnResult
         return;
     }
-    Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+    Complete(CancelledError(state_.attempt));
   }
 
  private:
@@ -12218,11 +12330,11 @@ class AsyncCall final : public AsyncCallBase {
   void OnResult(HttpResult result) {
     if (phase != Phase::kSending) return;
     if (cancelled_) {
-      Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+      Complete(CancelledError(state_.attempt));
       return;
     }
     std::exception_ptr error;
-    std::optional<Result> parsed;
+    bool parsed = false;
     try {
       const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - sent_);
@@ -12231,7 +12343,8 @@ class AsyncCall final : public AsyncCallBase {
       const auto verdict =
           pipeline.HandleAttempt(target_, state_, std::move(result), elapsed, outcome);
       if (verdict.kind == RequestPipeline::Verdict::kSuccess) {
-        parsed.emplace(pipeline.Finish<Op>(target_, state_, std::move(outcome)));
+        receiver_->Parse(pipeline, target_, state_, std::move(outcome));
+        parsed = true;
       } else {
         pipeline.CheckDeadline(state_, verdict.delay);
         phase = Phase::kWaiting;
@@ -12244,35 +12357,37 @@ class AsyncCall final : public AsyncCallBase {
     if (error)
       Fail(std::move(error));
     else if (parsed)
-      Complete(Outcome<Result>::Success(std::move(*parsed)));
+      Complete(nullptr);
   }
 
   // Completes with `error`. Called after the handler that caught it has
   // ended, so this thread holds no reference but the one passed on: the
   // completion may end the exception's life on another thread.
-  void Fail(std::exception_ptr error) { Complete(Outcome<Result>::Failure(std::move(error))); }
+  void Fail(std::exception_ptr error) { Complete(std::move(error)); }
 
-  void Complete(Outcome<Result> outcome) {
+  // Completes with the parsed result, or with `error` when it is set.
+  void Complete(std::exception_ptr error) {
     phase = Phase::kDone;
     // Keeps this call alive through its completion, whoever held it before.
     const std::shared_ptr<AsyncCallBase> keep = shared_from_this();
     calls_.Release(this);  // before the completion, which may destroy the client
     finished.store(true, std::memory_order_release);
-    Completion<Result> done = std::move(done_);
+    // The receiver (and what its completion holds) dies here, not with the call.
+    const std::unique_ptr<CallReceiver> receiver = std::move(receiver_);
     try {
-      done(std::move(outcome));
+      receiver->Deliver(std::move(error));
     } catch (const std::exception& e) {
-      WarnFromCompletion(e.what());
+      WarnFromCompletion(receiver->operation, e.what());
     } catch (...) {
-      WarnFromCompletion("unknown exception");
+      WarnFromCompletion(receiver->operation, "unknown exception");
     }
   }
 
-  void WarnFromCompletion(const char* what) noexcept {
+  void WarnFromCompletion(std::string_view operation, const char* what) noexcept {
     // The client may be gone by now (the completion dropped it): only a
     // client that is still alive can log, so the warning goes to stderr.
     std::fprintf(stderr, "rekognition: a completion of %s threw (ignored): %s\n",
-                 std::string(Op::kName).c_str(), what);
+                 std::string(operation).c_str(), what);
   }
 
   std::shared_ptr<AsyncCall> Self() {
@@ -12283,7 +12398,7 @@ class AsyncCall final : public AsyncCallBase {
   PreparedCall call_;
   CallState state_;
   HttpRequest http_;
-  Completion<Result> done_;
+  std::unique_ptr<CallReceiver> receiver_;
   std::chrono::steady_clock::time_point signed_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point sent_;
   std::uint64_t transfer_ = 0;
@@ -12291,21 +12406,19 @@ class AsyncCall final : public AsyncCallBase {
   bool cancelled_ = false;
 };
 
-template <typename Op>
-CallHandle AsyncCalls::Submit(const typename Op::Request& request, const ValidationOptions& options,
-                              const std::function<const PipelineTarget&()>& resolve,
-                              Completion<typename Op::Result> done) {
-  std::shared_ptr<AsyncCall<Op>> call;
+REKOGNITION_INLINE CallHandle
+AsyncCalls::Start(PreparedCall prepared, const std::function<const PipelineTarget&()>& resolve,
+                  std::unique_ptr<CallReceiver> receiver) {
+  // Valid while `receiver` or `call` owns it, until this function returns.
+  CallReceiver* const outcome_to = receiver.get();
+  std::shared_ptr<AsyncCall> call;
   try {
-    if (max_in_flight_ == 0)
-      throw ConfigurationError("ClientConfig::max_in_flight is 0; it must be at least 1");
-    PreparedCall prepared = pipeline_.Prepare<Op>(request, options);
     const PipelineTarget& target = resolve();
     CallState state = pipeline_.Begin(target);
     HttpRequest http = pipeline_.SignAttempt(prepared, target, state);
     EventLoop& loop = EnsureLoop(*target.transport);
-    call = std::make_shared<AsyncCall<Op>>(*this, target, std::move(prepared), std::move(state),
-                                           std::move(http), std::move(done));
+    call = std::make_shared<AsyncCall>(*this, target, std::move(prepared), std::move(state),
+                                       std::move(http), std::move(receiver));
     {
       std::lock_guard<std::mutex> lock(mutex_);
       live_.emplace(call.get(), call);
@@ -12315,9 +12428,8 @@ CallHandle AsyncCalls::Submit(const typename Op::Request& request, const Validat
     if (call) {
       std::lock_guard<std::mutex> lock(mutex_);
       live_.erase(call.get());
-      call.reset();
     }
-    if (done) done(Outcome<typename Op::Result>::Failure(std::current_exception()));
+    outcome_to->Deliver(std::current_exception());
     return CallHandle();
   }
   return CallHandle(call);
@@ -13532,30 +13644,22 @@ class ClientCore {
   // Runs one call of operation `Op` through the pipeline.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request) {
-    return pipeline_.Call<Op>(request, config_.validation,
-                              [this]() -> const PipelineTarget& { return Resolve(); });
+    return pipeline_.Call<Op>(request, config_.validation, Resolver());
   }
 
   // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
-    return async_.Submit<Op>(
-        request, config_.validation, [this]() -> const PipelineTarget& { return Resolve(); },
-        std::move(done));
+    return async_.Submit<Op>(request, config_.validation, Resolver(),
+                             std::make_unique<CompletionReceiver<Op>>(std::move(done)));
   }
 
   // Starts one call of `Op` on the I/O thread; the future gets its outcome.
   template <typename Op>
   std::future<typename Op::Result> Future(const typename Op::Request& request) {
-    using Result = typename Op::Result;
-    auto promise = std::make_shared<std::promise<Result>>();
-    std::future<Result> future = promise->get_future();
-    Submit<Op>(request, [promise](Outcome<Result> outcome) {
-      if (outcome.ok())
-        promise->set_value(std::move(outcome).value());
-      else
-        promise->set_exception(std::move(outcome).error());
-    });
+    auto receiver = std::make_unique<PromiseReceiver<Op>>();
+    std::future<typename Op::Result> future = receiver->future();
+    async_.Submit<Op>(request, config_.validation, Resolver(), std::move(receiver));
     return future;
   }
 
@@ -13571,6 +13675,11 @@ class ClientCore {
   const PipelineTarget& Resolve();
 
  private:
+  // Resolve, as the pipeline asks for it (one function type for every operation).
+  std::function<const PipelineTarget&()> Resolver() {
+    return [this]() -> const PipelineTarget& { return Resolve(); };
+  }
+
   static ClientConfig Complete(ClientConfig config) {
     if (!config.clock) config.clock = [] { return std::chrono::system_clock::now(); };
     if (!config.sleep)
@@ -14467,6 +14576,9 @@ class ClientCore;
 /// client may serve any number of threads at once. Constructing it never
 /// touches the network; configuration is resolved at the first call.
 class Client : public RekognitionApi {
+  // Each virtual function is declared REKOGNITION_COMPILED_INLINE so that, in
+  // header-only mode, only a translation unit that constructs a Client
+  // compiles the operations (see version.hpp).
  public:
   /// A client configured from `config`, the environment and the defaults.
   explicit Client(ClientConfig config = {});
@@ -14477,19 +14589,21 @@ class Client : public RekognitionApi {
   /// ConfigurationError / CredentialsError when the configuration is
   /// unusable, TransportError when no response arrived, and the ServiceError
   /// subclass matching the service's error code otherwise.
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
+  DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
 
   /// Describes projects, one page per call (see ListProjects for every
   /// page). Filter with request.project_names. Validates first (throws
   /// ValidationError, nothing sent); then throws like DetectCustomLabels,
   /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
-  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DescribeProjectsResult
+  DescribeProjects(const DescribeProjectsRequest& request) override;
 
   /// Describes the versions of a project, one page per call (see
   /// ListProjectVersions for every page). Throws like DescribeProjects, and
   /// ResourceNotFoundException for an unknown project. Thread-safe.
-  DescribeProjectVersionsResult DescribeProjectVersions(
-      const DescribeProjectVersionsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
+  DescribeProjectVersions(const DescribeProjectVersionsRequest& request) override;
 
   /// Starts a model version; it is billed by the hour until stopped (see
   /// RunningModel). Returns at once with the status (STARTING); wait with
@@ -14497,11 +14611,13 @@ class Client : public RekognitionApi {
   /// ResourceInUseException when the version cannot start now,
   /// LimitExceededException, ResourceNotFoundException, and the other
   /// errors of DetectCustomLabels. Thread-safe.
-  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
+  REKOGNITION_COMPILED_INLINE StartProjectVersionResult
+  StartProjectVersion(const StartProjectVersionRequest& request) override;
 
   /// Stops a model version. Returns at once with the status (STOPPING).
   /// Throws like StartProjectVersion. Thread-safe.
-  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
+  REKOGNITION_COMPILED_INLINE StopProjectVersionResult
+  StopProjectVersion(const StopProjectVersionRequest& request) override;
 
   // Asynchronous forms. Each prepares, validates and signs on the calling
   // thread, then sends on the client's one I/O thread (started by the first
@@ -14513,39 +14629,41 @@ class Client : public RekognitionApi {
   // for the calls in flight (cancel them first to hurry it). Thread-safe.
 
   /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
-  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+  REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
       const DetectCustomLabelsRequest& request) override;
   /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
-  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
-                                     Completion<DetectCustomLabelsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) override;
   /// DescribeProjects on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+  REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> DescribeProjectsAsync(
       const DescribeProjectsRequest& request) override;
   /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
-                                   Completion<DescribeProjectsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle DescribeProjectsAsync(
+      const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) override;
   /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
-      const DescribeProjectVersionsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
+  DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) override;
   /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
-                                          Completion<DescribeProjectVersionsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle
+  DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                               Completion<DescribeProjectVersionsResult> done) override;
   /// StartProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+  REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> StartProjectVersionAsync(
       const StartProjectVersionRequest& request) override;
   /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
-                                      Completion<StartProjectVersionResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle
+  StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                           Completion<StartProjectVersionResult> done) override;
   /// StopProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+  REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> StopProjectVersionAsync(
       const StopProjectVersionRequest& request) override;
   /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
-                                     Completion<StopProjectVersionResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle StopProjectVersionAsync(
+      const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) override;
 
   /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
   /// throws. Thread-safe if the callback is.
-  void Warn(const std::string& line) noexcept override;
+  REKOGNITION_COMPILED_INLINE void Warn(const std::string& line) noexcept override;
 
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept;
@@ -15666,7 +15784,7 @@ class ReplayTransport : public HttpTransport {
 
   /// Answers `request` from the recording; throws StubAssertionError when it
   /// matches nothing (see the class comment).
-  HttpResult Send(const HttpRequest& request) override;
+  REKOGNITION_INLINE HttpResult Send(const HttpRequest& request) override;
 
   /// Interactions not replayed yet. Thread-safe.
   std::size_t remaining() const {
@@ -15994,7 +16112,7 @@ class StubberTransport : public HttpTransport {
     queue_.push_back(std::move(entry));
   }
 
-  HttpResult Send(const HttpRequest& http) override;
+  REKOGNITION_INLINE HttpResult Send(const HttpRequest& http) override;
 
   std::size_t pending() const {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -30,6 +30,9 @@ class ClientCore;
 /// client may serve any number of threads at once. Constructing it never
 /// touches the network; configuration is resolved at the first call.
 class Client : public RekognitionApi {
+  // Each virtual function is declared REKOGNITION_COMPILED_INLINE so that, in
+  // header-only mode, only a translation unit that constructs a Client
+  // compiles the operations (see version.hpp).
  public:
   /// A client configured from `config`, the environment and the defaults.
   explicit Client(ClientConfig config = {});
@@ -40,19 +43,21 @@ class Client : public RekognitionApi {
   /// ConfigurationError / CredentialsError when the configuration is
   /// unusable, TransportError when no response arrived, and the ServiceError
   /// subclass matching the service's error code otherwise.
-  DetectCustomLabelsResult DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DetectCustomLabelsResult
+  DetectCustomLabels(const DetectCustomLabelsRequest& request) override;
 
   /// Describes projects, one page per call (see ListProjects for every
   /// page). Filter with request.project_names. Validates first (throws
   /// ValidationError, nothing sent); then throws like DetectCustomLabels,
   /// with InvalidPaginationTokenException for a bad NextToken. Thread-safe.
-  DescribeProjectsResult DescribeProjects(const DescribeProjectsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DescribeProjectsResult
+  DescribeProjects(const DescribeProjectsRequest& request) override;
 
   /// Describes the versions of a project, one page per call (see
   /// ListProjectVersions for every page). Throws like DescribeProjects, and
   /// ResourceNotFoundException for an unknown project. Thread-safe.
-  DescribeProjectVersionsResult DescribeProjectVersions(
-      const DescribeProjectVersionsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE DescribeProjectVersionsResult
+  DescribeProjectVersions(const DescribeProjectVersionsRequest& request) override;
 
   /// Starts a model version; it is billed by the hour until stopped (see
   /// RunningModel). Returns at once with the status (STARTING); wait with
@@ -60,11 +65,13 @@ class Client : public RekognitionApi {
   /// ResourceInUseException when the version cannot start now,
   /// LimitExceededException, ResourceNotFoundException, and the other
   /// errors of DetectCustomLabels. Thread-safe.
-  StartProjectVersionResult StartProjectVersion(const StartProjectVersionRequest& request) override;
+  REKOGNITION_COMPILED_INLINE StartProjectVersionResult
+  StartProjectVersion(const StartProjectVersionRequest& request) override;
 
   /// Stops a model version. Returns at once with the status (STOPPING).
   /// Throws like StartProjectVersion. Thread-safe.
-  StopProjectVersionResult StopProjectVersion(const StopProjectVersionRequest& request) override;
+  REKOGNITION_COMPILED_INLINE StopProjectVersionResult
+  StopProjectVersion(const StopProjectVersionRequest& request) override;
 
   // Asynchronous forms. Each prepares, validates and signs on the calling
   // thread, then sends on the client's one I/O thread (started by the first
@@ -76,39 +83,41 @@ class Client : public RekognitionApi {
   // for the calls in flight (cancel them first to hurry it). Thread-safe.
 
   /// DetectCustomLabels on the I/O thread; the future holds the result or the error.
-  std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
+  REKOGNITION_COMPILED_INLINE std::future<DetectCustomLabelsResult> DetectCustomLabelsAsync(
       const DetectCustomLabelsRequest& request) override;
   /// DetectCustomLabels on the I/O thread; `done` runs there with the outcome.
-  CallHandle DetectCustomLabelsAsync(const DetectCustomLabelsRequest& request,
-                                     Completion<DetectCustomLabelsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle DetectCustomLabelsAsync(
+      const DetectCustomLabelsRequest& request, Completion<DetectCustomLabelsResult> done) override;
   /// DescribeProjects on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectsResult> DescribeProjectsAsync(
+  REKOGNITION_COMPILED_INLINE std::future<DescribeProjectsResult> DescribeProjectsAsync(
       const DescribeProjectsRequest& request) override;
   /// DescribeProjects on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectsAsync(const DescribeProjectsRequest& request,
-                                   Completion<DescribeProjectsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle DescribeProjectsAsync(
+      const DescribeProjectsRequest& request, Completion<DescribeProjectsResult> done) override;
   /// DescribeProjectVersions on the I/O thread; the future holds the result or the error.
-  std::future<DescribeProjectVersionsResult> DescribeProjectVersionsAsync(
-      const DescribeProjectVersionsRequest& request) override;
+  REKOGNITION_COMPILED_INLINE std::future<DescribeProjectVersionsResult>
+  DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request) override;
   /// DescribeProjectVersions on the I/O thread; `done` runs there with the outcome.
-  CallHandle DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
-                                          Completion<DescribeProjectVersionsResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle
+  DescribeProjectVersionsAsync(const DescribeProjectVersionsRequest& request,
+                               Completion<DescribeProjectVersionsResult> done) override;
   /// StartProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StartProjectVersionResult> StartProjectVersionAsync(
+  REKOGNITION_COMPILED_INLINE std::future<StartProjectVersionResult> StartProjectVersionAsync(
       const StartProjectVersionRequest& request) override;
   /// StartProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StartProjectVersionAsync(const StartProjectVersionRequest& request,
-                                      Completion<StartProjectVersionResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle
+  StartProjectVersionAsync(const StartProjectVersionRequest& request,
+                           Completion<StartProjectVersionResult> done) override;
   /// StopProjectVersion on the I/O thread; the future holds the result or the error.
-  std::future<StopProjectVersionResult> StopProjectVersionAsync(
+  REKOGNITION_COMPILED_INLINE std::future<StopProjectVersionResult> StopProjectVersionAsync(
       const StopProjectVersionRequest& request) override;
   /// StopProjectVersion on the I/O thread; `done` runs there with the outcome.
-  CallHandle StopProjectVersionAsync(const StopProjectVersionRequest& request,
-                                     Completion<StopProjectVersionResult> done) override;
+  REKOGNITION_COMPILED_INLINE CallHandle StopProjectVersionAsync(
+      const StopProjectVersionRequest& request, Completion<StopProjectVersionResult> done) override;
 
   /// Sends `line` to ClientConfig::log, else writes it to stderr. Never
   /// throws. Thread-safe if the callback is.
-  void Warn(const std::string& line) noexcept override;
+  REKOGNITION_COMPILED_INLINE void Warn(const std::string& line) noexcept override;
 
   /// The configuration the client was built with (unresolved members empty).
   const ClientConfig& config() const noexcept;

@@ -51,30 +51,22 @@ class ClientCore {
   // Runs one call of operation `Op` through the pipeline.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request) {
-    return pipeline_.Call<Op>(request, config_.validation,
-                              [this]() -> const PipelineTarget& { return Resolve(); });
+    return pipeline_.Call<Op>(request, config_.validation, Resolver());
   }
 
   // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
-    return async_.Submit<Op>(
-        request, config_.validation, [this]() -> const PipelineTarget& { return Resolve(); },
-        std::move(done));
+    return async_.Submit<Op>(request, config_.validation, Resolver(),
+                             std::make_unique<CompletionReceiver<Op>>(std::move(done)));
   }
 
   // Starts one call of `Op` on the I/O thread; the future gets its outcome.
   template <typename Op>
   std::future<typename Op::Result> Future(const typename Op::Request& request) {
-    using Result = typename Op::Result;
-    auto promise = std::make_shared<std::promise<Result>>();
-    std::future<Result> future = promise->get_future();
-    Submit<Op>(request, [promise](Outcome<Result> outcome) {
-      if (outcome.ok())
-        promise->set_value(std::move(outcome).value());
-      else
-        promise->set_exception(std::move(outcome).error());
-    });
+    auto receiver = std::make_unique<PromiseReceiver<Op>>();
+    std::future<typename Op::Result> future = receiver->future();
+    async_.Submit<Op>(request, config_.validation, Resolver(), std::move(receiver));
     return future;
   }
 
@@ -90,6 +82,11 @@ class ClientCore {
   const PipelineTarget& Resolve();
 
  private:
+  // Resolve, as the pipeline asks for it (one function type for every operation).
+  std::function<const PipelineTarget&()> Resolver() {
+    return [this]() -> const PipelineTarget& { return Resolve(); };
+  }
+
   static ClientConfig Complete(ClientConfig config) {
     if (!config.clock) config.clock = [] { return std::chrono::system_clock::now(); };
     if (!config.sleep)

@@ -13,10 +13,12 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -34,6 +36,73 @@ namespace detail {
 
 class AsyncCalls;
 
+// Where an asynchronous call's outcome goes: the one part of a call that
+// depends on its operation. Everything else (attempts, timers, cancelling)
+// is shared by every operation in AsyncCall.
+class CallReceiver {
+ public:
+  explicit CallReceiver(std::string_view operation) : operation(operation) {}
+  virtual ~CallReceiver() = default;
+  // Parses a 2xx answer into the result it keeps (throws what
+  // RequestPipeline::Finish throws).
+  virtual void Parse(RequestPipeline& pipeline, const PipelineTarget& target, CallState& state,
+                     CallOutcome outcome) = 0;
+  // Hands over the kept result, or `error` when it is set. Exactly once.
+  virtual void Deliver(std::exception_ptr error) = 0;
+
+  const std::string_view operation;  // e.g. "DetectCustomLabels", for warnings
+};
+
+// The receiver of an operation `Op`: parses its result and hands the
+// outcome to a completion or a promise.
+template <typename Op>
+class OperationReceiver : public CallReceiver {
+ public:
+  using Result = typename Op::Result;
+
+  OperationReceiver() : CallReceiver(Op::kName) {}
+  void Parse(RequestPipeline& pipeline, const PipelineTarget& target, CallState& state,
+             CallOutcome outcome) final {
+    result_.emplace(pipeline.Finish<Op>(target, state, std::move(outcome)));
+  }
+
+ protected:
+  std::optional<Result> result_;
+};
+
+template <typename Op>
+class CompletionReceiver final : public OperationReceiver<Op> {
+ public:
+  using Result = typename Op::Result;
+  explicit CompletionReceiver(Completion<Result> done) : done_(std::move(done)) {}
+  void Deliver(std::exception_ptr error) override {
+    if (!done_) return;  // nobody asked for the outcome
+    if (error)
+      done_(Outcome<Result>::Failure(std::move(error)));
+    else
+      done_(Outcome<Result>::Success(std::move(*this->result_)));
+  }
+
+ private:
+  Completion<Result> done_;
+};
+
+template <typename Op>
+class PromiseReceiver final : public OperationReceiver<Op> {
+ public:
+  using Result = typename Op::Result;
+  std::future<Result> future() { return promise_.get_future(); }
+  void Deliver(std::exception_ptr error) override {
+    if (error)
+      promise_.set_exception(std::move(error));
+    else
+      promise_.set_value(std::move(*this->result_));
+  }
+
+ private:
+  std::promise<Result> promise_;
+};
+
 // One asynchronous call as its manager sees it. Every member but
 // RequestCancel runs on the loop's thread.
 class AsyncCallBase : public CancellableCall, public std::enable_shared_from_this<AsyncCallBase> {
@@ -44,7 +113,7 @@ class AsyncCallBase : public CancellableCall, public std::enable_shared_from_thi
   virtual void Start() = 0;
   // Stops the call wherever it is; it completes with kCancelled.
   virtual void Cancel() = 0;
-  void RequestCancel() override;
+  REKOGNITION_INLINE void RequestCancel() override;
 
   Phase phase = Phase::kPosted;
   bool holds_slot = false;  // counts against max_in_flight
@@ -69,13 +138,28 @@ class AsyncCalls {
   AsyncCalls(const AsyncCalls&) = delete;
   AsyncCalls& operator=(const AsyncCalls&) = delete;
 
-  // Starts call `Op` of `request`. Validation, endpoint resolution and the
-  // first signature happen here, on the calling thread; what fails here
-  // completes `done` before Submit returns.
+  // Starts call `Op` of `request`; `receiver` gets its outcome. Validation,
+  // endpoint resolution and the first signature happen here, on the calling
+  // thread; what fails here is delivered before Submit returns.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, const ValidationOptions& options,
                     const std::function<const PipelineTarget&()>& resolve,
-                    Completion<typename Op::Result> done);
+                    std::unique_ptr<OperationReceiver<Op>> receiver) {
+    PreparedCall prepared;
+    try {
+      CheckCapacity();
+      prepared = pipeline_.Prepare<Op>(request, options);
+    } catch (...) {
+      receiver->Deliver(std::current_exception());
+      return CallHandle();
+    }
+    return Start(std::move(prepared), resolve, std::move(receiver));
+  }
+
+  // The part of Submit every operation shares: resolves, signs the first
+  // attempt and posts the call to the loop.
+  CallHandle Start(PreparedCall prepared, const std::function<const PipelineTarget&()>& resolve,
+                   std::unique_ptr<CallReceiver> receiver);
 
   // Finishes or cancels every call, then ends the loop. From the loop's own
   // thread (a completion dropped the last client) it cancels what is left.
@@ -100,6 +184,10 @@ class AsyncCalls {
 
  private:
   EventLoop& EnsureLoop(HttpTransport& transport);
+  void CheckCapacity() const {
+    if (max_in_flight_ == 0)
+      throw ConfigurationError("ClientConfig::max_in_flight is 0; it must be at least 1");
+  }
 
   RequestPipeline& pipeline_;
   const std::size_t max_in_flight_;
@@ -128,19 +216,17 @@ REKOGNITION_INLINE std::exception_ptr CancelledError(int attempts) {
       TransportFailure{TransportErrorKind::kCancelled, 0, "the call was cancelled"}, attempts));
 }
 
-template <typename Op>
+// One asynchronous call of any operation.
 class AsyncCall final : public AsyncCallBase {
  public:
-  using Result = typename Op::Result;
-
   AsyncCall(AsyncCalls& calls, const PipelineTarget& target, PreparedCall call, CallState state,
-            HttpRequest http, Completion<Result> done)
+            HttpRequest http, std::unique_ptr<CallReceiver> receiver)
       : AsyncCallBase(calls),
         target_(target),
         call_(std::move(call)),
         state_(std::move(state)),
         http_(std::move(http)),
-        done_(std::move(done)) {
+        receiver_(std::move(receiver)) {
     // The request views the body: point it at the copy this call owns.
     http_.body = call_.body;
   }
@@ -164,7 +250,7 @@ class AsyncCall final : public AsyncCallBase {
         calls_.loop().driver().Cancel(transfer_);  // completes through OnResult
         return;
     }
-    Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+    Complete(CancelledError(state_.attempt));
   }
 
  private:
@@ -221,11 +307,11 @@ class AsyncCall final : public AsyncCallBase {
   void OnResult(HttpResult result) {
     if (phase != Phase::kSending) return;
     if (cancelled_) {
-      Complete(Outcome<Result>::Failure(CancelledError(state_.attempt)));
+      Complete(CancelledError(state_.attempt));
       return;
     }
     std::exception_ptr error;
-    std::optional<Result> parsed;
+    bool parsed = false;
     try {
       const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
           std::chrono::steady_clock::now() - sent_);
@@ -234,7 +320,8 @@ class AsyncCall final : public AsyncCallBase {
       const auto verdict =
           pipeline.HandleAttempt(target_, state_, std::move(result), elapsed, outcome);
       if (verdict.kind == RequestPipeline::Verdict::kSuccess) {
-        parsed.emplace(pipeline.Finish<Op>(target_, state_, std::move(outcome)));
+        receiver_->Parse(pipeline, target_, state_, std::move(outcome));
+        parsed = true;
       } else {
         pipeline.CheckDeadline(state_, verdict.delay);
         phase = Phase::kWaiting;
@@ -247,35 +334,37 @@ class AsyncCall final : public AsyncCallBase {
     if (error)
       Fail(std::move(error));
     else if (parsed)
-      Complete(Outcome<Result>::Success(std::move(*parsed)));
+      Complete(nullptr);
   }
 
   // Completes with `error`. Called after the handler that caught it has
   // ended, so this thread holds no reference but the one passed on: the
   // completion may end the exception's life on another thread.
-  void Fail(std::exception_ptr error) { Complete(Outcome<Result>::Failure(std::move(error))); }
+  void Fail(std::exception_ptr error) { Complete(std::move(error)); }
 
-  void Complete(Outcome<Result> outcome) {
+  // Completes with the parsed result, or with `error` when it is set.
+  void Complete(std::exception_ptr error) {
     phase = Phase::kDone;
     // Keeps this call alive through its completion, whoever held it before.
     const std::shared_ptr<AsyncCallBase> keep = shared_from_this();
     calls_.Release(this);  // before the completion, which may destroy the client
     finished.store(true, std::memory_order_release);
-    Completion<Result> done = std::move(done_);
+    // The receiver (and what its completion holds) dies here, not with the call.
+    const std::unique_ptr<CallReceiver> receiver = std::move(receiver_);
     try {
-      done(std::move(outcome));
+      receiver->Deliver(std::move(error));
     } catch (const std::exception& e) {
-      WarnFromCompletion(e.what());
+      WarnFromCompletion(receiver->operation, e.what());
     } catch (...) {
-      WarnFromCompletion("unknown exception");
+      WarnFromCompletion(receiver->operation, "unknown exception");
     }
   }
 
-  void WarnFromCompletion(const char* what) noexcept {
+  void WarnFromCompletion(std::string_view operation, const char* what) noexcept {
     // The client may be gone by now (the completion dropped it): only a
     // client that is still alive can log, so the warning goes to stderr.
     std::fprintf(stderr, "rekognition: a completion of %s threw (ignored): %s\n",
-                 std::string(Op::kName).c_str(), what);
+                 std::string(operation).c_str(), what);
   }
 
   std::shared_ptr<AsyncCall> Self() {
@@ -286,7 +375,7 @@ class AsyncCall final : public AsyncCallBase {
   PreparedCall call_;
   CallState state_;
   HttpRequest http_;
-  Completion<Result> done_;
+  std::unique_ptr<CallReceiver> receiver_;
   std::chrono::steady_clock::time_point signed_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point sent_;
   std::uint64_t transfer_ = 0;
@@ -294,21 +383,19 @@ class AsyncCall final : public AsyncCallBase {
   bool cancelled_ = false;
 };
 
-template <typename Op>
-CallHandle AsyncCalls::Submit(const typename Op::Request& request, const ValidationOptions& options,
-                              const std::function<const PipelineTarget&()>& resolve,
-                              Completion<typename Op::Result> done) {
-  std::shared_ptr<AsyncCall<Op>> call;
+REKOGNITION_INLINE CallHandle
+AsyncCalls::Start(PreparedCall prepared, const std::function<const PipelineTarget&()>& resolve,
+                  std::unique_ptr<CallReceiver> receiver) {
+  // Valid while `receiver` or `call` owns it, until this function returns.
+  CallReceiver* const outcome_to = receiver.get();
+  std::shared_ptr<AsyncCall> call;
   try {
-    if (max_in_flight_ == 0)
-      throw ConfigurationError("ClientConfig::max_in_flight is 0; it must be at least 1");
-    PreparedCall prepared = pipeline_.Prepare<Op>(request, options);
     const PipelineTarget& target = resolve();
     CallState state = pipeline_.Begin(target);
     HttpRequest http = pipeline_.SignAttempt(prepared, target, state);
     EventLoop& loop = EnsureLoop(*target.transport);
-    call = std::make_shared<AsyncCall<Op>>(*this, target, std::move(prepared), std::move(state),
-                                           std::move(http), std::move(done));
+    call = std::make_shared<AsyncCall>(*this, target, std::move(prepared), std::move(state),
+                                       std::move(http), std::move(receiver));
     {
       std::lock_guard<std::mutex> lock(mutex_);
       live_.emplace(call.get(), call);
@@ -318,9 +405,8 @@ CallHandle AsyncCalls::Submit(const typename Op::Request& request, const Validat
     if (call) {
       std::lock_guard<std::mutex> lock(mutex_);
       live_.erase(call.get());
-      call.reset();
     }
-    if (done) done(Outcome<typename Op::Result>::Failure(std::current_exception()));
+    outcome_to->Deliver(std::current_exception());
     return CallHandle();
   }
   return CallHandle(call);

@@ -195,7 +195,23 @@ class RequestPipeline {
   /// Runs every stage of one call synchronously.
   template <typename Op>
   typename Op::Result Call(const typename Op::Request& request, const ValidationOptions& options,
-                           const std::function<const PipelineTarget&()>& resolve);
+                           const std::function<const PipelineTarget&()>& resolve) {
+    const PreparedCall call = Prepare<Op>(request, options);  // throws before anything is sent
+    const PipelineTarget& target = resolve();
+    CallState state = Begin(target);
+    CallOutcome outcome = Attempts(call, target, state);
+    return Finish<Op>(target, state, std::move(outcome));
+  }
+
+  /// Sends the attempts of a prepared call, with their waits, until one gets
+  /// a 2xx answer (returned); throws what the last attempt's failure maps to.
+  CallOutcome Attempts(const PreparedCall& call, const PipelineTarget& target, CallState& state);
+
+  /// What Finish does besides parsing (shared by every operation): logs,
+  /// records the success with the retry policy, and throws ServiceError
+  /// "MalformedResponse" when `parse_error` is set.
+  void Finished(const PipelineTarget& target, const CallState& state, const CallOutcome& outcome,
+                const std::string* parse_error);
 
  private:
   bool Logging() const noexcept { return static_cast<bool>(settings_.log); }
@@ -345,18 +361,29 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
                                             CallOutcome outcome) {
   typename Op::Result parsed;
   std::string error;
+  const bool readable = Op::Parse(outcome.response.body, parsed, error);
+  Finished(target, state, outcome, readable ? nullptr : &error);
+  parsed.request_id = std::move(outcome.request_id);
+  parsed.attempts = state.attempt;
+  return parsed;
+}
+
+REKOGNITION_INLINE void RequestPipeline::Finished(const PipelineTarget& target,
+                                                  const CallState& state,
+                                                  const CallOutcome& outcome,
+                                                  const std::string* parse_error) {
   const int status = outcome.response.status;
   RetryPolicy& policy = *target.retry_policy;
-  if (!Op::Parse(outcome.response.body, parsed, error)) {
+  if (parse_error) {
     Log(AttemptPrefix(state) + ": HTTP " + std::to_string(status) +
-        " with an unreadable body: " + error);
+        " with an unreadable body: " + *parse_error);
     // The service answered: what the retries took from the quota goes back,
     // or a run of such answers would leave the client without retries.
     policy.OnAttemptResult(false);
     policy.OnSuccess(state.token);
     throw ServiceError(ErrorInfo{"MalformedResponse",
-                                 "the service's response could not be read: " + error, status,
-                                 outcome.request_id, state.attempt, false});
+                                 "the service's response could not be read: " + *parse_error,
+                                 status, outcome.request_id, state.attempt, false});
   }
   // Built only when someone reads it: a call that succeeds should cost no
   // string work beyond its result.
@@ -365,18 +392,11 @@ typename Op::Result RequestPipeline::Finish(const PipelineTarget& target, CallSt
         std::to_string(outcome.elapsed.count()) + " ms, request id " + outcome.request_id);
   policy.OnAttemptResult(false);
   policy.OnSuccess(state.token);
-  parsed.request_id = std::move(outcome.request_id);
-  parsed.attempts = state.attempt;
-  return parsed;
 }
 
-template <typename Op>
-typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
-                                          const ValidationOptions& options,
-                                          const std::function<const PipelineTarget&()>& resolve) {
-  const PreparedCall call = Prepare<Op>(request, options);  // throws before anything is sent
-  const PipelineTarget& target = resolve();
-  CallState state = Begin(target);
+REKOGNITION_INLINE CallOutcome RequestPipeline::Attempts(const PreparedCall& call,
+                                                         const PipelineTarget& target,
+                                                         CallState& state) {
   RetryPolicy& policy = *target.retry_policy;
   for (;;) {
     const auto wait = policy.BeforeAttempt();
@@ -389,7 +409,7 @@ typename Op::Result RequestPipeline::Call(const typename Op::Request& request,
         std::chrono::steady_clock::now() - started);
     CallOutcome outcome;
     const Verdict verdict = HandleAttempt(target, state, std::move(result), elapsed, outcome);
-    if (verdict.kind == Verdict::kSuccess) return Finish<Op>(target, state, std::move(outcome));
+    if (verdict.kind == Verdict::kSuccess) return outcome;
     CheckDeadline(state, verdict.delay);
     if (verdict.wait) settings_.sleep(verdict.delay);
   }

@@ -617,7 +617,7 @@ class ReplayTransport : public HttpTransport {
 
   /// Answers `request` from the recording; throws StubAssertionError when it
   /// matches nothing (see the class comment).
-  HttpResult Send(const HttpRequest& request) override;
+  REKOGNITION_INLINE HttpResult Send(const HttpRequest& request) override;
 
   /// Interactions not replayed yet. Thread-safe.
   std::size_t remaining() const {

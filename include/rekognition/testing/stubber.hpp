@@ -103,7 +103,7 @@ class StubberTransport : public HttpTransport {
     queue_.push_back(std::move(entry));
   }
 
-  HttpResult Send(const HttpRequest& http) override;
+  REKOGNITION_INLINE HttpResult Send(const HttpRequest& http) override;
 
   std::size_t pending() const {
     std::lock_guard<std::mutex> lock(mutex_);
