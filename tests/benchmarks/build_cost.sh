@@ -16,7 +16,10 @@
 #   rekognition.hpp a user's TU: the single header, a Client built from a
 #                   ClientConfig and one DetectCustomLabels call in a function
 #                   that is never run (so everything it needs is instantiated);
-#   client.hpp      the same TU including <rekognition/client.hpp>.
+#   client.hpp      the same TU including <rekognition/client.hpp>;
+#   rekognition.hpp no Client
+#                   a TU that includes the single header and constructs no
+#                   Client (the other TUs of a user's program).
 # Each is compiled with g++ and, when present, clang++ at -O0 and -O2.
 # "seconds" is the wall time of the whole compiler process (driver, cc1plus,
 # assembler), the median of the repetitions; "peak MB" is the largest
@@ -135,9 +138,20 @@ CPP
 }
 user_tu rekognition.hpp >"$work/single_header.cpp"
 user_tu rekognition/client.hpp >"$work/client_hpp.cpp"
+# The other TUs of a user's program: they include the library (to take a
+# RekognitionApi& or a request, say) but construct no Client.
+cat >"$work/include_only.cpp" <<'CPP'
+// A user's translation unit that includes the library and constructs nothing.
+#include <rekognition.hpp>
+
+int MinConfidence(const rekognition::DetectCustomLabelsRequest& request) {
+  return static_cast<int>(request.min_confidence.value_or(0));
+}
+CPP
 
 # name|source|extra flags (the rows of the table, in order)
-tus=("baseline|baseline.cpp|" "rekognition.hpp|single_header.cpp|" "client.hpp|client_hpp.cpp|")
+tus=("baseline|baseline.cpp|" "rekognition.hpp|single_header.cpp|" "client.hpp|client_hpp.cpp|"
+  "rekognition.hpp no Client|include_only.cpp|")
 
 # --- hook: the compiled mode ----------------------------------------------
 # Once the headers support a compiled mode (the implementation built once
@@ -206,6 +220,7 @@ target_for() {  # $1 level, $2 row name
     [ "$1" = "-O2" ] && echo 1.0
     return 0
   fi
+  [ "$2" = "rekognition.hpp no Client" ] && return 0  # informative: no target
   case "$1" in
     -O0) echo 4 ;;
     -O2) echo 8 ;;
@@ -214,7 +229,7 @@ target_for() {  # $1 level, $2 row name
 }
 
 echo
-printf '%-10s %-22s %-5s %8s %8s %10s  %s\n' compiler TU opt seconds "peak MB" "x baseline" target
+printf '%-10s %-26s %-5s %8s %8s %10s  %s\n' compiler TU opt seconds "peak MB" "x baseline" target
 summary=()
 for cxx in "${compilers[@]}"; do
   for level in "${levels[@]}"; do
@@ -234,7 +249,7 @@ for cxx in "${compilers[@]}"; do
         fi
         summary+=("$cxx $level $name: ${ratio}x, target ${verdict}")
       fi
-      printf '%-10s %-22s %-5s %8s %8s %9sx  %s\n' "$cxx" "$name" "$level" "$seconds" "$megabytes" "$ratio" "$verdict"
+      printf '%-10s %-26s %-5s %8s %8s %9sx  %s\n' "$cxx" "$name" "$level" "$seconds" "$megabytes" "$ratio" "$verdict"
     done
   done
 done

@@ -341,6 +341,42 @@ if(MODE STREQUAL "compiled_declarations")
   return()
 endif()
 
+if(MODE STREQUAL "header_only_unused")
+  # Header-only, a translation unit that includes everything and uses nothing
+  # compiles none of the library: no class gets its vtable (and, through it,
+  # every virtual function) emitted where it is not constructed. One that
+  # constructs a Client does emit the client's vtable, which shows the check
+  # can fail.
+  find_program(NM nm REQUIRED)
+  file(MAKE_DIRECTORY "${WORK_DIR}")
+  file(WRITE "${WORK_DIR}/include_only.cpp" "#include <rekognition.hpp>\n#include <rekognition/client.hpp>\nint main() { return 0; }\n")
+  file(WRITE "${WORK_DIR}/construct.cpp" "#include <rekognition/client.hpp>\nint main() { rekognition::Client client; return 0; }\n")
+  foreach(tu include_only construct)
+    execute_process(COMMAND c++ -std=c++17 -O0 -I${SOURCE_DIR}/include -c ${tu}.cpp -o ${tu}.o
+                    WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "${tu}.cpp does not compile:\n${err}")
+    endif()
+    execute_process(COMMAND ${NM} -C --defined-only ${tu}.o WORKING_DIRECTORY "${WORK_DIR}"
+                    OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "nm failed on ${tu}.o")
+    endif()
+    string(REGEX MATCHALL "[^\n]*rekognition::[^\n]*" ours "${symbols}")
+    list(LENGTH ours count)
+    message(STATUS "${tu}.cpp: ${count} symbols of the library defined")
+    if(tu STREQUAL "include_only" AND count GREATER 0)
+      list(SUBLIST ours 0 10 shown)
+      list(JOIN shown "\n  " shown)
+      message(FATAL_ERROR "including the headers compiles library code:\n  ${shown}")
+    endif()
+    if(tu STREQUAL "construct" AND NOT symbols MATCHES "vtable for rekognition::[^ ]*Client\n")
+      message(FATAL_ERROR "constructing a Client emitted no vtable for it: the check is broken")
+    endif()
+  endforeach()
+  return()
+endif()
+
 if(MODE STREQUAL "find_package")
   # The library alone (no tools, no tests), installed into a temporary prefix.
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_BUILD_TESTS=OFF

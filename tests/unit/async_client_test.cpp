@@ -246,6 +246,23 @@ TEST_CASE("errors reach the future and the completion as the blocking call's exc
   }
 }
 
+TEST_CASE("an empty completion is allowed: the call runs and its outcome goes nowhere",
+          "[async][concurrency]") {
+  auto stub = std::make_shared<StubTransport>();
+  stub->Respond(200, kLabelsBody);
+  Client client(BaseConfig(stub));
+
+  const CallHandle handle = client.DetectCustomLabelsAsync(Request(), nullptr);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!handle.done() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(milliseconds(1));
+  CHECK(handle.done());
+  CHECK(stub->requests().size() == 1);
+  // A request that fails validation, with nobody to tell, is no error either.
+  CHECK_NOTHROW(client.DetectCustomLabelsAsync(DetectCustomLabelsRequest{}, nullptr));
+  CHECK(stub->requests().size() == 1);
+}
+
 TEST_CASE("a request that fails validation completes before the call returns, sending nothing",
           "[async][concurrency]") {
   auto stub = std::make_shared<StubTransport>();

@@ -60,8 +60,9 @@ class Outcome {
 /// Receives the outcome of an asynchronous call, exactly once, on the
 /// client's I/O thread (or on the calling thread for a RekognitionApi that
 /// completes at once). It should return quickly: the I/O of every other call
-/// waits meanwhile. What it throws is reported through ClientConfig::log and
-/// otherwise ignored.
+/// waits meanwhile. What it throws is written to stderr (the client may be
+/// gone by then) and otherwise ignored. An empty completion is allowed: the
+/// call runs and its outcome goes nowhere.
 template <typename T>
 using Completion = std::function<void(Outcome<T>)>;
 
