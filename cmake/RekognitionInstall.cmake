@@ -15,10 +15,20 @@ else()
   set(_rk_package_root ${CMAKE_INSTALL_LIBDIR})
   set(_rk_version_arch)
 endif()
-set(REKOGNITION_CMAKE_INSTALL_DIR ${_rk_package_root}/cmake/rekognition
-    CACHE STRING "Where the CMake package of rekognition is installed (relative to the prefix)")
-set(REKOGNITION_PKGCONFIG_INSTALL_DIR ${_rk_package_root}/pkgconfig
-    CACHE STRING "Where rekognition.pc is installed (relative to the prefix)")
+# A destination the user did not choose follows the library type when it
+# changes in an existing build tree (REKOGNITION_COMPILED switched on or off);
+# one the user set stays.
+function(_rk_install_dir variable default description)
+  if(DEFINED ${variable} AND NOT "${${variable}}" STREQUAL "${_RK_DEFAULT_${variable}}")
+    return()  # the user's choice
+  endif()
+  set(${variable} "${default}" CACHE STRING "${description}" FORCE)
+  set(_RK_DEFAULT_${variable} "${default}" CACHE INTERNAL "")
+endfunction()
+_rk_install_dir(REKOGNITION_CMAKE_INSTALL_DIR ${_rk_package_root}/cmake/rekognition
+                "Where the CMake package of rekognition is installed (relative to the prefix)")
+_rk_install_dir(REKOGNITION_PKGCONFIG_INSTALL_DIR ${_rk_package_root}/pkgconfig
+                "Where rekognition.pc is installed (relative to the prefix, or absolute)")
 
 install(TARGETS rekognition EXPORT rekognitionTargets)
 install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
@@ -37,11 +47,22 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/rekognitionConfig.cmake
 
 # pkg-config: `pkg-config --cflags --libs rekognition`. Paths are relative to
 # the file's own directory, so the same file serves any prefix (--prefix,
-# DESTDIR, an unpacked Debian package).
-file(RELATIVE_PATH REKOGNITION_PC_PREFIX_FROM_PCFILEDIR
-     /prefix/${REKOGNITION_PKGCONFIG_INSTALL_DIR} /prefix)
-string(REGEX REPLACE "/$" "" REKOGNITION_PC_PREFIX_FROM_PCFILEDIR
-       "${REKOGNITION_PC_PREFIX_FROM_PCFILEDIR}")
+# DESTDIR, an unpacked Debian package). An absolute destination is written as
+# it is: it does not move with the prefix.
+if(IS_ABSOLUTE "${REKOGNITION_PKGCONFIG_INSTALL_DIR}")
+  set(REKOGNITION_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _rk_prefix_from_pcfiledir /prefix/${REKOGNITION_PKGCONFIG_INSTALL_DIR} /prefix)
+  string(REGEX REPLACE "/$" "" _rk_prefix_from_pcfiledir "${_rk_prefix_from_pcfiledir}")
+  set(REKOGNITION_PC_PREFIX "\${pcfiledir}/${_rk_prefix_from_pcfiledir}")
+endif()
+foreach(_rk_dir INCLUDEDIR LIBDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_rk_dir}}")
+    set(REKOGNITION_PC_${_rk_dir} "${CMAKE_INSTALL_${_rk_dir}}")
+  else()
+    set(REKOGNITION_PC_${_rk_dir} "\${prefix}/${CMAKE_INSTALL_${_rk_dir}}")
+  endif()
+endforeach()
 if(REKOGNITION_WITH_CURL)
   set(REKOGNITION_PC_REQUIRES "libcurl >= 7.68, libcrypto >= 1.1.1, RapidJSON")
   set(REKOGNITION_PC_WITH_CURL 1)

@@ -377,6 +377,50 @@ if(MODE STREQUAL "header_only_unused")
   return()
 endif()
 
+if(MODE STREQUAL "install_dirs")
+  # Install destinations, by configuring only: rekognition.pc writes an
+  # absolute destination as it is (and relative ones relative to its own
+  # folder), and a destination the user did not set follows the library type
+  # when REKOGNITION_COMPILED is switched in the same build tree.
+  set(tree "${WORK_DIR}/tree")
+  file(REMOVE_RECURSE "${tree}")
+  function(configure)
+    run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${tree}" -DREKOGNITION_BUILD_TESTS=OFF
+        -DREKOGNITION_BUILD_EXAMPLES=OFF -DCMAKE_INSTALL_PREFIX=/opt/rk ${ARGN})
+  endfunction()
+  function(expect_cached variable expected)
+    file(STRINGS "${tree}/CMakeCache.txt" line REGEX "^${variable}:")
+    string(REGEX REPLACE "^[^=]*=" "" value "${line}")
+    if(NOT value STREQUAL expected)
+      message(FATAL_ERROR "${variable} is '${value}', expected '${expected}'")
+    endif()
+  endfunction()
+  function(expect_pc line)
+    file(STRINGS "${tree}/rekognition.pc" found REGEX "^${line}$")
+    if(NOT found)
+      file(READ "${tree}/rekognition.pc" pc)
+      message(FATAL_ERROR "rekognition.pc has no line '${line}':\n${pc}")
+    endif()
+  endfunction()
+
+  configure(-DREKOGNITION_COMPILED=OFF)
+  expect_cached(REKOGNITION_CMAKE_INSTALL_DIR "share/cmake/rekognition")
+  expect_pc("prefix=\\\${pcfiledir}/../..")
+  expect_pc("includedir=\\\${prefix}/include")
+  configure(-DREKOGNITION_COMPILED=ON)
+  expect_cached(REKOGNITION_CMAKE_INSTALL_DIR "lib/cmake/rekognition")
+  expect_cached(REKOGNITION_PKGCONFIG_INSTALL_DIR "lib/pkgconfig")
+  configure(-DCMAKE_INSTALL_INCLUDEDIR=/opt/include -DREKOGNITION_PKGCONFIG_INSTALL_DIR=/opt/pc)
+  expect_pc("prefix=/opt/rk")
+  expect_pc("includedir=/opt/include")
+  expect_pc("libdir=\\\${prefix}/lib")
+  configure(-DREKOGNITION_COMPILED=OFF)
+  expect_cached(REKOGNITION_CMAKE_INSTALL_DIR "share/cmake/rekognition")
+  expect_cached(REKOGNITION_PKGCONFIG_INSTALL_DIR "/opt/pc")  # the user's, kept
+  message(STATUS "install destinations: as expected")
+  return()
+endif()
+
 if(MODE STREQUAL "find_package")
   # The library alone (no tools, no tests), installed into a temporary prefix.
   run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/lib-build" -DREKOGNITION_BUILD_TESTS=OFF
