@@ -110,8 +110,9 @@
 #endif
 /// Marks the out-of-class definitions of what compiled mode declares only:
 /// inline in header-only mode, ordinary (defined once) in compiled mode.
-/// Virtual functions defined out of their class also carry it (or
-/// REKOGNITION_INLINE) on their declaration: a class whose first such function
+/// Virtual functions defined out of their class also carry it on their
+/// declaration (or REKOGNITION_INLINE, when the definition is in the same
+/// header and visible in both modes): a class whose first such function
 /// is not declared inline has it as its "key function", and every translation
 /// unit that sees an inline definition of a key function emits the class's
 /// vtable and, through it, every virtual function, whether the class is used
@@ -9394,12 +9395,15 @@ class Outcome {
   std::exception_ptr error_;
 };
 
-/// Receives the outcome of an asynchronous call, exactly once, on the
-/// client's I/O thread (or on the calling thread for a RekognitionApi that
-/// completes at once). It should return quickly: the I/O of every other call
-/// waits meanwhile. What it throws is written to stderr (the client may be
-/// gone by then) and otherwise ignored. An empty completion is allowed: the
-/// call runs and its outcome goes nowhere.
+/// Receives the outcome of an asynchronous call, exactly once: on the
+/// client's I/O thread, or on the calling thread, before the call returns,
+/// for a request that fails before it is sent (validation, configuration,
+/// credentials) and for a RekognitionApi that completes at once. It should
+/// return quickly: the I/O of every other call waits meanwhile. What it
+/// throws on the I/O thread is written to stderr (the client may be gone by
+/// then) and otherwise ignored; on the calling thread it reaches the caller.
+/// An empty completion is allowed: the call runs and its outcome goes
+/// nowhere.
 template <typename T>
 using Completion = std::function<void(Outcome<T>)>;
 
@@ -12158,7 +12162,10 @@ class AsyncCalls {
         max_in_flight_(max_in_flight),
         clock_(std::move(clock)),
         warn_(std::move(warn)) {}
-  ~AsyncCalls() { Shutdown(); }
+  ~AsyncCalls() {
+    Shutdown();
+    *destroyed_ = true;
+  }
   AsyncCalls(const AsyncCalls&) = delete;
   AsyncCalls& operator=(const AsyncCalls&) = delete;
 
@@ -12227,6 +12234,9 @@ class AsyncCalls {
   std::size_t in_flight_ = 0;
   bool shutting_down_ = false;
   std::deque<std::shared_ptr<AsyncCallBase>> queue_;
+  // Set by the destructor; outlives this object for a Release that started a
+  // call whose completion destroyed the client.
+  std::shared_ptr<bool> destroyed_ = std::make_shared<bool>(false);
 };
 
 REKOGNITION_INLINE void AsyncCallBase::RequestCancel() {
@@ -12364,10 +12374,17 @@ class AsyncCall final : public AsyncCallBase {
   // Completes with `error`. Called after the handler that caught it has
   // ended, so this thread holds no reference but the one passed on: the
   // completion may end the exception's life on another thread.
-  void Fail(std::exception_ptr error) { Complete(std::move(error)); }
+  void Fail(std::exception_ptr error) {
+    if (!error)  // a driver that failed without an exception: still a failure
+      error = std::make_exception_ptr(TransportError(
+          TransportFailure{TransportErrorKind::kOther, 0, "the transport failed without an error"},
+          state_.attempt));
+    Complete(std::move(error));
+  }
 
   // Completes with the parsed result, or with `error` when it is set.
   void Complete(std::exception_ptr error) {
+    if (!receiver_) return;  // completed already (a driver that completed twice)
     phase = Phase::kDone;
     // Keeps this call alive through its completion, whoever held it before.
     const std::shared_ptr<AsyncCallBase> keep = shared_from_this();
@@ -12469,7 +12486,11 @@ REKOGNITION_INLINE void AsyncCalls::Release(AsyncCallBase* call) {
       queue_.pop_front();
       ++in_flight_;
       next->holds_slot = true;
+      // It may complete at once (its deadline passed while it queued), and
+      // its completion may destroy the client, and this object with it.
+      const std::shared_ptr<bool> destroyed = destroyed_;
       next->Start();
+      if (*destroyed) return;
     }
   }
   std::lock_guard<std::mutex> lock(mutex_);
@@ -13651,8 +13672,14 @@ class ClientCore {
   // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
-    return async_.Submit<Op>(request, config_.validation, Resolver(),
-                             std::make_unique<CompletionReceiver<Op>>(std::move(done)));
+    std::unique_ptr<CompletionReceiver<Op>> receiver;
+    try {
+      receiver = std::make_unique<CompletionReceiver<Op>>(std::move(done));
+    } catch (...) {  // out of memory: `done` was not moved
+      if (done) done(Outcome<typename Op::Result>::Failure(std::current_exception()));
+      return CallHandle();
+    }
+    return async_.Submit<Op>(request, config_.validation, Resolver(), std::move(receiver));
   }
 
   // Starts one call of `Op` on the I/O thread; the future gets its outcome.

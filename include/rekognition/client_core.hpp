@@ -57,8 +57,14 @@ class ClientCore {
   // Starts one call of `Op` on the I/O thread; `done` gets its outcome.
   template <typename Op>
   CallHandle Submit(const typename Op::Request& request, Completion<typename Op::Result> done) {
-    return async_.Submit<Op>(request, config_.validation, Resolver(),
-                             std::make_unique<CompletionReceiver<Op>>(std::move(done)));
+    std::unique_ptr<CompletionReceiver<Op>> receiver;
+    try {
+      receiver = std::make_unique<CompletionReceiver<Op>>(std::move(done));
+    } catch (...) {  // out of memory: `done` was not moved
+      if (done) done(Outcome<typename Op::Result>::Failure(std::current_exception()));
+      return CallHandle();
+    }
+    return async_.Submit<Op>(request, config_.validation, Resolver(), std::move(receiver));
   }
 
   // Starts one call of `Op` on the I/O thread; the future gets its outcome.

@@ -45,8 +45,9 @@
 #endif
 /// Marks the out-of-class definitions of what compiled mode declares only:
 /// inline in header-only mode, ordinary (defined once) in compiled mode.
-/// Virtual functions defined out of their class also carry it (or
-/// REKOGNITION_INLINE) on their declaration: a class whose first such function
+/// Virtual functions defined out of their class also carry it on their
+/// declaration (or REKOGNITION_INLINE, when the definition is in the same
+/// header and visible in both modes): a class whose first such function
 /// is not declared inline has it as its "key function", and every translation
 /// unit that sees an inline definition of a key function emits the class's
 /// vtable and, through it, every virtual function, whether the class is used

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <future>
 #include <memory>
@@ -19,6 +20,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace rekognition;
 using std::chrono::milliseconds;
@@ -251,16 +254,37 @@ TEST_CASE("an empty completion is allowed: the call runs and its outcome goes no
   auto stub = std::make_shared<StubTransport>();
   stub->Respond(200, kLabelsBody);
   Client client(BaseConfig(stub));
+  // The client reports a completion's trouble on stderr: capture it.
+  std::fflush(stderr);
+  std::FILE* captured = std::tmpfile();
+  REQUIRE(captured != nullptr);
+  const int saved_stderr = ::dup(2);
+  REQUIRE(::dup2(::fileno(captured), 2) == 2);
 
   const CallHandle handle = client.DetectCustomLabelsAsync(Request(), nullptr);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!handle.done() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(milliseconds(1));
+  std::this_thread::sleep_for(milliseconds(20));  // the I/O thread is done with the call
+  // A request that fails validation, with nobody to tell, is no error either.
+  bool threw = false;
+  try {
+    client.DetectCustomLabelsAsync(DetectCustomLabelsRequest{}, nullptr);
+  } catch (...) {
+    threw = true;
+  }
+
+  std::fflush(stderr);
+  ::dup2(saved_stderr, 2);
+  ::close(saved_stderr);
+  std::string written(4096, '\0');
+  std::rewind(captured);
+  written.resize(std::fread(&written[0], 1, written.size(), captured));
+  std::fclose(captured);
   CHECK(handle.done());
   CHECK(stub->requests().size() == 1);
-  // A request that fails validation, with nobody to tell, is no error either.
-  CHECK_NOTHROW(client.DetectCustomLabelsAsync(DetectCustomLabelsRequest{}, nullptr));
-  CHECK(stub->requests().size() == 1);
+  CHECK_FALSE(threw);
+  CHECK(written.empty());
 }
 
 TEST_CASE("a request that fails validation completes before the call returns, sending nothing",
@@ -478,6 +502,41 @@ TEST_CASE("a completion may drop the last copy of the client", "[async][concurre
   std::this_thread::sleep_for(milliseconds(50));
   CHECK(first_ok);
   CHECK(cancelled_others == 1);
+}
+
+TEST_CASE("a queued call that fails as it starts may drop the last copy of the client",
+          "[async][concurrency]") {
+  // The first call's completion frees its slot and starts the queued call,
+  // whose deadline has passed: it fails at once, and its completion drops
+  // the client while the first call is still being released.
+  auto held = std::make_shared<HeldTransport>();
+  ClientConfig config = BaseConfig(held);
+  config.max_in_flight = 1;
+  config.call_timeout = milliseconds(100);
+  auto client = std::make_unique<Client>(config);
+  std::promise<void> finished;
+  std::atomic<bool> first_ok{false};
+  std::atomic<bool> second_timed_out{false};
+  client->DetectCustomLabelsAsync(
+      Request(), [&](Outcome<DetectCustomLabelsResult> o) { first_ok = o.ok(); });
+  client->DetectCustomLabelsAsync(Request(), [&](Outcome<DetectCustomLabelsResult> o) {
+    try {
+      o.value();
+    } catch (const TransportError& e) {
+      second_timed_out = e.kind() == TransportErrorKind::kTimeout;
+    }
+    client.reset();  // on the I/O thread, inside the release of the first call
+    finished.set_value();
+  });
+  REQUIRE(held->WaitForHeld(1));
+  std::this_thread::sleep_for(milliseconds(250));  // past the queued call's deadline
+  held->AnswerOldest();
+  auto future = finished.get_future();
+  REQUIRE(future.wait_for(milliseconds(5000)) == std::future_status::ready);
+  std::this_thread::sleep_for(milliseconds(50));
+  CHECK(first_ok);
+  CHECK(second_timed_out);
+  CHECK(held->started() == 1);
 }
 
 TEST_CASE("a RekognitionApi fake serves the asynchronous forms from its blocking ones", "[async]") {

@@ -134,7 +134,10 @@ class AsyncCalls {
         max_in_flight_(max_in_flight),
         clock_(std::move(clock)),
         warn_(std::move(warn)) {}
-  ~AsyncCalls() { Shutdown(); }
+  ~AsyncCalls() {
+    Shutdown();
+    *destroyed_ = true;
+  }
   AsyncCalls(const AsyncCalls&) = delete;
   AsyncCalls& operator=(const AsyncCalls&) = delete;
 
@@ -203,6 +206,9 @@ class AsyncCalls {
   std::size_t in_flight_ = 0;
   bool shutting_down_ = false;
   std::deque<std::shared_ptr<AsyncCallBase>> queue_;
+  // Set by the destructor; outlives this object for a Release that started a
+  // call whose completion destroyed the client.
+  std::shared_ptr<bool> destroyed_ = std::make_shared<bool>(false);
 };
 
 REKOGNITION_INLINE void AsyncCallBase::RequestCancel() {
@@ -340,10 +346,17 @@ class AsyncCall final : public AsyncCallBase {
   // Completes with `error`. Called after the handler that caught it has
   // ended, so this thread holds no reference but the one passed on: the
   // completion may end the exception's life on another thread.
-  void Fail(std::exception_ptr error) { Complete(std::move(error)); }
+  void Fail(std::exception_ptr error) {
+    if (!error)  // a driver that failed without an exception: still a failure
+      error = std::make_exception_ptr(TransportError(
+          TransportFailure{TransportErrorKind::kOther, 0, "the transport failed without an error"},
+          state_.attempt));
+    Complete(std::move(error));
+  }
 
   // Completes with the parsed result, or with `error` when it is set.
   void Complete(std::exception_ptr error) {
+    if (!receiver_) return;  // completed already (a driver that completed twice)
     phase = Phase::kDone;
     // Keeps this call alive through its completion, whoever held it before.
     const std::shared_ptr<AsyncCallBase> keep = shared_from_this();
@@ -445,7 +458,11 @@ REKOGNITION_INLINE void AsyncCalls::Release(AsyncCallBase* call) {
       queue_.pop_front();
       ++in_flight_;
       next->holds_slot = true;
+      // It may complete at once (its deadline passed while it queued), and
+      // its completion may destroy the client, and this object with it.
+      const std::shared_ptr<bool> destroyed = destroyed_;
       next->Start();
+      if (*destroyed) return;
     }
   }
   std::lock_guard<std::mutex> lock(mutex_);

@@ -57,12 +57,15 @@ class Outcome {
   std::exception_ptr error_;
 };
 
-/// Receives the outcome of an asynchronous call, exactly once, on the
-/// client's I/O thread (or on the calling thread for a RekognitionApi that
-/// completes at once). It should return quickly: the I/O of every other call
-/// waits meanwhile. What it throws is written to stderr (the client may be
-/// gone by then) and otherwise ignored. An empty completion is allowed: the
-/// call runs and its outcome goes nowhere.
+/// Receives the outcome of an asynchronous call, exactly once: on the
+/// client's I/O thread, or on the calling thread, before the call returns,
+/// for a request that fails before it is sent (validation, configuration,
+/// credentials) and for a RekognitionApi that completes at once. It should
+/// return quickly: the I/O of every other call waits meanwhile. What it
+/// throws on the I/O thread is written to stderr (the client may be gone by
+/// then) and otherwise ignored; on the calling thread it reaches the caller.
+/// An empty completion is allowed: the call runs and its outcome goes
+/// nowhere.
 template <typename T>
 using Completion = std::function<void(Outcome<T>)>;
 
