@@ -1327,7 +1327,6 @@ enum class FileReadStatus {
   kTooLarge,    ///< larger than the limit
 };
 
-/// The status of ReadRegularFile and the errno behind a failure.
 /// What stat() says of a path: found (else error_number), a regular file,
 /// its size.
 struct PathStatus {
@@ -1345,6 +1344,7 @@ REKOGNITION_INLINE PathStatus StatPath(const std::string& path) noexcept {
   return {true, 0, S_ISREG(info.st_mode), static_cast<unsigned long long>(info.st_size)};
 }
 
+/// The status of ReadRegularFile and the errno behind a failure.
 struct FileReadResult {
   FileReadStatus status = FileReadStatus::kMissing;
   int error_number = 0;
