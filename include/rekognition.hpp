@@ -2648,7 +2648,6 @@ REKOGNITION_NAMESPACE_END
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -3185,6 +3184,92 @@ REKOGNITION_NAMESPACE_END
 #endif  // REKOGNITION_DETAIL_DOUBLE_CONVERSION_HPP
 // ---- end rekognition/detail/double_conversion.hpp
 
+// ---- begin rekognition/detail/utf8.hpp
+// rekognition-cpp: UTF-8 validation and code point counting.
+#ifndef REKOGNITION_DETAIL_UTF8_HPP
+#define REKOGNITION_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+namespace detail {
+
+/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
+/// the bytes there are not one (truncated, overlong, surrogate, above
+/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
+REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  // The first continuation byte's range excludes overlong forms, surrogates
+  // and code points above U+10FFFF (RFC 3629 table).
+  unsigned low = 0x80, high = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) {
+    length = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    length = 3;
+    if (c == 0xe0) low = 0xa0;
+    if (c == 0xed) high = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    length = 4;
+    if (c == 0xf0) low = 0x90;
+    if (c == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  return length;
+}
+
+/// Number of Unicode code points in `s` (the unit the Smithy length trait
+/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
+REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return std::nullopt;
+    i += length;
+  }
+  return count;
+}
+
+/// True when `s` is valid UTF-8. ASCII text (an image's base64, an ARN) is
+/// checked 8 bytes at a time. Thread-safe, no throw.
+REKOGNITION_INLINE bool IsValidUtf8(std::string_view s) noexcept {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (std::uint64_t word; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & kHighBits) != 0) break;
+  }
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace detail
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_DETAIL_UTF8_HPP
+// ---- end rekognition/detail/utf8.hpp
+
 
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -3260,20 +3345,17 @@ class DepthLimitedHandler {
     if (++depth_ > max_depth_) too_deep_ = true;
     return !too_deep_;
   }
-  // Raw bytes are validated by RapidJSON, but a \u escape of a lone
-  // surrogate (\uDFFF) decodes to ED A0..BF xx, which is not UTF-8: refuse it
-  // so every string that parses can be written out and read back.
+  // RapidJSON copies a string's bytes unchecked (checking them byte by byte
+  // as it parses took longer than the rest of the parse of a base64 image);
+  // each string and key is checked here instead, once, 8 bytes at a time
+  // while it is ASCII. Raw bytes above 0x7F can only occur inside strings, so
+  // this refuses all that RapidJSON's check did, and also the ED A0..BF bytes
+  // a \u escape of a lone surrogate (\uDFFF) decodes to: every string that
+  // parses can be written out and read back.
   bool Utf8Ok(const char* s, rapidjson::SizeType n) noexcept {
-    const char* end = s + n;
-    for (const char* p = s;
-         (p = static_cast<const char*>(std::memchr(p, '\xED', static_cast<std::size_t>(end - p))));
-         ++p) {
-      if (p + 1 < end && (static_cast<unsigned char>(p[1]) & 0xE0) == 0xA0) {
-        bad_string_ = true;
-        return false;
-      }
-    }
-    return true;
+    if (IsValidUtf8(std::string_view(s, n))) return true;
+    bad_string_ = true;
+    return false;
   }
   Handler& handler_;
   unsigned max_depth_;
@@ -3297,9 +3379,9 @@ bool ParseJsonEvents(std::string_view text, Handler& handler, std::string& error
             std::to_string(kMaxJsonBodySize) + ")";
     return false;
   }
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
+  // No kParseValidateEncodingFlag: DepthLimitedHandler checks every string.
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::MemoryStream stream(text.data(), text.size());
   DepthLimitedHandler<Handler> limited(handler, kMaxJsonDepth);
   rapidjson::Reader reader;
@@ -3310,7 +3392,9 @@ bool ParseJsonEvents(std::string_view text, Handler& handler, std::string& error
     return false;
   }
   if (limited.bad_string()) {
-    error = "invalid JSON: a \\u escape names a lone UTF-16 surrogate";
+    error = "invalid JSON before offset " + std::to_string(result.Offset()) +
+            ": a string is not UTF-8 (a byte that is not, or a \\u escape of a lone UTF-16 "
+            "surrogate)";
     return false;
   }
   if (result.IsError()) {
@@ -5855,69 +5939,6 @@ REKOGNITION_NAMESPACE_END
 #include <string>
 #include <string_view>
 
-// ---- begin rekognition/detail/utf8.hpp
-// rekognition-cpp: UTF-8 validation and code point counting.
-#ifndef REKOGNITION_DETAIL_UTF8_HPP
-#define REKOGNITION_DETAIL_UTF8_HPP
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-
-
-REKOGNITION_NAMESPACE_BEGIN
-namespace detail {
-
-/// Length (1-4) of the well-formed UTF-8 sequence starting at s[i], or 0 when
-/// the bytes there are not one (truncated, overlong, surrogate, above
-/// U+10FFFF, stray continuation byte). Requires i < s.size(). Thread-safe, no throw.
-REKOGNITION_INLINE std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned c = byte(0);
-  if (c < 0x80) return 1;
-  std::size_t length = 0;
-  // The first continuation byte's range excludes overlong forms, surrogates
-  // and code points above U+10FFFF (RFC 3629 table).
-  unsigned low = 0x80, high = 0xbf;
-  if (c >= 0xc2 && c <= 0xdf) {
-    length = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    length = 3;
-    if (c == 0xe0) low = 0xa0;
-    if (c == 0xed) high = 0x9f;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    length = 4;
-    if (c == 0xf0) low = 0x90;
-    if (c == 0xf4) high = 0x8f;
-  } else {
-    return 0;
-  }
-  if (s.size() - i < length) return 0;
-  if (byte(1) < low || byte(1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k)
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  return length;
-}
-
-/// Number of Unicode code points in `s` (the unit the Smithy length trait
-/// counts), or nullopt when `s` is not valid UTF-8. Thread-safe, no throw.
-REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s) noexcept {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++count) {
-    const std::size_t length = Utf8SequenceLength(s, i);
-    if (length == 0) return std::nullopt;
-    i += length;
-  }
-  return count;
-}
-
-}  // namespace detail
-REKOGNITION_NAMESPACE_END
-
-#endif  // REKOGNITION_DETAIL_UTF8_HPP
-// ---- end rekognition/detail/utf8.hpp
 
 
 
@@ -11154,6 +11175,7 @@ REKOGNITION_NAMESPACE_END
 #define REKOGNITION_OPERATIONS_VALIDATION_HPP
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -11406,18 +11428,23 @@ REKOGNITION_INLINE std::optional<ArnMismatch> MatchRekognitionArn(std::string_vi
     }
     return true;
   };
-  const auto run = [&](auto in_class) {
+  // The three character classes as bits of one table: a run costs one load
+  // per character instead of a chain of range tests (every call validates).
+  enum : unsigned char { lower_digit_dash = 1, digit = 2, name_char = 4 };
+  static constexpr auto kClasses = [] {
+    std::array<unsigned char, 256> classes{};
+    for (int c = 'a'; c <= 'z'; ++c) classes[c] = lower_digit_dash | name_char;
+    for (int c = 'A'; c <= 'Z'; ++c) classes[c] = name_char;
+    for (int c = '0'; c <= '9'; ++c) classes[c] = lower_digit_dash | digit | name_char;
+    classes['-'] = lower_digit_dash | name_char;
+    classes['_'] = name_char;
+    classes['.'] = name_char;
+    return classes;
+  }();
+  const auto run = [&](unsigned char in_class) {
     const std::size_t start = pos;
-    while (pos < s.size() && in_class(s[pos])) ++pos;
+    while (pos < s.size() && (kClasses[static_cast<unsigned char>(s[pos])] & in_class) != 0) ++pos;
     return pos - start;
-  };
-  const auto lower_digit_dash = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  };
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  const auto name_char = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '.' || c == '-';
   };
 
   if (!literal("arn:")) return ArnMismatch{pos, "\"arn:\""};

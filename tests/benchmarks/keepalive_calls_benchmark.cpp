@@ -27,6 +27,7 @@
 
 #include "../../examples/rekognition-bench/synthetic_png.hpp"
 #include "loopback_server.hpp"
+#include "median.hpp"
 
 namespace {
 
@@ -211,10 +212,10 @@ class RatioReporter : public benchmark::ConsoleReporter {
   void Finalize() override {
     ConsoleReporter::Finalize();
     for (const auto& [size, samples] : rates_["BM_ClientDetectCustomLabels"]) {
-      const double ours = Median(samples);
-      const double bare = Median(rates_["BM_BareCurl"][size]);
-      const double transport = Median(rates_["BM_CurlTransport"][size]);
-      const double prepare = Median(rates_["BM_PrepareAndSign"][size]);
+      const double ours = bench_stats::Median(samples);
+      const double bare = bench_stats::Median(rates_["BM_BareCurl"][size]);
+      const double transport = bench_stats::Median(rates_["BM_CurlTransport"][size]);
+      const double prepare = bench_stats::Median(rates_["BM_PrepareAndSign"][size]);
       if (bare <= 0) continue;
       const double ratio = ours / bare;
       std::printf(
@@ -234,11 +235,6 @@ class RatioReporter : public benchmark::ConsoleReporter {
   }
 
  private:
-  static double Median(std::vector<double> values) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
-  }
   // calls/s by benchmark, then image size: one per repetition.
   std::map<std::string, std::map<std::string, std::vector<double>>> rates_;
 };

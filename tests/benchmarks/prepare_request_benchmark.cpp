@@ -22,7 +22,9 @@
 #include <new>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "median.hpp"
 #include "test_images.hpp"
 
 namespace {
@@ -196,45 +198,59 @@ BENCHMARK(BM_PrepareRequestBorrowed)->Arg(1024)->Arg(4 << 20)->Unit(benchmark::k
 
 // Prints, per image size, each prepare's ratio to the floor of this run and
 // its time per image byte (constant when preparation is linear in size).
+// With --benchmark_repetitions=N every figure is the median of the N runs.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   RatioReporter() : ConsoleReporter(OO_Tabular) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& run : runs) {
+      // Aggregates (mean, median, stddev, cv) are computed below from the
+      // repetitions themselves.
+      if (run.error_occurred || run.iterations == 0 || run.run_type != Run::RT_Iteration) continue;
       const std::string name = run.benchmark_name();
       const std::size_t slash = name.find('/');
       if (slash == std::string::npos) continue;
-      Row& row = rows_[std::stoll(name.substr(slash + 1))];
+      Samples& row = rows_[std::stoll(name.substr(slash + 1))];
       // CPU time: the machine may be shared, and a single-threaded
       // preparation's CPU time is its cost (in the benchmarks' unit, us).
       const double us = run.GetAdjustedCPUTime();
       const std::string family = name.substr(0, slash);
-      if (family == "BM_Floor_OpenSslBase64PlusSha256") row.floor_us = us;
+      if (family == "BM_Floor_OpenSslBase64PlusSha256") row.floor_us.push_back(us);
       if (family == "BM_PrepareRequest") {
-        row.owned_us = us;
-        row.allocs = run.counters.at("allocs");
-        row.peak_bytes = run.counters.at("peak_bytes");
+        row.owned_us.push_back(us);
+        row.allocs.push_back(run.counters.at("allocs"));
+        row.peak_bytes.push_back(run.counters.at("peak_bytes"));
       }
       if (family == "BM_PrepareRequestBorrowed") {
-        row.borrowed_us = us;
-        row.borrowed_allocs = run.counters.at("allocs");
-        row.borrowed_peak_bytes = run.counters.at("peak_bytes");
+        row.borrowed_us.push_back(us);
+        row.borrowed_allocs.push_back(run.counters.at("allocs"));
+        row.borrowed_peak_bytes.push_back(run.counters.at("peak_bytes"));
       }
     }
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
+    std::map<long long, Row> rows;
+    for (const auto& [bytes, samples] : rows_) {
+      rows[bytes] = Row{bench_stats::Median(samples.floor_us),
+                        bench_stats::Median(samples.owned_us),
+                        bench_stats::Median(samples.borrowed_us),
+                        bench_stats::Median(samples.allocs),
+                        bench_stats::Median(samples.peak_bytes),
+                        bench_stats::Median(samples.borrowed_allocs),
+                        bench_stats::Median(samples.borrowed_peak_bytes)};
+    }
     // ns/byte is the whole time per image byte; "marginal" is the time added
     // per byte above the smallest image, constant when the time is linear in
     // the size (a fixed cost plus a cost per byte).
     std::printf("\n%9s %10s %11s %7s %8s %9s %7s %11s %12s %7s %7s %11s\n", "image", "floor_us",
                 "prepare_us", "ratio", "ns/byte", "marginal", "allocs", "peak_bytes", "borrowed_us",
                 "ratio", "allocs", "peak_bytes");
-    if (rows_.empty()) return;
-    const long long smallest_bytes = rows_.begin()->first;
-    const double smallest_us = rows_.begin()->second.owned_us;
-    for (const auto& [bytes, row] : rows_) {
+    if (rows.empty()) return;
+    const long long smallest_bytes = rows.begin()->first;
+    const double smallest_us = rows.begin()->second.owned_us;
+    for (const auto& [bytes, row] : rows) {
       const double marginal =
           bytes > smallest_bytes
               ? (row.owned_us - smallest_us) * 1000.0 / static_cast<double>(bytes - smallest_bytes)
@@ -248,9 +264,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
                     row.borrowed_allocs, row.borrowed_peak_bytes);
       std::printf("\n");
     }
-    const auto at = [this](long long bytes) {
-      return rows_.count(bytes) ? &rows_[bytes] : nullptr;
-    };
+    const auto at = [&rows](long long bytes) { return rows.count(bytes) ? &rows[bytes] : nullptr; };
     if (const Row* small = at(1024))
       std::printf("prepare 1 KiB: %.2f us (target <= 3 us), floor %.2f us\n", small->owned_us,
                   small->floor_us);
@@ -261,11 +275,15 @@ class RatioReporter : public benchmark::ConsoleReporter {
   }
 
  private:
+  struct Samples {
+    std::vector<double> floor_us, owned_us, borrowed_us;
+    std::vector<double> allocs, peak_bytes, borrowed_allocs, borrowed_peak_bytes;
+  };
   struct Row {
     double floor_us = 0, owned_us = 0, borrowed_us = 0;
     double allocs = 0, peak_bytes = 0, borrowed_allocs = 0, borrowed_peak_bytes = 0;
   };
-  std::map<long long, Row> rows_;
+  std::map<long long, Samples> rows_;
 };
 
 }  // namespace

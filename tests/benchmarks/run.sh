@@ -17,7 +17,8 @@
 #     calls in flight against rekognition-local --latency-ms 50, which it
 #     starts itself; and rekognition-bench against a rekognition-local this
 #     script starts, with the threads of its process counted;
-#   - prepare_request_benchmark: preparing a request against its floor.
+#   - prepare_request_benchmark: preparing a request against its floor
+#     (the median of 5 repetitions, taken with the floor's in the same run).
 # Ratios are taken within the same run. Everything started is stopped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -149,7 +150,8 @@ echo "cli256 $(grep -E '^requests_per_second=' "$work/bench.out") $(grep -E '^la
   tee -a "$results"
 
 echo "== preparing a request against its floor"
-"$bin/prepare_request_benchmark" 2>&1 | grep -E '^prepare [0-9]+ (KiB|MiB):' | tee -a "$results"
+"$bin/prepare_request_benchmark" --benchmark_repetitions=5 2>&1 |
+  grep -E '^prepare [0-9]+ (KiB|MiB):' | tee -a "$results"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results"
 
 # The table: one row per figure, with its ratio and target.

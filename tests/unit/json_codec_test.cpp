@@ -10,6 +10,7 @@
 #include <string>
 
 #include "rekognition/detail/format_double.hpp"
+#include "rekognition/detail/utf8.hpp"
 #include "rekognition/operations/json_codec.hpp"
 #include "test_images.hpp"
 
@@ -748,6 +749,47 @@ TEST_CASE("a \\u escape of a lone surrogate is refused; pairs are fine", "[json]
   CHECK_FALSE(rekognition::detail::ParseRequest(
       R"({"ProjectVersionArn":"arn\uDFFF","Image":{"S3Object":{"Bucket":"b","Name":"k"}}})",
       request, error));
+}
+
+TEST_CASE("raw bytes that are not UTF-8 are refused in every string and key, where they sit",
+          "[json]") {
+  // Strings are checked 8 bytes at a time while they are ASCII: a bad
+  // sequence is put at each offset of a word and in the tail.
+  const std::string ascii(21, 'x');
+  for (const std::string& bad :
+       {std::string("\xC3\x28"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+        std::string("\xF4\x90\x80\x80"), std::string("\xFF"), std::string("\x80"),
+        std::string("\xE2\x82")}) {
+    for (std::size_t at = 0; at <= ascii.size(); ++at) {
+      const std::string text = ascii.substr(0, at) + bad + ascii.substr(at);
+      CAPTURE(at, text.size());
+      CHECK_FALSE(rekognition::detail::IsValidUtf8(text));
+      rekognition::DetectCustomLabelsResult result;
+      std::string error;
+      CHECK_FALSE(rekognition::detail::ParseResult(
+          R"({"CustomLabels":[{"Name":")" + text + R"(","Confidence":1}]})", result, error));
+      CHECK(error.find("not UTF-8") != std::string::npos);
+      CHECK_FALSE(rekognition::detail::ParseResult(
+          R"({"CustomLabels":[{")" + text + R"(":1,"Name":"a","Confidence":1}]})", result, error));
+      CHECK(error.find("invalid JSON") == 0);
+    }
+  }
+  // Valid sequences of every length pass, at any offset.
+  for (const std::string& good :
+       {std::string("\xC3\xA9"), std::string("\xE2\x82\xAC"), std::string("\xED\x9F\xBF"),
+        std::string("\xF0\x9F\x98\x80"), std::string("\xF4\x8F\xBF\xBF")}) {
+    for (std::size_t at = 0; at <= ascii.size(); ++at) {
+      const std::string text = ascii.substr(0, at) + good + ascii.substr(at);
+      CAPTURE(at);
+      CHECK(rekognition::detail::IsValidUtf8(text));
+      rekognition::DetectCustomLabelsResult result;
+      std::string error;
+      REQUIRE(rekognition::detail::ParseResult(
+          R"({"CustomLabels":[{"Name":")" + text + R"(","Confidence":1}]})", result, error));
+      CHECK(result.custom_labels.at(0).name == text);
+    }
+  }
+  CHECK(rekognition::detail::IsValidUtf8(""));
 }
 
 TEST_CASE("ParseResult drops label objects that carry nothing, so memory follows the body",

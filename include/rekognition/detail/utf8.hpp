@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -53,6 +54,27 @@ REKOGNITION_INLINE std::optional<std::size_t> Utf8CodePoints(std::string_view s)
     i += length;
   }
   return count;
+}
+
+/// True when `s` is valid UTF-8. ASCII text (an image's base64, an ARN) is
+/// checked 8 bytes at a time. Thread-safe, no throw.
+REKOGNITION_INLINE bool IsValidUtf8(std::string_view s) noexcept {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  std::size_t i = 0;
+  for (std::uint64_t word; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if ((word & kHighBits) != 0) break;
+  }
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
 }
 
 }  // namespace detail
