@@ -10170,10 +10170,6 @@ REKOGNITION_INLINE std::size_t FormatJsonDouble(double value, char* out) noexcep
   return FormatPythonDouble(value, out);
 }
 
-/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
-/// pieces: quotes, the short escapes, \u00XX for other control characters,
-/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
-/// (so the body is always valid JSON).
 /// True when none of the 8 bytes of `word` needs escaping in a JSON string
 /// (all are printable ASCII other than '"' and '\\'). No throw.
 constexpr bool JsonPlainWord(std::uint64_t word) noexcept {
@@ -10185,6 +10181,10 @@ constexpr bool JsonPlainWord(std::uint64_t word) noexcept {
           has_zero_byte(word ^ ('\\' * kOnes))) == 0;
 }
 
+/// Feeds the JSON string literal for `s` to `sink(const char*, size_t)` in
+/// pieces: quotes, the short escapes, \u00XX for other control characters,
+/// UTF-8 passed through, and \ufffd for each byte that is not valid UTF-8
+/// (so the body is always valid JSON).
 template <typename Sink>
 void EscapeJsonString(std::string_view s, Sink&& sink) {
   constexpr char kHex[] = "0123456789abcdef";
