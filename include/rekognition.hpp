@@ -1913,7 +1913,6 @@ REKOGNITION_NAMESPACE_END
 
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -1927,6 +1926,171 @@ REKOGNITION_NAMESPACE_END
 
 
 
+
+// ---- begin rekognition/http/socket_set.hpp
+// rekognition-cpp: the sockets an I/O thread waits on, and for what: epoll(7)
+// on Linux, so a wait costs the sockets that are ready rather than every
+// socket watched; poll(2) on other POSIX systems.
+#ifndef REKOGNITION_HTTP_SOCKET_SET_HPP
+#define REKOGNITION_HTTP_SOCKET_SET_HPP
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#if defined(__linux__)
+#include <fcntl.h>
+#include <sys/epoll.h>
+#endif
+
+
+
+REKOGNITION_NAMESPACE_BEGIN
+
+namespace detail {
+
+// What a socket is watched for, and what a wait found it ready for.
+enum SocketEvent : unsigned {
+  kSocketReadable = 1u,  // also reported when the peer hung up
+  kSocketWritable = 2u,
+  kSocketError = 4u,  // reported whatever was asked
+};
+
+// The interface both sets share (descriptors are the caller's: a set never
+// closes one). Watch(fd, events) starts watching `fd` or changes what for;
+// Forget(fd) stops, and is harmless for a descriptor already closed. Wait
+// waits at most `timeout` (0: just looks) and calls ready(fd, events) for
+// each ready descriptor; the callback may Watch and Forget. It returns how
+// many were ready, or -1 when the wait failed (EINTR counts as 0).
+// Level-triggered, as poll(2) is: a socket left ready is reported again.
+// Neither is thread-safe.
+
+// poll(2), for any POSIX system. A wait costs every descriptor watched.
+class PollSocketSet {
+ public:
+  bool ok() const noexcept { return true; }
+
+  bool Watch(int fd, unsigned events) {
+    watched_[fd] = events;
+    return true;
+  }
+  void Forget(int fd) { watched_.erase(fd); }
+  std::size_t size() const noexcept { return watched_.size(); }
+
+  template <typename Ready>
+  int Wait(std::chrono::milliseconds timeout, Ready&& ready) {
+    pollfds_.clear();
+    for (const auto& [fd, events] : watched_) {
+      short wanted = 0;
+      if (events & kSocketReadable) wanted |= POLLIN;
+      if (events & kSocketWritable) wanted |= POLLOUT;
+      pollfds_.push_back(pollfd{fd, wanted, 0});
+    }
+    const int count =
+        ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()), static_cast<int>(timeout.count()));
+    if (count < 0) return errno == EINTR ? 0 : -1;
+    // The callback may change the watched set; this wait's list stays as it is.
+    for (const pollfd& entry : pollfds_) {
+      // Forgotten by the callback of an earlier descriptor of this wait.
+      if (entry.revents == 0 || watched_.find(entry.fd) == watched_.end()) continue;
+      unsigned events = 0;
+      if (entry.revents & (POLLIN | POLLHUP)) events |= kSocketReadable;
+      if (entry.revents & POLLOUT) events |= kSocketWritable;
+      if (entry.revents & (POLLERR | POLLNVAL)) events |= kSocketError;
+      ready(entry.fd, events);
+    }
+    return count;
+  }
+
+ private:
+  std::unordered_map<int, unsigned> watched_;
+  std::vector<pollfd> pollfds_;  // rebuilt by each wait, kept for its capacity
+};
+
+#if defined(__linux__)
+// epoll(7): the kernel keeps the watched set, so a wait costs the ready
+// descriptors only.
+class EpollSocketSet {
+ public:
+  EpollSocketSet() : epoll_(::epoll_create1(EPOLL_CLOEXEC)) {}
+  ~EpollSocketSet() {
+    if (epoll_ >= 0) ::close(epoll_);
+  }
+  EpollSocketSet(const EpollSocketSet&) = delete;
+  EpollSocketSet& operator=(const EpollSocketSet&) = delete;
+
+  // False when the kernel gave no epoll descriptor (then nothing is ready, ever).
+  bool ok() const noexcept { return epoll_ >= 0; }
+
+  bool Watch(int fd, unsigned events) {
+    epoll_event change{};
+    change.events = ((events & kSocketReadable) ? EPOLLIN : 0u) |
+                    ((events & kSocketWritable) ? EPOLLOUT : 0u);
+    change.data.fd = fd;
+    const auto [at, inserted] = watched_.emplace(fd, events);
+    if (!inserted) at->second = events;
+    // A descriptor closed while watched leaves the kernel's set by itself,
+    // and its number may come back for a new socket: so an ADD may find it
+    // there still (EEXIST) and a MOD may not (ENOENT). Either way, the other.
+    int op = inserted ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    if (::epoll_ctl(epoll_, op, fd, &change) == 0) return true;
+    if (errno != EEXIST && errno != ENOENT) return false;
+    op = op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    return ::epoll_ctl(epoll_, op, fd, &change) == 0;
+  }
+
+  void Forget(int fd) {
+    if (watched_.erase(fd) == 0) return;
+    epoll_event unused{};  // kernels before 2.6.9 want a non-null pointer
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, &unused);  // EBADF once closed: already out
+  }
+  std::size_t size() const noexcept { return watched_.size(); }
+
+  template <typename Ready>
+  int Wait(std::chrono::milliseconds timeout, Ready&& ready) {
+    if (epoll_ < 0) return -1;
+    // At most this many per wait; level-triggering reports the rest next time.
+    constexpr int kBatch = 64;
+    epoll_event found[kBatch];
+    const int count = ::epoll_wait(epoll_, found, kBatch, static_cast<int>(timeout.count()));
+    if (count < 0) return errno == EINTR ? 0 : -1;
+    for (int i = 0; i < count; ++i) {
+      const int fd = found[i].data.fd;
+      // Forgotten by the callback of an earlier descriptor of this wait.
+      if (watched_.find(fd) == watched_.end()) continue;
+      const std::uint32_t got = found[i].events;
+      unsigned events = 0;
+      if (got & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) events |= kSocketReadable;
+      if (got & EPOLLOUT) events |= kSocketWritable;
+      if (got & EPOLLERR) events |= kSocketError;
+      ready(fd, events);
+    }
+    return count;
+  }
+
+ private:
+  int epoll_;
+  std::unordered_map<int, unsigned> watched_;  // what each descriptor is watched for
+};
+
+using SocketSet = EpollSocketSet;
+#else
+using SocketSet = PollSocketSet;
+#endif
+
+}  // namespace detail
+
+REKOGNITION_NAMESPACE_END
+
+#endif  // REKOGNITION_HTTP_SOCKET_SET_HPP
+// ---- end rekognition/http/socket_set.hpp
 
 
 
@@ -1943,11 +2107,13 @@ class CurlMultiDriver : public AsyncHttpDriver {
   /// they fail each transfer instead.
   explicit CurlMultiDriver(CurlTransportOptions options) : options_(std::move(options)) {
     detail::EnsureCurlGlobalInit();
-    // libcurl is told which socket is ready (curl_multi_socket_action), so a
-    // wake-up costs the transfers it concerns, not every transfer in flight.
-    if (!detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
+    // libcurl is told which socket is ready (curl_multi_socket_action), and
+    // the sockets wait in an epoll set on Linux, so a wake-up costs the
+    // transfers it concerns, not every transfer in flight.
+    if (!sockets_.ok() || !detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
     for (int fd : {wake_read_.get(), wake_write_.get()})
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    if (!sockets_.Watch(wake_read_.get(), detail::kSocketReadable)) return;
     multi_ = curl_multi_init();
     if (!multi_) return;
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMultiDriver::OnSocket);
@@ -1979,7 +2145,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
     try {
       const char* problem = nullptr;
       if (!multi_ || !easy)
-        problem = "curl_multi_init or curl_easy_init failed";
+        problem = "curl_multi_init or curl_easy_init failed (or no pipe or epoll descriptor)";
       else if (!transfer->exchange.Setup(easy, request, options_, reused))
         problem = "out of memory building headers";
       if (!problem) {
@@ -2035,33 +2201,20 @@ class CurlMultiDriver : public AsyncHttpDriver {
       const auto until = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Now());
       wait = std::clamp(until, std::chrono::milliseconds(0), wait);
     }
-    pollfds_.clear();
-    pollfds_.push_back(pollfd{wake_read_.get(), POLLIN, 0});
-    for (const auto& [fd, what] : sockets_) {
-      short events = 0;
-      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= POLLIN;
-      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= POLLOUT;
-      pollfds_.push_back(pollfd{fd, events, 0});
-    }
-    const int ready = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
-                             static_cast<int>(wait.count()));
-    if (ready > 0) {
-      if (pollfds_[0].revents != 0) {
+    sockets_.Wait(wait, [this](int fd, unsigned events) {
+      if (fd == wake_read_.get()) {
         char drained[64];
-        while (::read(wake_read_.get(), drained, sizeof drained) > 0) {
+        while (::read(fd, drained, sizeof drained) > 0) {
         }
+        return;
       }
+      int flags = 0;
+      if (events & detail::kSocketReadable) flags |= CURL_CSELECT_IN;
+      if (events & detail::kSocketWritable) flags |= CURL_CSELECT_OUT;
+      if (events & detail::kSocketError) flags |= CURL_CSELECT_ERR;
       int running = 0;
-      for (std::size_t i = 1; i < pollfds_.size(); ++i) {
-        const short revents = pollfds_[i].revents;
-        if (revents == 0) continue;
-        int flags = 0;
-        if (revents & (POLLIN | POLLHUP)) flags |= CURL_CSELECT_IN;
-        if (revents & POLLOUT) flags |= CURL_CSELECT_OUT;
-        if (revents & (POLLERR | POLLNVAL)) flags |= CURL_CSELECT_ERR;
-        curl_multi_socket_action(multi_, pollfds_[i].fd, flags, &running);
-      }
-    }
+      curl_multi_socket_action(multi_, fd, flags, &running);
+    });
     RunDueTimer();
     FinishDone();
     WatchTransfers();
@@ -2092,10 +2245,14 @@ class CurlMultiDriver : public AsyncHttpDriver {
   static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
     auto* driver = static_cast<CurlMultiDriver*>(user);
     try {
-      if (what == CURL_POLL_REMOVE)
-        driver->sockets_.erase(socket);
-      else
-        driver->sockets_[socket] = what;
+      if (what == CURL_POLL_REMOVE) {
+        driver->sockets_.Forget(socket);
+        return 0;
+      }
+      unsigned events = 0;
+      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= detail::kSocketReadable;
+      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= detail::kSocketWritable;
+      if (!driver->sockets_.Watch(socket, events)) return -1;
     } catch (...) {
       return -1;  // out of memory: libcurl fails the transfers on this socket
     }
@@ -2209,9 +2366,9 @@ class CurlMultiDriver : public AsyncHttpDriver {
   CurlTransportOptions options_;
   detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
   CURLM* multi_ = nullptr;
-  std::unordered_map<curl_socket_t, int> sockets_;  // what libcurl watches: CURL_POLL_*
+  // The sockets libcurl asked to watch, and the wake pipe's read end.
+  detail::SocketSet sockets_;
   std::optional<std::chrono::steady_clock::time_point> timer_;
-  std::vector<pollfd> pollfds_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::vector<Failed> failed_;
   std::vector<CURL*> idle_;
@@ -9217,11 +9374,15 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   // Runs `task` on the loop's thread (starting it if needed). Thread-safe.
+  // Wakes the driver only when the loop waits in it: a busy loop looks at
+  // its tasks before it waits again, so a burst of calls costs no wake-ups.
   void Post(Task task) {
+    bool wake = false;
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       if (state_->stopping) return;  // the owner is going away
       state_->posted.push_back(std::move(task));
+      wake = state_->waiting;
       if (!state_->started) {
         state_->started = true;
         // The thread shares the state, so a loop stopped from its own thread
@@ -9229,7 +9390,7 @@ class EventLoop {
         thread_ = std::thread([state = state_] { state->Loop(); });
       }
     }
-    state_->driver->Wake();
+    if (wake) state_->driver->Wake();
   }
 
   // Runs `task` on the loop's thread once `delay` has passed on the loop's
@@ -9294,6 +9455,7 @@ class EventLoop {
         {
           std::lock_guard<std::mutex> lock(mutex);
           tasks.swap(posted);
+          waiting = false;
         }
         for (Task& task : tasks) {
           task();
@@ -9317,11 +9479,13 @@ class EventLoop {
     }
 
     // How long the driver may wait: until the next timer, at most a second
-    // (5 ms with a manual clock), 0 when tasks are waiting.
+    // (5 ms with a manual clock), 0 when tasks are waiting. Otherwise marks
+    // the loop as waiting, so that Post wakes the driver from here on.
     std::chrono::milliseconds WaitBudget() {
       {
         std::lock_guard<std::mutex> lock(mutex);
         if (!posted.empty() || stopping) return std::chrono::milliseconds(0);
+        waiting = true;
       }
       std::chrono::milliseconds budget(manual_clock ? 5 : 1000);
       if (!timers.empty()) {
@@ -9339,6 +9503,9 @@ class EventLoop {
     std::vector<Task> posted;  // guarded by mutex
     bool started = false;      // guarded by mutex
     bool stopping = false;     // guarded by mutex
+    // Guarded by mutex: from WaitBudget (nothing posted) until the loop next
+    // takes its tasks, the loop is in, or on its way into, the driver's Run.
+    bool waiting = false;
     // Loop thread only: timers by (due time, id), so equal times keep order.
     std::map<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>, Task> timers;
     std::uint64_t last_timer = 0;

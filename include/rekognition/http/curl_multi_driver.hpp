@@ -9,7 +9,6 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +23,7 @@
 #include "rekognition/detail/posix.hpp"
 #include "rekognition/http/async_driver.hpp"
 #include "rekognition/http/curl_exchange.hpp"
+#include "rekognition/http/socket_set.hpp"
 #include "rekognition/http/types.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -39,11 +39,13 @@ class CurlMultiDriver : public AsyncHttpDriver {
   /// they fail each transfer instead.
   explicit CurlMultiDriver(CurlTransportOptions options) : options_(std::move(options)) {
     detail::EnsureCurlGlobalInit();
-    // libcurl is told which socket is ready (curl_multi_socket_action), so a
-    // wake-up costs the transfers it concerns, not every transfer in flight.
-    if (!detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
+    // libcurl is told which socket is ready (curl_multi_socket_action), and
+    // the sockets wait in an epoll set on Linux, so a wake-up costs the
+    // transfers it concerns, not every transfer in flight.
+    if (!sockets_.ok() || !detail::MakeSubprocessPipe(wake_read_, wake_write_)) return;
     for (int fd : {wake_read_.get(), wake_write_.get()})
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    if (!sockets_.Watch(wake_read_.get(), detail::kSocketReadable)) return;
     multi_ = curl_multi_init();
     if (!multi_) return;
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlMultiDriver::OnSocket);
@@ -75,7 +77,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
     try {
       const char* problem = nullptr;
       if (!multi_ || !easy)
-        problem = "curl_multi_init or curl_easy_init failed";
+        problem = "curl_multi_init or curl_easy_init failed (or no pipe or epoll descriptor)";
       else if (!transfer->exchange.Setup(easy, request, options_, reused))
         problem = "out of memory building headers";
       if (!problem) {
@@ -131,33 +133,20 @@ class CurlMultiDriver : public AsyncHttpDriver {
       const auto until = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Now());
       wait = std::clamp(until, std::chrono::milliseconds(0), wait);
     }
-    pollfds_.clear();
-    pollfds_.push_back(pollfd{wake_read_.get(), POLLIN, 0});
-    for (const auto& [fd, what] : sockets_) {
-      short events = 0;
-      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= POLLIN;
-      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= POLLOUT;
-      pollfds_.push_back(pollfd{fd, events, 0});
-    }
-    const int ready = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
-                             static_cast<int>(wait.count()));
-    if (ready > 0) {
-      if (pollfds_[0].revents != 0) {
+    sockets_.Wait(wait, [this](int fd, unsigned events) {
+      if (fd == wake_read_.get()) {
         char drained[64];
-        while (::read(wake_read_.get(), drained, sizeof drained) > 0) {
+        while (::read(fd, drained, sizeof drained) > 0) {
         }
+        return;
       }
+      int flags = 0;
+      if (events & detail::kSocketReadable) flags |= CURL_CSELECT_IN;
+      if (events & detail::kSocketWritable) flags |= CURL_CSELECT_OUT;
+      if (events & detail::kSocketError) flags |= CURL_CSELECT_ERR;
       int running = 0;
-      for (std::size_t i = 1; i < pollfds_.size(); ++i) {
-        const short revents = pollfds_[i].revents;
-        if (revents == 0) continue;
-        int flags = 0;
-        if (revents & (POLLIN | POLLHUP)) flags |= CURL_CSELECT_IN;
-        if (revents & POLLOUT) flags |= CURL_CSELECT_OUT;
-        if (revents & (POLLERR | POLLNVAL)) flags |= CURL_CSELECT_ERR;
-        curl_multi_socket_action(multi_, pollfds_[i].fd, flags, &running);
-      }
-    }
+      curl_multi_socket_action(multi_, fd, flags, &running);
+    });
     RunDueTimer();
     FinishDone();
     WatchTransfers();
@@ -188,10 +177,14 @@ class CurlMultiDriver : public AsyncHttpDriver {
   static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
     auto* driver = static_cast<CurlMultiDriver*>(user);
     try {
-      if (what == CURL_POLL_REMOVE)
-        driver->sockets_.erase(socket);
-      else
-        driver->sockets_[socket] = what;
+      if (what == CURL_POLL_REMOVE) {
+        driver->sockets_.Forget(socket);
+        return 0;
+      }
+      unsigned events = 0;
+      if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) events |= detail::kSocketReadable;
+      if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= detail::kSocketWritable;
+      if (!driver->sockets_.Watch(socket, events)) return -1;
     } catch (...) {
       return -1;  // out of memory: libcurl fails the transfers on this socket
     }
@@ -305,9 +298,9 @@ class CurlMultiDriver : public AsyncHttpDriver {
   CurlTransportOptions options_;
   detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
   CURLM* multi_ = nullptr;
-  std::unordered_map<curl_socket_t, int> sockets_;  // what libcurl watches: CURL_POLL_*
+  // The sockets libcurl asked to watch, and the wake pipe's read end.
+  detail::SocketSet sockets_;
   std::optional<std::chrono::steady_clock::time_point> timer_;
-  std::vector<pollfd> pollfds_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> transfers_;
   std::vector<Failed> failed_;
   std::vector<CURL*> idle_;

@@ -40,11 +40,15 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   // Runs `task` on the loop's thread (starting it if needed). Thread-safe.
+  // Wakes the driver only when the loop waits in it: a busy loop looks at
+  // its tasks before it waits again, so a burst of calls costs no wake-ups.
   void Post(Task task) {
+    bool wake = false;
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       if (state_->stopping) return;  // the owner is going away
       state_->posted.push_back(std::move(task));
+      wake = state_->waiting;
       if (!state_->started) {
         state_->started = true;
         // The thread shares the state, so a loop stopped from its own thread
@@ -52,7 +56,7 @@ class EventLoop {
         thread_ = std::thread([state = state_] { state->Loop(); });
       }
     }
-    state_->driver->Wake();
+    if (wake) state_->driver->Wake();
   }
 
   // Runs `task` on the loop's thread once `delay` has passed on the loop's
@@ -117,6 +121,7 @@ class EventLoop {
         {
           std::lock_guard<std::mutex> lock(mutex);
           tasks.swap(posted);
+          waiting = false;
         }
         for (Task& task : tasks) {
           task();
@@ -140,11 +145,13 @@ class EventLoop {
     }
 
     // How long the driver may wait: until the next timer, at most a second
-    // (5 ms with a manual clock), 0 when tasks are waiting.
+    // (5 ms with a manual clock), 0 when tasks are waiting. Otherwise marks
+    // the loop as waiting, so that Post wakes the driver from here on.
     std::chrono::milliseconds WaitBudget() {
       {
         std::lock_guard<std::mutex> lock(mutex);
         if (!posted.empty() || stopping) return std::chrono::milliseconds(0);
+        waiting = true;
       }
       std::chrono::milliseconds budget(manual_clock ? 5 : 1000);
       if (!timers.empty()) {
@@ -162,6 +169,9 @@ class EventLoop {
     std::vector<Task> posted;  // guarded by mutex
     bool started = false;      // guarded by mutex
     bool stopping = false;     // guarded by mutex
+    // Guarded by mutex: from WaitBudget (nothing posted) until the loop next
+    // takes its tasks, the loop is in, or on its way into, the driver's Run.
+    bool waiting = false;
     // Loop thread only: timers by (due time, id), so equal times keep order.
     std::map<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>, Task> timers;
     std::uint64_t last_timer = 0;
