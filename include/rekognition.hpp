@@ -1993,8 +1993,8 @@ class PollSocketSet {
       if (events & kSocketWritable) wanted |= POLLOUT;
       pollfds_.push_back(pollfd{fd, wanted, 0});
     }
-    const int count =
-        ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()), static_cast<int>(timeout.count()));
+    const int count = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
+                             static_cast<int>(timeout.count()));
     if (count < 0) return errno == EINTR ? 0 : -1;
     // The callback may change the watched set; this wait's list stays as it is.
     for (const pollfd& entry : pollfds_) {
@@ -2031,8 +2031,8 @@ class EpollSocketSet {
 
   bool Watch(int fd, unsigned events) {
     epoll_event change{};
-    change.events = ((events & kSocketReadable) ? EPOLLIN : 0u) |
-                    ((events & kSocketWritable) ? EPOLLOUT : 0u);
+    change.events =
+        ((events & kSocketReadable) ? EPOLLIN : 0u) | ((events & kSocketWritable) ? EPOLLOUT : 0u);
     change.data.fd = fd;
     const auto [at, inserted] = watched_.emplace(fd, events);
     if (!inserted) at->second = events;

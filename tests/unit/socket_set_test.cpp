@@ -67,8 +67,8 @@ std::map<int, unsigned> WaitOnce(Set& set, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a socket set reports what is ready, as often as it stays ready",
-                   "[socket_set]", SOCKET_SET_TYPES) {
+TEMPLATE_TEST_CASE("a socket set reports what is ready, as often as it stays ready", "[socket_set]",
+                   SOCKET_SET_TYPES) {
   TestType set;
   REQUIRE(set.ok());
   SocketPair pair;
@@ -158,8 +158,9 @@ TEMPLATE_TEST_CASE("a socket set reports a hang-up as readable, and only the rea
   CHECK((ready.at(quiet) & detail::kSocketReadable) != 0);
 }
 
-TEMPLATE_TEST_CASE("a socket set copes with a descriptor closed while watched and its number reused",
-                   "[socket_set]", SOCKET_SET_TYPES) {
+TEMPLATE_TEST_CASE(
+    "a socket set copes with a descriptor closed while watched and its number reused",
+    "[socket_set]", SOCKET_SET_TYPES) {
   TestType set;
   REQUIRE(set.ok());
   auto first = std::make_unique<SocketPair>();
