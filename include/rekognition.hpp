@@ -1925,30 +1925,26 @@ REKOGNITION_NAMESPACE_END
 #include <vector>
 
 
-
-
-// ---- begin rekognition/http/socket_set.hpp
+// ---- begin rekognition/detail/socket_set.hpp
 // rekognition-cpp: the sockets an I/O thread waits on, and for what: epoll(7)
 // on Linux, so a wait costs the sockets that are ready rather than every
 // socket watched; poll(2) on other POSIX systems.
-#ifndef REKOGNITION_HTTP_SOCKET_SET_HPP
-#define REKOGNITION_HTTP_SOCKET_SET_HPP
+#ifndef REKOGNITION_DETAIL_SOCKET_SET_HPP
+#define REKOGNITION_DETAIL_SOCKET_SET_HPP
 
 #include <poll.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #if defined(__linux__)
-#include <fcntl.h>
 #include <sys/epoll.h>
 #endif
+
 
 
 
@@ -1963,14 +1959,23 @@ enum SocketEvent : unsigned {
   kSocketError = 4u,  // reported whatever was asked
 };
 
-// The interface both sets share (descriptors are the caller's: a set never
-// closes one). Watch(fd, events) starts watching `fd` or changes what for;
-// Forget(fd) stops, and is harmless for a descriptor already closed. Wait
-// waits at most `timeout` (0: just looks) and calls ready(fd, events) for
-// each ready descriptor; the callback may Watch and Forget. It returns how
+// The interface both sets share. Descriptors stay the caller's, who must
+// Forget one before closing it (libcurl's socket callback says REMOVE before
+// it closes). Watch(fd, events) starts watching `fd` or changes what for;
+// Forget(fd) stops. Wait waits at most `timeout` (0: just looks) and calls
+// ready(fd, events) for each ready descriptor; the callback may Watch and
+// Forget, and a descriptor forgotten meanwhile (even if its number is watched
+// again for a new socket) is not reported from that wait. Wait returns how
 // many were ready, or -1 when the wait failed (EINTR counts as 0).
 // Level-triggered, as poll(2) is: a socket left ready is reported again.
-// Neither is thread-safe.
+// Neither set is thread-safe.
+
+// Which socket a number stands for: every Watch of a number not watched
+// already starts a new generation.
+struct WatchedSocket {
+  unsigned events;
+  std::uint32_t generation;
+};
 
 // poll(2), for any POSIX system. A wait costs every descriptor watched.
 class PollSocketSet {
@@ -1978,7 +1983,9 @@ class PollSocketSet {
   bool ok() const noexcept { return true; }
 
   bool Watch(int fd, unsigned events) {
-    watched_[fd] = events;
+    const auto [at, inserted] = watched_.try_emplace(fd, WatchedSocket{events, 0});
+    at->second.events = events;
+    if (inserted) at->second.generation = ++last_generation_;
     return true;
   }
   void Forget(int fd) { watched_.erase(fd); }
@@ -1987,19 +1994,23 @@ class PollSocketSet {
   template <typename Ready>
   int Wait(std::chrono::milliseconds timeout, Ready&& ready) {
     pollfds_.clear();
-    for (const auto& [fd, events] : watched_) {
+    generations_.clear();
+    for (const auto& [fd, watched] : watched_) {
       short wanted = 0;
-      if (events & kSocketReadable) wanted |= POLLIN;
-      if (events & kSocketWritable) wanted |= POLLOUT;
+      if (watched.events & kSocketReadable) wanted |= POLLIN;
+      if (watched.events & kSocketWritable) wanted |= POLLOUT;
       pollfds_.push_back(pollfd{fd, wanted, 0});
+      generations_.push_back(watched.generation);
     }
     const int count = ::poll(pollfds_.data(), static_cast<nfds_t>(pollfds_.size()),
                              static_cast<int>(timeout.count()));
     if (count < 0) return errno == EINTR ? 0 : -1;
     // The callback may change the watched set; this wait's list stays as it is.
-    for (const pollfd& entry : pollfds_) {
-      // Forgotten by the callback of an earlier descriptor of this wait.
-      if (entry.revents == 0 || watched_.find(entry.fd) == watched_.end()) continue;
+    for (std::size_t i = 0; i < pollfds_.size(); ++i) {
+      const pollfd& entry = pollfds_[i];
+      if (entry.revents == 0) continue;
+      const auto it = watched_.find(entry.fd);
+      if (it == watched_.end() || it->second.generation != generations_[i]) continue;
       unsigned events = 0;
       if (entry.revents & (POLLIN | POLLHUP)) events |= kSocketReadable;
       if (entry.revents & POLLOUT) events |= kSocketWritable;
@@ -2010,64 +2021,65 @@ class PollSocketSet {
   }
 
  private:
-  std::unordered_map<int, unsigned> watched_;
-  std::vector<pollfd> pollfds_;  // rebuilt by each wait, kept for its capacity
+  std::unordered_map<int, WatchedSocket> watched_;
+  std::uint32_t last_generation_ = 0;
+  // Rebuilt by each wait, kept for their capacity.
+  std::vector<pollfd> pollfds_;
+  std::vector<std::uint32_t> generations_;
 };
 
 #if defined(__linux__)
 // epoll(7): the kernel keeps the watched set, so a wait costs the ready
-// descriptors only.
+// descriptors only. Each registration carries its descriptor and generation.
 class EpollSocketSet {
  public:
   EpollSocketSet() : epoll_(::epoll_create1(EPOLL_CLOEXEC)) {}
-  ~EpollSocketSet() {
-    if (epoll_ >= 0) ::close(epoll_);
-  }
-  EpollSocketSet(const EpollSocketSet&) = delete;
-  EpollSocketSet& operator=(const EpollSocketSet&) = delete;
 
   // False when the kernel gave no epoll descriptor (then nothing is ready, ever).
-  bool ok() const noexcept { return epoll_ >= 0; }
+  bool ok() const noexcept { return epoll_.get() >= 0; }
 
   bool Watch(int fd, unsigned events) {
+    const auto [at, inserted] = watched_.try_emplace(fd, WatchedSocket{events, 0});
+    at->second.events = events;
+    if (inserted) at->second.generation = ++last_generation_;
     epoll_event change{};
     change.events =
         ((events & kSocketReadable) ? EPOLLIN : 0u) | ((events & kSocketWritable) ? EPOLLOUT : 0u);
-    change.data.fd = fd;
-    const auto [at, inserted] = watched_.emplace(fd, events);
-    if (!inserted) at->second = events;
-    // A descriptor closed while watched leaves the kernel's set by itself,
-    // and its number may come back for a new socket: so an ADD may find it
-    // there still (EEXIST) and a MOD may not (ENOENT). Either way, the other.
+    change.data.u64 = std::uint64_t{at->second.generation} << 32 | static_cast<std::uint32_t>(fd);
     int op = inserted ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-    if (::epoll_ctl(epoll_, op, fd, &change) == 0) return true;
+    if (::epoll_ctl(epoll_.get(), op, fd, &change) == 0) return true;
+    // A descriptor closed without Forget leaves the kernel's set by itself
+    // (when nothing else holds it), and its number may come back for a new
+    // socket: so an ADD may find it there still (EEXIST) and a MOD may not
+    // (ENOENT). Either way, the other.
     if (errno != EEXIST && errno != ENOENT) return false;
     op = op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    return ::epoll_ctl(epoll_, op, fd, &change) == 0;
+    return ::epoll_ctl(epoll_.get(), op, fd, &change) == 0;
   }
 
   void Forget(int fd) {
     if (watched_.erase(fd) == 0) return;
     epoll_event unused{};  // kernels before 2.6.9 want a non-null pointer
-    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, &unused);  // EBADF once closed: already out
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, &unused);
   }
   std::size_t size() const noexcept { return watched_.size(); }
 
   template <typename Ready>
   int Wait(std::chrono::milliseconds timeout, Ready&& ready) {
-    if (epoll_ < 0) return -1;
+    if (!ok()) return -1;
     // At most this many per wait; level-triggering reports the rest next time.
     constexpr int kBatch = 64;
     epoll_event found[kBatch];
-    const int count = ::epoll_wait(epoll_, found, kBatch, static_cast<int>(timeout.count()));
+    const int count = ::epoll_wait(epoll_.get(), found, kBatch, static_cast<int>(timeout.count()));
     if (count < 0) return errno == EINTR ? 0 : -1;
     for (int i = 0; i < count; ++i) {
-      const int fd = found[i].data.fd;
-      // Forgotten by the callback of an earlier descriptor of this wait.
-      if (watched_.find(fd) == watched_.end()) continue;
+      const int fd = static_cast<int>(static_cast<std::uint32_t>(found[i].data.u64));
+      const auto generation = static_cast<std::uint32_t>(found[i].data.u64 >> 32);
+      const auto it = watched_.find(fd);
+      if (it == watched_.end() || it->second.generation != generation) continue;
       const std::uint32_t got = found[i].events;
       unsigned events = 0;
-      if (got & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) events |= kSocketReadable;
+      if (got & (EPOLLIN | EPOLLHUP)) events |= kSocketReadable;
       if (got & EPOLLOUT) events |= kSocketWritable;
       if (got & EPOLLERR) events |= kSocketError;
       ready(fd, events);
@@ -2076,8 +2088,9 @@ class EpollSocketSet {
   }
 
  private:
-  int epoll_;
-  std::unordered_map<int, unsigned> watched_;  // what each descriptor is watched for
+  SubprocessFd epoll_;  // owns the epoll descriptor
+  std::unordered_map<int, WatchedSocket> watched_;
+  std::uint32_t last_generation_ = 0;
 };
 
 using SocketSet = EpollSocketSet;
@@ -2089,8 +2102,10 @@ using SocketSet = PollSocketSet;
 
 REKOGNITION_NAMESPACE_END
 
-#endif  // REKOGNITION_HTTP_SOCKET_SET_HPP
-// ---- end rekognition/http/socket_set.hpp
+#endif  // REKOGNITION_DETAIL_SOCKET_SET_HPP
+// ---- end rekognition/detail/socket_set.hpp
+
+
 
 
 
@@ -2241,7 +2256,10 @@ class CurlMultiDriver : public AsyncHttpDriver {
 
   static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
 
-  // libcurl's socket callback: which sockets to watch, for what.
+  // libcurl's socket callback: which sockets to watch, for what. It returns
+  // -1 when a socket cannot be watched (out of memory, or the kernel's epoll
+  // limit): libcurl then fails every transfer in flight, and refuses new ones
+  // until those have ended.
   static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
     auto* driver = static_cast<CurlMultiDriver*>(user);
     try {
@@ -2254,7 +2272,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
       if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= detail::kSocketWritable;
       if (!driver->sockets_.Watch(socket, events)) return -1;
     } catch (...) {
-      return -1;  // out of memory: libcurl fails the transfers on this socket
+      return -1;
     }
     return 0;
   }
@@ -2364,7 +2382,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   CurlTransportOptions options_;
-  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
+  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's wait sees it
   CURLM* multi_ = nullptr;
   // The sockets libcurl asked to watch, and the wake pipe's read end.
   detail::SocketSet sockets_;
@@ -9374,15 +9392,17 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   // Runs `task` on the loop's thread (starting it if needed). Thread-safe.
-  // Wakes the driver only when the loop waits in it: a busy loop looks at
-  // its tasks before it waits again, so a burst of calls costs no wake-ups.
+  // Wakes the driver only when the loop waits in it, once per wait: a loop
+  // running tasks looks at its tasks again before it waits, and one wake-up
+  // makes the driver's Run return, after which the loop takes every task
+  // posted meanwhile. So a burst of calls costs at most one wake-up.
   void Post(Task task) {
     bool wake = false;
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       if (state_->stopping) return;  // the owner is going away
       state_->posted.push_back(std::move(task));
-      wake = state_->waiting;
+      wake = std::exchange(state_->waiting, false);
       if (!state_->started) {
         state_->started = true;
         // The thread shares the state, so a loop stopped from its own thread
@@ -9504,7 +9524,8 @@ class EventLoop {
     bool started = false;      // guarded by mutex
     bool stopping = false;     // guarded by mutex
     // Guarded by mutex: from WaitBudget (nothing posted) until the loop next
-    // takes its tasks, the loop is in, or on its way into, the driver's Run.
+    // takes its tasks or a Post wakes it, the loop is in, or on its way
+    // into, the driver's Run.
     bool waiting = false;
     // Loop thread only: timers by (due time, id), so equal times keep order.
     std::map<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>, Task> timers;

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <limits>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "loopback_server.hpp"
 #include "malloc_accounting.hpp"
@@ -423,5 +425,25 @@ TEST_CASE("the easy handle goes back to the pool, and nothing leaks, when a call
   CHECK(client_ports.size() == 1);  // the same handle, with its connection
 }
 #endif
+
+TEST_CASE("the multi driver's Run returns soon after Wake, from another thread or before it",
+          "[curl][async]") {
+  CurlMultiDriver driver{CurlTransportOptions{}};
+  // No transfers: only the wake-up can end a 10 s wait early.
+  constexpr auto kLongWait = std::chrono::milliseconds(10000);
+  std::thread waker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    driver.Wake();
+  });
+  auto started = std::chrono::steady_clock::now();
+  driver.Run(kLongWait);
+  waker.join();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+
+  driver.Wake();  // pending: the next Run returns at once
+  started = std::chrono::steady_clock::now();
+  driver.Run(kLongWait);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
 
 }  // namespace curl_transport_test

@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "rekognition/detail/posix.hpp"
+#include "rekognition/detail/socket_set.hpp"
 #include "rekognition/http/async_driver.hpp"
 #include "rekognition/http/curl_exchange.hpp"
-#include "rekognition/http/socket_set.hpp"
 #include "rekognition/http/types.hpp"
 
 REKOGNITION_NAMESPACE_BEGIN
@@ -173,7 +173,10 @@ class CurlMultiDriver : public AsyncHttpDriver {
 
   static std::chrono::steady_clock::time_point Now() { return std::chrono::steady_clock::now(); }
 
-  // libcurl's socket callback: which sockets to watch, for what.
+  // libcurl's socket callback: which sockets to watch, for what. It returns
+  // -1 when a socket cannot be watched (out of memory, or the kernel's epoll
+  // limit): libcurl then fails every transfer in flight, and refuses new ones
+  // until those have ended.
   static int OnSocket(CURL*, curl_socket_t socket, int what, void* user, void*) noexcept {
     auto* driver = static_cast<CurlMultiDriver*>(user);
     try {
@@ -186,7 +189,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
       if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) events |= detail::kSocketWritable;
       if (!driver->sockets_.Watch(socket, events)) return -1;
     } catch (...) {
-      return -1;  // out of memory: libcurl fails the transfers on this socket
+      return -1;
     }
     return 0;
   }
@@ -296,7 +299,7 @@ class CurlMultiDriver : public AsyncHttpDriver {
   }
 
   CurlTransportOptions options_;
-  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's poll sees it
+  detail::SubprocessFd wake_read_, wake_write_;  // Wake writes, Run's wait sees it
   CURLM* multi_ = nullptr;
   // The sockets libcurl asked to watch, and the wake pipe's read end.
   detail::SocketSet sockets_;

@@ -40,15 +40,17 @@ class EventLoop {
   EventLoop& operator=(const EventLoop&) = delete;
 
   // Runs `task` on the loop's thread (starting it if needed). Thread-safe.
-  // Wakes the driver only when the loop waits in it: a busy loop looks at
-  // its tasks before it waits again, so a burst of calls costs no wake-ups.
+  // Wakes the driver only when the loop waits in it, once per wait: a loop
+  // running tasks looks at its tasks again before it waits, and one wake-up
+  // makes the driver's Run return, after which the loop takes every task
+  // posted meanwhile. So a burst of calls costs at most one wake-up.
   void Post(Task task) {
     bool wake = false;
     {
       std::lock_guard<std::mutex> lock(state_->mutex);
       if (state_->stopping) return;  // the owner is going away
       state_->posted.push_back(std::move(task));
-      wake = state_->waiting;
+      wake = std::exchange(state_->waiting, false);
       if (!state_->started) {
         state_->started = true;
         // The thread shares the state, so a loop stopped from its own thread
@@ -170,7 +172,8 @@ class EventLoop {
     bool started = false;      // guarded by mutex
     bool stopping = false;     // guarded by mutex
     // Guarded by mutex: from WaitBudget (nothing posted) until the loop next
-    // takes its tasks, the loop is in, or on its way into, the driver's Run.
+    // takes its tasks or a Post wakes it, the loop is in, or on its way
+    // into, the driver's Run.
     bool waiting = false;
     // Loop thread only: timers by (due time, id), so equal times keep order.
     std::map<std::pair<std::chrono::steady_clock::time_point, std::uint64_t>, Task> timers;
